@@ -1,0 +1,218 @@
+"""Engine, sessions and migrations for SQLite files and PostgreSQL servers.
+
+Opening a database checks its schema revision with one query. Only when it differs from
+:data:`HEAD_REVISION` is Alembic imported: an empty database is created, an older one is copied
+aside (SQLite) and upgraded, and one made by a newer version of the program is refused.
+"""
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlmodel import Session
+
+from advocate_tui import clock
+from advocate_tui.errors import DatabaseError
+
+#: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
+HEAD_REVISION = "0002"
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def default_database_path() -> Path:
+    from advocate_tui.config import data_dir
+
+    return data_dir() / "advocate.db"
+
+
+def resolve_target(target: str | None) -> str:
+    """Turn ``--db`` / ``ADVOCATE_DB`` / the config / the default into a SQLAlchemy URL."""
+    if not target:
+        target = os.environ.get("ADVOCATE_DB")
+    if not target:
+        from advocate_tui.config import load_settings
+
+        target = load_settings().database
+    if not target:
+        return f"sqlite:///{default_database_path()}"
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def describe_target(url: str) -> str:
+    """The database named for people: a file path, or the URL with any password hidden."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(unreadable database address)"
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or "(memory)"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse, before connecting, paths that cannot hold our database."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file: give the path of a file.")
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"Cannot create the folder {path.parent} for the database ({exc.strerror}).") from None
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"Cannot read the database file {path} ({exc.strerror}): check its permissions.") from None
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not an advocate database (it is not a SQLite file): check the --db path.")
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # transactions are begun by _on_begin below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # Writers take the write lock up front, so a busy database makes them wait (busy_timeout)
+        # instead of failing half way when a read transaction tries to become a write.
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def explain(exc: BaseException, where: str) -> str:
+    """One sentence for a database failure, never showing a password."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in message or "busy" in message:
+        return f"The database {where} is busy (locked by another program) and stayed so for {BUSY_TIMEOUT_MS // 1000} s: try again in a moment."
+    if "not a database" in message or "malformed" in message:
+        return f"{where} is not a readable advocate database (damaged or not SQLite): restore it from a backup."
+    if "readonly" in message or "read-only" in message:
+        return f"The database {where} is read-only: check the file's permissions."
+    if "unable to open" in message:
+        return f"Cannot open the database {where}: check that the folder exists and you may write to it."
+    if "connection" in message or "could not" in message or "password" in message:
+        return f"Cannot connect to the database server {where}: check that it is running and the address is right."
+    return f"The database {where} reported a problem ({exc.__class__.__name__}); nothing was changed."
+
+
+class Database:
+    """One database: its engine, sessions and schema state."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.where = describe_target(url)
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise DatabaseError(f"'{url}' is neither a file path nor a database URL.") from None
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.path: Path | None = Path(parsed.database) if self.is_sqlite and parsed.database else None
+        if self.is_sqlite:
+            if self.path is None:
+                raise DatabaseError("An in-memory SQLite database cannot be shared between threads: give a file path.")
+            _check_sqlite_file(self.path)
+            self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+            _install_sqlite_pragmas(self.engine)
+        else:
+            try:
+                self.engine = create_engine(url, pool_pre_ping=True)
+            except (ArgumentError, ImportError) as exc:
+                raise DatabaseError(f"Cannot use the database address {self.where}: {exc}.") from None
+        self._writer = self.engine.execution_options(sqlite_immediate=True)
+
+    # -- sessions -----------------------------------------------------------------
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read-write transaction, committed on success and rolled back on any error."""
+        with Session(self._writer, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A read-only unit of work."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- schema -------------------------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        """The schema revision stamped in the database, or ``None`` for an empty one."""
+        with self.engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                names = inspect(connection).get_table_names()
+                if names:
+                    raise DatabaseError(
+                        f"{self.where} holds other tables ({', '.join(sorted(names)[:3])}…) and is not an advocate database: choose another file."
+                    )
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def ensure_schema(self) -> None:
+        """Create or upgrade the schema so it is at :data:`HEAD_REVISION`."""
+        revision = self.current_revision()
+        if revision == HEAD_REVISION:
+            return
+        from advocate_tui import migrations
+
+        if revision is not None and not migrations.is_known(revision):
+            raise DatabaseError(
+                f"{self.where} was made by a newer version of advocate_tui (schema {revision}): upgrade advocate_tui to open it."
+            )
+        if revision is not None and self.path is not None:
+            self.backup_to(self.path.with_name(f"{self.path.name}.pre-{HEAD_REVISION}-{clock.now():%Y%m%d-%H%M%S}.bak"))
+        migrations.upgrade(self)
+
+    def backup_to(self, destination: Path) -> Path:
+        """A consistent copy of a SQLite database (the online backup API)."""
+        assert self.path is not None
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        source = sqlite3.connect(self.path)
+        try:
+            target = sqlite3.connect(destination)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        return destination
+
+
+def open_database(target: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (and by default create or upgrade) the database named by ``target``."""
+    database = Database(resolve_target(target))
+    if migrate:
+        try:
+            database.ensure_schema()
+        except SQLAlchemyError as exc:
+            database.dispose()
+            raise DatabaseError(explain(exc, database.where)) from None
+    return database
+

@@ -1,0 +1,25 @@
+"""Errors that carry one sentence for the person at the keyboard."""
+
+
+class AdvocateError(Exception):
+    """A problem the user can fix; ``str(error)`` is the sentence to show them."""
+
+
+class NotFoundError(AdvocateError):
+    """A reference or record that does not exist."""
+
+
+class InvalidInputError(AdvocateError):
+    """Input that was understood but is not acceptable (a future incident, an unknown kind)."""
+
+
+class StaleRecordError(AdvocateError):
+    """An update based on an out-of-date copy of a record; nothing was written."""
+
+
+class DatabaseError(AdvocateError):
+    """The database cannot be opened or used (missing, locked, not a database, too new)."""
+
+
+class ConfigError(AdvocateError):
+    """The configuration file cannot be read or holds a bad value."""

@@ -1,0 +1,45 @@
+"""Alembic migrations, run from code when a database is opened (see :mod:`advocate_tui.db`)."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from advocate_tui.db import Database
+
+HERE = Path(__file__).parent
+
+
+def alembic_config(connection: object | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(HERE))
+    config.attributes["connection"] = connection
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head() -> str:
+    return script_directory().get_current_head()
+
+
+def is_known(revision: str) -> bool:
+    return revision in {script.revision for script in script_directory().walk_revisions()}
+
+
+def upgrade(database: "Database", revision: str = "head") -> None:
+    """Upgrade in one transaction; on SQLite, with foreign keys off while tables are rebuilt."""
+    with database.engine.connect() as connection:
+        if database.is_sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        command.upgrade(alembic_config(connection), revision)
+        if database.is_sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            if broken:
+                raise RuntimeError(f"Migration left {len(broken)} broken references")

@@ -1,0 +1,224 @@
+"""The fixed vocabularies of casework: each is a StrEnum whose values are stored in the database.
+
+Values are short, lowercase and hyphenated so they are easy to type on the command line;
+``label()`` gives the wording shown to people.
+"""
+
+from enum import StrEnum
+
+
+class Vocabulary(StrEnum):
+    """A StrEnum with a human label and a forgiving lookup."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+    @classmethod
+    def parse(cls, text: str, what: str) -> "Vocabulary":
+        """Return the member named by ``text`` (any case, spaces or hyphens) or raise ValueError."""
+        key = text.strip().lower().replace(" ", "-").replace("_", "-")
+        for member in cls:
+            if member.value == key:
+                return member
+        choices = ", ".join(m.value for m in cls)
+        raise ValueError(f"'{text}' is not a known {what}: use one of {choices}.")
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+
+class CaseStatus(Vocabulary):
+    REFERRED = "referred"
+    CONTACTED = "contacted"
+    ASSESSMENT = "assessment"
+    ONGOING = "ongoing-support"
+    CLOSED = "closed"
+    DECLINED = "declined-support"
+    DROPPED_OUT = "dropped-out"
+
+
+#: Statuses of a case that is no longer being worked.
+ENDED_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.DECLINED, CaseStatus.DROPPED_OUT})
+
+
+class ReferralSource(Vocabulary):
+    POLICE = "police"
+    SELF = "self"
+    VICTIM_SUPPORT = "victim-support"
+    OTHER_AGENCY = "other-agency"
+    OTHER = "other"
+
+
+class RiskLevel(Vocabulary):
+    STANDARD = "standard"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class ClosureReason(Vocabulary):
+    SUPPORT_COMPLETE = "support-complete"
+    DECLINED = "declined-support"
+    NO_CONTACT = "unable-to-contact"
+    MOVED_AWAY = "moved-away"
+    TRANSFERRED = "transferred"
+    DROPPED_OUT = "dropped-out"
+    OTHER = "other"
+
+
+#: The status a case takes when closed for each reason.
+CLOSURE_STATUS = {
+    ClosureReason.DECLINED: CaseStatus.DECLINED,
+    ClosureReason.DROPPED_OUT: CaseStatus.DROPPED_OUT,
+}
+
+
+class Relationship(Vocabulary):
+    CURRENT_PARTNER = "current-partner"
+    EX_PARTNER = "ex-partner"
+    FAMILY = "family-member"
+    ACQUAINTANCE = "friend-acquaintance"
+    COLLEAGUE = "colleague"
+    NEIGHBOUR = "neighbour"
+    STRANGER = "stranger"
+    ONLINE_ONLY = "online-only"
+    UNKNOWN = "unknown"
+
+
+#: Relationships that make a case "domestic" for reporting.
+DOMESTIC_RELATIONSHIPS = frozenset(
+    {Relationship.CURRENT_PARTNER, Relationship.EX_PARTNER, Relationship.FAMILY}
+)
+
+
+class Behaviour(Vocabulary):
+    FOLLOWING = "following"
+    LOITERING = "loitering"
+    TURNING_UP_HOME = "turning-up-home"
+    TURNING_UP_WORK = "turning-up-work"
+    WATCHING = "watching"
+    TRACKING_GPS = "tracking-gps"
+    CALLS = "calls"
+    MESSAGES = "messages"
+    LETTERS_GIFTS = "letters-gifts"
+    SOCIAL_MEDIA = "social-media"
+    HACKING = "hacking"
+    THIRD_PARTY = "third-party-contact"
+    PROPERTY_DAMAGE = "property-damage"
+    THREATS = "threats"
+    VIOLENCE = "violence"
+    ORDER_BREACH = "order-breach"
+    OTHER = "other"
+
+
+class NoteKind(Vocabulary):
+    CALL = "call"
+    VISIT = "visit"
+    TEXT = "text"
+    EMAIL = "email"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class PlanCategory(Vocabulary):
+    HOME_SECURITY = "home-security"
+    HOUSING = "housing"
+    COUNSELLING = "counselling"
+    LEGAL_ORDERS = "legal-orders"
+    REPORTING = "reporting-evidence"
+    DIGITAL = "digital-safety"
+    PERSONAL = "personal-safety"
+    CHILDREN = "children-family"
+    WORK = "work-education"
+
+
+class PlanStatus(Vocabulary):
+    TODO = "to-do"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    NOT_APPLICABLE = "not-applicable"
+    DECLINED = "declined"
+
+
+#: The order ``space`` walks a plan item's status through.
+PLAN_STATUS_CYCLE = [
+    PlanStatus.TODO,
+    PlanStatus.IN_PROGRESS,
+    PlanStatus.DONE,
+    PlanStatus.NOT_APPLICABLE,
+    PlanStatus.DECLINED,
+]
+
+#: Plan statuses that count as settled in "done/total" progress figures.
+PLAN_SETTLED = frozenset({PlanStatus.DONE})
+#: Plan statuses left out of the total (the item does not apply).
+PLAN_EXCLUDED = frozenset({PlanStatus.NOT_APPLICABLE, PlanStatus.DECLINED})
+
+
+class HearingKind(Vocabulary):
+    SPO = "spo-hearing"
+    INTERIM_SPO = "interim-spo-hearing"
+    NON_MOLESTATION = "non-molestation-hearing"
+    RETURN_DATE = "return-date"
+    PLEA = "plea"
+    TRIAL = "trial"
+    SENTENCING = "sentencing"
+    FAMILY_COURT = "family-court"
+    BAIL = "bail-hearing"
+    OTHER = "other"
+
+
+class OrderKind(Vocabulary):
+    SPO = "spo"
+    INTERIM_SPO = "interim-spo"
+    RO_CONVICTION = "restraining-order-conviction"
+    RO_ACQUITTAL = "restraining-order-acquittal"
+    NON_MOLESTATION = "non-molestation"
+    OCCUPATION = "occupation"
+    DAPO = "dapo"
+    DAPN = "dapn"
+    BAIL = "bail-conditions"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _ORDER_LABELS.get(self.value, super().label)
+
+
+_ORDER_LABELS = {
+    "spo": "SPO",
+    "interim-spo": "Interim SPO",
+    "restraining-order-conviction": "Restraining order (conviction)",
+    "restraining-order-acquittal": "Restraining order (acquittal)",
+    "non-molestation": "Non-molestation order",
+    "occupation": "Occupation order",
+    "dapo": "DAPO",
+    "dapn": "DAPN",
+    "bail-conditions": "Bail conditions",
+}
+
+
+class OrderStatus(Vocabulary):
+    CONSIDERED = "being-considered"
+    REQUESTED = "requested"
+    APPLIED = "applied"
+    GRANTED = "granted"
+    REFUSED = "refused"
+    VARIED = "varied"
+    DISCHARGED = "discharged"
+    EXPIRED = "expired"
+
+
+#: Order statuses under which the order protects the client.
+ORDER_IN_FORCE = frozenset({OrderStatus.GRANTED, OrderStatus.VARIED})
+
+
+class AgencyKind(Vocabulary):
+    POLICE = "police"
+    HOUSING = "housing"
+    SOLICITOR = "solicitor"
+    GP = "gp"
+    SCHOOL = "school"
+    COUNSELLING = "counselling"
+    OTHER = "other"
