@@ -41,7 +41,7 @@ def parse_when(
     )
     if parsed is None:
         raise InvalidInputError(
-            f"'{cleaned}' is not a {what} I can read: try '2026-11-20 14:00', 'today 14:00', "
+            f"'{cleaned}' is not a date I can read for the {what}: try '2026-11-20 14:00', 'today 14:00', "
             "'yesterday 21:30' or '3 Dec 10:00'."
         )
     has_time = bool(_HAS_TIME.search(cleaned))

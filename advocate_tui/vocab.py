@@ -6,13 +6,17 @@ Values are short, lowercase and hyphenated so they are easy to type on the comma
 
 from enum import StrEnum
 
+_ACRONYMS = {"spo": "SPO", "gp": "GP", "dapo": "DAPO", "dapn": "DAPN", "gps": "GPS"}
+
 
 class Vocabulary(StrEnum):
     """A StrEnum with a human label and a forgiving lookup."""
 
     @property
     def label(self) -> str:
-        return self.value.replace("-", " ").capitalize()
+        words = self.value.split("-")
+        text = " ".join(_ACRONYMS.get(w, w) for w in words)
+        return text[0].upper() + text[1:]
 
     @classmethod
     def parse(cls, text: str, what: str) -> "Vocabulary":
@@ -187,15 +191,10 @@ class OrderKind(Vocabulary):
 
 
 _ORDER_LABELS = {
-    "spo": "SPO",
-    "interim-spo": "Interim SPO",
     "restraining-order-conviction": "Restraining order (conviction)",
     "restraining-order-acquittal": "Restraining order (acquittal)",
     "non-molestation": "Non-molestation order",
     "occupation": "Occupation order",
-    "dapo": "DAPO",
-    "dapn": "DAPN",
-    "bail-conditions": "Bail conditions",
 }
 
 

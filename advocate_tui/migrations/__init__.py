@@ -33,13 +33,23 @@ def is_known(revision: str) -> bool:
 
 
 def upgrade(database: "Database", revision: str = "head") -> None:
-    """Upgrade in one transaction; on SQLite, with foreign keys off while tables are rebuilt."""
+    """Upgrade in one transaction; on SQLite, with foreign keys off while tables are rebuilt.
+
+    The pragma is set on the driver connection before SQLAlchemy begins a transaction, because
+    SQLite ignores ``PRAGMA foreign_keys`` inside one.
+    """
     with database.engine.connect() as connection:
-        if database.is_sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
-        command.upgrade(alembic_config(connection), revision)
-        if database.is_sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-            if broken:
-                raise RuntimeError(f"Migration left {len(broken)} broken references")
+        raw = connection.connection.dbapi_connection if database.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            command.upgrade(alembic_config(connection), revision)
+            if connection.in_transaction():
+                connection.commit()
+            if raw is not None:
+                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left {len(broken)} broken references")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")

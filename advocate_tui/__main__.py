@@ -1,0 +1,5 @@
+"""``python -m advocate_tui`` is the ``advocate`` command."""
+
+from advocate_tui.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The Textual application (placeholder until the TUI lands)."""

@@ -1,0 +1,445 @@
+"""The ``advocate`` command: quick entry from the shell, and the TUI when run with no subcommand.
+
+Start-up time matters here (``advocate note REF "…"`` is typed many times a day), so Textual,
+Jinja, Alembic and dateparser are imported only inside the commands that need them; a test
+keeps it so.
+"""
+
+import json
+import sys
+from datetime import datetime
+from typing import Annotated, Any, NoReturn, Optional
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperGroup
+
+from advocate_tui import clock
+from advocate_tui.dates import describe, parse_when, uk_date
+from advocate_tui.errors import AdvocateError, InvalidInputError
+from advocate_tui.vocab import (
+    Behaviour,
+    CaseStatus,
+    ClosureReason,
+    HearingKind,
+    NoteKind,
+    OrderKind,
+    OrderStatus,
+    PlanCategory,
+    ReferralSource,
+    Relationship,
+    RiskLevel,
+)
+
+EXIT_ERROR = 1
+
+
+class FriendlyGroup(TyperGroup):
+    """Turns every expected failure into one sentence on stderr and a non-zero exit."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AdvocateError as exc:
+            _fail(str(exc))
+        except SQLAlchemyError as exc:
+            from advocate_tui.db import explain
+
+            _fail(explain(exc, ctx.obj.get("where", "in use") if isinstance(ctx.obj, dict) else "in use"))
+        except KeyboardInterrupt:
+            _fail("Interrupted; nothing more was written.", code=130)
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _typer(help_text: str, **kwargs: Any) -> typer.Typer:
+    return typer.Typer(help=help_text, no_args_is_help=True, pretty_exceptions_enable=False,
+                       rich_markup_mode=None, add_completion=False, **kwargs)
+
+
+app = typer.Typer(
+    cls=FriendlyGroup,
+    help="Casework for independent stalking advocates. Run with no command to open the application.",
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+case_app = _typer("Open, list, show and close cases.")
+court_app = _typer("Court dates.")
+order_app = _typer("Protective orders.")
+db_app = _typer("The database's schema.")
+app.add_typer(case_app, name="case")
+app.add_typer(court_app, name="court")
+app.add_typer(order_app, name="order")
+app.add_typer(db_app, name="db")
+
+
+def _choices(vocabulary: type) -> str:
+    return ", ".join(vocabulary.values())
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="ADVOCATE_DB", help="Database file path or SQLAlchemy URL.")] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        from advocate_tui import __version__
+
+        typer.echo(f"advocate_tui {__version__}")
+        raise typer.Exit()
+    ctx.obj = {"db": db}
+    if ctx.invoked_subcommand is None:
+        from advocate_tui.app import run
+
+        run(db)
+
+
+def _casework(ctx: typer.Context):  # -> Casework (imported lazily with the service layer)
+    from advocate_tui.db import open_database
+    from advocate_tui.services import Casework
+
+    database = open_database(ctx.obj["db"])
+    ctx.obj["where"] = database.where
+    ctx.call_on_close(database.dispose)
+    return Casework(database)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _when(text: str, prefer: str, what: str) -> tuple[datetime, bool]:
+    return parse_when(text, prefer=prefer, what=what)  # type: ignore[arg-type]
+
+
+# -- cases ------------------------------------------------------------------------------
+
+
+@case_app.command("new")
+def case_new(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The client's full name.")],
+    relationship: Annotated[Optional[str], typer.Option(help=f"Perpetrator's relationship to the client: {_choices(Relationship)}.")] = None,
+    area: Annotated[Optional[str], typer.Option(help="The area, from the service's list (see `advocate config`).")] = None,
+    source: Annotated[str, typer.Option(help=f"Referral source: {_choices(ReferralSource)}.")] = "police",
+    risk: Annotated[str, typer.Option(help=f"Risk level: {_choices(RiskLevel)}.")] = "standard",
+    crime_ref: Annotated[Optional[str], typer.Option("--crime-ref", help="Police crime reference.")] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
+) -> None:
+    """Open a case for a new referral; prints the new reference first."""
+    case = _casework(ctx).create_case(
+        name, relationship=relationship, area=area, source=source, risk=risk, crime_reference=crime_ref
+    )
+    typer.echo(case.reference)
+    if not quiet:
+        kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
+        typer.echo(
+            f"Opened for {case.client.name}: {ReferralSource(case.referral_source).label.lower()} referral, "
+            f"{case.risk_level} risk, {case.area or 'no area'}, {kind}; "
+            f"{len(case.plan_items)} safety-plan items to start."
+        )
+
+
+@case_app.command("list")
+def case_list(
+    ctx: typer.Context,
+    all_cases: Annotated[bool, typer.Option("--all", help="Include closed, declined and dropped-out cases.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (see README).")] = False,
+) -> None:
+    """The caseload: open cases, or every case with --all."""
+    from advocate_tui.jsonview import case_row_json
+
+    rows = _casework(ctx).list_cases(include_closed=all_cases)
+    if as_json:
+        _print_json([case_row_json(row) for row in rows])
+        return
+    if not rows:
+        typer.echo("No cases yet: add one with `advocate case new NAME`, or try `advocate demo` on a spare database.")
+        return
+    today = clock.today()
+    table = [("REFERENCE", "NAME", "RISK", "STATUS", "D/ND", "NEXT COURT", "CONTACT", "PLAN", "ORDERS")]
+    table += [
+        (
+            row.reference, row.display_name, row.risk_level, row.status, "D" if row.domestic else "ND",
+            uk_date(row.next_hearing), f"{row.days_since_contact(today)}d ago", f"{row.plan_done}/{row.plan_total}",
+            row.orders_in_force or "-",
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+
+
+@case_app.command("show")
+def case_show(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Everything recorded, machine-readable (see README).")] = False,
+) -> None:
+    """Everything recorded on a case."""
+    from advocate_tui.jsonview import case_json, case_text
+
+    case = _casework(ctx).get_case(reference)
+    if as_json:
+        _print_json(case_json(case))
+    else:
+        typer.echo(case_text(case, clock.today()))
+
+
+@case_app.command("close")
+def case_close(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reason: Annotated[str, typer.Option(help=f"Why the case closes: {_choices(ClosureReason)}.")],
+    outcome: Annotated[Optional[str], typer.Option(help="A short note of the outcome.")] = None,
+) -> None:
+    """Close a case."""
+    case = _casework(ctx).close_case(reference, reason, outcome)
+    typer.echo(f"{case.reference} is now {CaseStatus(case.status).label.lower()} ({ClosureReason(case.closure_reason).label.lower()}), from {uk_date(case.closed_on)}.")
+
+
+# -- quick entry ------------------------------------------------------------------------
+
+
+def _note_text(text: Optional[str]) -> str:
+    if text == "-":
+        return sys.stdin.read()
+    if text is None:
+        return _write_in_editor()
+    return text
+
+
+def _write_in_editor() -> str:
+    """Open $VISUAL / $EDITOR on a private temporary file and return what was written."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    handle, path = tempfile.mkstemp(prefix="advocate-note-", suffix=".txt")  # mode 0600
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as draft:
+            draft.write(NOTE_TEMPLATE)
+        try:
+            status = subprocess.call([*shlex.split(editor), path])
+        except OSError:
+            raise InvalidInputError(f"Cannot start the editor '{editor}': set $EDITOR, or give the note as TEXT.") from None
+        if status != 0:
+            raise InvalidInputError(f"The editor '{editor}' exited with status {status}, so no note was added.")
+        with open(path, encoding="utf-8") as draft:
+            written = draft.read()
+    finally:
+        os.unlink(path)
+    return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
+
+
+NOTE_TEMPLATE = "\n# Write the note above. Lines starting with # are left out; an empty note is not saved.\n"
+
+
+@app.command("note")
+def note(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    text: Annotated[Optional[str], typer.Argument(metavar="[TEXT]", help="The note; '-' reads standard input; leave out to open $EDITOR.")] = None,
+    kind: Annotated[str, typer.Option(help=f"Kind of contact: {_choices(NoteKind)}.")] = "other",
+) -> None:
+    """Add a note to a case's contact log."""
+    body = _note_text(text)
+    saved = _casework(ctx).add_note(reference, body, kind)
+    typer.echo(f"Note added to {reference.strip().upper()} ({saved.kind}, {describe(saved.noted_at)}).")
+
+
+@app.command("incident")
+def incident(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What happened.")],
+    when: Annotated[str, typer.Option(help="When it happened: '2026-11-20 21:30', 'yesterday 21:30', '3 Dec 10:00'.")],
+    kind: Annotated[Optional[list[str]], typer.Option(help=f"Behaviour (repeat for several): {_choices(Behaviour)}.")] = None,
+    location: Annotated[Optional[str], typer.Option(help="Where it happened.")] = None,
+    police_ref: Annotated[Optional[str], typer.Option("--police-ref", help="Police crime or incident reference, if reported.")] = None,
+    approximate: Annotated[bool, typer.Option("--approx", help="The time is approximate.")] = False,
+) -> None:
+    """Log an incident in the case's stalking log."""
+    moment, has_time = _when(when, "past", "incident date")
+    saved = _casework(ctx).add_incident(
+        reference, text, moment, kind or [], approximate=approximate or not has_time, location=location,
+        police_reference=police_ref,
+    )
+    typer.echo(
+        f"Incident logged on {reference.strip().upper()} for {describe(saved.occurred_at, has_time)}"
+        f"{' (approximate)' if saved.approximate else ''}: {', '.join(sorted(saved.kinds))}."
+    )
+
+
+# -- court and orders -------------------------------------------------------------------
+
+
+@court_app.command("add")
+def court_add(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    when: Annotated[str, typer.Option(help="Date and time of the hearing: '2026-12-03 10:00', '3 Dec 10:00'.")],
+    court: Annotated[str, typer.Option(help="The court's name.")],
+    kind: Annotated[str, typer.Option(help=f"Kind of hearing: {_choices(HearingKind)}.")],
+) -> None:
+    """Add a court date to a case."""
+    moment, has_time = _when(when, "future", "hearing date")
+    saved = _casework(ctx).add_hearing(reference, moment, court, kind)
+    typer.echo(
+        f"Court date added to {reference.strip().upper()}: {describe(saved.starts_at, has_time)}, "
+        f"{HearingKind(saved.kind).label.lower()} at {saved.court}."
+    )
+
+
+@court_app.command("list")
+def court_list(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(help="How many days ahead to look.")] = 14,
+) -> None:
+    """Court dates coming up on open cases."""
+    hearings = _casework(ctx).upcoming_hearings(days)
+    if not hearings:
+        typer.echo(f"No court dates in the next {days} days.")
+        return
+    for event, reference, _name in hearings:
+        typer.echo(f"{describe(event.starts_at)}  {reference}  {HearingKind(event.kind).label:<24} {event.court}")
+
+
+@order_app.command("add")
+def order_add(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    kind: Annotated[str, typer.Option(help=f"Kind of order: {_choices(OrderKind)}.")],
+    status: Annotated[str, typer.Option(help=f"Status: {_choices(OrderStatus)}.")] = "being-considered",
+    granted: Annotated[Optional[str], typer.Option(help="Date granted (makes the status 'granted' if not given).")] = None,
+    expires: Annotated[Optional[str], typer.Option(help="Date the order expires.")] = None,
+) -> None:
+    """Record a protective order (being considered, applied for, or granted)."""
+    from advocate_tui.dates import parse_day
+
+    saved = _casework(ctx).add_order(
+        reference, kind, status,
+        granted_on=parse_day(granted, what="date granted") if granted else None,
+        expires_on=parse_day(expires, prefer="future", what="expiry date") if expires else None,
+    )
+    dates = "".join(
+        part for part in (f", granted {uk_date(saved.granted_on)}" if saved.granted_on else "",
+                          f", expires {uk_date(saved.expires_on)}" if saved.expires_on else "")
+    )
+    typer.echo(f"Order added to {reference.strip().upper()}: {OrderKind(saved.kind).label}, {saved.status}{dates}.")
+
+
+# -- safety plan ------------------------------------------------------------------------
+
+
+@app.command("plan")
+def plan(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    done: Annotated[Optional[int], typer.Option("--done", help="Mark the item with this number done.")] = None,
+    add: Annotated[Optional[tuple[str, str]], typer.Option("--add", metavar="CATEGORY TITLE", help=f"Add an item. Categories: {_choices(PlanCategory)}.")] = None,
+) -> None:
+    """Show a case's safety-plan checklist, mark an item done, or add one."""
+    casework = _casework(ctx)
+    if done is not None and add is not None:
+        raise InvalidInputError("Use --done or --add, not both at once.")
+    if done is not None:
+        item = casework.plan_item(reference, done)
+        item = casework.update_plan_item(item.id, item.version, status="done")
+        typer.echo(f"Done: #{item.id} {item.title}")
+        return
+    if add is not None:
+        item = casework.add_plan_item(reference, add[0], add[1])
+        typer.echo(f"Added #{item.id} to {reference.strip().upper()}: [{item.category}] {item.title}")
+        return
+    case = casework.get_case(reference)
+    today = clock.today()
+    typer.echo(f"Safety plan for {case.reference}")
+    for category in PlanCategory:
+        items = [i for i in case.plan_items if i.category == category.value]
+        if not items:
+            continue
+        typer.echo(f"\n{category.label}")
+        for item in items:
+            due = f"  due {uk_date(item.due_on)}" if item.due_on and item.status in ("to-do", "in-progress") else ""
+            late = " OVERDUE" if due and item.due_on < today else ""
+            typer.echo(f"  #{item.id:<5} [{item.status:<14}] {item.title}{due}{late}")
+
+
+# -- set-up -----------------------------------------------------------------------------
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    cases: Annotated[int, typer.Option(help="How many fictional cases to make.")] = 12,
+) -> None:
+    """Fill an empty database with fictional cases to try the program on."""
+    casework = _casework(ctx)
+    existing = casework.count_cases()
+    if existing:
+        raise InvalidInputError(
+            f"The database already holds {existing} cases; demo data goes only into an empty database, "
+            "so real and fictional cases never mix: use --db demo.db."
+        )
+    summary = casework.load_demo(cases)
+    typer.echo(f"Added {summary.cases} fictional cases ({summary.first_reference} to {summary.last_reference}).")
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Bring the database's schema up to date (also done automatically on open)."""
+    from advocate_tui.db import HEAD_REVISION, open_database
+
+    database = open_database(ctx.obj["db"])
+    database.dispose()
+    typer.echo(f"{database.where} is at schema {HEAD_REVISION} (the newest).")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context) -> None:
+    """Show the database's schema revision without changing anything."""
+    from advocate_tui.db import HEAD_REVISION, Database, resolve_target
+
+    database = Database(resolve_target(ctx.obj["db"]))
+    ctx.obj["where"] = database.where
+    try:
+        revision = database.current_revision()
+    finally:
+        database.dispose()
+    state = "empty (no schema yet)" if revision is None else f"schema {revision}"
+    newest = "up to date" if revision == HEAD_REVISION else f"this program's newest is {HEAD_REVISION}"
+    typer.echo(f"{database.where}: {state}; {newest}.")
+
+
+@app.command("config")
+def config(ctx: typer.Context) -> None:
+    """Show where the configuration, data and documents live, and the settings in force."""
+    from advocate_tui.config import config_file, documents_dir, load_settings
+    from advocate_tui.db import describe_target, resolve_target
+
+    settings = load_settings()
+    path = config_file()
+    typer.echo(f"Config file: {path}{'' if path.exists() else ' (not created yet; defaults apply)'}")
+    typer.echo(f"Database:    {describe_target(resolve_target(ctx.obj['db']))}")
+    typer.echo(f"Documents:   {documents_dir()}")
+    typer.echo(f"Advocate:    {settings.advocate_name}, {settings.advocate_role}")
+    typer.echo(f"Service:     {settings.service_name}")
+    typer.echo(f"Areas:       {', '.join(settings.areas)}")
+    typer.echo(f"Safety plan: {settings.safety_plan_file or 'built-in starting checklist'}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="advocate")
+
