@@ -15,7 +15,7 @@ class Vocabulary(StrEnum):
     @property
     def label(self) -> str:
         words = self.value.split("-")
-        text = " ".join(_ACRONYMS.get(w, w) for w in words)
+        text = " ".join(_ACRONYMS.get(w, w) for w in words).replace("non molestation", "non-molestation")
         return text[0].upper() + text[1:]
 
     @classmethod

@@ -1,0 +1,102 @@
+"""Shared fixtures: an isolated home, a fixed clock, and databases on SQLite and PostgreSQL."""
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from advocate_tui import clock
+from advocate_tui.config import load_settings
+from advocate_tui.db import Database, open_database
+from advocate_tui.services import Casework
+
+#: The moment every test runs at (local time, England): Monday 23 November 2026, 10:00.
+FIXED_NOW = datetime(2026, 11, 23, 10, 0)
+PG_ENV = "ADVOCATE_TEST_PG_URL"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Config, data and documents under tmp_path; no database or config chosen by the environment."""
+    home = tmp_path / "home"
+    for variable, folder in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_DOCUMENTS_DIR", "documents")):
+        (home / folder).mkdir(parents=True)
+        monkeypatch.setenv(variable, str(home / folder))
+    for variable in ("ADVOCATE_DB", "ADVOCATE_CONFIG"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("USER", "test-advocate")
+    monkeypatch.setenv("LOGNAME", "test-advocate")
+    load_settings.cache_clear()
+    yield home
+    load_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock() -> Iterator[datetime]:
+    clock.fix(FIXED_NOW)
+    yield FIXED_NOW
+    clock.fix(None)
+
+
+def _pg_test_database(admin_url: str, worker: str) -> str:
+    """A database of our own on the test server (one per xdist worker), emptied for each test."""
+    name = "advocate_test_" + re.sub(r"\W", "_", worker)
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, and the PostgreSQL server when one is configured."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'advocate.db'}"
+    admin_url = os.environ.get(PG_ENV)
+    if not admin_url:
+        pytest.skip(f"{PG_ENV} is not set: start PostgreSQL and set it (as .ci/run does) to run the PostgreSQL tests")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return _pg_test_database(admin_url, worker)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'advocate.db'}"
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = open_database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url: str) -> Iterator[Database]:
+    database = open_database(sqlite_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def casework(db: Database) -> Casework:
+    return Casework(db, user="Test Advocate", areas=("City", "County"))
+
+
+@pytest.fixture
+def sqlite_casework(sqlite_db: Database) -> Casework:
+    return Casework(sqlite_db, user="Test Advocate", areas=("City", "County"))
