@@ -1,1 +1,182 @@
-"""The Textual application (placeholder until the TUI lands)."""
+"""The terminal application: caseload, case workspace and agenda over one :class:`Casework`.
+
+The database is opened on a worker thread, as is every read and write after that: the screen
+never waits on the database. ``run`` is what ``advocate`` with no subcommand calls.
+"""
+
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from advocate_tui.errors import AdvocateError
+from advocate_tui.palette import CaseCommands, case_title
+from advocate_tui.screens.agenda import AgendaScreen
+from advocate_tui.screens.base import DatabaseWork
+from advocate_tui.screens.caseload import CaseloadScreen
+from advocate_tui.screens.confirm import ConfirmScreen
+from advocate_tui.screens.form import FormScreen
+from advocate_tui.screens.help import HelpScreen
+from advocate_tui.screens.new_case import new_case_form
+from advocate_tui.screens.start import StartScreen
+from advocate_tui.screens.workspace import CaseWorkspace
+from advocate_tui.services import Casework
+from advocate_tui.theme import THEMES, preferred_theme
+
+
+class AdvocateApp(DatabaseWork, App[None]):
+    """Casework for independent stalking advocates."""
+
+    TITLE = "advocate"
+    CSS_PATH = "advocate.tcss"
+    HELP_TITLE = "Everywhere"
+    COMMANDS = App.COMMANDS | {CaseCommands}
+    #: Set once the database is open (a plain attribute here, where screens read it through a property).
+    casework: Casework | None = None
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="List every key for this screen"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.commands", priority=True,
+                tooltip="Search commands and cases: open a case, new case, agenda, caseload…"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
+                tooltip="Leave the application (asks first if a form has unsaved changes)"),
+    ]
+
+    def __init__(self, connect: Callable[[], Casework], keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.connect = connect
+        self.keymap = dict(keymap or {})
+        self.problem: str | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = preferred_theme()
+
+    def get_default_screen(self) -> Screen:
+        return StartScreen()
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self._open()
+
+    @work(thread=True, group="open")
+    def _open(self) -> None:
+        """Open the database (creating or upgrading it) and warm up date parsing, off the UI thread."""
+        try:
+            casework = self.connect()
+        except AdvocateError as exc:
+            self.call_from_thread(self._cannot_open, str(exc))
+            return
+        self.call_from_thread(self._opened, casework)
+        from advocate_tui.dates import parse_when
+
+        parse_when("today")
+
+    def _opened(self, casework: Casework) -> None:
+        self.casework = casework
+        self.push_screen(CaseloadScreen())
+
+    def _cannot_open(self, message: str) -> None:
+        self.problem = message
+        screen = self.screen
+        if isinstance(screen, StartScreen):
+            screen.show_problem(message)
+
+    # -- going places -----------------------------------------------------------------
+
+    def _raise_or_push(self, matches: Callable[[Screen], bool], make: Callable[[], Screen]) -> None:
+        """Go back to a screen already open that ``matches``, or open a new one on top."""
+        for depth, screen in enumerate(reversed(self.screen_stack)):
+            if matches(screen):
+                for _ in range(depth):
+                    self.pop_screen()
+                return
+        self.push_screen(make())
+
+    def open_case(self, reference: str) -> None:
+        self._raise_or_push(lambda s: isinstance(s, CaseWorkspace) and s.reference == reference,
+                            lambda: CaseWorkspace(reference))
+
+    def show_agenda(self) -> None:
+        self._raise_or_push(lambda s: isinstance(s, AgendaScreen), AgendaScreen)
+
+    def show_caseload(self) -> None:
+        self._raise_or_push(lambda s: isinstance(s, CaseloadScreen), CaseloadScreen)
+
+    def new_case(self) -> None:
+        if self.casework is None:
+            return
+
+        def created(case: Any) -> None:
+            if case is not None:
+                self.notify(f"{case.reference} opened.", timeout=4, markup=False)
+                self.open_case(case.reference)
+
+        self.push_screen(new_case_form(self.casework), created)
+
+    def find_case(self) -> None:
+        """The palette's "Open case…": a search over open cases by reference and name."""
+        if self.casework is None:
+            return
+        self.load_in_background(self.casework.list_cases, self._choose_case)
+
+    def _choose_case(self, rows: Iterable) -> None:
+        self.search_commands([(case_title(row), lambda ref=row.reference: self.open_case(ref), "Open this case")
+                              for row in rows], placeholder="Case reference or name…")
+
+    # -- the command palette, help and quitting -----------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.casework is not None:
+            yield SystemCommand("Open case…", "Search open cases by reference or name", self.find_case)
+            yield SystemCommand("New case", "Open a case for a new referral", self.new_case)
+            yield SystemCommand("Agenda", "Court dates, plan items due, quiet cases, orders expiring", self.show_agenda)
+            yield SystemCommand("Caseload", "The table of open cases", self.show_caseload)
+        yield SystemCommand("Keys", "Every key for this screen", self.action_help)
+        yield SystemCommand("Theme", "Change the colours (light or dark)", self.action_change_theme)
+        yield SystemCommand("Quit", "Leave the application", self.action_quit)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"command_palette", "help"} and isinstance(self.screen, ModalScreen):
+            return False
+        return True
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(HelpScreen(self.screen, self.keymap))
+
+    async def action_quit(self) -> None:
+        if not any(isinstance(s, FormScreen) and s.dirty for s in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("A form has unsaved changes. Quit and lose them?",
+                                       yes="Quit", no="Keep editing"), answered)
+
+
+def run(db_target: str | None) -> None:
+    """Start the application on the database named by ``db_target`` (or the configured one)."""
+    from advocate_tui.config import load_settings
+    from advocate_tui.db import open_database
+
+    try:
+        settings = load_settings()
+    except AdvocateError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    app = AdvocateApp(lambda: Casework(open_database(db_target)), keymap=settings.keys)
+    try:
+        app.run()
+    finally:
+        if app.casework is not None:
+            app.casework.db.dispose()
+    if app.problem:
+        print(f"Error: {app.problem}", file=sys.stderr)
+        raise SystemExit(1)

@@ -8,6 +8,7 @@ keeps it so.
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
 import typer
@@ -18,10 +19,12 @@ from advocate_tui import clock
 from advocate_tui.dates import describe, parse_when, uk_date
 from advocate_tui.errors import AdvocateError, InvalidInputError
 from advocate_tui.vocab import (
+    Audience,
     Behaviour,
     CaseStatus,
     ClosureReason,
     HearingKind,
+    HearingResult,
     NoteKind,
     OrderKind,
     OrderStatus,
@@ -73,10 +76,12 @@ case_app = _typer("Open, list, show and close cases.")
 court_app = _typer("Court dates.")
 order_app = _typer("Protective orders.")
 db_app = _typer("The database's schema.")
+templates_app = _typer("Letter templates: list, show and check them.")
 app.add_typer(case_app, name="case")
 app.add_typer(court_app, name="court")
 app.add_typer(order_app, name="order")
 app.add_typer(db_app, name="db")
+app.add_typer(templates_app, name="templates")
 
 
 def _choices(vocabulary: type) -> str:
@@ -131,11 +136,13 @@ def case_new(
     source: Annotated[str, typer.Option(help=f"Referral source: {_choices(ReferralSource)}.")] = "police",
     risk: Annotated[str, typer.Option(help=f"Risk level: {_choices(RiskLevel)}.")] = "standard",
     crime_ref: Annotated[Optional[str], typer.Option("--crime-ref", help="Police crime reference.")] = None,
+    feels_safe: Annotated[Optional[int], typer.Option("--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
 ) -> None:
     """Open a case for a new referral; prints the new reference first."""
     case = _casework(ctx).create_case(
-        name, relationship=relationship, area=area, source=source, risk=risk, crime_reference=crime_ref
+        name, relationship=relationship, area=area, source=source, risk=risk, crime_reference=crime_ref,
+        feels_safe=feels_safe,
     )
     typer.echo(case.reference)
     if not quiet:
@@ -200,10 +207,20 @@ def case_close(
     reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
     reason: Annotated[str, typer.Option(help=f"Why the case closes: {_choices(ClosureReason)}.")],
     outcome: Annotated[Optional[str], typer.Option(help="A short note of the outcome.")] = None,
+    feels_safe: Annotated[Optional[int], typer.Option("--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely).")] = None,
+    risk_reduced: Annotated[Optional[bool], typer.Option("--risk-reduced/--risk-not-reduced", help="Whether the risk to the client was reduced.")] = None,
+    reported: Annotated[Optional[bool], typer.Option("--reported/--not-reported", help="Whether the client reported to the police.")] = None,
+    needs_met: Annotated[Optional[bool], typer.Option("--needs-met/--needs-not-met", help="Whether the client's support needs were met.")] = None,
 ) -> None:
-    """Close a case."""
-    case = _casework(ctx).close_case(reference, reason, outcome)
+    """Close a case, with the outcome questions asked at exit (leave out any not asked)."""
+    case = _casework(ctx).close_case(reference, reason, outcome, feels_safe=feels_safe, risk_reduced=risk_reduced,
+                                     reported_to_police=reported, support_needs_met=needs_met)
     typer.echo(f"{case.reference} is now {CaseStatus(case.status).label.lower()} ({ClosureReason(case.closure_reason).label.lower()}), from {uk_date(case.closed_on)}.")
+    answers = {"feels safe (1-5)": case.feels_safe_at_closure, "risk reduced": case.risk_reduced,
+               "reported to police": case.reported_to_police, "support needs met": case.support_needs_met}
+    asked = [f"{question}: {'yes' if value is True else 'no' if value is False else value}"
+             for question, value in answers.items() if value is not None]
+    typer.echo(f"Outcome: {'; '.join(asked)}." if asked else "No outcome questions recorded.")
 
 
 # -- quick entry ------------------------------------------------------------------------
@@ -268,12 +285,13 @@ def incident(
     location: Annotated[Optional[str], typer.Option(help="Where it happened.")] = None,
     police_ref: Annotated[Optional[str], typer.Option("--police-ref", help="Police crime or incident reference, if reported.")] = None,
     approximate: Annotated[bool, typer.Option("--approx", help="The time is approximate.")] = False,
+    serious: Annotated[bool, typer.Option("--serious", help="A serious incident: the risk checklist is due for review.")] = False,
 ) -> None:
     """Log an incident in the case's stalking log."""
     moment, has_time = _when(when, "past", "incident date")
     saved = _casework(ctx).add_incident(
         reference, text, moment, kind or [], approximate=approximate or not has_time, location=location,
-        police_reference=police_ref,
+        police_reference=police_ref, serious=serious,
     )
     typer.echo(
         f"Incident logged on {reference.strip().upper()} for {describe(saved.occurred_at, has_time)}"
@@ -291,10 +309,11 @@ def court_add(
     when: Annotated[str, typer.Option(help="Date and time of the hearing: '2026-12-03 10:00', '3 Dec 10:00'.")],
     court: Annotated[str, typer.Option(help="The court's name.")],
     kind: Annotated[str, typer.Option(help=f"Kind of hearing: {_choices(HearingKind)}.")],
+    result: Annotated[Optional[str], typer.Option(help=f"What came of it, for a past hearing: {_choices(HearingResult)}.")] = None,
 ) -> None:
     """Add a court date to a case."""
     moment, has_time = _when(when, "future", "hearing date")
-    saved = _casework(ctx).add_hearing(reference, moment, court, kind)
+    saved = _casework(ctx).add_hearing(reference, moment, court, kind, result=result)
     typer.echo(
         f"Court date added to {reference.strip().upper()}: {describe(saved.starts_at, has_time)}, "
         f"{HearingKind(saved.kind).label.lower()} at {saved.court}."
@@ -305,9 +324,15 @@ def court_add(
 def court_list(
     ctx: typer.Context,
     days: Annotated[int, typer.Option(help="How many days ahead to look.")] = 14,
+    ics: Annotated[Optional[Path], typer.Option("--ics", metavar="FILE", help="Also write these dates to an iCalendar file for a phone: reference, hearing kind and court only, never a name.")] = None,
 ) -> None:
     """Court dates coming up on open cases."""
     hearings = _casework(ctx).upcoming_hearings(days)
+    if ics is not None:
+        from advocate_tui.calendar_export import hearing_entries, write_calendar
+
+        written = write_calendar(ics, hearing_entries(hearings))
+        typer.echo(f"Wrote {written} court date{'s' * (written != 1)} to {ics}, each with a reminder the day before.")
     if not hearings:
         typer.echo(f"No court dates in the next {days} days.")
         return
@@ -425,8 +450,9 @@ def db_current(ctx: typer.Context) -> None:
 @app.command("config")
 def config(ctx: typer.Context) -> None:
     """Show where the configuration, data and documents live, and the settings in force."""
-    from advocate_tui.config import config_file, documents_dir, load_settings
+    from advocate_tui.config import config_file, documents_dir, load_settings, user_templates_dir
     from advocate_tui.db import describe_target, resolve_target
+    from advocate_tui.letters.formats import letterhead_lines
 
     settings = load_settings()
     path = config_file()
@@ -437,6 +463,100 @@ def config(ctx: typer.Context) -> None:
     typer.echo(f"Service:     {settings.service_name}")
     typer.echo(f"Areas:       {', '.join(settings.areas)}")
     typer.echo(f"Safety plan: {settings.safety_plan_file or 'built-in starting checklist'}")
+    typer.echo(f"Letterhead:  {', '.join(letterhead_lines(settings.organisation))}")
+    typer.echo(f"Templates:   {user_templates_dir()} (yours, besides the built-in ones)")
+
+
+# -- letters ----------------------------------------------------------------------------
+
+
+@app.command("letter")
+def letter(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="Template name (see `advocate templates list`).")],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="md, txt, html or docx (default: from --out, else docx).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="File or folder to save to (default: the documents folder).")] = None,
+    include_address: Annotated[Optional[str], typer.Option("--include-address", metavar="REASON", help="Put a confidential address in a document for someone other than the client; the reason is recorded.")] = None,
+) -> None:
+    """Make a letter or draft for a case from a template, save it and record it on the case."""
+    from advocate_tui.letters.documents import choose_format, draft, save
+
+    casework = _casework(ctx)
+    chosen = choose_format(fmt, out)
+    made = draft(casework, reference, template, include_address)
+    document = save(casework, made, chosen, out=out)
+    typer.echo(f"Saved {document.path}")
+    typer.echo(f"{document.title} ({Audience(document.audience).label}), recorded on {made.reference}.")
+    if document.address_override:
+        typer.echo("It includes the client's confidential address; your reason is recorded with it.")
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """The templates you can use, with whom each is for and where it comes from."""
+    from advocate_tui.letters.templates import available
+
+    found = available()
+    table = [("NAME", "FOR", "FROM", "TITLE")]
+    table += [(t.name, t.audience.label, t.origin, t.title) for t in found.values()]
+    widths = [max(len(line[i]) for line in table) for i in range(3)]
+    for line in table:
+        typer.echo("  ".join([*(cell.ljust(width) for cell, width in zip(line, widths)), line[3]]))
+
+
+@templates_app.command("show")
+def templates_show(name: Annotated[str, typer.Argument(metavar="NAME", help="Template name.")]) -> None:
+    """A template's description, needs and source."""
+    from advocate_tui.letters.templates import find
+
+    found = find(name)
+    typer.echo(f"{found.name}: {found.title}")
+    typer.echo(f"For:    {found.audience.label}")
+    typer.echo(f"Needs:  {', '.join(found.needs) or 'nothing beyond the client'}")
+    typer.echo(f"File:   {found.path} ({found.origin})")
+    typer.echo(f"About:  {found.description}\n")
+    typer.echo(found.path.read_text(encoding="utf-8"), nl=False)
+
+
+@templates_app.command("check")
+def templates_check(
+    path: Annotated[Optional[Path], typer.Argument(metavar="[PATH]", help="A template file or folder (default: yours and the built-ins).")] = None,
+) -> None:
+    """Report syntax errors and unknown names in templates, with line numbers."""
+    from advocate_tui.letters.check import check_file, files_to_check
+
+    if path is not None and not path.exists():
+        raise InvalidInputError(f"There is no file or folder {path}.")
+    files = files_to_check(path)
+    problems = [problem for file in files for problem in check_file(file)]
+    for problem in problems:
+        typer.echo(str(problem))
+    summary = f"{len(files)} template files checked: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}."
+    typer.echo(summary, err=bool(problems))
+    if problems:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@templates_app.command("fields")
+def templates_fields() -> None:
+    """Every name and field a template can use."""
+    from advocate_tui.letters.context import RECORDS, ROOT
+    from advocate_tui.letters.templates import FILTERS
+
+    def show(name: str, doc: str, indent: str) -> None:
+        typer.echo(f"{indent}{name:<24} {doc}")
+
+    for name, var in ROOT.items():
+        show(name, var.doc + (f" Each has the fields of {var.kind}." if var.many else ""), "")
+    for kind, fields in RECORDS.items():
+        typer.echo(f"\n{kind}:")
+        for name, var in fields.items():
+            show(name, var.doc, "  ")
+    typer.echo("\nFilters: " + "; ".join(f"{name}: {(f.__doc__ or '').splitlines()[0]}" for name, f in FILTERS.items()))
+
+
+from advocate_tui import cli_risk  # noqa: E402,F401 -- registers `risk`, `alerts` and `report`
 
 
 def main() -> None:

@@ -5,6 +5,18 @@ Example::
     [advocate]
     name = "Sam Carter"
     role = "Independent Stalking Advocate"
+    phone = "01632 960123"                   # optional, for letters
+    email = "sam.carter@example.org"         # optional, for letters
+    signature = ["Sam Carter", "Independent Stalking Advocate"]   # lines under letters
+
+    [organisation]                           # the letterhead; name defaults to service.name
+    name = "Northshire Stalking Advocacy Service"
+    address = ["PO Box 123", "Northshire", "NS1 9ZZ"]
+    phone = "01632 960000"
+    email = "referrals@example.org"
+
+    [documents]
+    folder = "~/Documents/advocate"          # where letters are saved
 
     [service]
     name = "Northshire Stalking Advocacy Service"
@@ -16,6 +28,16 @@ Example::
 
     [keys]
     caseload.filter = "slash"                # remap any binding by its id
+
+    [risk]                                   # where the risk checklist draws its lines
+    medium_from = 10                         # Yes answers for medium risk
+    high_from = 14                           # Yes answers for high risk (MARAC: visible high risk)
+    marac_police_incidents = 3               # MARAC potential escalation: incidents reported to police...
+    marac_window_months = 12                 # ...within this many months
+    review_weeks = 8                         # a risk review is due this long after the last
+
+    [reports]
+    suppress_below = 5                       # funder exports show counts from 1 to 4 as "<5"
 """
 
 import getpass
@@ -44,9 +66,23 @@ def data_dir() -> Path:
 
 
 def documents_dir() -> Path:
+    """Where letters are saved: ``[documents] folder``, or "advocate" in the user's documents folder."""
+    folder = load_settings().documents_folder
+    if folder is not None:
+        return folder
     import platformdirs
 
     return Path(platformdirs.user_documents_dir()) / "advocate"
+
+
+def user_templates_dir() -> Path:
+    """Letter templates of the service's own, next to the config file; they override built-ins by name."""
+    return config_file().parent / "templates"
+
+
+def user_checklists_dir() -> Path:
+    """Risk checklists of the service's own (e.g. licensed wording), next to the config file; they replace built-ins by id."""
+    return config_file().parent / "checklists"
 
 
 def config_file() -> Path:
@@ -54,14 +90,42 @@ def config_file() -> Path:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """Who letters come from: the letterhead."""
+
+    name: str
+    address: tuple[str, ...] = ()
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class RiskThresholds:
+    """The lines the risk checklist and the funder's reports draw; every one is configurable."""
+
+    medium_from: int = 10
+    high_from: int = 14
+    marac_police_incidents: int = 3
+    marac_window_months: int = 12
+    review_weeks: int = 8
+    suppress_below: int = 5
+
+
+@dataclass(frozen=True)
 class Settings:
     advocate_name: str
     advocate_role: str = "Independent Stalking Advocate"
+    advocate_phone: str | None = None
+    advocate_email: str | None = None
+    signature: tuple[str, ...] = ()
     service_name: str = "Stalking Advocacy Service"
+    organisation: Organisation = Organisation("Stalking Advocacy Service")
+    documents_folder: Path | None = None
     areas: tuple[str, ...] = DEFAULT_AREAS
     safety_plan_file: Path | None = None
     database: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
+    thresholds: RiskThresholds = RiskThresholds()
 
 
 def _os_user() -> str:
@@ -78,6 +142,16 @@ def _text(table: dict, key: str, where: str, path: Path) -> str | None:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"In {path}, {where}.{key} must be a non-empty text in quotes.")
     return value.strip()
+
+
+def _lines(table: dict, key: str, where: str, path: Path) -> tuple[str, ...]:
+    """A list of lines, or one text split at its line breaks."""
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list) or not all(isinstance(line, str) for line in value):
+        raise ConfigError(f'In {path}, {where}.{key} must be a list of lines in quotes, e.g. ["PO Box 123", "Northshire"].')
+    return tuple(line.strip() for line in value if line.strip())
 
 
 def _table(data: dict, key: str, path: Path) -> dict:
@@ -104,6 +178,9 @@ def load_settings() -> Settings:
     service = _table(data, "service", path)
     database = _table(data, "database", path)
     keys = _table(data, "keys", path)
+    organisation = _table(data, "organisation", path)
+    documents = _table(data, "documents", path)
+    thresholds = _thresholds(_table(data, "risk", path), _table(data, "reports", path), path)
 
     areas = service.get("areas", list(DEFAULT_AREAS))
     if not isinstance(areas, list) or not areas or not all(isinstance(a, str) and a.strip() for a in areas):
@@ -112,16 +189,47 @@ def load_settings() -> Settings:
     if plan is not None and not Path(plan).expanduser().is_file():
         raise ConfigError(f"In {path}, service.safety_plan names {plan}, which is not a file.")
     flat_keys = _flatten_keys(keys, path)
+    service_name = _text(service, "name", "service", path) or Settings.service_name
+    folder = _text(documents, "folder", "documents", path)
 
     return Settings(
         advocate_name=_text(advocate, "name", "advocate", path) or _os_user(),
         advocate_role=_text(advocate, "role", "advocate", path) or Settings.advocate_role,
-        service_name=_text(service, "name", "service", path) or Settings.service_name,
+        advocate_phone=_text(advocate, "phone", "advocate", path),
+        advocate_email=_text(advocate, "email", "advocate", path),
+        signature=_lines(advocate, "signature", "advocate", path),
+        service_name=service_name,
+        organisation=Organisation(
+            name=_text(organisation, "name", "organisation", path) or service_name,
+            address=_lines(organisation, "address", "organisation", path),
+            phone=_text(organisation, "phone", "organisation", path),
+            email=_text(organisation, "email", "organisation", path),
+        ),
+        documents_folder=path.parent / Path(folder).expanduser() if folder else None,
         areas=tuple(a.strip() for a in areas),
         safety_plan_file=Path(plan).expanduser() if plan else None,
         database=_text(database, "url", "database", path),
         keys=flat_keys,
+        thresholds=thresholds,
     )
+
+
+def _thresholds(risk: dict, reports: dict, path: Path) -> RiskThresholds:
+    """``[risk]`` and ``[reports]``: whole numbers of at least 1, and medium below high."""
+    values = {}
+    for table, where in ((risk, "risk"), (reports, "reports")):
+        for name, value in table.items():
+            if name not in RiskThresholds.__dataclass_fields__ or (name == "suppress_below") != (where == "reports"):
+                raise ConfigError(f"In {path}, {where}.{name} is not a setting of [{where}]: check the spelling.")
+            if type(value) is not int or value < 1:
+                raise ConfigError(f"In {path}, {where}.{name} must be a whole number of at least 1, not {value!r}.")
+            values[name] = value
+    thresholds = RiskThresholds(**values)
+    if thresholds.medium_from >= thresholds.high_from:
+        raise ConfigError(
+            f"In {path}, risk.medium_from ({thresholds.medium_from}) must be below risk.high_from ({thresholds.high_from})."
+        )
+    return thresholds
 
 
 def _flatten_keys(keys: dict, path: Path, prefix: str = "") -> dict[str, str]:

@@ -11,6 +11,16 @@ from advocate_tui import clock
 from advocate_tui.errors import InvalidInputError
 
 _HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}|\d\s*(am|pm)\b|\bnoon\b|\bmidnight\b|T\d{2}", re.IGNORECASE)
+#: ISO-style year-first dates; dateparser would read an impossible one such as 2026-13-01 as year-day-month.
+_YEAR_FIRST = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
+
+
+def _is_real_day(year: str, month: str, day: str) -> bool:
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 def parse_when(
@@ -24,6 +34,13 @@ def parse_when(
     cleaned = " ".join(text.split())
     if not cleaned:
         raise InvalidInputError(f"The {what} is empty: give one such as 'today 14:00' or '2026-11-20 09:30'.")
+    unreadable = InvalidInputError(
+        f"'{cleaned}' is not a date I can read for the {what}: try '2026-11-20 14:00', 'today 14:00', "
+        "'yesterday 21:30' or '3 Dec 10:00'."
+    )
+    year_first = _YEAR_FIRST.match(cleaned)
+    if year_first and not _is_real_day(*year_first.groups()):
+        raise unreadable
     import dateparser
 
     now = clock.now().replace(tzinfo=None)
@@ -40,10 +57,7 @@ def parse_when(
         },
     )
     if parsed is None:
-        raise InvalidInputError(
-            f"'{cleaned}' is not a date I can read for the {what}: try '2026-11-20 14:00', 'today 14:00', "
-            "'yesterday 21:30' or '3 Dec 10:00'."
-        )
+        raise unreadable
     has_time = bool(_HAS_TIME.search(cleaned))
     if not has_time:
         parsed = datetime.combine(parsed.date(), time())

@@ -1,6 +1,6 @@
 """Engine, sessions and migrations for SQLite files and PostgreSQL servers.
 
-Opening a database checks its schema revision with one query. Only when it differs from
+Opening a database checks its schema revision with one query (and on SQLite confirms WAL mode). Only when it differs from
 :data:`HEAD_REVISION` is Alembic imported: an empty database is created, an older one is copied
 aside (SQLite) and upgraded, and one made by a newer version of the program is refused.
 """
@@ -20,7 +20,7 @@ from advocate_tui import clock
 from advocate_tui.errors import DatabaseError
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0004"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -84,7 +84,6 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # transactions are begun by _on_begin below
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -174,9 +173,17 @@ class Database:
                 return None
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
+    def use_wal(self) -> None:
+        """Put a SQLite file in WAL mode, a lasting setting of the file: done only once it is known
+        to be ours (or empty), so a file we refuse is left as it was."""
+        with self.engine.connect() as connection:
+            connection.connection.dbapi_connection.execute("PRAGMA journal_mode = WAL")
+
     def ensure_schema(self) -> None:
         """Create or upgrade the schema so it is at :data:`HEAD_REVISION`."""
         revision = self.current_revision()
+        if self.is_sqlite:
+            self.use_wal()
         if revision == HEAD_REVISION:
             return
         from advocate_tui import migrations
@@ -211,8 +218,10 @@ def open_database(target: str | None = None, *, migrate: bool = True) -> Databas
     if migrate:
         try:
             database.ensure_schema()
-        except SQLAlchemyError as exc:
-            database.dispose()
-            raise DatabaseError(explain(exc, database.where)) from None
+        except BaseException as exc:
+            database.dispose()  # leaves no connection (nor -wal file) behind a refusal
+            if isinstance(exc, (SQLAlchemyError, sqlite3.Error)):
+                raise DatabaseError(explain(exc, database.where)) from None
+            raise
     return database
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert
-from sqlmodel import SQLModel, select
+from sqlmodel import Session, SQLModel, select
 
 from advocate_tui import clock
 from advocate_tui.models import (
@@ -102,6 +102,16 @@ def _next_numbers(db: "Database", years: set[int]) -> dict[int, int]:
     return numbers
 
 
+#: The tables whose ids the builder gives itself, so child rows can point at them.
+ASSIGNED_IDS = (Case, Incident, ProtectiveOrder)
+
+
+def _advance_sequences(session: Session) -> None:
+    """PostgreSQL's id sequences do not move for ids given explicitly: set them past the demo's rows."""
+    for model in ASSIGNED_IDS:
+        session.exec(select(func.setval(func.pg_get_serial_sequence(model.__tablename__, "id"), func.max(model.id))))
+
+
 def _start_id(db: "Database", model: type[SQLModel]) -> int:
     with db.reader() as session:
         return (session.exec(select(func.max(model.id))).one() or 0) + 1
@@ -118,7 +128,7 @@ class _Builder:
         self.areas = areas
         self.today = clock.today()
         self.now = clock.utcnow()
-        self.ids = {model: _start_id(db, model) for model in (Case, Incident, ProtectiveOrder)}
+        self.ids = {model: _start_id(db, model) for model in ASSIGNED_IDS}
 
     def _take(self, model: type[SQLModel]) -> int:
         value = self.ids[model]
@@ -238,4 +248,6 @@ def generate(db: "Database", cases: int, *, seed: int, plan: list[tuple[str, str
                     if batch[name]:
                         session.exec(insert(model), params=batch[name])
                         batch[name] = []
+                if not db.is_sqlite:
+                    _advance_sequences(session)
     return DemoSummary(cases=cases, first_reference=min(references), last_reference=max(references))

@@ -10,7 +10,7 @@ No ``from __future__ import annotations`` here: SQLModel relationships need real
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 from advocate_tui.clock import utcnow
@@ -49,6 +49,14 @@ class Case(Versioned, table=True):
     closed_on: Optional[date] = None
     closure_reason: Optional[str] = Field(default=None, max_length=32)
     outcome: Optional[str] = None
+    # Risk and outcome measures for the funder's reports (see advocate_tui.reports).
+    risk_at_intake: Optional[str] = Field(default=None, max_length=16)
+    marac_judgement_reason: Optional[str] = None  # set: the advocate judges a MARAC referral is needed
+    feels_safe_at_intake: Optional[int] = None  # 1 (not at all safe) to 5 (completely safe)
+    feels_safe_at_closure: Optional[int] = None
+    risk_reduced: Optional[bool] = None  # the closure questions; None = not asked
+    reported_to_police: Optional[bool] = None
+    support_needs_met: Optional[bool] = None
 
     client: Optional["Client"] = Relationship(
         back_populates="case", sa_relationship_kwargs={"uselist": False, "cascade": "all, delete-orphan"}
@@ -156,6 +164,7 @@ class Incident(Versioned, table=True):
     police_reference: Optional[str] = Field(default=None, max_length=64)
     police_officer: Optional[str] = Field(default=None, max_length=128)
     impact: Optional[str] = None
+    serious: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     breached_order_id: Optional[int] = Field(
         default=None, foreign_key="protective_order.id", ondelete="SET NULL"
     )
@@ -227,6 +236,7 @@ class CourtEvent(Versioned, table=True):
     kind: str = Field(max_length=32)
     court_case_number: Optional[str] = Field(default=None, max_length=64)
     outcome: Optional[str] = None
+    result: Optional[str] = Field(default=None, max_length=32)  # a HearingResult, for reports
     notes: Optional[str] = None
 
     case: Optional[Case] = Relationship(back_populates="hearings")
@@ -262,3 +272,119 @@ class AgencyContact(Versioned, table=True):
     notes: Optional[str] = None
 
     case: Optional[Case] = Relationship(back_populates="contacts")
+
+
+class Document(SQLModel, table=True):
+    """A letter or draft made from a template: what, for whom, where it was saved, and by whom.
+
+    Records are never edited; the hash lets anyone check a file is the one that was made.
+    """
+
+    __tablename__ = "document"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    template: str = Field(max_length=64)
+    title: str = Field(max_length=256)
+    audience: str = Field(max_length=32)
+    format: str = Field(max_length=8)
+    path: str
+    content_sha256: str = Field(max_length=64)
+    created_by: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    address_override: bool = False
+    address_override_reason: Optional[str] = None
+
+
+class RiskAssessment(SQLModel, table=True):
+    """One completed risk checklist; never edited (a review is a new assessment)."""
+
+    __tablename__ = "risk_assessment"
+    __table_args__ = (Index("ix_risk_assessment_case_on", "case_id", "assessed_on"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    checklist: str = Field(max_length=32)
+    assessed_on: date
+    assessor: str = Field(max_length=128)
+    score: int
+    band: Optional[str] = Field(default=None, max_length=16)  # a RiskLevel, for checklists with bands
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+    answers: list["RiskAnswer"] = Relationship(
+        back_populates="assessment",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin", "order_by": "RiskAnswer.position"},
+    )
+
+
+class RiskAnswer(SQLModel, table=True):
+    __tablename__ = "risk_answer"
+    __table_args__ = (UniqueConstraint("assessment_id", "item"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("risk_assessment.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    position: int
+    item: str = Field(max_length=48)
+    answer: str = Field(max_length=16)  # an Answer
+    source: Optional[str] = Field(default=None, max_length=128)  # who said so, when not the client
+    comment: Optional[str] = None
+
+    assessment: Optional[RiskAssessment] = Relationship(back_populates="answers")
+
+
+class AlertAcknowledgement(SQLModel, table=True):
+    """An advocate has seen an escalation alert; it stays hidden until it occurs again."""
+
+    __tablename__ = "alert_acknowledgement"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    alert: str = Field(max_length=48)
+    acknowledged_by: str = Field(max_length=128)
+    acknowledged_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class CaseStatistic(SQLModel, table=True):
+    """What the funder's reports count about a case, kept without personal data when the case is erased.
+
+    The columns are those of :func:`advocate_tui.reports.case_facts`, which fills them.
+    """
+
+    __tablename__ = "case_statistic"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    referral_date: date = Field(index=True)
+    referral_source: str = Field(max_length=32)
+    area: Optional[str] = Field(default=None, max_length=64)
+    advocate: Optional[str] = Field(default=None, max_length=128)
+    domestic: bool
+    gender: Optional[str] = Field(default=None, max_length=32)
+    age_band: Optional[str] = Field(default=None, max_length=16)
+    risk_at_intake: Optional[str] = Field(default=None, max_length=16)
+    risk_latest: str = Field(max_length=16)
+    first_contact_days: Optional[int] = None
+    marac_referral_date: Optional[date] = None
+    closed_on: Optional[date] = None
+    closure_reason: Optional[str] = Field(default=None, max_length=32)
+    feels_safe_at_intake: Optional[int] = None
+    feels_safe_at_closure: Optional[int] = None
+    risk_reduced: Optional[bool] = None
+    reported_to_police: Optional[bool] = None
+    support_needs_met: Optional[bool] = None
+
+
+class StatisticEvent(SQLModel, table=True):
+    """A counted event of an erased case: an order requested, applied for or granted, a hearing, a plan item done."""
+
+    __tablename__ = "statistic_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    statistic_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("case_statistic.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    family: str = Field(max_length=16)
+    kind: str = Field(max_length=32)
+    result: Optional[str] = Field(default=None, max_length=32)
+    happened_on: date

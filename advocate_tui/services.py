@@ -8,7 +8,7 @@ session has closed.
 
 import difflib
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import resources
@@ -16,25 +16,46 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, or_, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import noload, selectinload
 from sqlmodel import Session, SQLModel, select
 
-from advocate_tui import clock
+from advocate_tui import clock, patterns
+from advocate_tui.config import RiskThresholds
 from advocate_tui.dates import parse_day, uk_date
 from advocate_tui.db import Database
 from advocate_tui.errors import InvalidInputError, NotFoundError, StaleRecordError
 from advocate_tui.models import (
     AgencyContact,
+    AlertAcknowledgement,
     Case,
     Client,
     CourtEvent,
+    Document,
     Incident,
     IncidentBehaviour,
     Note,
     Perpetrator,
     PlanItem,
     ProtectiveOrder,
+    RiskAnswer,
+    RiskAssessment,
+)
+from advocate_tui.patterns import Alert, IncidentHistory, IncidentPattern
+from advocate_tui.reports import Report, build_report
+from advocate_tui.risk import (
+    Checklist,
+    GivenAnswer,
+    IncidentFacts,
+    ReviewDue,
+    RiskOverview,
+    band,
+    clean_answers,
+    load_checklists,
+    marac_criteria,
+    offer_reason,
+    review_due,
+    score,
 )
 from advocate_tui.vocab import (
     CLOSURE_STATUS,
@@ -48,6 +69,7 @@ from advocate_tui.vocab import (
     CaseStatus,
     ClosureReason,
     HearingKind,
+    HearingResult,
     NoteKind,
     OrderKind,
     OrderStatus,
@@ -60,6 +82,8 @@ from advocate_tui.vocab import (
 )
 
 REFERENCE_PREFIX = "STK"
+#: PostgreSQL advisory-lock key under which new references are handed out ("STK" in ASCII).
+REFERENCE_LOCK = 0x53544B
 NO_CONTACT_DAYS = 14
 HEARING_HORIZON_DAYS = 14
 ORDER_EXPIRY_DAYS = 30
@@ -132,6 +156,25 @@ def _flag(value: Any, label: str) -> bool:
     raise InvalidInputError(f"The {label} must be yes or no, not '{value}'.")
 
 
+def _unless_blank(clean: Cleaner) -> Cleaner:
+    """``clean``, except that nothing given (None or blank text) stays None: a question not asked."""
+
+    def optional(value: Any, label: str) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return clean(value, label)
+
+    return optional
+
+
+def _scale(value: Any, label: str) -> int:
+    """A 1-5 answer to "how safe do you feel?" (1 not at all, 5 completely)."""
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 5:
+        raise InvalidInputError(f"The {label} must be a whole number from 1 (not at all safe) to 5 (completely safe), not '{value}'.")
+    return int(text)
+
+
 def _past_date(value: Any, label: str) -> date | None:
     day = _optional_date(value, label)
     if day is not None and day > clock.today():
@@ -158,6 +201,11 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "risk_level": FieldSpec("risk level", _vocab(RiskLevel)),
     "marac_referral_date": FieldSpec("MARAC referral date", _past_date),
     "outcome": FieldSpec("outcome", _optional_text()),
+    "feels_safe_at_intake": FieldSpec("how safe the client felt at intake (1-5)", _unless_blank(_scale)),
+    "feels_safe_at_closure": FieldSpec("how safe the client feels at closure (1-5)", _unless_blank(_scale)),
+    "risk_reduced": FieldSpec("risk reduced", _unless_blank(_flag)),
+    "reported_to_police": FieldSpec("reported to police", _unless_blank(_flag)),
+    "support_needs_met": FieldSpec("support needs met", _unless_blank(_flag)),
 }
 
 CLIENT_FIELDS: dict[str, FieldSpec] = {
@@ -218,6 +266,7 @@ HEARING_FIELDS: dict[str, FieldSpec] = {
     "kind": FieldSpec("hearing kind", _vocab(HearingKind)),
     "court_case_number": FieldSpec("court case number", _optional_text(64)),
     "outcome": FieldSpec("outcome", _optional_text()),
+    "result": FieldSpec("hearing result", _unless_blank(_vocab(HearingResult))),
     "notes": FieldSpec("notes", _optional_text()),
 }
 
@@ -344,8 +393,10 @@ class Casework:
     """Every operation on cases, for the CLI and the TUI alike."""
 
     def __init__(self, db: Database, user: str | None = None, areas: Iterable[str] | None = None,
-                 plan_file: Path | None = None) -> None:
+                 plan_file: Path | None = None, thresholds: RiskThresholds | None = None) -> None:
         self.db = db
+        self._thresholds = thresholds
+        self._checklists: dict[str, Checklist] | None = None
         if user is None or areas is None:
             from advocate_tui.config import load_settings
 
@@ -472,8 +523,11 @@ class Casework:
         crime_reference: str | None = None,
         referral_date: date | str | None = None,
         preferred_name: str | None = None,
+        feels_safe: int | str | None = None,
     ) -> Case:
-        """Open a new case with its client, an optional first perpetrator and the starting plan."""
+        """Open a new case with its client, an optional first perpetrator and the starting plan.
+
+        ``feels_safe`` is the client's answer at intake to "how safe do you feel?" from 1 to 5."""
         client = clean_fields(CLIENT_FIELDS, {"name": client_name, "preferred_name": preferred_name})
         case_values = clean_fields(
             CASE_FIELDS,
@@ -483,8 +537,10 @@ class Casework:
                 "crime_reference": crime_reference,
                 "referral_date": referral_date or clock.today(),
                 "area": self._area(area),
+                "feels_safe_at_intake": feels_safe,
             },
         )
+        case_values["risk_at_intake"] = case_values["risk_level"]
         perpetrator = None
         if relationship is not None or perpetrator_name is not None:
             perpetrator = clean_fields(
@@ -492,31 +548,25 @@ class Casework:
                 {"relationship": relationship or Relationship.UNKNOWN.value, "name": perpetrator_name},
             )
         plan = self.starting_plan()
-        for attempt in range(5):
-            try:
-                with self.db.session() as session:
-                    case = Case(
-                        reference=self._next_reference(session),
-                        advocate=self.user,
-                        domestic=bool(perpetrator and perpetrator["relationship"] in DOMESTIC_RELATIONSHIPS),
-                        **case_values,
-                    )
-                    case.client = Client(**client, consent_store=True, consent_store_on=clock.today())
-                    if perpetrator:
-                        case.perpetrators.append(Perpetrator(**perpetrator))
-                    today = clock.today()
-                    case.plan_items.extend(
-                        PlanItem(position=i, category=c, title=t, due_on=today + timedelta(days=d) if d is not None else None)
-                        for i, (c, t, d) in enumerate(plan)
-                    )
-                    session.add(case)
-                    session.flush()
-                    session.refresh(case, ["client"])
-                return case
-            except IntegrityError:
-                if attempt == 4:
-                    raise
-        raise AssertionError("unreachable")
+        with self.db.session() as session:
+            case = Case(
+                reference=self._next_reference(session),
+                advocate=self.user,
+                domestic=bool(perpetrator and perpetrator["relationship"] in DOMESTIC_RELATIONSHIPS),
+                **case_values,
+            )
+            case.client = Client(**client, consent_store=True, consent_store_on=clock.today())
+            if perpetrator:
+                case.perpetrators.append(Perpetrator(**perpetrator))
+            today = clock.today()
+            case.plan_items.extend(
+                PlanItem(position=i, category=c, title=t, due_on=today + timedelta(days=d) if d is not None else None)
+                for i, (c, t, d) in enumerate(plan)
+            )
+            session.add(case)
+            session.flush()
+            session.refresh(case, ["client"])
+        return case
 
     def _area(self, area: str | None) -> str | None:
         if area is None:
@@ -527,6 +577,10 @@ class Casework:
         raise InvalidInputError(f"'{area}' is not one of this service's areas: use one of {', '.join(self.areas)}.")
 
     def _next_reference(self, session: Session) -> str:
+        """The next free reference. Two new cases must not take the same one: SQLite writers already
+        queue (``BEGIN IMMEDIATE``); on PostgreSQL a lock held to the end of the transaction makes them."""
+        if not self.db.is_sqlite:
+            session.exec(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
         prefix = f"{REFERENCE_PREFIX}-{clock.today().year}-"
         last = session.exec(
             select(Case.reference)
@@ -540,7 +594,11 @@ class Casework:
     def starting_plan(self) -> list[tuple[str, str, int | None]]:
         """The starting checklist as (category, title, days until due), from the service's file or ours."""
         if self.plan_file is not None:
-            source, where = self.plan_file.read_text(encoding="utf-8"), str(self.plan_file)
+            where = str(self.plan_file)
+            try:
+                source = self.plan_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InvalidInputError(f"The safety plan {where} cannot be read ({exc.__class__.__name__}): fix service.safety_plan.") from None
         else:
             source = resources.files("advocate_tui").joinpath("data/safety_plan.toml").read_text(encoding="utf-8")
             where = "the built-in safety plan"
@@ -548,6 +606,8 @@ class Casework:
             items = tomllib.loads(source).get("item", [])
         except tomllib.TOMLDecodeError as exc:
             raise InvalidInputError(f"{where} is not valid TOML ({exc}): fix it or remove service.safety_plan.") from None
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise InvalidInputError(f"{where} must list its items as [[item]] tables.")
         plan = []
         for number, item in enumerate(items, start=1):
             try:
@@ -558,18 +618,27 @@ class Casework:
             if not title:
                 raise InvalidInputError(f"Item {number} of {where} has no title: add title = \"…\".")
             days = item.get("due_in_days")
-            plan.append((category, title, int(days) if days is not None else None))
+            if days is not None and (type(days) is not int or days < 0):
+                raise InvalidInputError(f"Item {number} of {where}: due_in_days must be a whole number of days, 0 or more.")
+            plan.append((category, title, days))
         return plan
 
-    def close_case(self, reference: str, reason: str, outcome: str | None = None) -> Case:
+    def close_case(self, reference: str, reason: str, outcome: str | None = None, *,
+                   feels_safe: int | str | None = None, risk_reduced: bool | str | None = None,
+                   reported_to_police: bool | str | None = None, support_needs_met: bool | str | None = None) -> Case:
+        """Close a case with the outcome questions asked at exit; None means a question was not asked."""
         reason_value = _vocab(ClosureReason)(reason, "closure reason")
+        measures = clean_fields(CASE_FIELDS, {
+            "feels_safe_at_closure": feels_safe, "risk_reduced": risk_reduced,
+            "reported_to_police": reported_to_police, "support_needs_met": support_needs_met,
+        })
         with self.db.session() as session:
             case = self._case(session, reference)
             if case.status in ENDED_STATUSES:
                 raise InvalidInputError(f"{case.reference} is already {CaseStatus(case.status).label.lower()} (since {uk_date(case.closed_on)}).")
             status = CLOSURE_STATUS.get(ClosureReason(reason_value), CaseStatus.CLOSED).value
             self._bump(case, status=status, closed_on=clock.today(), closure_reason=reason_value,
-                       outcome=_optional_text()(outcome, "outcome") or case.outcome)
+                       outcome=_optional_text()(outcome, "outcome") or case.outcome, **measures)
         return case
 
     # -- updating records people edit ------------------------------------------------
@@ -581,9 +650,12 @@ class Casework:
         record.updated_at = clock.utcnow()
 
     def _update(self, model: type[M], record_id: int, expected_version: int, specs: dict[str, FieldSpec],
-                changes: dict[str, Any], what: str, stamped: dict[str, Any] | None = None) -> M:
+                changes: dict[str, Any], what: str, stamped: dict[str, Any] | None = None,
+                after: Callable[[Session, M], None] | None = None) -> M:
         """Apply ``changes`` (and already-clean ``stamped`` values) only if the record is still at
-        ``expected_version``; otherwise raise :class:`StaleRecordError` and write nothing."""
+        ``expected_version``; otherwise raise :class:`StaleRecordError` and write nothing.
+
+        ``after`` runs in the same transaction on the updated record: what it raises undoes the update."""
         cleaned = clean_fields(specs, changes) | (stamped or {})
         with self.db.session() as session:
             result = session.exec(
@@ -601,8 +673,8 @@ class Casework:
                     "reload it (ctrl+r) and make your change again."
                 )
             record = session.get(model, record_id, populate_existing=True)
-            if isinstance(record, Perpetrator):
-                self._refresh_domestic(session, record.case_id)
+            if after is not None:
+                after(session, record)
             return record
 
     def update_case(self, case_id: int, version: int, **changes: Any) -> Case:
@@ -614,15 +686,15 @@ class Casework:
         return self._update(Client, client_id, version, CLIENT_FIELDS, changes, "client's details")
 
     def update_perpetrator(self, perpetrator_id: int, version: int, **changes: Any) -> Perpetrator:
-        return self._update(Perpetrator, perpetrator_id, version, PERPETRATOR_FIELDS, changes, "perpetrator's details")
+        return self._update(Perpetrator, perpetrator_id, version, PERPETRATOR_FIELDS, changes, "perpetrator's details",
+                            after=lambda session, perpetrator: self._refresh_domestic(session, perpetrator.case_id))
 
     def update_contact(self, contact_id: int, version: int, **changes: Any) -> AgencyContact:
         return self._update(AgencyContact, contact_id, version, CONTACT_FIELDS, changes, "agency contact")
 
     def update_order(self, order_id: int, version: int, **changes: Any) -> ProtectiveOrder:
-        order = self._update(ProtectiveOrder, order_id, version, ORDER_FIELDS, changes, "protective order")
-        _check_order_dates(order.granted_on, order.expires_on)
-        return order
+        return self._update(ProtectiveOrder, order_id, version, ORDER_FIELDS, changes, "protective order",
+                            after=lambda _session, order: _check_order_dates(order.granted_on, order.expires_on))
 
     def update_hearing(self, hearing_id: int, version: int, **changes: Any) -> CourtEvent:
         return self._update(CourtEvent, hearing_id, version, HEARING_FIELDS, changes, "court date")
@@ -630,7 +702,7 @@ class Casework:
     def update_plan_item(self, item_id: int, version: int, **changes: Any) -> PlanItem:
         stamped = {}
         if "status" in changes:
-            done = PlanStatus.parse(str(changes["status"]), "plan item status") == PlanStatus.DONE
+            done = clean_fields(PLAN_FIELDS, {"status": changes["status"]})["status"] == PlanStatus.DONE
             stamped["completed_at"] = clock.utcnow() if done else None
         return self._update(PlanItem, item_id, version, PLAN_FIELDS, changes, "plan item", stamped)
 
@@ -695,6 +767,7 @@ class Casework:
         police_officer: str | None = None,
         impact: str | None = None,
         breached_order_id: int | None = None,
+        serious: bool = False,
     ) -> Incident:
         """Log an incident; who recorded it and when are set here and never change."""
         values = {
@@ -710,6 +783,7 @@ class Casework:
             "police_reported_on": _past_date(police_reported_on, "date reported to police"),
             "police_officer": _optional_text(128)(police_officer, "police officer"),
             "impact": _optional_text()(impact, "impact on the client"),
+            "serious": serious,
         }
         values["reported_to_police"] = bool(values["police_reference"] or values["police_reported_on"])
         behaviours = sorted({_vocab(Behaviour)(k, "behaviour kind") for k in kinds}) or [Behaviour.OTHER.value]
@@ -753,6 +827,26 @@ class Casework:
         if cleaned.get("granted_on") and cleaned["status"] in {OrderStatus.CONSIDERED.value, OrderStatus.REQUESTED.value}:
             cleaned["status"] = OrderStatus.GRANTED.value
         return self._add(reference, lambda case_id: ProtectiveOrder(case_id=case_id, **cleaned))
+
+    # -- documents -------------------------------------------------------------------
+
+    def record_document(self, reference: str, *, template: str, title: str, audience: str, format: str,
+                        path: str, content_sha256: str, address_override_reason: str | None = None) -> Document:
+        """Record a letter or draft made for the case; an address override needs its reason."""
+        reason = _optional_text()(address_override_reason, "reason for including the address")
+        return self._add(reference, lambda case_id: Document(
+            case_id=case_id, template=template, title=title, audience=audience, format=format, path=path,
+            content_sha256=content_sha256, created_by=self.user,
+            address_override=reason is not None, address_override_reason=reason,
+        ))
+
+    def list_documents(self, reference: str) -> list[Document]:
+        """The documents made for a case, newest first."""
+        with self.db.reader() as session:
+            case = self._case(session, reference)
+            return list(session.exec(
+                select(Document).where(Document.case_id == case.id).order_by(Document.created_at.desc(), Document.id.desc())
+            ))
 
     # -- lists across the caseload ---------------------------------------------------
 
@@ -815,6 +909,241 @@ class Casework:
         ]
         return entries
 
+    # -- risk ------------------------------------------------------------------------
+
+    @property
+    def thresholds(self) -> RiskThresholds:
+        """The configured lines for risk bands, MARAC, reviews and suppression ([risk] and [reports])."""
+        if self._thresholds is None:
+            from advocate_tui.config import load_settings
+
+            self._thresholds = load_settings().thresholds
+        return self._thresholds
+
+    def checklists(self) -> dict[str, Checklist]:
+        """The risk checklists in use by id: the built-ins, or the service's own files that replace them."""
+        if self._checklists is None:
+            from advocate_tui.config import user_checklists_dir
+
+            self._checklists = load_checklists(user_checklists_dir(), self.thresholds)
+        return self._checklists
+
+    def checklist(self, checklist_id: str) -> Checklist:
+        found = self.checklists()
+        key = checklist_id.strip().lower()
+        if key not in found:
+            raise InvalidInputError(f"There is no risk checklist '{checklist_id}': use one of {', '.join(found)}.")
+        return found[key]
+
+    def record_assessment(self, reference: str, checklist_id: str, answers: Mapping[str, GivenAnswer | str],
+                          assessed_on: date | str | None = None) -> RiskAssessment:
+        """Keep a completed checklist; a banded one sets the case's risk level when it is the latest."""
+        checklist = self.checklist(checklist_id)
+        cleaned = clean_answers(checklist, answers)
+        day = _past_date(assessed_on, "assessment date") or clock.today()
+        points = score(answer for _item, answer, _source, _comment in cleaned)
+        level = band(points, self.thresholds).value if checklist.banded else None
+        with self.db.session() as session:
+            case = self._case(session, reference)
+            assessment = RiskAssessment(
+                case_id=case.id, checklist=checklist.id, assessed_on=day, assessor=self.user, score=points, band=level,
+                answers=[RiskAnswer(position=n, item=item.key, answer=answer.value, source=source, comment=comment)
+                         for n, (item, answer, source, comment) in enumerate(cleaned)],
+            )
+            session.add(assessment)
+            session.flush()
+            if level is not None:
+                bands = session.exec(
+                    select(RiskAssessment.band)
+                    .where(RiskAssessment.case_id == case.id, RiskAssessment.band.is_not(None))
+                    .order_by(RiskAssessment.assessed_on, RiskAssessment.created_at, RiskAssessment.id)
+                ).all()
+                changes = {name: value for name, value in (("risk_at_intake", bands[0]), ("risk_level", bands[-1]))
+                           if getattr(case, name) != value}
+                if changes:
+                    self._bump(case, **changes)
+        return assessment
+
+    def risk_overview(self, reference: str) -> RiskOverview:
+        """The case's assessments, MARAC criteria, next review and the checklists offered now."""
+        with self.db.reader() as session:
+            case = self._case(session, reference)
+            assessments = session.exec(
+                select(RiskAssessment).where(RiskAssessment.case_id == case.id)
+                .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.created_at.desc(), RiskAssessment.id.desc())
+            ).all()
+            incidents = [IncidentFacts(*row) for row in session.exec(
+                select(Incident.occurred_at, Incident.recorded_at, Incident.reported_to_police,
+                       Incident.police_reported_on, Incident.serious).where(Incident.case_id == case.id)
+            )]
+        checklists = self.checklists()
+        latest = next((a for a in assessments if a.band is not None), None)
+        answered = {(a.checklist, answer.item): answer.answer for a in reversed(assessments) for answer in a.answers}
+        offers = {c.id: reason for c in checklists.values()
+                  if (reason := offer_reason(c, len(incidents), answered, checklists)) is not None}
+        review = None if case.status in ENDED_STATUSES else review_due(
+            latest=latest, serious_recorded=[i.recorded_at for i in incidents if i.serious],
+            referral_date=case.referral_date, thresholds=self.thresholds,
+        )
+        criteria = marac_criteria(latest=latest, incidents=incidents, judgement_reason=case.marac_judgement_reason,
+                                  referred_on=case.marac_referral_date, today=clock.today(), thresholds=self.thresholds)
+        return RiskOverview(case.reference, case.risk_level, tuple(checklists.values()), tuple(assessments),
+                            tuple(criteria), review, offers, case.marac_judgement_reason)
+
+    def set_marac_judgement(self, reference: str, reason: str | None) -> Case:
+        """Flag (with the advocate's reason) or, with ``None``, unflag a MARAC referral on professional judgement."""
+        text = None if reason is None else _required_text()(reason, "reason for the professional judgement")
+        with self.db.session() as session:
+            case = self._case(session, reference)
+            self._bump(case, marac_judgement_reason=text)
+        return case
+
+    def risk_reviews_due(self, within_days: int = PLAN_DUE_SOON_DAYS) -> list[tuple[str, str, ReviewDue]]:
+        """Open cases whose risk review falls due within ``within_days`` (or is overdue), soonest first,
+        as (reference, client's name, review)."""
+        horizon = clock.today() + timedelta(days=within_days)
+        open_case = Case.status.not_in([s.value for s in ENDED_STATUSES])
+        with self.db.reader() as session:
+            cases = session.exec(
+                select(Case.id, Case.reference, func.coalesce(Client.preferred_name, Client.name), Case.referral_date)
+                .join(Client, Client.case_id == Case.id).where(open_case)
+            ).all()
+            newest = (
+                select(RiskAssessment.case_id, func.max(RiskAssessment.assessed_on).label("assessed_on"))
+                .join(Case, Case.id == RiskAssessment.case_id)
+                .where(open_case, RiskAssessment.band.is_not(None)).group_by(RiskAssessment.case_id).subquery()
+            )
+            latest = {a.case_id: a for a in session.exec(
+                select(RiskAssessment).join(newest, and_(newest.c.case_id == RiskAssessment.case_id,
+                                                         newest.c.assessed_on == RiskAssessment.assessed_on))
+                .where(RiskAssessment.band.is_not(None))
+                .order_by(RiskAssessment.created_at, RiskAssessment.id)
+                .options(noload(RiskAssessment.answers))
+            )}
+            serious: dict[int, list[datetime]] = {}
+            for case_id, logged in session.exec(
+                select(Incident.case_id, Incident.recorded_at).join(Case, Case.id == Incident.case_id)
+                .where(open_case, Incident.serious)
+            ):
+                serious.setdefault(case_id, []).append(logged)
+        due = [
+            (reference, name, review_due(latest=latest.get(case_id), serious_recorded=serious.get(case_id, []),
+                                         referral_date=referral_date, thresholds=self.thresholds))
+            for case_id, reference, name, referral_date in cases
+        ]
+        return sorted((row for row in due if row[2].due_on <= horizon), key=lambda row: (row[2].due_on, row[0]))
+
+    def risk_agenda(self) -> list[AgendaEntry]:
+        """Agenda rows: escalation alerts on open cases, then risk reviews due within a week or overdue."""
+        today = clock.today()
+        alerts = self.alerts_for_open_cases()
+        with self.db.reader() as session:
+            names = dict(session.exec(
+                select(Case.reference, func.coalesce(Client.preferred_name, Client.name))
+                .join(Client, Client.case_id == Case.id).where(Case.reference.in_(list(alerts)))
+            ).all())
+        entries = [
+            AgendaEntry("Escalation alerts", alert.since, reference, names.get(reference, ""), alert.text, overdue=True)
+            for reference, raised in sorted(alerts.items()) for alert in raised
+        ]
+        return entries + [
+            AgendaEntry("Risk review due", review.due_on, reference, name, f"Risk review: {review.reason}",
+                        overdue=review.due_on < today)
+            for reference, name, review in self.risk_reviews_due()
+        ]
+
+    # -- patterns and alerts ---------------------------------------------------------
+
+    def _alerts_where(self, condition: Any) -> dict[str, list[Alert]]:
+        """Unacknowledged escalation alerts, by reference, of the cases matching ``condition`` (three queries)."""
+        now = clock.now()
+        recent = Incident.occurred_at >= patterns.recent_start(now)
+        with self.db.reader() as session:
+            histories = session.exec(
+                select(Case.id, Case.reference, Case.referral_date, func.min(Incident.occurred_at),
+                       func.sum(sql_case((recent, 0), else_=1)), func.sum(sql_case((recent, 1), else_=0)),
+                       func.max(sql_case((recent, Incident.recorded_at))))
+                .join(Case, Case.id == Incident.case_id).where(condition)
+                .group_by(Case.id, Case.reference, Case.referral_date)
+            ).all()
+            firsts: dict[int, dict[str, tuple[datetime, datetime]]] = {}
+            for case_id, kind, occurred, logged in session.exec(
+                select(Incident.case_id, IncidentBehaviour.kind, func.min(Incident.occurred_at), func.min(Incident.recorded_at))
+                .join(IncidentBehaviour, IncidentBehaviour.incident_id == Incident.id)
+                .join(Case, Case.id == Incident.case_id)
+                .where(condition, IncidentBehaviour.kind.in_(list(patterns.WATCHED)))
+                .group_by(Incident.case_id, IncidentBehaviour.kind)
+            ):
+                firsts.setdefault(case_id, {})[kind] = (occurred, logged)
+            seen: dict[int, dict[str, datetime]] = {}
+            for case_id, key, at in session.exec(
+                select(AlertAcknowledgement.case_id, AlertAcknowledgement.alert, func.max(AlertAcknowledgement.acknowledged_at))
+                .join(Case, Case.id == AlertAcknowledgement.case_id).where(condition)
+                .group_by(AlertAcknowledgement.case_id, AlertAcknowledgement.alert)
+            ):
+                seen.setdefault(case_id, {})[key] = at
+        found = {}
+        for case_id, reference, referral_date, first_at, earlier, in_window, logged in histories:
+            history = IncidentHistory(first_at, earlier, in_window, logged, firsts.get(case_id, {}))
+            alerts = patterns.unacknowledged(patterns.escalation_alerts(history, referral_date, now), seen.get(case_id, {}))
+            if alerts:
+                found[reference] = alerts
+        return found
+
+    def alerts(self, reference: str) -> list[Alert]:
+        """The case's escalation alerts not yet acknowledged (see :mod:`advocate_tui.patterns`)."""
+        with self.db.reader() as session:
+            case = self._case(session, reference)
+        return self._alerts_where(Case.id == case.id).get(case.reference, [])
+
+    def alerts_for_open_cases(self) -> dict[str, list[Alert]]:
+        """Unacknowledged escalation alerts of every open case, by reference (cases without any are left out)."""
+        return self._alerts_where(Case.status.not_in([s.value for s in ENDED_STATUSES]))
+
+    def acknowledge_alerts(self, reference: str, keys: Iterable[str] = ()) -> list[Alert]:
+        """Mark the case's alerts named by ``keys`` (all of them when none are named) as seen; return them."""
+        current = self.alerts(reference)
+        wanted = [key.strip().lower() for key in keys]
+        unknown = [key for key in wanted if key not in {a.key for a in current}]
+        if unknown:
+            showing = ", ".join(a.key for a in current) or "none"
+            raise InvalidInputError(f"{reference.strip().upper()} has no alert '{unknown[0]}' showing (alerts showing: {showing}).")
+        chosen = [a for a in current if not wanted or a.key in wanted]
+        with self.db.session() as session:
+            case = self._case(session, reference)
+            session.add_all(AlertAcknowledgement(case_id=case.id, alert=a.key, acknowledged_by=self.user,
+                                                 acknowledged_at=clock.utcnow()) for a in chosen)
+        return chosen
+
+    def incident_pattern(self, reference: str) -> IncidentPattern:
+        """Incidents per week since the first, the count of each behaviour (most first), and the alerts."""
+        with self.db.reader() as session:
+            case = self._case(session, reference)
+            moments = session.exec(select(Incident.occurred_at).where(Incident.case_id == case.id)).all()
+            kinds = session.exec(
+                select(IncidentBehaviour.kind, func.count(IncidentBehaviour.id))
+                .join(Incident, Incident.id == IncidentBehaviour.incident_id)
+                .where(Incident.case_id == case.id).group_by(IncidentBehaviour.kind)
+            ).all()
+        today = clock.today()
+        weeks = patterns.weeks_of_history(min(moments, default=None), today)
+        return IncidentPattern(
+            weekly=incidents_per_week(moments, today, weeks),
+            behaviours=sorted(((kind, count) for kind, count in kinds), key=lambda kc: (-kc[1], kc[0])),
+            alerts=self.alerts(case.reference),
+        )
+
+    # -- reports ---------------------------------------------------------------------
+
+    def report(self, start: date | str, end: date | str, *, area: str | None = None,
+               advocate: str | None = None) -> Report:
+        """The commissioner's report for ``start`` to ``end`` (both included), for one area or advocate if given."""
+        first = _required(_optional_date(start, "first day of the report"), "first day of the report")
+        last = _required(_optional_date(end, "last day of the report"), "last day of the report")
+        who = _optional_text(128)(advocate, "advocate")
+        with self.db.reader() as session:
+            return build_report(session, first, last, area=self._area(area), advocate=who, areas=self.areas)
+
     # -- demo data -------------------------------------------------------------------
 
     def load_demo(self, cases: int, seed: int = 7) -> DemoSummary:
@@ -831,3 +1160,65 @@ def _check_order_dates(granted: date | None, expires: date | None) -> None:
         raise InvalidInputError(
             f"The expiry date ({uk_date(expires)}) must be after the date granted ({uk_date(granted)})."
         )
+
+
+# -- for the application ----------------------------------------------------------------
+# Pure functions over records already loaded by get_case, for the terminal application.
+
+INCIDENT_WEEKS = 12
+HEARING_SOON_DAYS = 2
+
+
+def incident_time(text: str) -> tuple[datetime, bool]:
+    """Parse an incident's everyday date and check it as add_incident will; return it and whether a time was given."""
+    from advocate_tui.dates import parse_when
+
+    moment, has_time = parse_when(text, prefer="past", what="incident date")
+    return _incident_time(moment), has_time
+
+
+def orders_in_force(orders: Iterable[ProtectiveOrder], today: date) -> list[ProtectiveOrder]:
+    """Orders that protect the client today (granted or varied, not expired), soonest expiry first."""
+    live = [o for o in orders if o.status in ORDER_IN_FORCE and (o.expires_on is None or o.expires_on >= today)]
+    return sorted(live, key=lambda o: (o.expires_on is None, o.expires_on or today))
+
+
+def next_hearing(hearings: Iterable[CourtEvent], now: datetime) -> CourtEvent | None:
+    """The first hearing at or after ``now``."""
+    return min((h for h in hearings if h.starts_at >= now), key=lambda h: h.starts_at, default=None)
+
+
+def case_alerts(case: Case, today: date) -> list[str]:
+    """Short warnings for the top of a case: hearings very soon, orders expiring, silence, overdue plan items."""
+    alerts = []
+    hearing = next_hearing(case.hearings, clock.local(datetime.combine(today, datetime.min.time())))
+    if hearing is not None and (clock.local(hearing.starts_at).date() - today).days <= HEARING_SOON_DAYS:
+        alerts.append(f"{HearingKind(hearing.kind).label} {_in_days((clock.local(hearing.starts_at).date() - today).days)}")
+    for order in orders_in_force(case.orders, today):
+        if order.expires_on is not None and (order.expires_on - today).days <= ORDER_EXPIRY_DAYS:
+            alerts.append(f"{OrderKind(order.kind).label} expires {_in_days((order.expires_on - today).days)}")
+    last = clock.local(case.notes[0].noted_at).date() if case.notes else case.referral_date
+    if case.status not in ENDED_STATUSES and (today - last).days >= NO_CONTACT_DAYS:
+        alerts.append(f"No contact for {(today - last).days} days")
+    overdue = sum(1 for i in case.plan_items
+                  if i.due_on and i.due_on < today and i.status in (PlanStatus.TODO, PlanStatus.IN_PROGRESS))
+    if overdue:
+        alerts.append(f"{overdue} safety-plan item{'s' if overdue != 1 else ''} overdue")
+    return alerts
+
+
+def _in_days(days: int) -> str:
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+
+
+def incidents_per_week(moments: Iterable[datetime], today: date, weeks: int = INCIDENT_WEEKS) -> list[tuple[date, int]]:
+    """Incident counts for the last ``weeks`` weeks (Monday to Sunday, oldest first, this week last)."""
+    this_monday = today - timedelta(days=today.weekday())
+    starts = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    counts = dict.fromkeys(starts, 0)
+    for moment in moments:
+        day = clock.local(moment).date()
+        monday = day - timedelta(days=day.weekday())
+        if monday in counts:
+            counts[monday] += 1
+    return list(counts.items())

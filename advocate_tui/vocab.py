@@ -6,7 +6,7 @@ Values are short, lowercase and hyphenated so they are easy to type on the comma
 
 from enum import StrEnum
 
-_ACRONYMS = {"spo": "SPO", "gp": "GP", "dapo": "DAPO", "dapn": "DAPN", "gps": "GPS"}
+_ACRONYMS = {"spo": "SPO", "gp": "GP", "dapo": "DAPO", "dapn": "DAPN", "gps": "GPS", "cps": "CPS"}
 
 
 class Vocabulary(StrEnum):
@@ -221,3 +221,50 @@ class AgencyKind(Vocabulary):
     SCHOOL = "school"
     COUNSELLING = "counselling"
     OTHER = "other"
+
+
+class Audience(Vocabulary):
+    """Who a letter or draft is for; every audience but the client gets "[address withheld]"."""
+
+    CLIENT = "client"
+    POLICE = "police"
+    CPS = "cps"
+    COURT = "court"
+    HOUSING = "housing"
+    OTHER_AGENCY = "other-agency"
+
+
+class HearingResult(Vocabulary):
+    """What came of a hearing, for the funder's criminal-justice and court figures."""
+
+    ADJOURNED = "adjourned"
+    ORDER_MADE = "order-made"
+    ORDER_REFUSED = "order-refused"
+    GUILTY_PLEA = "guilty-plea"
+    NOT_GUILTY_PLEA = "not-guilty-plea"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    SENTENCED = "sentenced"
+    DISCONTINUED = "discontinued"
+    OTHER = "other"
+
+
+class Answer(Vocabulary):
+    """An answer to one risk-checklist item; ``y``, ``n`` and ``d`` are accepted when typed."""
+
+    YES = "yes"
+    NO = "no"
+    DONT_KNOW = "dont-know"
+
+    @property
+    def label(self) -> str:
+        return {"yes": "Yes", "no": "No", "dont-know": "Don't know"}[self.value]
+
+    @classmethod
+    def parse(cls, text: str, what: str) -> "Answer":
+        key = text.strip().lower().replace("'", "")
+        short = {"y": "yes", "n": "no", "d": "dont-know", "dk": "dont-know", "dont know": "dont-know"}
+        try:
+            return super().parse(short.get(key, key), what)  # type: ignore[return-value]
+        except ValueError:
+            raise ValueError(f"'{text}' is not an answer to {what}: type y (yes), n (no) or d (don't know).") from None

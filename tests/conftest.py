@@ -2,15 +2,17 @@
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner, Result
 
 from advocate_tui import clock
+from advocate_tui.cli import app
 from advocate_tui.config import load_settings
 from advocate_tui.db import Database, open_database
 from advocate_tui.services import Casework
@@ -100,3 +102,28 @@ def casework(db: Database) -> Casework:
 @pytest.fixture
 def sqlite_casework(sqlite_db: Database) -> Casework:
     return Casework(sqlite_db, user="Test Advocate", areas=("City", "County"))
+
+
+#: Runs ``advocate ARGS…`` in-process on one database and returns what it printed and its exit code.
+Advocate = Callable[..., Result]
+
+
+def _advocate_on(url: str) -> Advocate:
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, ["--db", url, *args], input=input, catch_exceptions=False, prog_name="advocate")
+
+    return run
+
+
+@pytest.fixture
+def advocate(database_url: str) -> Advocate:
+    """The ``advocate`` command on the SQLite file and, when configured, the PostgreSQL server."""
+    return _advocate_on(database_url)
+
+
+@pytest.fixture
+def sqlite_advocate(sqlite_url: str) -> Advocate:
+    """The ``advocate`` command on a SQLite file only (for file-level behaviour)."""
+    return _advocate_on(sqlite_url)

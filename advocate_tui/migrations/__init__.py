@@ -36,20 +36,20 @@ def upgrade(database: "Database", revision: str = "head") -> None:
     """Upgrade in one transaction; on SQLite, with foreign keys off while tables are rebuilt.
 
     The pragma is set on the driver connection before SQLAlchemy begins a transaction, because
-    SQLite ignores ``PRAGMA foreign_keys`` inside one.
+    SQLite ignores ``PRAGMA foreign_keys`` inside one. The transaction is begun here, not by Alembic,
+    which on SQLite would otherwise commit after each revision; references are checked before the commit.
     """
     with database.engine.connect() as connection:
         raw = connection.connection.dbapi_connection if database.is_sqlite else None
         if raw is not None:
             raw.execute("PRAGMA foreign_keys = OFF")
         try:
-            command.upgrade(alembic_config(connection), revision)
-            if connection.in_transaction():
-                connection.commit()
-            if raw is not None:
-                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise RuntimeError(f"the migration left {len(broken)} broken references")
+            with connection.begin():
+                command.upgrade(alembic_config(connection), revision)
+                if raw is not None:
+                    broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left {len(broken)} broken references")
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")

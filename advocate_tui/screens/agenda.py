@@ -1,0 +1,116 @@
+"""The agenda: what needs attention across the caseload; every row opens its case."""
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from advocate_tui import clock
+from advocate_tui.screens.base import DataScreen
+from advocate_tui.services import (
+    HEARING_HORIZON_DAYS,
+    NO_CONTACT_DAYS,
+    ORDER_EXPIRY_DAYS,
+    AgendaEntry,
+)
+from advocate_tui.theme import Tones
+from advocate_tui.widgets import Col, KeyFooter, RecordTable, Row, plain
+
+#: The agenda's sections in the order shown, with their headings (keys are AgendaEntry.section).
+SECTIONS = {
+    "Court dates": f"Court dates in the next {HEARING_HORIZON_DAYS} days",
+    "Orders expiring": f"Orders expiring within {ORDER_EXPIRY_DAYS} days",
+    "No contact in 14 days": f"No contact for {NO_CONTACT_DAYS} days or more",
+    "Safety plan due": "Safety-plan items due or overdue",
+}
+
+
+class AgendaTable(RecordTable):
+    HELP_TITLE = "Agenda"
+    COLUMNS = (Col("When", width=17), Col("Case", width=14), Col("Client", min_width=10),
+               Col("What", min_width=20, share=2))
+    BINDINGS = [
+        Binding("enter", "open", "Open case", id="agenda.open", tooltip="Open the case of the row under the cursor"),
+        Binding("right_square_bracket", "section(1)", "Next section", id="agenda.next_section",
+                tooltip="Jump to the next section"),
+        Binding("left_square_bracket", "section(-1)", "Previous section", id="agenda.previous_section",
+                tooltip="Jump to the previous section"),
+    ]
+
+    def action_open(self) -> None:
+        if self.current_key:
+            self.app.open_case(self.current_key.rsplit(":", 1)[1])  # type: ignore[attr-defined]
+
+    def action_section(self, step: int) -> None:
+        """Move to the first entry of the next (or previous) section that has any."""
+        starts = [n + 1 for n, row in enumerate(self.records)
+                  if row.heading and n + 1 < len(self.records) and not self.records[n + 1].heading]
+        later = [n for n in starts if (n - self.cursor_row) * step > 0]
+        if later:
+            self.move_cursor(row=later[0] if step > 0 else later[-1])
+
+
+class AgendaScreen(DataScreen):
+    """Court dates soon, plan items due, quiet cases, orders expiring."""
+
+    HELP_TITLE = "Agenda"
+    BINDINGS = [Binding("escape", "back", "Back", id="agenda.back", tooltip="Go back to the previous screen")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[AgendaEntry] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Agenda — reading…", id="agenda-title")
+        yield AgendaTable(id="agenda-table")
+        yield KeyFooter()
+
+    def reload(self) -> None:
+        self.load_in_background(self.casework.agenda, self._loaded)
+
+    def _loaded(self, entries: list[AgendaEntry]) -> None:
+        self.entries = entries
+        self.redraw()
+        self.query_one(AgendaTable).focus()
+
+    def redraw(self) -> None:
+        if self.entries is None:
+            return
+        today = clock.today()
+        self.query_one("#agenda-title", Static).update(Text.assemble(
+            ("Agenda", self.tones.heading), f" for {today:%A %d %B %Y}  ·  ",
+            f"{len(self.entries)} thing{'s' if len(self.entries) != 1 else ''} to look at",
+        ))
+        self.query_one(AgendaTable).show_rows(agenda_rows(self.entries, today, self.tones))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def agenda_rows(entries: list[AgendaEntry], today: date, tones: Tones) -> list[Row]:
+    rows: list[Row] = []
+    sections = list(SECTIONS) + sorted({e.section for e in entries} - set(SECTIONS))
+    for section in sections:
+        in_section = [e for e in entries if e.section == section]
+        title = Text.assemble((SECTIONS.get(section, section), tones.heading), (f"  ({len(in_section)})", "dim"))
+        rows.append(Row(f"heading:{section}", (title,), heading=True))
+        if not in_section:
+            rows.append(Row(f"none:{section}", (Text("  nothing", style="dim"),), heading=True))
+        rows += [
+            Row(f"{section}:{n}:{entry.reference}",
+                (_when(entry, section, today, tones), entry.reference, plain(entry.name), plain(entry.what)))
+            for n, entry in enumerate(in_section)
+        ]
+    return rows
+
+
+def _when(entry: AgendaEntry, section: str, today: date, tones: Tones) -> Text:
+    if section == "No contact in 14 days":
+        return Text("  no contact", style=tones.caution)
+    if entry.overdue:
+        return Text(f"  OVERDUE {entry.when:%d %b}", style=tones.alert)
+    if entry.when == today:
+        return Text("  today", style=tones.caution)
+    return Text(f"  {entry.when:%a %d %b}")

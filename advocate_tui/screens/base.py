@@ -1,0 +1,90 @@
+"""What the screens share: service calls on worker threads, and reloading whenever a screen is shown."""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from sqlalchemy.exc import SQLAlchemyError
+from textual import work
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from advocate_tui.db import explain
+from advocate_tui.errors import AdvocateError
+from advocate_tui.services import Casework
+from advocate_tui.theme import Tones
+
+if TYPE_CHECKING:
+    from advocate_tui.app import AdvocateApp
+
+T = TypeVar("T")
+
+
+class DatabaseWork:
+    """Mixin for screens: run a service call on a worker thread and hand its result to the UI thread.
+
+    A problem the user can act on (:class:`AdvocateError`, or the database being busy or gone) is
+    passed to ``failed`` as one sentence; by default it is shown as an error notification.
+    """
+
+    @property
+    def casework(self) -> Casework:
+        return cast("AdvocateApp", self.app).casework  # type: ignore[attr-defined]
+
+    @property
+    def tones(self) -> Tones:
+        return Tones.of(self.app)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_in_background(self, job: Callable[[], T], done: Callable[[T], Any],
+                           failed: Callable[[str], Any] | None = None) -> None:
+        """Read on a worker; a newer load on the same screen supersedes this one."""
+        self._call(job, done, failed)
+
+    @work(thread=True, group="save")
+    def save_in_background(self, job: Callable[[], T], done: Callable[[T], Any],
+                           failed: Callable[[str], Any] | None = None) -> None:
+        """Write on a worker; every write runs to completion."""
+        self._call(job, done, failed)
+
+    def _call(self, job: Callable[[], T], done: Callable[[T], Any], failed: Callable[[str], Any] | None) -> None:
+        try:
+            result = job()
+        except AdvocateError as exc:
+            outcome, argument = failed or self.report_problem, str(exc)
+        except SQLAlchemyError as exc:
+            outcome, argument = failed or self.report_problem, explain(exc, self.casework.db.where)
+        else:
+            outcome, argument = done, result
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(outcome, argument)  # type: ignore[attr-defined]
+
+    def report_problem(self, message: str) -> None:
+        self.notify(message, title="Not done", severity="error", markup=False, timeout=10)  # type: ignore[attr-defined]
+
+
+class DataScreen(DatabaseWork, Screen):
+    """A full screen of records: loads when shown (so changes made elsewhere appear) and on ctrl+r."""
+
+    HELP_TITLE: ClassVar[str] = "This screen"
+    BINDINGS = [
+        Binding("ctrl+r", "reload", "Refresh", id="app.refresh",
+                tooltip="Read the latest from the database, including changes made in another window"),
+    ]
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Start reading this screen's records (in the background)."""
+        raise NotImplementedError
+
+    def redraw(self) -> None:
+        """Draw the records already read again (after a change of theme or of options)."""
+        raise NotImplementedError

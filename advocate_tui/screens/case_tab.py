@@ -1,0 +1,54 @@
+"""The base of the case workspace's tabs."""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual.containers import Vertical
+from textual.widget import Widget
+
+from advocate_tui.models import Case
+
+if TYPE_CHECKING:
+    from advocate_tui.screens.form import FormScreen
+    from advocate_tui.screens.workspace import CaseWorkspace
+
+
+class CaseTab(Vertical):
+    """One tab of the case workspace: it draws the case it is given, and its keys act on that case.
+
+    A subclass sets ``TITLE`` and ``ID`` and implements :meth:`show`; to add a tab to the workspace,
+    add its class to :data:`advocate_tui.screens.workspace.TABS`.
+    """
+
+    TITLE: ClassVar[str]
+    ID: ClassVar[str]
+
+    @property
+    def HELP_TITLE(self) -> str:  # noqa: N802 -- read by the help screen as on every other node
+        return f"{self.TITLE} tab"
+
+    @property
+    def workspace(self) -> "CaseWorkspace":
+        return cast("CaseWorkspace", self.screen)
+
+    @property
+    def case(self) -> Case | None:
+        return self.workspace.case
+
+    def show(self, case: Case) -> None:
+        """Draw ``case`` (freshly read, with everything on it loaded)."""
+        raise NotImplementedError
+
+    def focus_main(self) -> None:
+        """Put the focus on the tab's main list."""
+        target = next((w for w in self.query(Widget) if w.focusable), None)
+        if target is not None:
+            target.focus()
+
+    def open_form(self, form: "FormScreen[Any]", saved: str) -> None:
+        """Show ``form``; once it saves, say ``saved`` and read the case again."""
+        self.workspace.open_form(form, saved)
+
+    def write(self, job: Callable[[], Any], saved: str, then: Callable[[Any], None] | None = None) -> None:
+        """Run a change on a worker; once done, call ``then`` with the result, say ``saved`` and reload."""
+        self.workspace.write(job, saved, then)

@@ -1,0 +1,246 @@
+"""The caseload, the home screen: open cases in a sortable table with a filter that narrows as you type."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
+
+from advocate_tui import clock
+from advocate_tui.screens.base import DataScreen
+from advocate_tui.screens.display import day_short, short_orders
+from advocate_tui.services import NO_CONTACT_DAYS, CaseRow
+from advocate_tui.theme import Tones, risk_text
+from advocate_tui.vocab import ENDED_STATUSES, CaseStatus, RiskLevel
+from advocate_tui.widgets import Cell, Col, KeyFooter, RecordTable, Row, plain
+
+RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.STANDARD: 2}
+STATUS_ORDER = {status.value: n for n, status in enumerate(CaseStatus)}
+SHORT_STATUS = {CaseStatus.ONGOING: "Ongoing", CaseStatus.ASSESSMENT: "Assessing", CaseStatus.DECLINED: "Declined", CaseStatus.DROPPED_OUT: "Dropped"}
+
+
+@dataclass(frozen=True)
+class CaseColumn:
+    """A caseload column: how it is shown, and how it sorts (in its natural order: most pressing first)."""
+
+    col: Col
+    sort_key: Callable[[CaseRow, date], Any]
+    describe_order: str
+    cell: Callable[[CaseRow, date, Tones, bool], Cell]
+
+
+def _plan_ratio(row: CaseRow) -> float:
+    return row.plan_done / row.plan_total if row.plan_total else 1.0
+
+
+def _court(row: CaseRow, today: date, tones: Tones, _narrow: bool) -> Cell:
+    if row.next_hearing is None:
+        return ""
+    soon = (clock.local(row.next_hearing).date() - today).days <= 7
+    return Text(day_short(row.next_hearing, today), style=tones.caution if soon else "")
+
+
+def _contact(row: CaseRow, today: date, tones: Tones, _narrow: bool) -> Cell:
+    days = row.days_since_contact(today)
+    return Text(f"{days} d", style=tones.caution if days >= NO_CONTACT_DAYS else "")
+
+
+def _status(row: CaseRow, _today: date, _tones: Tones, narrow: bool) -> Cell:
+    status = CaseStatus(row.status)
+    label = SHORT_STATUS.get(status, status.label) if narrow else status.label
+    return Text(label, style="dim" if status in ENDED_STATUSES else "")
+
+
+COLUMNS = (
+    CaseColumn(Col("Reference", width=14), lambda r, _t: r.reference, "by reference",
+               lambda r, _d, _t, _n: r.reference),
+    CaseColumn(Col("Client", min_width=10), lambda r, _t: r.display_name.casefold(), "by name",
+               lambda r, _d, _t, _n: plain(r.display_name)),
+    CaseColumn(Col("Risk", width=9), lambda r, _t: (RISK_ORDER[RiskLevel(r.risk_level)], r.reference),
+               "highest risk first", lambda r, _d, t, _n: risk_text(r.risk_level, t)),
+    CaseColumn(Col("Status", width=17, narrow=10), lambda r, _t: STATUS_ORDER.get(r.status, 99), "by stage",
+               _status),
+    CaseColumn(Col("D/ND", width=5), lambda r, _t: not r.domestic, "domestic first",
+               lambda r, _d, _t, _n: "D" if r.domestic else "ND"),
+    CaseColumn(Col("Court", width=7), lambda r, _t: (r.next_hearing is None, r.next_hearing or 0),
+               "soonest court date first", _court),
+    CaseColumn(Col("Contact", width=8), lambda r, t: -r.days_since_contact(t), "longest without contact first",
+               _contact),
+    CaseColumn(Col("Plan", width=6), lambda r, _t: _plan_ratio(r), "least of the safety plan done first",
+               lambda r, _d, _t, _n: f"{r.plan_done}/{r.plan_total}"),
+    CaseColumn(Col("Orders", width=12, narrow=8), lambda r, _t: r.orders_in_force == "", "orders in force first",
+               lambda r, _d, t, _n: Text(short_orders(r.orders_in_force), style=t.good)),
+)
+
+
+class CaseTable(RecordTable):
+    HELP_TITLE = "Caseload"
+    EMPTY = "No cases match the filter."
+    BINDINGS = [
+        Binding("enter", "open", "Open case", id="caseload.open", tooltip="Open the case under the cursor"),
+    ]
+
+    def action_open(self) -> None:
+        if self.current_key:
+            self.app.open_case(self.current_key)  # type: ignore[attr-defined]
+
+
+class FilterInput(Input):
+    HELP_TITLE = "Filter"
+    BINDINGS = [
+        Binding("escape", "leave", "Clear filter", id="caseload.clear_filter",
+                tooltip="Clear the filter (or, when empty, go back to the table)"),
+        Binding("down", "leave_keep", "To the table", id="caseload.filter_to_table", show=False,
+                tooltip="Move to the table, keeping the filter"),
+    ]
+
+    def action_leave(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            self.screen.query_one(CaseTable).focus()
+
+    def action_leave_keep(self) -> None:
+        self.screen.query_one(CaseTable).focus()
+
+
+class CaseloadScreen(DataScreen):
+    """Open cases (or every case); ``/`` filters, ``s`` sorts, enter opens, ``n`` starts a new case."""
+
+    HELP_TITLE = "Caseload"
+    AUTO_FOCUS = "#case-table"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="caseload.filter",
+                tooltip="Filter by reference, client's name, perpetrator's name or crime reference"),
+        Binding("o", "toggle_closed", "Open/all", id="caseload.toggle_closed",
+                tooltip="Show every case, including closed ones, or open cases only"),
+        Binding("s", "sort", "Sort", id="caseload.sort", tooltip="Sort by the next column"),
+        Binding("r", "reverse", "Reverse", id="caseload.reverse", tooltip="Reverse the order"),
+        Binding("n", "new_case", "New case", id="caseload.new_case", tooltip="Open a case for a new referral"),
+        Binding("g", "agenda", "Agenda", id="caseload.agenda",
+                tooltip="What needs attention: court dates, plan items due, quiet cases, orders expiring"),
+        Binding("q", "app.quit", "Quit", id="caseload.quit", tooltip="Leave the application"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[CaseRow] = []
+        self.total = 0
+        self.show_all = False
+        self.sort_column = 0
+        self.reverse = False
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="caseload"):
+            yield FilterInput(placeholder="/ to filter: reference, client, perpetrator or crime reference",
+                              id="filter", compact=True)
+            yield Static("Reading the caseload…", id="caseload-status")
+            yield CaseTable(id="case-table")
+        yield Static(id="first-run")
+        yield KeyFooter()
+
+    def reload(self) -> None:
+        show_all = self.show_all
+
+        def read() -> tuple[list[CaseRow], int]:
+            rows = self.casework.list_cases(include_closed=show_all)
+            return rows, len(rows) if rows else self.casework.count_cases()
+
+        self.load_in_background(read, self._loaded)
+
+    def _loaded(self, result: tuple[list[CaseRow], int]) -> None:
+        self.rows, self.total = result
+        self.loaded = True
+        self.redraw()
+        if self.focused is None:
+            self.query_one(CaseTable).focus()
+
+    def redraw(self) -> None:
+        if not self.loaded:
+            return
+        first_run = self.total == 0
+        self.query_one("#caseload").display = not first_run
+        self.query_one("#first-run").display = first_run
+        if first_run:
+            self.query_one("#first-run", Static).update(first_run_text(self.casework.db.where, self.tones))
+            return
+        needle = self.query_one(FilterInput).value
+        today = clock.today()
+        shown = [row for row in self.rows if row.matches(needle)]
+        column = COLUMNS[self.sort_column]
+        shown.sort(key=lambda row: column.sort_key(row, today), reverse=self.reverse)
+        table = self.query_one(CaseTable)
+        table.columns_shown = tuple(
+            replace(c.col, style="bold underline" if n == self.sort_column else "bold") for n, c in enumerate(COLUMNS)
+        )
+        narrow = table.narrow
+        table.show_rows([Row(r.reference, [c.cell(r, today, self.tones, narrow) for c in COLUMNS]) for r in shown])
+        self.query_one("#caseload-status", Static).update(self._status_line(len(shown), needle))
+
+    def _status_line(self, shown: int, needle: str) -> Text:
+        kind = "cases, open and closed" if self.show_all else "open cases"
+        order = COLUMNS[self.sort_column].describe_order + (", reversed" if self.reverse else "")
+        line = Text.assemble((f"{len(self.rows)} {kind}", "bold"), f"  ·  sorted {order}")
+        if needle.strip():
+            line.append_text(Text.assemble("  ·  ", (f"{shown} match", self.tones.accent), " “", plain(needle.strip()), "”"))
+        if not self.rows and not self.show_all:
+            line.append("  ·  no open cases: press o to see closed ones")
+        return line
+
+    def on_record_table_width_changed(self) -> None:
+        self.redraw()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.redraw()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(CaseTable).focus()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if event.column_index == self.sort_column:
+            self.reverse = not self.reverse
+        else:
+            self.sort_column, self.reverse = event.column_index, False
+        self.redraw()
+
+    def action_filter(self) -> None:
+        self.query_one(FilterInput).focus()
+
+    def action_toggle_closed(self) -> None:
+        self.show_all = not self.show_all
+        self.reload()
+
+    def action_sort(self) -> None:
+        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self.reverse = False
+        self.redraw()
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.redraw()
+
+    def action_new_case(self) -> None:
+        self.app.new_case()  # type: ignore[attr-defined]
+
+    def action_agenda(self) -> None:
+        self.app.show_agenda()  # type: ignore[attr-defined]
+
+
+def first_run_text(where: str, tones: Tones) -> Text:
+    """What someone sees on an empty database: how to add a case, or how to try fictional data first."""
+    return Text.assemble(
+        ("Welcome to advocate\n\n", tones.heading),
+        "There are no cases in this database yet:\n", (f"  {where}\n\n", "dim"),
+        ("  n", tones.accent), "        add a case for a new referral\n",
+        ("  ctrl+p", tones.accent), "   search every command\n",
+        ("  ?", tones.accent), "        see every key\n\n",
+        "To try the program on fictional cases first, quit (", ("ctrl+q", tones.accent), ") and run\n",
+        ("  advocate --db demo.db demo\n  advocate --db demo.db\n", "bold"),
+        "in a terminal. Demo data never goes into a database that holds real cases.",
+    )

@@ -1,0 +1,262 @@
+"""Widgets shared by the screens: tables that fit their width, and a footer that wraps."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable, Footer
+from textual.widgets._footer import FooterKey
+
+Cell = Text | str
+
+
+def plain(value: object) -> Text:
+    """User text for a table cell or label, never read as markup."""
+    return Text("" if value is None else str(value), end="")
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column: a fixed width (counting the gap after it) or, with width 0, a share of the rest.
+
+    ``narrow`` is the fixed width to use when the table is too narrow for the full widths; ``share``
+    weighs a flexible column against the other flexible ones.
+    """
+
+    label: str
+    width: int = 0
+    min_width: int = 8
+    narrow: int = 0
+    share: int = 1
+    style: str = "bold"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; a heading row groups the rows under it and the cursor passes over it."""
+
+    key: str
+    cells: Sequence[Cell]
+    heading: bool = False
+
+
+class RecordTable(DataTable):
+    """A row-cursor table whose columns fit its width, with heading rows and a message when empty.
+
+    Cells are cropped with an ellipsis; refilling keeps the cursor on the same record.
+    """
+
+    COLUMNS: ClassVar[tuple[Col, ...]] = ()
+    EMPTY: ClassVar[str] = "Nothing here yet."
+    #: Moving past the last (or first) row moves focus to the next (or previous) widget.
+    PASS_FOCUS_AT_EDGES: ClassVar[bool] = False
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", cell_padding=0, zebra_stripes=False)
+        self.records: list[Row] = []
+        self.columns_shown: tuple[Col, ...] = self.COLUMNS
+        self._keys: list[str] = []
+        self._headings: set[int] = set()
+        self._fitted_width = 0
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor, if it is a record (not a heading or the empty message)."""
+        row = self.cursor_row
+        if not self.records or not 0 <= row < len(self._keys) or row in self._headings:
+            return None
+        return self._keys[row]
+
+    def show_rows(self, rows: Sequence[Row], columns: Sequence[Col] | None = None) -> None:
+        """Replace the rows (and optionally the column labels), keeping the cursor on the same key."""
+        self.records = list(rows)
+        if columns is not None:
+            self.columns_shown = tuple(columns)
+        self._fill()
+
+    class WidthChanged(Message):
+        """The table was refitted to a new width (cells that depend on :attr:`narrow` may need rebuilding)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._fitted_width:
+            self._fill()
+            self.post_message(self.WidthChanged())
+
+    @property
+    def usable_width(self) -> int:
+        width = self.scrollable_content_region.width or self.size.width
+        return width - (2 if len(self.records) > self.size.height - 1 else 0)
+
+    @property
+    def narrow(self) -> bool:
+        """Whether the columns are at their narrow widths (the table is too narrow for the full ones)."""
+        columns = self.columns_shown
+        needed = sum(c.width for c in columns) + sum(c.min_width for c in columns if not c.width)
+        return needed > self.usable_width
+
+    def _widths(self, total: int) -> list[int]:
+        narrow = self.narrow
+        fixed = [c.narrow if narrow and c.narrow else c.width for c in self.columns_shown]
+        shares = sum(c.share for c, width in zip(self.columns_shown, fixed) if not width) or 1
+        spare = max(0, total - sum(fixed))
+        return [width or max(c.min_width, spare * c.share // shares) for c, width in zip(self.columns_shown, fixed)]
+
+    def _fill(self) -> None:
+        if not self.size.width:
+            return
+        self._fitted_width = self.size.width
+        keep_key, keep_row = self.current_key, self.cursor_row
+        usable = self.usable_width
+        self.clear(columns=True)
+        self._keys = [row.key for row in self.records]
+        self._headings = {n for n, row in enumerate(self.records) if row.heading}
+        if not self.records:
+            self.show_header = False
+            self.show_cursor = False
+            self.add_column(Text(""), width=max(1, usable), key="message")
+            self.add_row(Text(self.EMPTY, style="dim italic"), key="")
+            return
+        self.show_header = True
+        self.show_cursor = True
+        widths = self._widths(usable)
+        for n, (column, fitted) in enumerate(zip(self.columns_shown, widths)):
+            self.add_column(Text(column.label, style=column.style), width=fitted, key=str(n))
+        self.add_rows_with_keys(widths)
+        target = self._keys.index(keep_key) if keep_key in self._keys else min(keep_row, len(self._keys) - 1)
+        self.move_cursor(row=max(0, target), animate=False)
+
+    def add_rows_with_keys(self, widths: list[int]) -> None:
+        for row in self.records:
+            if row.heading and len(row.cells) == 1:
+                cells = _spread(row.cells[0], widths)
+            else:
+                cells = [_crop(cell, width - 1) for cell, width in zip(row.cells, widths)]
+                cells += [Text("")] * (len(widths) - len(cells))
+            self.add_row(*cells, key=row.key)
+
+    def validate_cursor_coordinate(self, value: Coordinate) -> Coordinate:
+        value = super().validate_cursor_coordinate(value)
+        if not self._headings or len(self._headings) >= self.row_count:
+            return value
+        step = 1 if value.row >= self.cursor_coordinate.row else -1
+        for direction in (step, -step):
+            row = value.row
+            while row in self._headings:
+                row += direction
+            if 0 <= row < self.row_count:
+                return Coordinate(row, value.column)
+        return value
+
+    def action_cursor_down(self) -> None:
+        if self.PASS_FOCUS_AT_EDGES and self.cursor_row >= self.row_count - 1:
+            self.screen.focus_next()
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        first = min(set(range(self.row_count)) - self._headings, default=0)
+        if self.PASS_FOCUS_AT_EDGES and self.cursor_row <= first:
+            self.screen.focus_previous()
+        else:
+            super().action_cursor_up()
+
+
+def _spread(cell: Cell, widths: list[int]) -> list[Text]:
+    """One cell's text laid across every column, so a heading can be as wide as the table."""
+    text = _crop(cell, sum(widths) - 1)
+    text.pad_right(sum(widths) - text.cell_len)
+    offsets, edge = [], 0
+    for width in widths[:-1]:
+        edge += width
+        offsets.append(edge)
+    return list(text.divide(offsets))
+
+
+def _crop(cell: Cell, width: int) -> Text:
+    text = cell.copy() if isinstance(cell, Text) else plain(cell)
+    if text.cell_len > width:
+        text.truncate(max(1, width), overflow="ellipsis")
+    return text
+
+
+@dataclass
+class _FooterEntry:
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+
+
+class KeyFooter(Footer):
+    """The footer, wrapped onto more lines when the keys for the moment do not fit on one.
+
+    Bindings in a group are shown once, e.g. "1-5 Tab".
+    """
+
+    DEFAULT_CSS = """
+    KeyFooter {
+        layout: vertical;
+        height: auto;
+        max-height: 3;
+        HorizontalGroup { height: 1; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=False)
+        self._laid_out_width = 0
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._laid_out_width = self.size.width or self.app.size.width
+        line: list[FooterKey] = []
+        used = 0
+        for entry in self._entries():
+            width = len(entry.display) + len(entry.description) + 2
+            if line and used + width > self._laid_out_width:
+                yield HorizontalGroup(*line)
+                line, used = [], 0
+            line.append(
+                FooterKey(entry.key, entry.display, entry.description, entry.action,
+                          disabled=not entry.enabled, tooltip=entry.tooltip).data_bind(compact=Footer.compact)
+            )
+            used += width
+        if line:
+            yield HorizontalGroup(*line)
+
+    def _entries(self) -> list[_FooterEntry]:
+        entries: list[_FooterEntry] = []
+        grouped: dict[Binding.Group, tuple[_FooterEntry, list[str]]] = {}
+        actions: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            display = self.app.get_key_display(binding)
+            if binding.group in grouped:
+                grouped[binding.group][1].append(display)
+                continue
+            description = binding.group.description if binding.group else binding.description
+            entry = _FooterEntry(binding.key, display, description, binding.action, active.enabled,
+                                 active.tooltip or description)
+            entries.append(entry)
+            if binding.group:
+                grouped[binding.group] = (entry, [display])
+        for entry, displays in grouped.values():
+            entry.display = f"{displays[0]}-{displays[-1]}" if len(displays) > 2 else "".join(displays)
+        return entries
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._bindings_ready and event.size.width != self._laid_out_width:
+            self.call_after_refresh(self.recompose)

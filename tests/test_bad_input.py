@@ -1,0 +1,344 @@
+"""Bad input: one clear sentence on stderr, a non-zero exit, no traceback, and nothing written."""
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from advocate_tui import db as db_module
+from advocate_tui.vocab import (
+    Behaviour,
+    ClosureReason,
+    HearingKind,
+    NoteKind,
+    OrderKind,
+    OrderStatus,
+    PlanCategory,
+    ReferralSource,
+    Relationship,
+    RiskLevel,
+    Vocabulary,
+)
+from conftest import Advocate, _advocate_on
+from test_cli import fake_editor, new_case, shown
+
+
+def refused(result: Result, sentence: str) -> None:
+    """The command failed the way people should see it: ``Error: <sentence>`` alone on stderr."""
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {sentence}\n"
+
+
+@pytest.fixture
+def case(advocate: Advocate) -> Iterator[str]:
+    """One case; the test fails if the bad command changed anything recorded on it."""
+    reference = new_case(advocate, "Jo Example", "--relationship", "ex-partner")
+    before = shown(advocate, reference)
+    yield reference
+    assert shown(advocate, reference) == before
+
+
+# -- references ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("case", "show", "{ref}"),
+        ("case", "close", "{ref}", "--reason", "other"),
+        ("note", "{ref}", "Called"),
+        ("incident", "{ref}", "Followed", "--when", "today 09:00"),
+        ("court", "add", "{ref}", "--when", "3 Dec 10:00", "--court", "Northshire", "--kind", "plea"),
+        ("order", "add", "{ref}", "--kind", "spo"),
+        ("plan", "{ref}"),
+        ("plan", "{ref}", "--add", "housing", "Refuge"),
+    ],
+    ids=lambda command: " ".join(command[:2]),
+)
+def test_an_unknown_reference_suggests_the_closest(advocate: Advocate, case: str, command: tuple[str, ...]) -> None:
+    result = advocate(*(part.format(ref="stk-2026-0010") for part in command))
+    refused(result, "There is no case STK-2026-0010. Did you mean STK-2026-0001?")
+
+
+def test_a_reference_like_no_other_points_to_the_list(advocate: Advocate, case: str) -> None:
+    refused(advocate("note", "banana", "Called"), "There is no case BANANA. See `advocate case list --all`.")
+
+
+# -- dates -------------------------------------------------------------------------------------------
+
+HINT = "try '2026-11-20 14:00', 'today 14:00', 'yesterday 21:30' or '3 Dec 10:00'."
+
+
+@pytest.mark.parametrize(
+    ("when", "sentence"),
+    [
+        ("blurgh", f"'blurgh' is not a date I can read for the incident date: {HINT}"),
+        ("31 Feb 2026 10:00", f"'31 Feb 2026 10:00' is not a date I can read for the incident date: {HINT}"),
+        ("2026-13-01", f"'2026-13-01' is not a date I can read for the incident date: {HINT}"),
+        ("  ", "The incident date is empty: give one such as 'today 14:00' or '2026-11-20 09:30'."),
+        ("tomorrow 09:00", "An incident cannot be in the future (24 Nov 2026 09:00 is after now): check the date."),
+        ("today 11:00", "An incident cannot be in the future (23 Nov 2026 11:00 is after now): check the date."),
+        ("1900-01-01", "An incident in 1900 is more than 30 years ago: check the year."),
+    ],
+)
+def test_incident_dates_that_cannot_be_right(advocate: Advocate, case: str, when: str, sentence: str) -> None:
+    refused(advocate("incident", case, "Followed", "--when", when), sentence)
+
+
+@pytest.mark.parametrize(
+    ("when", "sentence"),
+    [
+        ("1 Jan 1900 10:00", "A hearing on 01 Jan 1900 is not plausible: court dates must fall within 10 years before and 3 years after today."),
+        ("2031-01-06 10:00", "A hearing on 06 Jan 2031 is not plausible: court dates must fall within 10 years before and 3 years after today."),
+        ("someday", f"'someday' is not a date I can read for the hearing date: {HINT}"),
+    ],
+)
+def test_court_dates_that_cannot_be_right(advocate: Advocate, case: str, when: str, sentence: str) -> None:
+    refused(advocate("court", "add", case, "--when", when, "--court", "Northshire", "--kind", "plea"), sentence)
+
+
+@pytest.mark.parametrize(
+    ("args", "sentence"),
+    [
+        (("--granted", "tomorrow"), "The date granted (24 Nov 2026) is in the future: give a date on or before today."),
+        (("--granted", "20 Nov 2026", "--expires", "1 Nov 2026"),
+         "The expiry date (01 Nov 2026) must be after the date granted (20 Nov 2026)."),
+        (("--expires", "soonish"), f"'soonish' is not a date I can read for the expiry date: {HINT}"),
+    ],
+)
+def test_order_dates_that_cannot_be_right(advocate: Advocate, case: str, args: tuple[str, ...], sentence: str) -> None:
+    refused(advocate("order", "add", case, "--kind", "spo", *args), sentence)
+
+
+# -- empty text --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "stdin", "sentence"),
+    [
+        (("note", "{ref}", ""), None, "The note is empty: write something in it."),
+        (("note", "{ref}", " \n\t"), None, "The note is empty: write something in it."),
+        (("note", "{ref}", "-"), "\n\n", "The note is empty: write something in it."),
+        (("incident", "{ref}", " ", "--when", "today 09:00"), None, "The incident description is empty: write something in it."),
+        (("court", "add", "{ref}", "--when", "3 Dec 10:00", "--court", " ", "--kind", "plea"), None,
+         "The court is empty: write something in it."),
+        (("plan", "{ref}", "--add", "housing", ""), None, "The plan item title is empty: write something in it."),
+    ],
+    ids=["note", "note-blank", "note-stdin", "incident", "court", "plan"],
+)
+def test_empty_text_is_refused(
+    advocate: Advocate, case: str, command: tuple[str, ...], stdin: str | None, sentence: str
+) -> None:
+    refused(advocate(*(part.format(ref=case) for part in command), input=stdin), sentence)
+
+
+def test_a_new_case_needs_a_name(advocate: Advocate) -> None:
+    refused(advocate("case", "new", "   "), "The client's name is empty: write something in it.")
+    assert advocate("case", "list", "--all", "--json").stdout == "[]\n"
+
+
+def test_an_editor_note_with_only_comments_is_not_saved(
+    advocate: Advocate, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, "# changed my mind\n"))
+    refused(advocate("note", case), "The note is empty: write something in it.")
+
+
+def test_an_editor_that_fails_saves_nothing(
+    advocate: Advocate, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = fake_editor(tmp_path, "Half a note", status=3)
+    monkeypatch.setenv("VISUAL", editor)
+    refused(advocate("note", case), f"The editor '{editor}' exited with status 3, so no note was added.")
+
+
+def test_an_editor_that_cannot_start(advocate: Advocate, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VISUAL", "/no/such/editor")
+    refused(advocate("note", case), "Cannot start the editor '/no/such/editor': set $EDITOR, or give the note as TEXT.")
+
+
+# -- unknown kinds and choices -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "word", "what", "vocabulary"),
+    [
+        (("note", "{ref}", "Hi", "--kind", "fax"), "fax", "note kind", NoteKind),
+        (("incident", "{ref}", "Hit", "--when", "today 09:00", "--kind", "calls", "--kind", "punching"), "punching",
+         "behaviour kind", Behaviour),
+        (("court", "add", "{ref}", "--when", "3 Dec 10:00", "--court", "C", "--kind", "tribunal"), "tribunal", "hearing kind",
+         HearingKind),
+        (("order", "add", "{ref}", "--kind", "asbo"), "asbo", "order kind", OrderKind),
+        (("order", "add", "{ref}", "--kind", "spo", "--status", "pending"), "pending", "order status", OrderStatus),
+        (("plan", "{ref}", "--add", "garden", "Fence"), "garden", "plan category", PlanCategory),
+        (("case", "close", "{ref}", "--reason", "bored"), "bored", "closure reason", ClosureReason),
+        (("case", "new", "Sam", "--relationship", "enemy"), "enemy", "relationship to the client", Relationship),
+        (("case", "new", "Sam", "--source", "psychic"), "psychic", "referral source", ReferralSource),
+        (("case", "new", "Sam", "--risk", "extreme"), "extreme", "risk level", RiskLevel),
+    ],
+    ids=lambda value: value if isinstance(value, str) and " " not in value else None,
+)
+def test_unknown_kinds_list_the_choices(
+    advocate: Advocate, case: str, command: tuple[str, ...], word: str, what: str, vocabulary: type[Vocabulary]
+) -> None:
+    refused(advocate(*(part.format(ref=case) for part in command)),
+            f"'{word}' is not a known {what}: use one of {', '.join(vocabulary.values())}.")
+    assert [row["reference"] for row in shown_all(advocate)] == [case]
+
+
+def test_an_area_must_be_one_of_the_service_s(advocate: Advocate, case: str) -> None:
+    refused(advocate("case", "new", "Sam", "--area", "Mars"), "'Mars' is not one of this service's areas: use one of City, County.")
+    assert [row["reference"] for row in shown_all(advocate)] == [case]
+
+
+def shown_all(advocate: Advocate) -> list[dict]:
+    return json.loads(advocate("case", "list", "--all", "--json").stdout)
+
+
+# -- other refusals ----------------------------------------------------------------------------------
+
+
+def test_plan_items_must_exist_on_that_case(advocate: Advocate, case: str) -> None:
+    other = new_case(advocate, "Sam Sample")
+    foreign = shown(advocate, other)["safety_plan"][0]["id"]
+    refused(advocate("plan", case, "--done", str(foreign)),
+            f"STK-2026-0001 has no plan item {foreign}: see `advocate plan STK-2026-0001` for the numbers.")
+    refused(advocate("plan", case, "--done", "999999"),
+            "STK-2026-0001 has no plan item 999999: see `advocate plan STK-2026-0001` for the numbers.")
+    assert shown(advocate, other)["safety_plan"][0]["status"] == "to-do"
+
+
+def test_plan_done_and_add_together(advocate: Advocate, case: str) -> None:
+    item = shown(advocate, case)["safety_plan"][0]["id"]
+    refused(advocate("plan", case, "--done", str(item), "--add", "housing", "Refuge"), "Use --done or --add, not both at once.")
+
+
+def test_closing_a_closed_case(advocate: Advocate) -> None:
+    reference = new_case(advocate, "Jo Example")
+    advocate("case", "close", reference, "--reason", "support-complete")
+    refused(advocate("case", "close", reference, "--reason", "moved-away"), "STK-2026-0001 is already closed (since 23 Nov 2026).")
+    assert shown(advocate, reference)["closure_reason"] == "support-complete"
+
+
+def test_demo_goes_only_into_an_empty_database(advocate: Advocate, case: str) -> None:
+    refused(
+        advocate("demo", "--cases", "3"),
+        "The database already holds 1 cases; demo data goes only into an empty database, so real and fictional "
+        "cases never mix: use --db demo.db.",
+    )
+    assert len(shown_all(advocate)) == 1
+
+
+def test_demo_needs_at_least_one_case(advocate: Advocate) -> None:
+    refused(advocate("demo", "--cases", "0"), "--cases must be at least 1.")
+
+
+def test_court_list_days_cannot_be_negative(advocate: Advocate) -> None:
+    refused(advocate("court", "list", "--days", "-1"), "--days must be 0 or more.")
+
+
+@pytest.mark.parametrize("args", [("court", "list", "--days", "soon"), ("plan", "STK-2026-0001", "--done", "first"), ("case", "fly")])
+def test_usage_mistakes_exit_2_without_a_traceback(sqlite_advocate: Advocate, args: tuple[str, ...]) -> None:
+    result = sqlite_advocate(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: ")
+
+
+# -- databases that cannot be used ---------------------------------------------------------------
+
+
+def _on(target: Path | str) -> Advocate:
+    return _advocate_on(str(target))
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {item.name: item.read_bytes() for item in folder.iterdir() if item.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("make", "sentence"),
+    [
+        (lambda p: p.write_text("Shopping list\n"), "{p} is not an advocate database (it is not a SQLite file): check the --db path."),
+        (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x01" * 84),
+         "{p} is not a readable advocate database (damaged or not SQLite): restore it from a backup."),
+        (lambda p: sqlite3.connect(p).executescript("CREATE TABLE recipes (name TEXT); CREATE TABLE ingredients (name TEXT);"),
+         "{p} holds other tables (ingredients, recipes…) and is not an advocate database: choose another file."),
+    ],
+    ids=["text-file", "damaged", "other-sqlite"],
+)
+def test_a_file_that_is_not_our_database_is_refused_untouched(tmp_path: Path, make, sentence: str) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    path = folder / "cases.db"
+    make(path)
+    before = files_in(folder)
+    refused(_on(path)("note", "STK-2026-0001", "Called"), sentence.format(p=path))
+    assert files_in(folder) == before
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    refused(_on(tmp_path)("case", "list"), f"{tmp_path} is a folder, not a database file: give the path of a file.")
+
+
+def test_a_database_from_a_newer_version_is_refused(sqlite_advocate: Advocate, sqlite_url: str) -> None:
+    reference = new_case(sqlite_advocate, "Jo Example")
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    before = files_in(path.parent)
+    refused(sqlite_advocate("note", reference, "Called"),
+            f"{path} was made by a newer version of advocate_tui (schema 9999): upgrade advocate_tui to open it.")
+    assert files_in(path.parent) == before
+
+
+def test_a_locked_database_refuses_writes_and_keeps_reads(
+    sqlite_advocate: Advocate, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = new_case(sqlite_advocate, "Jo Example")
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 1000)  # the real wait is 5 s
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        path = sqlite_url.removeprefix("sqlite:///")
+        refused(sqlite_advocate("note", reference, "Called"),
+                f"The database {path} is busy (locked by another program) and stayed so for 1 s: try again in a moment.")
+        assert sqlite_advocate("case", "list").exit_code == 0
+    finally:
+        holder.close()
+    assert shown(sqlite_advocate, reference)["notes"] == []
+
+
+def test_a_writer_waits_for_a_short_lock(sqlite_advocate: Advocate, sqlite_url: str) -> None:
+    reference = new_case(sqlite_advocate, "Jo Example")
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.5, holder.rollback)
+    release.start()
+    try:
+        result = sqlite_advocate("note", reference, "Called while the application was saving")
+    finally:
+        release.join()
+        holder.close()
+    assert result.exit_code == 0, result.stderr
+    assert shown(sqlite_advocate, reference)["notes"][0]["text"] == "Called while the application was saving"
+
+
+def test_an_unreachable_server_is_one_sentence_without_the_password() -> None:
+    url = "postgresql+psycopg://advocate:s3cret-word@127.0.0.1:9/advocacy"
+    refused(
+        _on(url)("case", "list"),
+        "Cannot connect to the database server postgresql+psycopg://advocate:***@127.0.0.1:9/advocacy: "
+        "check that it is running and the address is right.",
+    )
+
+
+def test_an_unknown_kind_of_database_address() -> None:
+    refused(_on("mongodb://localhost/cases")("case", "list"),
+            "Cannot use the database address mongodb://localhost/cases: Can't load plugin: sqlalchemy.dialects:mongodb.")

@@ -1,0 +1,124 @@
+"""The Documents pane, driven through Pilot inside a tiny app: pick, preview, edit, save."""
+
+from contextlib import suppress
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Button, Markdown, OptionList, Select, Static, TextArea
+from textual.worker import WorkerCancelled, WorkerState
+
+from advocate_tui.letters.templates import available
+from advocate_tui.screens.documents import DocumentsPane
+from advocate_tui.services import Casework
+from letter_cases import SECRET_PARTS, full_case
+
+SIZE = (120, 40)
+NAMES = list(available())
+
+
+class PaneApp(App[None]):
+    """Just the pane, as the case workspace would mount it."""
+
+    def __init__(self, casework: Casework, reference: str) -> None:
+        super().__init__()
+        self.casework = casework
+        self.reference = reference
+
+    def compose(self) -> ComposeResult:
+        yield DocumentsPane(self.casework, self.reference)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until no worker is left, including those started by what earlier ones did."""
+    await pilot.pause()
+    while busy := [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
+        for worker in busy:
+            with suppress(WorkerCancelled):
+                await worker.wait()
+        await pilot.pause()
+
+
+async def choose(pilot: Pilot, name: str) -> DocumentsPane:
+    """Move the template list's cursor to ``name`` with the arrow keys and wait for the preview."""
+    await settle(pilot)
+    pane = pilot.app.query_one(DocumentsPane)
+    pane.query_one("#doc-templates", OptionList).focus()
+    await pilot.press("home", *["down"] * NAMES.index(name))
+    await settle(pilot)
+    return pane
+
+
+async def test_pick_preview_edit_and_save(sqlite_casework: Casework) -> None:
+    ref = full_case(sqlite_casework)
+    app = PaneApp(sqlite_casework, ref)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await choose(pilot, "incident-chronology")
+        assert "Police" in str(pane.query_one("#doc-about", Static).render())
+        preview = pane.query_one("#doc-preview", Markdown)
+        assert preview.source.startswith("# Incident chronology: Jo Example")
+        assert not pane.query_one("#doc-save", Button).disabled
+
+        await pilot.press("e")
+        editor = pane.query_one("#doc-editor", TextArea)
+        assert editor.has_focus
+        editor.move_cursor(editor.document.end)
+        await pilot.press("enter", "enter", *"Checked with Jo.")
+        pane.query_one("#doc-format", Select).value = "txt"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        [document] = sqlite_casework.list_documents(ref)
+        saved = Path(document.path)
+        assert saved.name == f"{ref}_incident-chronology_2026-11-23.txt"
+        assert saved.read_text(encoding="utf-8").rstrip().endswith("Checked with Jo.")
+        assert [n.message for n in app._notifications] == [f"Saved {saved}"]
+        made = pane.query_one("#doc-made", OptionList)
+        assert made.option_count == 1
+        assert "Incident chronology for the police" in str(made.get_option_at_index(0).prompt)
+
+
+async def test_missing_data_shows_the_sentence_and_saves_nothing(sqlite_casework: Casework) -> None:
+    ref = sqlite_casework.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal").reference
+    sqlite_casework.add_incident(ref, "Calls.", datetime(2026, 11, 20, 9))
+    app = PaneApp(sqlite_casework, ref)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await choose(pilot, "spo-request")
+        problem = pane.query_one("#doc-problem", Static)
+        assert problem.display
+        assert str(problem.render()) == f"The officer in the case is not set on {ref}: add it under Overview → Police."
+        assert pane.query_one("#doc-save", Button).disabled
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert sqlite_casework.list_documents(ref) == []
+
+
+async def test_including_the_confidential_address_needs_a_reason(sqlite_casework: Casework) -> None:
+    ref = full_case(sqlite_casework)
+    app = PaneApp(sqlite_casework, ref)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await choose(pilot, "home-security-referral")
+        preview = pane.query_one("#doc-preview", Markdown)
+        assert not any(part in preview.source for part in SECRET_PARTS)
+        assert pane.query_one("#doc-address").display
+        await pilot.click("#doc-include-address")
+        await settle(pilot)
+        assert pane.query_one("#doc-reason").has_focus
+        await pilot.press(*"Fitter needs it", "enter")
+        await settle(pilot)
+        assert SECRET_PARTS[0] in preview.source
+        pane.query_one("#doc-format", Select).value = "md"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [document] = sqlite_casework.list_documents(ref)
+    assert (document.address_override, document.address_override_reason) == (True, "Fitter needs it")
+
+
+def test_preview_snapshot(sqlite_casework: Casework, snap_compare) -> None:  # noqa: ANN001 (pytest-textual-snapshot)
+    ref = full_case(sqlite_casework)
+
+    async def show_chronology(pilot: Pilot) -> None:
+        await choose(pilot, "incident-chronology")
+
+    assert snap_compare(PaneApp(sqlite_casework, ref), terminal_size=SIZE, run_before=show_chronology)

@@ -1,0 +1,268 @@
+"""Letters from the built-in templates: every template, every format, full and sparse cases, the
+confidential address, missing data, and the record of each document made."""
+
+import hashlib
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from advocate_tui.cli import app
+from advocate_tui.config import load_settings
+from advocate_tui.errors import InvalidInputError
+from advocate_tui.letters.context import MissingDataError
+from advocate_tui.letters.documents import draft, save
+from advocate_tui.letters.formats import FORMATS, convert
+from advocate_tui.letters.templates import BUILTIN_DIR, available
+from advocate_tui.services import Casework
+from letter_cases import SECRET_ADDRESS, SECRET_PARTS, full_case, sparse_case, sparse_casework
+
+BUILTINS = sorted(available())
+FORBIDDEN = ("None", "{{", "{%", "Undefined")
+
+
+def text_of(data: bytes, fmt: str) -> str:
+    """What a person reads in the file: for Word, the header, paragraphs and table cells."""
+    if fmt != "docx":
+        return data.decode("utf-8")
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.sections[0].header.paragraphs]
+    parts += [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def assert_clean(text: str, where: str) -> None:
+    for bad in FORBIDDEN:
+        assert bad not in text, f"{where} contains {bad!r}"
+
+
+def test_there_are_twelve_builtin_templates() -> None:
+    assert len(BUILTINS) == 12
+    assert all(t.path.parent == BUILTIN_DIR for t in available().values())
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_template_renders_a_full_case_in_every_format(casework: Casework, name: str) -> None:
+    ref = full_case(casework)
+    letter = draft(casework, ref, name)
+    assert_clean(letter.markdown, f"{name}.md")
+    for fmt in FORMATS:
+        data = convert(letter.markdown, fmt, title=letter.template.title, letterhead=letter.letterhead)
+        assert_clean(text_of(data, fmt), f"{name}.{fmt}")
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_template_renders_a_sparse_case_in_every_format(casework: Casework, tmp_path: Path, name: str) -> None:
+    sparse = sparse_casework(casework, tmp_path)
+    template = available()[name]
+    ref = sparse_case(sparse, template.needs)
+    letter = draft(sparse, ref, name)
+    for fmt in FORMATS:
+        data = convert(letter.markdown, fmt, title=template.title, letterhead=letter.letterhead)
+        assert_clean(text_of(data, fmt), f"sparse {name}.{fmt}")
+
+
+@pytest.mark.parametrize("name", [n for n in BUILTINS if available()[n].needs])
+def test_each_need_left_out_names_the_field(casework: Casework, tmp_path: Path, name: str) -> None:
+    sparse = sparse_casework(casework, tmp_path)
+    needs = available()[name].needs
+    for missing in needs:
+        ref = sparse_case(sparse, tuple(n for n in needs if n != missing))
+        with pytest.raises(MissingDataError, match=ref):
+            draft(sparse, ref, name)
+
+
+def test_docx_has_the_letterhead_headings_and_chronology_table(sqlite_casework: Casework, tmp_path: Path) -> None:
+    ref = full_case(sqlite_casework)
+    letter = draft(sqlite_casework, ref, "spo-request")
+    document = docx.Document(io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title,
+                                               letterhead=letter.letterhead)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["The person the order would be made against", "The behaviour", "Chronology", "Risk",
+                        "Terms we ask the police to seek", "Contacting Jo safely", "Next steps"]
+    assert document.sections[0].header.paragraphs[0].text.startswith(load_settings().organisation.name)
+    chronology = document.tables[1]
+    assert [c.text for c in chronology.rows[0].cells] == [
+        "Date and time", "What happened", "Behaviour", "Where", "Evidence kept", "Police reference"]
+    assert [row.cells[0].text for row in chronology.rows[1:]] == [
+        "1 Nov 2026 21:30", "about 10 Nov 2026 18:00", "15 Nov 2026 09:00"]
+    assert chronology.rows[1].cells[5].text == "NS-INC-001"
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert "Name: Alex Notreal" in bullets
+    assert any(run.bold for p in document.paragraphs for run in p.runs if run.text == "high")
+
+
+def test_every_document_for_someone_else_withholds_a_confidential_address(sqlite_casework: Casework) -> None:
+    ref = full_case(sqlite_casework)
+    for name, template in available().items():
+        letter = draft(sqlite_casework, ref, name)
+        outputs = [text_of(convert(letter.markdown, fmt, title=template.title, letterhead=letter.letterhead), fmt)
+                   for fmt in FORMATS]
+        for text in outputs:
+            if template.audience == "client":
+                continue
+            for part in SECRET_PARTS:
+                assert part not in text, f"{name} shows {part}"
+        source = template.path.read_text(encoding="utf-8")
+        if template.audience != "client" and "client.address" in source and "client.address_withheld" not in source:
+            assert "[address withheld]" in letter.markdown, name
+    court_letter = draft(sqlite_casework, ref, "court-date-letter").markdown
+    assert "12 Hidden Fiction Lane\\\nNorthshire\\\nNS9 9ZZ" in court_letter
+
+
+def test_including_the_address_needs_a_reason_and_is_recorded(sqlite_casework: Casework) -> None:
+    ref = full_case(sqlite_casework)
+    with pytest.raises(InvalidInputError, match="needs a reason"):
+        draft(sqlite_casework, ref, "home-security-referral", include_address_reason="  ")
+    letter = draft(sqlite_casework, ref, "home-security-referral", include_address_reason="Fitter must attend")
+    assert "12 Hidden Fiction Lane, Northshire, NS9 9ZZ" in letter.markdown
+    document = save(sqlite_casework, letter, "md")
+    assert (document.address_override, document.address_override_reason) == (True, "Fitter must attend")
+    client_letter = draft(sqlite_casework, ref, "court-date-letter", include_address_reason="not needed")
+    assert client_letter.address_override_reason is None
+
+
+def test_text_from_the_case_cannot_become_markup(sqlite_casework: Casework) -> None:
+    ref = sqlite_casework.create_case("Jo Example", relationship="stranger", perpetrator_name="# Not | a heading").reference
+    sqlite_casework.add_incident(ref, "1. Sent **this** | and that", datetime(2026, 11, 20, 9))
+    letter = draft(sqlite_casework, ref, "incident-chronology")
+    html = convert(letter.markdown, "html", title="t").decode()
+    assert "<h1>Not" not in html and "<strong>this</strong>" not in html
+    assert "# Not | a heading" in html and "1. Sent **this** | and that" in html
+    assert html.count("<th>") == 4 + 6  # the behaviour summary and the chronology, no extra columns
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def run(database_url: str, *args: str) -> "CliRunner.invoke":
+    return CliRunner().invoke(app, ["--db", database_url, *args])
+
+
+def documents_folder() -> Path:
+    from advocate_tui.config import documents_dir
+
+    return documents_dir()
+
+
+def test_letter_saves_the_file_and_records_it(sqlite_casework: Casework, sqlite_url: str) -> None:
+    ref = full_case(sqlite_casework)
+    result = run(sqlite_url, "letter", ref, "spo-request")
+    assert result.exit_code == 0, result.output
+    path = documents_folder() / f"{ref}_spo-request_2026-11-23.docx"
+    assert result.output.splitlines()[0] == f"Saved {path}"
+    assert path.stat().st_mode & 0o777 == 0o600
+    [document] = sqlite_casework.list_documents(ref)
+    assert (document.template, document.audience, document.format, document.path) == ("spo-request", "police", "docx", str(path))
+    assert document.content_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert document.created_by == "test-advocate" and not document.address_override
+
+    again = run(sqlite_url, "letter", ref, "spo-request")
+    assert again.exit_code == 0
+    assert (documents_folder() / f"{ref}_spo-request_2026-11-23_2.docx").exists()
+    assert path.exists()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_letter_in_each_format(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path, fmt: str) -> None:
+    ref = full_case(sqlite_casework)
+    out = tmp_path / f"chronology.{fmt}"
+    result = run(sqlite_url, "letter", ref, "incident-chronology", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = text_of(out.read_bytes(), fmt)
+    assert "Forty calls from a withheld number." in text
+    assert sqlite_casework.list_documents(ref)[0].format == fmt
+
+
+def test_missing_officer_is_one_sentence_and_writes_nothing(sqlite_casework: Casework, sqlite_url: str) -> None:
+    ref = sqlite_casework.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal").reference
+    sqlite_casework.add_incident(ref, "Calls.", datetime(2026, 11, 20, 9))
+    result = run(sqlite_url, "letter", ref, "spo-request")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: The officer in the case is not set on {ref}: add it under Overview → Police.\n"
+    )
+    assert not documents_folder().exists() or not any(documents_folder().iterdir())
+    assert sqlite_casework.list_documents(ref) == []
+
+
+def test_several_missing_things_are_named_together(sqlite_casework: Casework, sqlite_url: str) -> None:
+    ref = sqlite_casework.create_case("Jo Example").reference
+    result = run(sqlite_url, "letter", ref, "spo-request")
+    assert result.exit_code == 1
+    message = result.output
+    assert message.startswith("Error: This letter needs 3 things not yet recorded:")
+    for part in ("The officer in the case is not set", "The perpetrator's name is not set", "The incident log is empty"):
+        assert part in message
+    assert message.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "pdf"], "'pdf' is not a document format: use one of docx, md, txt, html."),
+        (["--out", "x.md", "--format", "txt"], "--out ends in .md but --format is txt: make them agree."),
+        (["--out", "/no/such/folder/x.md"], "The folder /no/such/folder does not exist: create it or choose another --out."),
+    ],
+)
+def test_bad_output_options_write_nothing(sqlite_casework: Casework, sqlite_url: str, args: list[str], message: str) -> None:
+    ref = full_case(sqlite_casework)
+    result = run(sqlite_url, "letter", ref, "incident-chronology", *args)
+    assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
+    assert sqlite_casework.list_documents(ref) == []
+
+
+def test_out_never_replaces_a_file(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path) -> None:
+    ref = full_case(sqlite_casework)
+    out = tmp_path / "letter.txt"
+    out.write_text("keep me", encoding="utf-8")
+    result = run(sqlite_url, "letter", ref, "incident-chronology", "--out", str(out))
+    assert (result.exit_code, result.output) == (1, f"Error: {out} already exists: choose another name (nothing was written).\n")
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert sqlite_casework.list_documents(ref) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".advocate-")) == []
+
+
+def test_unknown_template_suggests_a_name(sqlite_casework: Casework, sqlite_url: str) -> None:
+    ref = full_case(sqlite_casework)
+    result = run(sqlite_url, "letter", ref, "spo-requst")
+    assert result.output == "Error: There is no template called 'spo-requst'. Did you mean spo-request? See `advocate templates list`.\n"
+
+
+def test_include_address_on_the_command_line(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path) -> None:
+    ref = full_case(sqlite_casework)
+    out = tmp_path / "referral.md"
+    result = run(sqlite_url, "letter", ref, "home-security-referral", "--out", str(out),
+                 "--include-address", "The fitter needs it")
+    assert result.exit_code == 0, result.output
+    assert "It includes the client's confidential address" in result.output
+    assert SECRET_ADDRESS.splitlines()[0] in out.read_text(encoding="utf-8")
+    assert sqlite_casework.list_documents(ref)[0].address_override_reason == "The fitter needs it"
+
+
+def test_organisation_settings_make_the_letterhead(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path,
+                                                   isolated_home: Path) -> None:
+    config = isolated_home / "config" / "advocate-tui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    folder = tmp_path / "letters"
+    config.write_text(
+        '[advocate]\nname = "Sam Carter"\nphone = "01632 960123"\nsignature = ["Sam Carter", "ISA"]\n'
+        '[organisation]\nname = "Northshire Stalking Advocacy"\naddress = ["PO Box 1", "Northshire"]\n'
+        'phone = "01632 960000"\n'
+        f'[documents]\nfolder = "{folder}"\n', encoding="utf-8")
+    load_settings.cache_clear()
+    ref = full_case(sqlite_casework)
+    result = run(sqlite_url, "letter", ref, "counselling-referral", "--format", "txt")
+    assert result.exit_code == 0, result.output
+    [saved] = folder.iterdir()
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith("Northshire Stalking Advocacy\nPO Box 1\nNorthshire\nTel 01632 960000\n")
+    assert re.search(r"Sam Carter\nISA\nTel 01632 960123\nNorthshire Stalking Advocacy\n$", text)
+    shown = CliRunner().invoke(app, ["config"]).output
+    assert f"Documents:   {folder}" in shown
+    assert "Letterhead:  Northshire Stalking Advocacy, PO Box 1, Northshire, Tel 01632 960000" in shown

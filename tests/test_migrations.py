@@ -1,0 +1,208 @@
+"""Schema migrations on SQLite and PostgreSQL: from an empty database, from every older revision with
+data in it (nothing lost), and never onto a database made by a newer version."""
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import MetaData, select, text
+from sqlmodel import SQLModel
+
+from advocate_tui import migrations
+from advocate_tui.db import HEAD_REVISION, Database, open_database
+from advocate_tui.errors import DatabaseError
+
+FIRST = "0001"
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def revisions() -> list[str]:
+    """Every revision, oldest first."""
+    return [script.revision for script in reversed(list(migrations.script_directory().walk_revisions()))]
+
+
+def seed_first_schema(database: Database) -> None:
+    """Rows in every table of revision 0001, written as that schema has them (not through today's models)."""
+    at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    stamps = {"created_at": at, "updated_at": at}
+    versioned = stamps | {"version": 3}
+    rows: Rows = {
+        "case_file": [{
+            "id": 7, "reference": "STK-2026-0042", "status": "ongoing-support", "referral_date": date(2026, 10, 1),
+            "referral_source": "police", "first_contact_date": date(2026, 10, 2), "area": "County", "advocate": "Sam Carter",
+            "crime_reference": "NS/1/26", "oic_name": "DC Example", "oic_contact": "101", "risk_level": "high",
+            "domestic": True, "marac_referral_date": date(2026, 10, 5), "outcome": "Ongoing", **versioned,
+        }],
+        "client": [{
+            "id": 3, "case_id": 7, "name": "Jo Example", "preferred_name": "Jo", "pronouns": "she/her",
+            "date_of_birth": date(1990, 5, 17), "interpreter_needed": False, "phone": "07700 900123",
+            "voicemail_safe": False, "address": "1 Fiction Lane, Northshire", "address_confidential": True,
+            "consent_store": True, "consent_store_on": date(2026, 10, 2), "consent_share_police": True,
+            "consent_refer": False, **versioned,
+        }],
+        "perpetrator": [{"id": 4, "case_id": 7, "name": "Pat Notreal", "vehicles": "Blue van", "relationship": "ex-partner", **versioned}],
+        "protective_order": [{
+            "id": 5, "case_id": 7, "kind": "spo", "status": "granted", "granted_on": date(2026, 11, 1),
+            "expires_on": date(2028, 11, 1), "court": "Northshire Magistrates' Court", "conditions": "No contact.", **versioned,
+        }],
+        "incident": [{
+            "id": 11, "case_id": 7, "occurred_at": at, "approximate": True, "recorded_at": at, "recorded_by": "Sam Carter",
+            "description": "Waiting outside work", "evidence_do_not_handle": True, "reported_to_police": True,
+            "police_reference": "INC-1", "breached_order_id": 5, **versioned,
+        }],
+        "incident_behaviour": [
+            {"id": 21, "incident_id": 11, "kind": "loitering", **stamps},
+            {"id": 22, "incident_id": 11, "kind": "order-breach", **stamps},
+        ],
+        "note": [{"id": 8, "case_id": 7, "kind": "call", "text": "Client safe.\nSecond line.", "author": "Sam Carter", "noted_at": at, **stamps}],
+        "plan_item": [{"id": 9, "case_id": 7, "position": 0, "category": "housing", "title": "Housing options discussed",
+                       "status": "done", "due_on": date(2026, 10, 9), "completed_at": at, **versioned}],
+        "court_event": [{"id": 6, "case_id": 7, "starts_at": at, "court": "Northshire Magistrates' Court",
+                         "kind": "spo-hearing", "court_case_number": "NS-26-1", **versioned}],
+        "agency_contact": [{"id": 2, "case_id": 7, "kind": "police", "organisation": "Northshire Police", "person": "DC Example", **versioned}],
+    }
+    metadata = MetaData()
+    with database.engine.begin() as connection:
+        metadata.reflect(connection)
+        for table, values in rows.items():
+            connection.execute(metadata.tables[table].insert(), values)
+
+
+def dump(database: Database) -> Rows:
+    """Every row of every table, as stored."""
+    metadata = MetaData()
+    with database.engine.connect() as connection:
+        metadata.reflect(connection)
+        return {
+            name: [dict(row._mapping) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            for name, table in metadata.tables.items()
+            if name != "alembic_version"
+        }
+
+
+def assert_kept(before: Rows, after: Rows) -> None:
+    """Every table and row of ``before`` is in ``after`` with the same values (new columns aside)."""
+    for name, rows in before.items():
+        assert name in after, f"table {name} was lost"
+        columns = rows[0].keys() if rows else ()
+        assert [{column: row[column] for column in columns} for row in after[name]] == rows, name
+
+
+@pytest.fixture
+def bare(database_url: str) -> Iterator[Database]:
+    """A database with no schema yet, opened without migrating."""
+    database = open_database(database_url, migrate=False)
+    yield database
+    database.dispose()
+
+
+def test_head_revision_is_the_newest_migration() -> None:
+    assert HEAD_REVISION == migrations.head() == revisions()[-1]
+    assert revisions()[0] == FIRST
+
+
+def test_an_empty_database_is_created_at_the_newest_schema(bare: Database, database_url: str) -> None:
+    assert bare.current_revision() is None
+    database = open_database(database_url)
+    try:
+        assert database.current_revision() == HEAD_REVISION
+    finally:
+        database.dispose()
+
+
+def test_the_migrations_build_exactly_the_models(db: Database) -> None:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_each_migration_keeps_every_row(bare: Database) -> None:
+    migrations.upgrade(bare, FIRST)
+    seed_first_schema(bare)
+    kept = dump(bare)
+    assert sum(len(rows) for rows in kept.values()) == 11
+    for revision in revisions()[1:]:
+        migrations.upgrade(bare, revision)
+        assert bare.current_revision() == revision
+        after = dump(bare)
+        assert_kept(kept, after)
+        kept = after
+
+
+def test_opening_a_database_at_the_previous_revision_upgrades_it_with_nothing_lost(bare: Database, database_url: str) -> None:
+    previous = revisions()[-2]
+    migrations.upgrade(bare, FIRST)
+    seed_first_schema(bare)
+    migrations.upgrade(bare, previous)
+    before = dump(bare)
+    bare.dispose()
+
+    database = open_database(database_url)
+    try:
+        assert database.current_revision() == HEAD_REVISION
+        assert_kept(before, dump(database))
+        with database.engine.connect() as connection:
+            assert connection.execute(text("SELECT text FROM note WHERE id = 8")).scalar() == "Client safe.\nSecond line."
+    finally:
+        database.dispose()
+
+
+def test_a_sqlite_file_is_copied_aside_before_it_is_upgraded(sqlite_url: str) -> None:
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    previous = revisions()[-2]
+    old = open_database(sqlite_url, migrate=False)
+    migrations.upgrade(old, FIRST)
+    seed_first_schema(old)
+    migrations.upgrade(old, previous)
+    before = dump(old)
+    old.dispose()
+
+    open_database(sqlite_url).dispose()
+
+    [backup] = path.parent.glob(f"{path.name}.pre-{HEAD_REVISION}-20261123-100000.bak")
+    copy = open_database(f"sqlite:///{backup}", migrate=False)
+    try:
+        assert copy.current_revision() == previous
+        assert dump(copy) == before
+    finally:
+        copy.dispose()
+
+
+def test_a_current_sqlite_file_is_not_copied_again(sqlite_url: str) -> None:
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    for _ in range(2):
+        open_database(sqlite_url).dispose()
+    assert list(path.parent.glob("*.bak")) == []
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_alone(db: Database, database_url: str) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    before = dump(db)
+    with pytest.raises(DatabaseError, match=r"was made by a newer version of advocate_tui \(schema 9999\): upgrade advocate_tui to open it\."):
+        open_database(database_url)
+    assert db.current_revision() == "9999"
+    assert dump(db) == before
+
+
+def test_a_migration_that_fails_part_way_changes_nothing(bare: Database, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    previous = revisions()[-2]
+    migrations.upgrade(bare, FIRST)
+    seed_first_schema(bare)
+    migrations.upgrade(bare, previous)
+    before = dump(bare)
+    run_migrations = MigrationContext.run_migrations
+
+    def power_cut(self: MigrationContext, **kwargs: Any) -> None:
+        run_migrations(self, **kwargs)
+        raise RuntimeError("power cut after the last step")
+
+    monkeypatch.setattr(MigrationContext, "run_migrations", power_cut)
+    with pytest.raises(RuntimeError, match="power cut"):
+        open_database(database_url)
+    assert bare.current_revision() == previous
+    assert dump(bare) == before

@@ -1,0 +1,108 @@
+"""Where the database lives, how SQLite is set up, and what every table carries."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
+from typer.testing import CliRunner
+
+from advocate_tui import clock
+from advocate_tui.cli import app
+from advocate_tui.config import load_settings
+from advocate_tui.db import Database, open_database
+from advocate_tui.services import Casework
+from conftest import Advocate
+from test_cli import new_case
+
+#: Records people edit, which carry a version for optimistic concurrency.
+EDITABLE_TABLES = {"case_file", "client", "perpetrator", "incident", "plan_item", "court_event", "protective_order", "agency_contact"}
+#: The casework data model's tables.
+CASEWORK_TABLES = EDITABLE_TABLES | {"note", "incident_behaviour"}
+
+
+@pytest.mark.parametrize("name", sorted(CASEWORK_TABLES))
+def test_every_casework_table_has_created_and_updated_times(name: str) -> None:
+    table = SQLModel.metadata.tables[name]
+    assert not table.columns["created_at"].nullable
+    assert not table.columns["updated_at"].nullable
+
+
+@pytest.mark.parametrize("name", sorted(EDITABLE_TABLES))
+def test_editable_records_carry_a_version(name: str) -> None:
+    assert not SQLModel.metadata.tables[name].columns["version"].nullable
+
+
+def test_sqlite_settings(sqlite_db: Database) -> None:
+    with sqlite_db.engine.connect() as connection:
+        settings = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                    for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")}
+    assert settings == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2, "busy_timeout": 5000}
+
+
+def test_removing_a_case_removes_everything_on_it(casework: Casework, db: Database) -> None:
+    reference = casework.create_case("Jo Example", relationship="ex-partner").reference
+    casework.add_note(reference, "Called")
+    casework.add_incident(reference, "Followed", clock.now(), ["following"])
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM case_file"))
+        left = {name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+                for name in ("client", "perpetrator", "note", "incident", "incident_behaviour", "plan_item")}
+    assert set(left.values()) == {0}
+
+
+def test_the_command_line_writes_while_the_application_reads(sqlite_advocate: Advocate, sqlite_url: str) -> None:
+    reference = new_case(sqlite_advocate, "Jo Example")
+    application = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    application.execute("BEGIN")
+    assert application.execute("SELECT count(*) FROM note").fetchone() == (0,)
+    try:
+        result = sqlite_advocate("note", reference, "Written while the application had the file open")
+        assert result.exit_code == 0, result.stderr
+        assert application.execute("SELECT count(*) FROM note").fetchone() == (0,)  # its snapshot holds
+    finally:
+        application.execute("COMMIT")
+    assert application.execute("SELECT count(*) FROM note").fetchone() == (1,)
+    application.close()
+
+
+# -- choosing the database ---------------------------------------------------------------------
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> str:
+    result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_default_database_is_created_on_first_use_in_the_data_folder(isolated_home: Path) -> None:
+    path = isolated_home / "data" / "advocate-tui" / "advocate.db"
+    assert not path.exists()
+    assert run("case", "new", "-q", "Jo Example") == "STK-2026-0001\n"
+    assert path.is_file()
+    assert run("db", "current") == f"{path}: schema {open_database().current_revision()}; up to date.\n"
+
+
+def test_advocate_db_names_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "team" / "cases.db"
+    run("case", "new", "Jo Example", env={"ADVOCATE_DB": str(path)})
+    assert path.is_file()
+    assert "STK-2026-0001" in run("--db", str(path), "case", "list")
+
+
+def test_the_config_file_can_name_the_database(isolated_home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "configured.db"
+    (isolated_home / "config" / "advocate-tui").mkdir(parents=True)
+    (isolated_home / "config" / "advocate-tui" / "config.toml").write_text(f'[database]\nurl = "{path}"\n')
+    load_settings.cache_clear()
+    run("case", "new", "Jo Example")
+    assert path.is_file()
+    assert f"Database:    {path}" in run("config")
+
+
+def test_the_command_line_option_wins_over_the_environment(tmp_path: Path) -> None:
+    chosen, other = tmp_path / "chosen.db", tmp_path / "other.db"
+    run("--db", str(chosen), "case", "new", "Jo Example", env={"ADVOCATE_DB": str(other)})
+    assert chosen.is_file() and not other.exists()
+
