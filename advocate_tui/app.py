@@ -28,6 +28,10 @@ from advocate_tui.services import Casework
 from advocate_tui.theme import THEMES, preferred_theme
 
 
+#: Seconds after start-up to load the date parser in the background.
+WARM_UP_AFTER = 1.0
+
+
 class AdvocateApp(DatabaseWork, App[None]):
     """Casework for independent stalking advocates."""
 
@@ -64,20 +68,25 @@ class AdvocateApp(DatabaseWork, App[None]):
 
     @work(thread=True, group="open")
     def _open(self) -> None:
-        """Open the database (creating or upgrading it) and warm up date parsing, off the UI thread."""
+        """Open the database (creating or upgrading it), off the UI thread."""
         try:
             casework = self.connect()
         except AdvocateError as exc:
             self.call_from_thread(self._cannot_open, str(exc))
             return
         self.call_from_thread(self._opened, casework)
-        from advocate_tui.dates import parse_when
-
-        parse_when("today")
 
     def _opened(self, casework: Casework) -> None:
         self.casework = casework
         self.push_screen(CaseloadScreen())
+        self.set_timer(WARM_UP_AFTER, self._warm_up)
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Load the date parser before the first form needs it, once the caseload is on screen."""
+        from advocate_tui.dates import parse_when
+
+        parse_when("today")
 
     def _cannot_open(self, message: str) -> None:
         self.problem = message

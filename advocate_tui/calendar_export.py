@@ -20,7 +20,7 @@ from advocate_tui.models import CourtEvent
 from advocate_tui.vocab import HearingKind
 
 if TYPE_CHECKING:
-    from advocate_tui.services import AgendaEntry
+    from advocate_tui.services import AgendaEntry, Casework
 
 PRODID = "-//advocate_tui//Court dates and agenda//EN"
 HEARING_LENGTH = timedelta(hours=1)
@@ -114,3 +114,8 @@ def write_calendar(path: Path, entries: Iterable[CalendarEntry]) -> int:
         os.unlink(temporary)
         raise InvalidInputError(f"Cannot write {target} ({exc.strerror}): choose another place.") from None
     return len(entries)
+
+
+def agenda_calendar(casework: "Casework") -> list[CalendarEntry]:
+    """The agenda as events: court dates coming up (timed) and its dated items from today (all day)."""
+    return hearing_entries(casework.upcoming_hearings()) + agenda_entries(casework.agenda(), clock.today())

@@ -226,14 +226,6 @@ def case_close(
 # -- quick entry ------------------------------------------------------------------------
 
 
-def _note_text(text: Optional[str]) -> str:
-    if text == "-":
-        return sys.stdin.read()
-    if text is None:
-        return _write_in_editor()
-    return text
-
-
 def _write_in_editor() -> str:
     """Open $VISUAL / $EDITOR on a private temporary file and return what was written."""
     import os
@@ -270,7 +262,7 @@ def note(
     kind: Annotated[str, typer.Option(help=f"Kind of contact: {_choices(NoteKind)}.")] = "other",
 ) -> None:
     """Add a note to a case's contact log."""
-    body = _note_text(text)
+    body = sys.stdin.read() if text == "-" else _write_in_editor if text is None else text
     saved = _casework(ctx).add_note(reference, body, kind)
     typer.echo(f"Note added to {reference.strip().upper()} ({saved.kind}, {describe(saved.noted_at)}).")
 
@@ -474,7 +466,7 @@ def config(ctx: typer.Context) -> None:
 def letter(
     ctx: typer.Context,
     reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
-    template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="Template name (see `advocate templates list`).")],
+    template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="Template name (see `advocate templates list`), or the path of a template file.")],
     fmt: Annotated[Optional[str], typer.Option("--format", help="md, txt, html or docx (default: from --out, else docx).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="File or folder to save to (default: the documents folder).")] = None,
     include_address: Annotated[Optional[str], typer.Option("--include-address", metavar="REASON", help="Put a confidential address in a document for someone other than the client; the reason is recorded.")] = None,
@@ -495,14 +487,16 @@ def letter(
 @templates_app.command("list")
 def templates_list() -> None:
     """The templates you can use, with whom each is for and where it comes from."""
-    from advocate_tui.letters.templates import available
+    from advocate_tui.letters.templates import catalogue
 
-    found = available()
+    found, problems = catalogue()
     table = [("NAME", "FOR", "FROM", "TITLE")]
     table += [(t.name, t.audience.label, t.origin, t.title) for t in found.values()]
     widths = [max(len(line[i]) for line in table) for i in range(3)]
     for line in table:
         typer.echo("  ".join([*(cell.ljust(width) for cell, width in zip(line, widths)), line[3]]))
+    for problem in problems:
+        typer.echo(f"Not usable: {problem}", err=True)
 
 
 @templates_app.command("show")
@@ -542,7 +536,7 @@ def templates_check(
 def templates_fields() -> None:
     """Every name and field a template can use."""
     from advocate_tui.letters.context import RECORDS, ROOT
-    from advocate_tui.letters.templates import FILTERS
+    from advocate_tui.letters.templates import FILTERS, environment
 
     def show(name: str, doc: str, indent: str) -> None:
         typer.echo(f"{indent}{name:<24} {doc}")
@@ -553,7 +547,10 @@ def templates_fields() -> None:
         typer.echo(f"\n{kind}:")
         for name, var in fields.items():
             show(name, var.doc, "  ")
-    typer.echo("\nFilters: " + "; ".join(f"{name}: {(f.__doc__ or '').splitlines()[0]}" for name, f in FILTERS.items()))
+    typer.echo("\nfilters, besides Jinja's own:")
+    filters = environment([]).filters
+    for name in [*FILTERS, "lines"]:
+        show(name, filters[name].__doc__ or "", "  ")
 
 
 from advocate_tui import cli_risk  # noqa: E402,F401 -- registers `risk`, `alerts` and `report`

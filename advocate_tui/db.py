@@ -1,8 +1,8 @@
 """Engine, sessions and migrations for SQLite files and PostgreSQL servers.
 
-Opening a database checks its schema revision with one query (and on SQLite confirms WAL mode). Only when it differs from
-:data:`HEAD_REVISION` is Alembic imported: an empty database is created, an older one is copied
-aside (SQLite) and upgraded, and one made by a newer version of the program is refused.
+Opening a database checks its schema revision with one query (on SQLite it also confirms WAL mode).
+Only when it differs from :data:`HEAD_REVISION` is Alembic imported: an empty database is created, an
+older one is copied aside (SQLite) and upgraded, and one made by a newer version of the program is refused.
 """
 
 import os

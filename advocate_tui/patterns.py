@@ -76,10 +76,9 @@ def escalation_alerts(history: IncidentHistory, referral_date: date, now: dateti
         if earlier_days >= MIN_EARLIER_DAYS and history.recent >= MIN_RECENT:
             expected = history.earlier * RECENT_DAYS / earlier_days
             if history.recent >= RATIO * expected:
+                before = f"about {expected:.1f} per {RECENT_DAYS} days before" if history.earlier else "none before"
                 alerts.append(Alert(
-                    FREQUENCY,
-                    f"Incidents rising: {history.recent} in the last {RECENT_DAYS} days "
-                    f"(about {expected:.1f} per {RECENT_DAYS} days before)",
+                    FREQUENCY, f"Incidents rising: {history.recent} in the last {RECENT_DAYS} days ({before})",
                     clock.local(start).date(), history.recent_logged_at,
                 ))
     firsts = sorted(history.firsts.items(), key=lambda kind_times: kind_times[1][0])

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import noload, selectinload
+from sqlalchemy.orm import lazyload, selectinload
 from sqlmodel import Session, SQLModel, select
 
 from advocate_tui import clock, patterns
@@ -201,8 +201,8 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "risk_level": FieldSpec("risk level", _vocab(RiskLevel)),
     "marac_referral_date": FieldSpec("MARAC referral date", _past_date),
     "outcome": FieldSpec("outcome", _optional_text()),
-    "feels_safe_at_intake": FieldSpec("how safe the client felt at intake (1-5)", _unless_blank(_scale)),
-    "feels_safe_at_closure": FieldSpec("how safe the client feels at closure (1-5)", _unless_blank(_scale)),
+    "feels_safe_at_intake": FieldSpec("answer to 'how safe do you feel?' at intake", _unless_blank(_scale)),
+    "feels_safe_at_closure": FieldSpec("answer to 'how safe do you feel?' at closure", _unless_blank(_scale)),
     "risk_reduced": FieldSpec("risk reduced", _unless_blank(_flag)),
     "reported_to_police": FieldSpec("reported to police", _unless_blank(_flag)),
     "support_needs_met": FieldSpec("support needs met", _unless_blank(_flag)),
@@ -740,10 +740,16 @@ class Casework:
             session.add(record)
         return record
 
-    def add_note(self, reference: str, text: str, kind: str = NoteKind.OTHER.value,
+    def add_note(self, reference: str, text: str | Callable[[], str], kind: str = NoteKind.OTHER.value,
                  noted_at: datetime | None = None) -> Note:
-        body = _required_text()(text, "note")
+        """Add to the contact log. ``text`` may be a function that asks for it (an editor): it is called
+        only once the case and the kind are known to be right, so no one writes a note that is then refused."""
         kind_value = _vocab(NoteKind)(kind, "note kind")
+        if callable(text):
+            with self.db.reader() as session:
+                self._case(session, reference)
+            text = text()
+        body = _required_text()(text, "note")
         when = clock.local(noted_at) if noted_at else clock.now()
         return self._add(
             reference, lambda case_id: Note(case_id=case_id, kind=kind_value, text=body, author=self.user, noted_at=when)
@@ -1018,7 +1024,7 @@ class Casework:
                                                          newest.c.assessed_on == RiskAssessment.assessed_on))
                 .where(RiskAssessment.band.is_not(None))
                 .order_by(RiskAssessment.created_at, RiskAssessment.id)
-                .options(noload(RiskAssessment.answers))
+                .options(lazyload(RiskAssessment.answers))
             )}
             serious: dict[int, list[datetime]] = {}
             for case_id, logged in session.exec(

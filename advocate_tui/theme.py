@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from rich.style import Style
 from rich.text import Text
@@ -71,8 +72,11 @@ class Tones:
 
     @classmethod
     def of(cls, app: "App") -> "Tones":
-        """Styles in the app's current theme."""
-        return cls.from_variables(app.get_css_variables())
+        """Styles in the app's current theme (worked out once per theme)."""
+        cached = _TONES.get(app)
+        if cached is None or cached[0] != app.theme:
+            cached = _TONES[app] = (app.theme, cls.from_variables(app.get_css_variables()))
+        return cached[1]
 
     @classmethod
     def from_variables(cls, colours: Mapping[str, str]) -> "Tones":
@@ -85,6 +89,9 @@ class Tones:
             heading=Style(color=colours["text-primary"], bold=True),
             muted=Style(dim=True),
         )
+
+
+_TONES: "WeakKeyDictionary[App, tuple[str, Tones]]" = WeakKeyDictionary()
 
 
 def risk_text(level: str, tones: Tones) -> Text:

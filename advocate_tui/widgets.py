@@ -57,6 +57,8 @@ class RecordTable(DataTable):
     EMPTY: ClassVar[str] = "Nothing here yet."
     #: Moving past the last (or first) row moves focus to the next (or previous) widget.
     PASS_FOCUS_AT_EDGES: ClassVar[bool] = False
+    #: The cursor starts on the last row (for lists that grow at the end, such as a log).
+    START_AT_END: ClassVar[bool] = False
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", cell_padding=0, zebra_stripes=False)
@@ -65,6 +67,7 @@ class RecordTable(DataTable):
         self._keys: list[str] = []
         self._headings: set[int] = set()
         self._fitted_width = 0
+        self._filled = False
 
     @property
     def current_key(self) -> str | None:
@@ -129,7 +132,13 @@ class RecordTable(DataTable):
         for n, (column, fitted) in enumerate(zip(self.columns_shown, widths)):
             self.add_column(Text(column.label, style=column.style), width=fitted, key=str(n))
         self.add_rows_with_keys(widths)
-        target = self._keys.index(keep_key) if keep_key in self._keys else min(keep_row, len(self._keys) - 1)
+        if keep_key in self._keys:
+            target = self._keys.index(keep_key)
+        elif not self._filled and self.START_AT_END:
+            target = len(self._keys) - 1
+        else:
+            target = min(keep_row, len(self._keys) - 1)
+        self._filled = True
         self.move_cursor(row=max(0, target), animate=False)
 
     def add_rows_with_keys(self, widths: list[int]) -> None:
@@ -170,7 +179,7 @@ class RecordTable(DataTable):
 
 def _spread(cell: Cell, widths: list[int]) -> list[Text]:
     """One cell's text laid across every column, so a heading can be as wide as the table."""
-    text = _crop(cell, sum(widths) - 1)
+    text = _crop(cell, sum(widths) - 1).copy()
     text.pad_right(sum(widths) - text.cell_len)
     offsets, edge = [], 0
     for width in widths[:-1]:
@@ -180,8 +189,9 @@ def _spread(cell: Cell, widths: list[int]) -> list[Text]:
 
 
 def _crop(cell: Cell, width: int) -> Text:
-    text = cell.copy() if isinstance(cell, Text) else plain(cell)
+    text = cell if isinstance(cell, Text) else plain(cell)
     if text.cell_len > width:
+        text = text.copy()
         text.truncate(max(1, width), overflow="ellipsis")
     return text
 

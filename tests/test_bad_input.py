@@ -157,6 +157,21 @@ def test_an_editor_that_fails_saves_nothing(
     refused(advocate("note", case), f"The editor '{editor}' exited with status 3, so no note was added.")
 
 
+@pytest.mark.parametrize(
+    ("args", "sentence"),
+    [
+        (("STK-2026-0002",), "There is no case STK-2026-0002. Did you mean STK-2026-0001?"),
+        (("{ref}", "--kind", "fax"), f"'fax' is not a known note kind: use one of {', '.join(NoteKind.values())}."),
+    ],
+    ids=["reference", "kind"],
+)
+def test_the_editor_does_not_open_for_a_note_that_would_be_refused(
+    advocate: Advocate, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], sentence: str
+) -> None:
+    monkeypatch.setenv("VISUAL", "/no/such/editor")  # opening it would be a different error
+    refused(advocate("note", *(arg.format(ref=case) for arg in args)), sentence)
+
+
 def test_an_editor_that_cannot_start(advocate: Advocate, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VISUAL", "/no/such/editor")
     refused(advocate("note", case), "Cannot start the editor '/no/such/editor': set $EDITOR, or give the note as TEXT.")

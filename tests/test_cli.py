@@ -215,7 +215,7 @@ def test_case_close_records_the_reason_and_leaves_the_caseload(advocate: Advocat
     reference = new_case(advocate, "Jo Example")
     result = advocate("case", "close", reference, "--reason", "support-complete", "--outcome", "Safe and settled")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "STK-2026-0001 is now closed (support complete), from 23 Nov 2026.\n"
+    assert result.stdout.splitlines()[0] == "STK-2026-0001 is now closed (support complete), from 23 Nov 2026."
     data = shown(advocate, reference)
     assert (data["status"], data["closed_on"], data["closure_reason"], data["outcome"]) == (
         "closed", "2026-11-23", "support-complete", "Safe and settled"

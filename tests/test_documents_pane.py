@@ -87,7 +87,7 @@ async def test_missing_data_shows_the_sentence_and_saves_nothing(sqlite_casework
         pane = await choose(pilot, "spo-request")
         problem = pane.query_one("#doc-problem", Static)
         assert problem.display
-        assert str(problem.render()) == f"The officer in the case is not set on {ref}: add it under Overview → Police."
+        assert str(problem.render()) == f"The officer in the case is not set on {ref}: add it under Overview → Referral and police."
         assert pane.query_one("#doc-save", Button).disabled
         await pilot.press("ctrl+s")
         await settle(pilot)

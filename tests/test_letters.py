@@ -54,6 +54,9 @@ def test_every_template_renders_a_full_case_in_every_format(casework: Casework, 
     for fmt in FORMATS:
         data = convert(letter.markdown, fmt, title=letter.template.title, letterhead=letter.letterhead)
         assert_clean(text_of(data, fmt), f"{name}.{fmt}")
+    headings = [line.lstrip("#").strip() for line in letter.markdown.splitlines() if line.startswith("#")]
+    document = docx.Document(io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title)))
+    assert [p.text for p in document.paragraphs if p.style.name.startswith("Heading")] == headings
 
 
 @pytest.mark.parametrize("name", BUILTINS)
@@ -185,7 +188,7 @@ def test_missing_officer_is_one_sentence_and_writes_nothing(sqlite_casework: Cas
     result = run(sqlite_url, "letter", ref, "spo-request")
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: The officer in the case is not set on {ref}: add it under Overview → Police.\n"
+        f"Error: The officer in the case is not set on {ref}: add it under Overview → Referral and police.\n"
     )
     assert not documents_folder().exists() or not any(documents_folder().iterdir())
     assert sqlite_casework.list_documents(ref) == []

@@ -107,10 +107,10 @@ def test_a_services_own_file_replaces_the_built_in_checklist(casework: Casework)
 
 
 @pytest.mark.parametrize(("text", "says"), [
-    ("id = \"risk\"\ntitle = \"T\"\n", "must list its items as [[item]] tables"),
+    ("id = \"risk\"\ntitle = \"T\"\n", r"must list its items as \[\[item\]\] tables"),
     ("title = \"T\"\n[[item]]\nkey = \"a\"\nlabel = \"A\"\n", "needs an id"),
     ("id = \"risk\"\ntitle = \"T\"\n[[item]]\nkey = \"a\"\nlabel = \"A\"\n[[item]]\nkey = \"a\"\nlabel = \"B\"\n", "repeats the key 'a'"),
-    ("id = \"risk\"\ntitle = \"T\"\n[[item]]\nkey = \"a\"\n", "Item 1 (a) of .* needs a label"),
+    ("id = \"risk\"\ntitle = \"T\"\n[[item]]\nkey = \"a\"\n", r"Item 1 \(a\) of .* needs a label"),
     ("id = \"risk\"\ntitle = \"T\"\nbanded = true\n[[item]]\nkey = \"a\"\nlabel = \"A\"\n", "high_from is 14 but the checklist .* has only 1 items"),
     ("id = [", "is not valid TOML"),
 ])

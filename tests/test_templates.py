@@ -124,7 +124,7 @@ def test_fields_lists_the_names_templates_can_use() -> None:
     result = cli("templates", "fields")
     assert result.exit_code == 0
     assert "oic_name                 The officer in the case." in result.output
-    assert "Filters: date:" in result.output
+    assert "  prose                    A list as 'a, b and c'; prose(\"or\") gives 'a, b or c'." in result.output
 
 
 def test_unknown_check_path_is_one_sentence(tmp_path: Path) -> None:
@@ -187,3 +187,12 @@ def test_wide_tables_in_plain_text_become_records() -> None:
     text = convert(table, "txt", title="t").decode()
     assert text.startswith("1 Nov\n  What: long long")
     assert text.endswith("  Who: A\n  Where: B\n  Evidence: C\n")
+
+
+def test_a_template_with_broken_front_matter_does_not_hide_the_others() -> None:
+    path = own_template("half-done", "+++\ntitle = \"Half done\"\n+++\nHello\n")
+    result = cli("templates", "list")
+    assert result.exit_code == 0
+    assert "spo-request" in result.stdout and "half-done" not in result.stdout
+    assert result.stderr == (f'Not usable: {path}:1: the front matter needs description = "…" (a text in quotes). '
+                             "Run `advocate templates check`.\n")

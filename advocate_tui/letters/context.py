@@ -12,7 +12,7 @@ where to fill it in, so a letter never says "None" or leaves a gap.
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from advocate_tui import clock
@@ -77,10 +77,13 @@ def _opt(doc: str, subject: str, where: str, **extra: Any) -> Var:
     return Var(doc, subject=subject, where=where, **extra)
 
 
+# Where each thing is filled in, in the words of the case workspace's tabs and sections.
 _CLIENT = "Overview → Client"
-_POLICE = "Overview → Police"
-_CASE = "Overview → Case"
+_CONSENT = "Overview → Consent"
+_CASE = "Overview → Referral and police"
 _PERP = "Overview → Perpetrator"
+_CONTACTS = "Overview → Agency contacts"
+_COURT = "Court & orders"
 
 
 def _setting(doc: str, subject: str, table: str) -> Var:
@@ -100,7 +103,7 @@ ROOT: dict[str, Var] = {
     "behaviours": Var("Each kind of behaviour logged, most frequent first.", kind="behaviour", many=True),
     "orders": Var("Protective orders recorded.", kind="order", many=True),
     "hearings": Var("Court dates, earliest first.", kind="hearing", many=True),
-    "next_hearing": _opt("The next court date from today.", "an upcoming court date", "Court dates", kind="hearing",
+    "next_hearing": _opt("The next court date from today.", "an upcoming court date", _COURT, kind="hearing",
                          unset="is not recorded", remedy="add one"),
     "plan": _opt("The safety-plan checklist.", "the safety plan", "Safety plan", kind="plan_item", many=True,
                  unset="is empty", remedy="add an item"),
@@ -120,9 +123,9 @@ RECORDS: dict[str, dict[str, Var]] = {
         "first_contact_date": _opt("The date of first contact.", "the date of first contact", _CASE),
         "area": _opt("The area.", "the area", _CASE),
         "advocate": _opt("The assigned advocate.", "the assigned advocate", _CASE),
-        "crime_reference": _opt("The police crime reference.", "the police crime reference", _POLICE),
-        "oic_name": _opt("The officer in the case.", "the officer in the case", _POLICE),
-        "oic_contact": _opt("The officer's contact details.", "the officer's contact details", _POLICE),
+        "crime_reference": _opt("The police crime reference.", "the police crime reference", _CASE),
+        "oic_name": _opt("The officer in the case.", "the officer in the case", _CASE),
+        "oic_contact": _opt("The officer's contact details.", "the officer's contact details", _CASE),
         "risk_level": Var("The risk level: 'Standard', 'Medium' or 'High'."),
         "domestic": Var("True when the perpetrator is a partner, ex-partner or family member."),
         "marac_referral_date": _opt("The date of referral to MARAC.", "the MARAC referral date", _CASE),
@@ -145,13 +148,13 @@ RECORDS: dict[str, dict[str, Var]] = {
         "address_withheld": Var("True when the address is left out of this document."),
         "dependants_note": _opt("Children and dependants.", "the note on children and dependants", _CLIENT),
         "consent_share_police": Var("True when the client agreed to share information with the police.",
-                                    subject="the client's consent to share with the police", where=_CLIENT,
+                                    subject="the client's consent to share with the police", where=_CONSENT,
                                     unset="is not recorded", remedy="record it"),
-        "consent_share_police_on": _opt("When that consent was given.", "the date of consent to share with the police", _CLIENT),
+        "consent_share_police_on": _opt("When that consent was given.", "the date of consent to share with the police", _CONSENT),
         "consent_refer": Var("True when the client agreed to referrals to other agencies.",
-                             subject="the client's consent to referral", where=_CLIENT,
+                             subject="the client's consent to referral", where=_CONSENT,
                              unset="is not recorded", remedy="record it"),
-        "consent_refer_on": _opt("When that consent was given.", "the date of consent to referral", _CLIENT),
+        "consent_refer_on": _opt("When that consent was given.", "the date of consent to referral", _CONSENT),
     },
     "perpetrator": {
         "name": _opt("The name.", "the perpetrator's name", _PERP),
@@ -191,20 +194,20 @@ RECORDS: dict[str, dict[str, Var]] = {
         "kind": Var("The kind, e.g. 'Non-molestation order'."),
         "status": Var("The status, e.g. 'Granted'."),
         "in_force": Var("True when granted (or varied) and not expired."),
-        "applied_on": _opt("Date applied for.", "the date an order was applied for", "Orders"),
-        "granted_on": _opt("Date granted.", "the date an order was granted", "Orders"),
-        "expires_on": _opt("Expiry date.", "an order's expiry date", "Orders"),
-        "court": _opt("The court.", "an order's court", "Orders"),
-        "conditions": _opt("Its terms.", "an order's terms", "Orders"),
+        "applied_on": _opt("Date applied for.", "the date an order was applied for", _COURT),
+        "granted_on": _opt("Date granted.", "the date an order was granted", _COURT),
+        "expires_on": _opt("Expiry date.", "an order's expiry date", _COURT),
+        "court": _opt("The court.", "an order's court", _COURT),
+        "conditions": _opt("Its terms.", "an order's terms", _COURT),
     },
     "hearing": {
         "starts_at": Var("Date and time (use the datetime filter)."),
         "court": Var("The court's name."),
         "kind": Var("The kind of hearing, e.g. 'Trial'."),
         "upcoming": Var("True when it is today or later."),
-        "court_case_number": _opt("The court's case number.", "a hearing's court case number", "Court dates"),
-        "outcome": _opt("The outcome.", "a hearing's outcome", "Court dates"),
-        "notes": _opt("Notes.", "a hearing's notes", "Court dates"),
+        "court_case_number": _opt("The court's case number.", "a hearing's court case number", _COURT),
+        "outcome": _opt("The outcome.", "a hearing's outcome", _COURT),
+        "notes": _opt("Notes.", "a hearing's notes", _COURT),
     },
     "plan_item": {
         "category": Var("The area of the plan, e.g. 'Home security'."),
@@ -217,11 +220,11 @@ RECORDS: dict[str, dict[str, Var]] = {
     },
     "contact": {
         "kind": Var("The kind of agency, e.g. 'Housing'."),
-        "organisation": _opt("The organisation.", "the agency", "Contacts"),
-        "addressee": _opt("The person and organisation as lines, for the top of a letter.", "the agency", "Contacts"),
-        "person": _opt("The person to contact.", "an agency contact's name", "Contacts"),
-        "phone": _opt("Phone number.", "an agency contact's phone number", "Contacts"),
-        "email": _opt("Email address.", "an agency contact's email address", "Contacts"),
+        "organisation": _opt("The organisation.", "the agency", _CONTACTS),
+        "addressee": _opt("The person and organisation as lines, for the top of a letter.", "the agency", _CONTACTS),
+        "person": _opt("The person to contact.", "an agency contact's name", _CONTACTS),
+        "phone": _opt("Phone number.", "an agency contact's phone number", _CONTACTS),
+        "email": _opt("Email address.", "an agency contact's email address", _CONTACTS),
     },
     "agency": {kind.value: Var(f"The first {kind.label.lower()} contact.", kind="contact") for kind in AgencyKind},
     "advocate": {
@@ -316,12 +319,8 @@ class Context:
         return problems
 
 
-def _local(moment: datetime) -> datetime:
-    return clock.local(moment)
-
-
 def _incident_when(incident: Incident) -> str:
-    moment = _local(incident.occurred_at)
+    moment = clock.local(incident.occurred_at)
     if incident.approximate:
         has_time = (moment.hour, moment.minute) != (0, 0)
         return f"about {moment.day} {moment:%b %Y}" + (f" {moment:%H:%M}" if has_time else "")
@@ -378,8 +377,8 @@ def build_context(case: Case, settings: Settings, *, user: str, title: str, audi
     ]
     hearings = [
         record(
-            "hearing", starts_at=_local(h.starts_at), court=h.court, kind=HearingKind(h.kind).label,
-            upcoming=_local(h.starts_at).date() >= today, court_case_number=h.court_case_number,
+            "hearing", starts_at=clock.local(h.starts_at), court=h.court, kind=HearingKind(h.kind).label,
+            upcoming=clock.local(h.starts_at).date() >= today, court_case_number=h.court_case_number,
             outcome=h.outcome, notes=h.notes,
         )
         for h in sorted(case.hearings, key=lambda h: h.starts_at)
@@ -408,14 +407,14 @@ def build_context(case: Case, settings: Settings, *, user: str, title: str, audi
         "perpetrators": perpetrators,
         "incidents": [
             record(
-                "incident", when=_incident_when(i), occurred_at=_local(i.occurred_at), approximate=i.approximate,
+                "incident", when=_incident_when(i), occurred_at=clock.local(i.occurred_at), approximate=i.approximate,
                 description=i.description, behaviours=[Behaviour(k).label for k in sorted(i.kinds)],
                 location=i.location, witnesses=i.witnesses,
                 evidence=" — ".join(filter(None, (i.evidence_what, i.evidence_where))),
                 evidence_do_not_handle=i.evidence_do_not_handle, reported_to_police=i.reported_to_police,
                 police_reference=i.police_reference, police_reported_on=i.police_reported_on,
                 police_officer=i.police_officer, impact=i.impact, recorded_by=i.recorded_by,
-                recorded_at=_local(i.recorded_at),
+                recorded_at=clock.local(i.recorded_at),
             )
             for i in incidents
         ],
@@ -462,7 +461,7 @@ def _behaviours(incidents: list[Incident], record: Any) -> list[Record]:
     days: dict[str, list[date]] = {}
     for incident in incidents:
         for kind in incident.kinds:
-            days.setdefault(kind, []).append(_local(incident.occurred_at).date())
+            days.setdefault(kind, []).append(clock.local(incident.occurred_at).date())
     return [
         record("behaviour", label=Behaviour(kind).label, count=count, first=min(days[kind]), last=max(days[kind]))
         for kind, count in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))

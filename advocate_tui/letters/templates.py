@@ -58,13 +58,12 @@ class LetterTemplate:
     audience: Audience
     needs: tuple[str, ...] = ()
     letterhead: bool = True
-    replaces_builtin: bool = False
 
     @property
     def origin(self) -> str:
         if self.path.parent == BUILTIN_DIR:
             return "built-in"
-        return "yours, replaces the built-in" if self.replaces_builtin else "yours"
+        return "yours, replaces the built-in" if (BUILTIN_DIR / self.path.name).is_file() else "yours"
 
 
 # -- front matter ---------------------------------------------------------------------------
@@ -80,15 +79,19 @@ class FrontMatter:
         return self.key_lines.get(key, 1)
 
 
+def _front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line closing the front matter, if the file opens with one."""
+    if not lines or lines[0].strip() != FENCE:
+        return None
+    return next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE), None)
+
+
 def read_front_matter(source: str, path: Path) -> FrontMatter:
     """Parse the ``+++`` block at the top of ``source``; raise :class:`TemplateProblem` naming the line."""
     lines = source.splitlines()
-    if not lines or lines[0].strip() != FENCE:
-        raise TemplateProblem(f"{path}:1: the file must start with a {FENCE} line opening its front matter (title, description, audience).")
-    try:
-        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE)
-    except StopIteration:
-        raise TemplateProblem(f"{path}:1: the front matter is not closed: add a {FENCE} line after it.") from None
+    end = _front_matter_end(lines)
+    if end is None:
+        raise TemplateProblem(f"{path}:1: the file must start with front matter (title, description, audience) between {FENCE} lines.")
     try:
         meta = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
@@ -111,9 +114,10 @@ def template_body(source: str) -> str:
     stay true), and a line of text ending in a tag keeps its line break (``%}`` becomes ``+%}``);
     only lines holding nothing but tags disappear."""
     lines = source.split("\n")
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE), 0) if source.startswith(FENCE) else -1
-    body = [""] * (end + 1)
-    for line in lines[end + 1:]:
+    end = _front_matter_end(lines)
+    start = 0 if end is None else end + 1
+    body = [""] * start
+    for line in lines[start:]:
         if line.endswith("%}") and not line.endswith(("-%}", "+%}")) and _TAGS.sub("", line).strip():
             line = line[:-2] + "+%}"
         body.append(line)
@@ -134,7 +138,7 @@ def _need_problem(path: str) -> str | None:
     return None
 
 
-def describe(path: Path, *, replaces_builtin: bool = False) -> LetterTemplate:
+def describe(path: Path) -> LetterTemplate:
     """Read a template file's front matter into a :class:`LetterTemplate`."""
     try:
         source = path.read_text(encoding="utf-8")
@@ -149,6 +153,7 @@ def describe(path: Path, *, replaces_builtin: bool = False) -> LetterTemplate:
             raise TemplateProblem(f'{path}:{front.line_of(key)}: the front matter needs {key} = "…" (a text in quotes).')
         return value.strip()
 
+    title, description = text("title"), text("description")
     try:
         audience = Audience.parse(text("audience"), "audience")
     except ValueError as exc:
@@ -164,8 +169,8 @@ def describe(path: Path, *, replaces_builtin: bool = False) -> LetterTemplate:
     if not isinstance(letterhead, bool):
         raise TemplateProblem(f"{path}:{front.line_of('letterhead')}: letterhead must be true or false.")
     return LetterTemplate(
-        name=path.name.removesuffix(SUFFIX), path=path, title=text("title"), description=text("description"),
-        audience=audience, needs=tuple(needs), letterhead=letterhead, replaces_builtin=replaces_builtin,
+        name=path.name.removesuffix(SUFFIX), path=path, title=title, description=description, audience=audience,
+        needs=tuple(needs), letterhead=letterhead,
     )
 
 
@@ -191,15 +196,25 @@ def template_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith("_"))
 
 
-def available() -> dict[str, LetterTemplate]:
-    """Every usable template by name; a user template replaces a built-in of the same name."""
-    builtin = {p.name for p in template_files(BUILTIN_DIR)}
+def catalogue() -> tuple[dict[str, LetterTemplate], list[str]]:
+    """Every usable template by name (a user template replaces a built-in of the same name), and
+    a sentence for each file whose front matter is broken, so one mistake does not hide the rest."""
     found: dict[str, LetterTemplate] = {}
+    problems = []
     for folder in reversed(search_path()):
         for path in template_files(folder):
-            info = describe(path, replaces_builtin=folder != BUILTIN_DIR and path.name in builtin)
+            try:
+                info = describe(path)
+            except TemplateProblem as exc:
+                problems.append(f"{exc} Run `advocate templates check`.")
+                continue
             found[info.name] = info
-    return dict(sorted(found.items()))
+    return dict(sorted(found.items())), problems
+
+
+def available() -> dict[str, LetterTemplate]:
+    """The usable templates by name (see :func:`catalogue`)."""
+    return catalogue()[0]
 
 
 def find(name: str) -> LetterTemplate:
@@ -213,7 +228,7 @@ def find(name: str) -> LetterTemplate:
     for folder in search_path():
         path = folder / f"{wanted}{SUFFIX}"
         if path.is_file() and not wanted.startswith("_"):
-            return describe(path, replaces_builtin=folder != BUILTIN_DIR and (BUILTIN_DIR / path.name).is_file())
+            return describe(path)
     names = [p.name.removesuffix(SUFFIX) for folder in search_path() for p in template_files(folder)]
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]}?" if close else ""
@@ -274,7 +289,7 @@ def _present(value: Any) -> Any:
 
 
 def format_date(value: date | datetime, style: str = "long") -> str:
-    """``long`` 23 November 2026, ``short`` 23/11/2026, ``day`` Monday 23 November 2026, ``brief`` 23 Nov 2026."""
+    """23 November 2026; date("short") 23/11/2026, date("day") Monday 23 November 2026, date("brief") 23 Nov 2026."""
     value = _present(value)
     if style not in _DATE_STYLES:
         raise InvalidInputError(f"The date filter has no style '{style}': use one of {', '.join(_DATE_STYLES)}.")
@@ -282,13 +297,13 @@ def format_date(value: date | datetime, style: str = "long") -> str:
 
 
 def format_datetime(value: datetime, style: str = "day") -> str:
-    """A date as :func:`format_date` does, then 'at 10:00'."""
+    """Monday 23 November 2026 at 10:00 (a style as for date may be given)."""
     value = _present(value)
     return f"{format_date(value, style)} at {value:%H:%M}"
 
 
 def prose(items: Any, conjunction: str = "and") -> str:
-    """['a', 'b', 'c'] as 'a, b and c'."""
+    """A list as 'a, b and c'; prose("or") gives 'a, b or c'."""
     words = [str(_present(item)) for item in _present(items)]
     if len(words) < 2:
         return "".join(words)
@@ -296,7 +311,7 @@ def prose(items: Any, conjunction: str = "and") -> str:
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """3|counted("incident") as '3 incidents'; 1 as '1 incident'."""
+    """A number with its noun: counted("incident") gives '3 incidents' or '1 incident'."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
@@ -312,7 +327,7 @@ class _Finaliser:
         self.patterns = [re.compile(re.escape(s), re.IGNORECASE) for s in scrub]
 
     def lines(self, items: Any) -> Markdown:
-        """The ``lines`` filter: a list (an address, a signature) kept one item a line."""
+        """A list (an address, a signature) kept one item a line."""
         return Markdown("\\\n".join(self(item) for item in _present(items)))
 
     def __call__(self, value: Any) -> str:

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from advocate_tui import clock
@@ -21,6 +22,10 @@ from advocate_tui.widgets import Cell, Col, KeyFooter, RecordTable, Row, plain
 
 RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.STANDARD: 2}
 STATUS_ORDER = {status.value: n for n, status in enumerate(CaseStatus)}
+#: At most this many rows are drawn (the filter narrows the rest); drawing is what costs, not matching.
+SHOW_AT_MOST = 500
+#: With more rows than that, the filter waits for a pause in typing (seconds) before redrawing.
+FILTER_PAUSE = 0.2
 SHORT_STATUS = {CaseStatus.ONGOING: "Ongoing", CaseStatus.ASSESSMENT: "Assessing", CaseStatus.DECLINED: "Declined", CaseStatus.DROPPED_OUT: "Dropped"}
 
 
@@ -95,7 +100,7 @@ class FilterInput(Input):
     BINDINGS = [
         Binding("escape", "leave", "Clear filter", id="caseload.clear_filter",
                 tooltip="Clear the filter (or, when empty, go back to the table)"),
-        Binding("down", "leave_keep", "To the table", id="caseload.filter_to_table", show=False,
+        Binding("down", "leave_keep", "To the table", id="caseload.to_table", show=False,
                 tooltip="Move to the table, keeping the filter"),
     ]
 
@@ -135,6 +140,7 @@ class CaseloadScreen(DataScreen):
         self.sort_column = 0
         self.reverse = False
         self.loaded = False
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload"):
@@ -179,8 +185,9 @@ class CaseloadScreen(DataScreen):
         table.columns_shown = tuple(
             replace(c.col, style="bold underline" if n == self.sort_column else "bold") for n, c in enumerate(COLUMNS)
         )
-        narrow = table.narrow
-        table.show_rows([Row(r.reference, [c.cell(r, today, self.tones, narrow) for c in COLUMNS]) for r in shown])
+        narrow, tones = table.narrow, self.tones
+        table.show_rows([Row(r.reference, [c.cell(r, today, tones, narrow) for c in COLUMNS])
+                         for r in shown[:SHOW_AT_MOST]])
         self.query_one("#caseload-status", Static).update(self._status_line(len(shown), needle))
 
     def _status_line(self, shown: int, needle: str) -> Text:
@@ -189,6 +196,8 @@ class CaseloadScreen(DataScreen):
         line = Text.assemble((f"{len(self.rows)} {kind}", "bold"), f"  ·  sorted {order}")
         if needle.strip():
             line.append_text(Text.assemble("  ·  ", (f"{shown} match", self.tones.accent), " “", plain(needle.strip()), "”"))
+        if shown > SHOW_AT_MOST:
+            line.append_text(Text(f"  ·  first {SHOW_AT_MOST} shown: filter to narrow", style=self.tones.caution))
         if not self.rows and not self.show_all:
             line.append("  ·  no open cases: press o to see closed ones")
         return line
@@ -197,7 +206,12 @@ class CaseloadScreen(DataScreen):
         self.redraw()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.redraw()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        if len(self.rows) > SHOW_AT_MOST:
+            self._filter_timer = self.set_timer(FILTER_PAUSE, self.redraw)
+        else:
+            self.redraw()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(CaseTable).focus()

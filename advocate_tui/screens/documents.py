@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from advocate_tui import clock
 from advocate_tui.letters.documents import Draft, draft, save
 from advocate_tui.letters.formats import FORMATS
-from advocate_tui.letters.templates import LetterTemplate, available
+from advocate_tui.letters.templates import LetterTemplate, catalogue
 from advocate_tui.models import Case, Document
 from advocate_tui.screens.base import DatabaseWork
 from advocate_tui.screens.case_tab import CaseTab
@@ -87,12 +87,12 @@ class DocumentsPane(DatabaseWork, Horizontal):
                 yield Static(id="doc-state")
 
     def on_mount(self) -> None:
-        self.load_in_background(
-            lambda: (available(), self.casework.list_documents(self.reference)), self._show_lists
-        )
+        self.load_in_background(lambda: (*catalogue(), self.casework.list_documents(self.reference)), self._show_lists)
 
-    def _show_lists(self, loaded: tuple[dict[str, LetterTemplate], list[Document]]) -> None:
-        self.templates, made = loaded
+    def _show_lists(self, loaded: tuple[dict[str, LetterTemplate], list[str], list[Document]]) -> None:
+        self.templates, problems, made = loaded
+        for problem in problems:
+            self.notify(problem, title="Template not usable", severity="warning", markup=False, timeout=10)
         choices = self.query_one("#doc-templates", OptionList)
         choices.set_options(Option(Text(t.title), id=name) for name, t in self.templates.items())
         self._show_made(made)

@@ -44,7 +44,7 @@ class FormField(Widget):
         yield Label(self.label + (" *" if self.required else ""), classes="field-label")
         with Vertical(classes="field-body"):
             yield self.make_control()
-            yield Static(self.hint, classes="field-message", markup=False)
+            yield Static(self.hint, classes="field-message" + ("" if self.hint else " -empty"), markup=False)
 
     def make_control(self) -> Widget:
         raise NotImplementedError
@@ -92,7 +92,9 @@ class FormField(Widget):
 
     def _say(self, message: str, *, problem: bool) -> None:
         self.set_class(problem, "-invalid")
-        self.query_one(".field-message", Static).update(message)
+        line = self.query_one(".field-message", Static)
+        line.set_class(not message, "-empty")
+        line.update(message)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._changed(event)

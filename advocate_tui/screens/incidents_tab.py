@@ -67,6 +67,7 @@ class IncidentTable(RecordTable):
     COLUMNS = (Col("When", width=19), Col("Behaviour", min_width=12), Col("Where", width=16), Col("What happened", share=2),
                Col("Police ref", width=12))
     EMPTY = "No incidents logged. Press a to log one."
+    START_AT_END = True
     BINDINGS = [
         Binding("a", "add", "Log incident", id="incidents.add", tooltip="Log a new incident"),
         Binding("enter", "show", "Full record", id="incidents.show", tooltip="Show everything logged for the incident"),
@@ -83,10 +84,6 @@ class IncidentsTab(CaseTab):
     TITLE = "Incidents"
     ID = "incidents"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._shown_once = False
-
     def compose(self) -> ComposeResult:
         with Horizontal(id="incident-summary"):
             yield Static(id="incident-chart")
@@ -99,11 +96,7 @@ class IncidentsTab(CaseTab):
         weeks = incidents_per_week((i.occurred_at for i in case.incidents), today)
         self.query_one("#incident-chart", Static).update(weekly_chart(weeks, tones))
         self.query_one("#incident-trend", Static).update(trend(weeks, case.incidents, today, tones))
-        table = self.query_one(IncidentTable)
-        table.show_rows([incident_row(i) for i in case.incidents])
-        if not self._shown_once and case.incidents:
-            self._shown_once = True
-            table.move_cursor(row=len(case.incidents) - 1, animate=False)
+        self.query_one(IncidentTable).show_rows([incident_row(i) for i in case.incidents])
 
     def add(self) -> None:
         if self.case is not None:

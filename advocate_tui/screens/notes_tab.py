@@ -31,10 +31,10 @@ class NotesTab(CaseTab):
 
     def compose(self) -> ComposeResult:
         with NoteLog(id="note-log"):
-            yield Static(id="notes")
+            yield Static(id="note-text")
 
     def show(self, case: Case) -> None:
-        self.query_one("#notes", Static).update(notes_text(case.notes, self.workspace.tones))
+        self.query_one("#note-text", Static).update(notes_text(case.notes, self.workspace.tones))
 
     def add(self) -> None:
         if self.case is not None:

@@ -1,0 +1,84 @@
+"""Calendar files: they parse with icalendar, carry a reminder, and never a client's name or address."""
+
+import stat
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from icalendar import Calendar
+
+from advocate_tui.calendar_export import agenda_calendar, hearing_entries, write_calendar
+from advocate_tui.services import Casework
+from conftest import Advocate
+
+#: Things typed into the fictional cases that must never reach a calendar.
+PRIVATE = ["Jo", "Example", "Sam Private", "Pat Notreal", "Fiction Lane", "NS1 1AA", "employer", "07700"]
+
+
+def fill(casework: Casework) -> tuple[str, str]:
+    first = casework.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Pat Notreal",
+                                 preferred_name="Jo").reference
+    second = casework.create_case("Sam Private", relationship="stranger").reference
+    for reference in (first, second):
+        client = casework.get_case(reference).client
+        casework.update_client(client.id, client.version, address="1 Fiction Lane, NS1 1AA", phone="07700 900123")
+    casework.add_hearing(first, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "spo-hearing")
+    casework.add_hearing(second, datetime(2026, 11, 30, 14, 30), "Northshire Family Court", "family-court")
+    casework.add_hearing(second, datetime(2027, 2, 1, 10, 0), "Crown Court", "trial")  # beyond 14 days
+    casework.add_plan_item(first, "work-education", "Tell Jo's employer about Pat Notreal", due_on=date(2026, 11, 26))
+    return first, second
+
+
+def events(path: Path) -> list:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return [component for component in calendar.walk("VEVENT")]
+
+
+def test_court_list_writes_a_calendar_with_reminders_and_no_names(advocate: Advocate, casework: Casework,
+                                                                   tmp_path: Path) -> None:
+    first, second = fill(casework)
+    target = tmp_path / "court.ics"
+    result = advocate("court", "list", "--ics", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote 2 court dates to {target}, each with a reminder the day before.\n")
+    found = events(target)
+    assert [(str(e["SUMMARY"]), str(e["LOCATION"]), e.decoded("DTSTART")) for e in found] == [
+        (f"{second} Family court", "Northshire Family Court", datetime(2026, 11, 30, 14, 30, tzinfo=UTC)),
+        (f"{first} SPO hearing", "Northshire Magistrates' Court", datetime(2026, 12, 3, 10, 0, tzinfo=UTC)),
+    ]
+    for event in found:
+        [alarm] = event.walk("VALARM")
+        assert alarm.decoded("TRIGGER") == timedelta(days=-1)
+        assert str(alarm["DESCRIPTION"]) == f"Tomorrow: {event['SUMMARY']}"
+        assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(hours=1)
+    text = target.read_text(encoding="utf-8")
+    assert not [word for word in PRIVATE if word in text]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_summer_hearings_are_at_the_right_instant(casework: Casework, tmp_path: Path) -> None:
+    reference = casework.create_case("Jo Example").reference
+    casework.add_hearing(reference, datetime(2027, 6, 1, 10, 0), "Northshire Magistrates' Court", "trial")
+    write_calendar(tmp_path / "summer.ics", hearing_entries(casework.upcoming_hearings(days=200)))
+    [event] = events(tmp_path / "summer.ics")
+    assert event.decoded("DTSTART") == datetime(2027, 6, 1, 9, 0, tzinfo=UTC)  # 10:00 British Summer Time
+
+
+def test_the_agenda_export_has_court_dates_and_dated_items_without_their_text(casework: Casework, tmp_path: Path) -> None:
+    first, second = fill(casework)
+    target = tmp_path / "agenda.ics"
+    assert write_calendar(target, agenda_calendar(casework)) == len(events(target))
+    summaries = [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events(target)]
+    assert (f"{first} safety-plan item due", date(2026, 11, 26)) in summaries
+    assert (f"{first} SPO hearing", datetime(2026, 12, 3, 10, 0, tzinfo=UTC)) in summaries
+    assert all(not isinstance(start, datetime) or start.tzinfo is not None for _summary, start in summaries)
+    text = target.read_text(encoding="utf-8")
+    assert not [word for word in PRIVATE if word in text]
+
+
+def test_an_unwritable_place_is_one_sentence(advocate: Advocate, tmp_path: Path) -> None:
+    missing = advocate("court", "list", "--ics", str(tmp_path / "no-such-folder" / "court.ics"))
+    assert missing.exit_code == 1
+    assert missing.stderr == f"Error: Cannot write to the folder {tmp_path / 'no-such-folder'} (No such file or directory): choose another place.\n"
+    folder = advocate("court", "list", "--ics", str(tmp_path))
+    assert folder.stderr == f"Error: {tmp_path} is a folder: give a file name such as court.ics.\n"
+    assert list(tmp_path.glob("*.ics")) == [] and list(tmp_path.glob(".advocate-*")) == []

@@ -1,0 +1,94 @@
+"""The Reports screen, driven through Pilot inside a tiny app, on the hand-counted caseload of test_reports."""
+
+from contextlib import suppress
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled, WorkerState
+
+from advocate_tui.config import documents_dir
+from advocate_tui.report_formats import render
+from advocate_tui.screens.reports import ReportsScreen
+from advocate_tui.services import Casework
+from test_reports import END, START, make_caseload
+
+SIZE = (120, 40)
+
+
+class ReportsApp(App[None]):
+    """Just the Reports screen over one Casework, as the application would push it."""
+
+    def __init__(self, casework: Casework) -> None:
+        super().__init__()
+        self.casework = casework
+
+    def on_mount(self) -> None:
+        self.push_screen(ReportsScreen())
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until no worker is left, on the app or its screens."""
+    await pilot.pause()
+    while busy := [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
+        for worker in busy:
+            with suppress(WorkerCancelled):
+                await worker.wait()
+        await pilot.pause()
+
+
+async def for_the_period(pilot: Pilot) -> None:
+    """Type the period of the hand-counted fixture into the filters and run the report."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#reports-from", Input).value = START.isoformat()
+    screen.query_one("#reports-to", Input).value = END.isoformat()
+    screen.query_one("#reports-to", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def chart(pilot: Pilot, key: str) -> str:
+    return str(pilot.app.screen.query_one(f"#chart-{key}", Static).render())
+
+
+async def test_the_charts_show_exact_counts_and_the_funders_view(sqlite_casework: Casework) -> None:
+    make_caseload(sqlite_casework)
+    app = ReportsApp(sqlite_casework)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "01 Apr 2026 to 23 Nov 2026" in str(app.screen.query_one("#reports-title", Static).render())
+        await for_the_period(pilot)
+        summary = chart(pilot, "summary")
+        label = "Median days from referral to first contact"
+        assert summary.splitlines()[:2] == [f"{'Referrals received':<{len(label) + 1}}   10", f"{label}   3.5"]
+        source = chart(pilot, "source").splitlines()
+        assert source[0] == "Police                  " + "█" * 23 + "    6"
+        assert source[1] == "Self                    " + "█" * 12 + " " * 11 + "    3"
+        await pilot.press("f")
+        source = chart(pilot, "source").splitlines()
+        assert source[1] == "Self                    " + " " * 23 + "   <5"
+        assert "counts from 1 to 4 shown as <5" in str(app.screen.query_one("#reports-title", Static).render())
+        await pilot.press("x")
+        await settle(pilot)
+        saved = documents_dir() / "reports" / "report_2026-04-01_to_2026-09-30.csv"
+        assert saved.read_text(encoding="utf-8") == render(app.screen.report, "csv", 5)
+        assert "Referrals by source,Self,Referrals,<5\n" in saved.read_text(encoding="utf-8")
+        assert list(app._notifications)[-1].message.startswith("Saved the funder's report: ")
+
+
+async def test_a_bad_date_is_one_sentence_and_keeps_the_last_report(sqlite_casework: Casework) -> None:
+    app = ReportsApp(sqlite_casework)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#reports-from", Input).value = "someday"
+        app.screen.query_one("#reports-from", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert list(app._notifications)[-1].message.startswith("'someday' is not a date I can read for the first day")
+        assert app.screen.report is not None
+
+
+def test_reports_screen_snapshot(sqlite_casework: Casework, snap_compare) -> None:  # noqa: ANN001 (pytest-textual-snapshot)
+    make_caseload(sqlite_casework)
+    assert snap_compare(ReportsApp(sqlite_casework), terminal_size=SIZE, run_before=for_the_period)
