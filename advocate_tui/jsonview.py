@@ -1,6 +1,6 @@
 """Cases as JSON (the stable ``--json`` format documented in the README) and as plain text."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import SQLModel
@@ -19,6 +19,11 @@ def _record(record: SQLModel, **extra: Any) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude=_HIDDEN) | extra
 
 
+def _utc_iso(moment: datetime) -> str:
+    """The same form pydantic gives the records in ``case show --json``: UTC with a Z."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def case_row_json(row: CaseRow) -> dict[str, Any]:
     today = clock.today()
     return {
@@ -31,7 +36,7 @@ def case_row_json(row: CaseRow) -> dict[str, Any]:
         "area": row.area,
         "crime_reference": row.crime_reference,
         "referral_date": row.referral_date.isoformat(),
-        "next_hearing": row.next_hearing.isoformat() if row.next_hearing else None,
+        "next_hearing": _utc_iso(row.next_hearing) if row.next_hearing else None,
         "days_since_contact": row.days_since_contact(today),
         "plan_done": row.plan_done,
         "plan_total": row.plan_total,

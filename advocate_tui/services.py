@@ -667,10 +667,10 @@ class Casework:
             if result.rowcount != 1:
                 current = session.get(model, record_id)
                 if current is None:
-                    raise NotFoundError(f"The {what} no longer exists (someone may have removed it): reload with ctrl+r.")
+                    raise NotFoundError(f"The {what} no longer exists (someone may have removed it): reload and check.")
                 raise StaleRecordError(
                     f"The {what} was changed by someone else since you opened it, so your change was not saved: "
-                    "reload it (ctrl+r) and make your change again."
+                    "reload it and make your change again."
                 )
             record = session.get(model, record_id, populate_existing=True)
             if after is not None:

@@ -6,6 +6,7 @@ Values are short, lowercase and hyphenated so they are easy to type on the comma
 
 from enum import StrEnum
 
+_HYPHENATED = ("non-molestation", "ex-partner")
 _ACRONYMS = {"spo": "SPO", "gp": "GP", "dapo": "DAPO", "dapn": "DAPN", "gps": "GPS", "cps": "CPS"}
 
 
@@ -15,7 +16,9 @@ class Vocabulary(StrEnum):
     @property
     def label(self) -> str:
         words = self.value.split("-")
-        text = " ".join(_ACRONYMS.get(w, w) for w in words).replace("non molestation", "non-molestation")
+        text = " ".join(_ACRONYMS.get(w, w) for w in words)
+        for joined in _HYPHENATED:
+            text = text.replace(joined.replace("-", " "), joined)
         return text[0].upper() + text[1:]
 
     @classmethod

@@ -152,7 +152,7 @@ def test_case_list_json_has_the_documented_fields(advocate: Advocate) -> None:
         "area": "City",
         "crime_reference": "X/1",
         "referral_date": "2026-11-23",
-        "next_hearing": "2026-12-03T10:00:00+00:00",
+        "next_hearing": "2026-12-03T10:00:00Z",
         "days_since_contact": 0,
         "plan_done": 1,
         "plan_total": 12,

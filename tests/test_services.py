@@ -52,7 +52,7 @@ def test_a_stale_update_is_refused_and_the_newer_one_kept(
         getattr(casework, method)(record.id, record.version, **mine)
     assert str(refusal.value) == (
         f"The {what} was changed by someone else since you opened it, so your change was not saved: "
-        "reload it (ctrl+r) and make your change again."
+        "reload it and make your change again."
     )
     current = find(casework.get_case(full_case))
     assert current.version == record.version + 1
