@@ -75,7 +75,7 @@ app = typer.Typer(
 case_app = _typer("Open, list, show and close cases.")
 court_app = _typer("Court dates.")
 order_app = _typer("Protective orders.")
-db_app = _typer("The database's schema.")
+db_app = _typer("The database: its schema, checks and encryption.")
 templates_app = _typer("Letter templates: list, show and check them.")
 app.add_typer(case_app, name="case")
 app.add_typer(court_app, name="court")
@@ -93,27 +93,46 @@ def root(
     ctx: typer.Context,
     db: Annotated[Optional[str], typer.Option("--db", envvar="ADVOCATE_DB", help="Database file path or SQLAlchemy URL.")] = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    no_encrypt: Annotated[bool, typer.Option("--no-encrypt", help="Create a new database WITHOUT encryption: for fictional demo data only (ADVOCATE_NO_ENCRYPT=1 does the same, silently).")] = False,
 ) -> None:
     if version:
         from advocate_tui import __version__
 
         typer.echo(f"advocate_tui {__version__}")
         raise typer.Exit()
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "no_encrypt": no_encrypt}
     if ctx.invoked_subcommand is None:
         from advocate_tui.app import run
 
-        run(db)
+        run(db, no_encrypt)
+
+
+def ask_passphrase(prompt: str) -> str:
+    """Ask at the terminal without echoing (never on the command line, where other users could see it)."""
+    import click
+
+    try:
+        return typer.prompt(prompt, hide_input=True, err=True)
+    except click.exceptions.Abort:
+        raise InvalidInputError("No passphrase was given, so the database was not opened.") from None
+
+
+def _database(ctx: typer.Context, *, migrate: bool = True):  # -> Database (see advocate_tui.passphrase)
+    from advocate_tui.passphrase import Unlocker
+
+    unlocker = Unlocker(ctx.obj["db"], no_encrypt=ctx.obj["no_encrypt"], ask=ask_passphrase)
+    database = unlocker.open(migrate=migrate)
+    for notice in unlocker.notices:
+        typer.echo(f"Warning: {notice}", err=True)
+    ctx.obj["where"] = database.where
+    ctx.call_on_close(database.dispose)
+    return database
 
 
 def _casework(ctx: typer.Context):  # -> Casework (imported lazily with the service layer)
-    from advocate_tui.db import open_database
     from advocate_tui.services import Casework
 
-    database = open_database(ctx.obj["db"])
-    ctx.obj["where"] = database.where
-    ctx.call_on_close(database.dispose)
-    return Casework(database)
+    return Casework(_database(ctx))
 
 
 def _print_json(data: Any) -> None:
@@ -401,7 +420,8 @@ def demo(
     ctx: typer.Context,
     cases: Annotated[int, typer.Option(help="How many fictional cases to make.")] = 12,
 ) -> None:
-    """Fill an empty database with fictional cases to try the program on."""
+    """Fill an empty database with fictional cases to try the program on (a new one is created unencrypted)."""
+    ctx.obj["no_encrypt"] = True
     casework = _casework(ctx)
     existing = casework.count_cases()
     if existing:
@@ -416,24 +436,19 @@ def demo(
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Bring the database's schema up to date (also done automatically on open)."""
-    from advocate_tui.db import HEAD_REVISION, open_database
+    from advocate_tui.db import HEAD_REVISION
 
-    database = open_database(ctx.obj["db"])
-    database.dispose()
+    database = _database(ctx)
     typer.echo(f"{database.where} is at schema {HEAD_REVISION} (the newest).")
 
 
 @db_app.command("current")
 def db_current(ctx: typer.Context) -> None:
     """Show the database's schema revision without changing anything."""
-    from advocate_tui.db import HEAD_REVISION, Database, resolve_target
+    from advocate_tui.db import HEAD_REVISION
 
-    database = Database(resolve_target(ctx.obj["db"]))
-    ctx.obj["where"] = database.where
-    try:
-        revision = database.current_revision()
-    finally:
-        database.dispose()
+    database = _database(ctx, migrate=False)
+    revision = database.current_revision()
     state = "empty (no schema yet)" if revision is None else f"schema {revision}"
     newest = "up to date" if revision == HEAD_REVISION else f"this program's newest is {HEAD_REVISION}"
     typer.echo(f"{database.where}: {state}; {newest}.")
@@ -554,6 +569,7 @@ def templates_fields() -> None:
 
 
 from advocate_tui import cli_risk  # noqa: E402,F401 -- registers `risk`, `alerts` and `report`
+from advocate_tui import cli_protect  # noqa: E402,F401 -- registers `unlock`, `backup`, `audit`, `erase`…
 
 
 def main() -> None:

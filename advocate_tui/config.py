@@ -38,6 +38,12 @@ Example::
 
     [reports]
     suppress_below = 5                       # funder exports show counts from 1 to 4 as "<5"
+
+    [retention]
+    years = 6                                # closed cases are due for erasure this long after closure
+
+    [privacy]
+    idle_minutes = 5                         # the application locks itself after this long untouched; 0 = never
 """
 
 import getpass
@@ -126,6 +132,8 @@ class Settings:
     database: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     thresholds: RiskThresholds = RiskThresholds()
+    retention_years: int = 6
+    idle_lock_minutes: int = 5
 
 
 def _os_user() -> str:
@@ -181,6 +189,8 @@ def load_settings() -> Settings:
     organisation = _table(data, "organisation", path)
     documents = _table(data, "documents", path)
     thresholds = _thresholds(_table(data, "risk", path), _table(data, "reports", path), path)
+    retention_years = _whole(_table(data, "retention", path), "years", "retention", path, Settings.retention_years, 1)
+    idle_lock_minutes = _whole(_table(data, "privacy", path), "idle_minutes", "privacy", path, Settings.idle_lock_minutes, 0)
 
     areas = service.get("areas", list(DEFAULT_AREAS))
     if not isinstance(areas, list) or not areas or not all(isinstance(a, str) and a.strip() for a in areas):
@@ -211,7 +221,16 @@ def load_settings() -> Settings:
         database=_text(database, "url", "database", path),
         keys=flat_keys,
         thresholds=thresholds,
+        retention_years=retention_years,
+        idle_lock_minutes=idle_lock_minutes,
     )
+
+
+def _whole(table: dict, key: str, where: str, path: Path, default: int, least: int) -> int:
+    value = table.get(key, default)
+    if type(value) is not int or value < least:
+        raise ConfigError(f"In {path}, {where}.{key} must be a whole number of at least {least}, not {value!r}.")
+    return value
 
 
 def _thresholds(risk: dict, reports: dict, path: Path) -> RiskThresholds:

@@ -16,13 +16,13 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
-from advocate_tui import clock
+from advocate_tui import audit, clock
+from advocate_tui.crypto import DatabaseKey, FileState, driver_errors, file_state, sqlcipher
 from advocate_tui.errors import DatabaseError
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -59,8 +59,8 @@ def describe_target(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse, before connecting, paths that cannot hold our database."""
+def _check_sqlite_file(path: Path, encrypted: bool) -> None:
+    """Refuse, before connecting, paths that cannot hold our database (or not with this key, or without one)."""
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file: give the path of a file.")
     if not path.exists():
@@ -70,20 +70,26 @@ def _check_sqlite_file(path: Path) -> None:
             raise DatabaseError(f"Cannot create the folder {path.parent} for the database ({exc.strerror}).") from None
         return
     try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
+        state = file_state(path)
     except OSError as exc:
         raise DatabaseError(f"Cannot read the database file {path} ({exc.strerror}): check its permissions.") from None
-    if header and header != SQLITE_HEADER:
+    if state is FileState.OTHER:
         raise DatabaseError(f"{path} is not an advocate database (it is not a SQLite file): check the --db path.")
+    if state is FileState.ENCRYPTED and not encrypted:
+        raise DatabaseError(f"{path} is encrypted: open it with its passphrase (`advocate --db {path} …` asks for it).")
+    if state is FileState.PLAIN and encrypted:
+        raise DatabaseError(f"{path} is not encrypted: open it without a passphrase, or encrypt it with `advocate db encrypt`.")
 
 
-def _install_sqlite_pragmas(engine: Engine) -> None:
+def _install_sqlite_pragmas(engine: Engine, key: DatabaseKey | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None  # transactions are begun by _on_begin below
         cursor = dbapi_connection.cursor()
+        if key is not None:
+            cursor.execute(key.pragma())  # the raw key: no key derivation per connection
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not left in free pages
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -115,8 +121,12 @@ def explain(exc: BaseException, where: str) -> str:
 class Database:
     """One database: its engine, sessions and schema state."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, key: DatabaseKey | None = None) -> None:
+        """``key`` opens (or creates) an encrypted SQLite file; without one the file is plain."""
         self.url = url
+        self.key = key
+        #: Who the audit trail names for changes made through this database (set by Casework).
+        self.actor: str | None = None
         self.where = describe_target(url)
         try:
             parsed = make_url(url)
@@ -127,9 +137,10 @@ class Database:
         if self.is_sqlite:
             if self.path is None:
                 raise DatabaseError("An in-memory SQLite database cannot be shared between threads: give a file path.")
-            _check_sqlite_file(self.path)
-            self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
-            _install_sqlite_pragmas(self.engine)
+            _check_sqlite_file(self.path, encrypted=key is not None)
+            driver = {"module": sqlcipher()} if key is not None else {}
+            self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}, **driver)
+            _install_sqlite_pragmas(self.engine, key)
         else:
             try:
                 self.engine = create_engine(url, pool_pre_ping=True)
@@ -143,6 +154,7 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A read-write transaction, committed on success and rolled back on any error."""
         with Session(self._writer, expire_on_commit=False) as session:
+            audit.watch(session, self.actor)
             try:
                 yield session
                 session.commit()
@@ -197,30 +209,23 @@ class Database:
         migrations.upgrade(self)
 
     def backup_to(self, destination: Path) -> Path:
-        """A consistent copy of a SQLite database (the online backup API)."""
+        """A consistent copy of a SQLite database (the online backup API), encrypted like the database."""
+        from advocate_tui.backup import copy_database
+
         assert self.path is not None
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(self.path)
-        try:
-            target = sqlite3.connect(destination)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
-        return destination
+        return copy_database(self.path, destination, self.key)
 
 
-def open_database(target: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (and by default create or upgrade) the database named by ``target``."""
-    database = Database(resolve_target(target))
+def open_database(target: str | None = None, *, migrate: bool = True, key: DatabaseKey | None = None) -> Database:
+    """Open (and by default create or upgrade) the database named by ``target``; ``key`` for an encrypted one
+    (see :mod:`advocate_tui.passphrase` for where keys come from)."""
+    database = Database(resolve_target(target), key)
     if migrate:
         try:
             database.ensure_schema()
         except BaseException as exc:
             database.dispose()  # leaves no connection (nor -wal file) behind a refusal
-            if isinstance(exc, (SQLAlchemyError, sqlite3.Error)):
+            if isinstance(exc, (SQLAlchemyError, *driver_errors())):
                 raise DatabaseError(explain(exc, database.where)) from None
             raise
     return database

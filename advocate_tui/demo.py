@@ -158,6 +158,7 @@ class _Builder:
             "domestic": relationship in DOMESTIC_RELATIONSHIPS, "closed_on": closed_on, "closure_reason": reason,
             "version": 1, **stamp,
         })
+        rows["case"][-1]["risk_at_intake"] = rows["case"][-1]["risk_level"]
         rows["client"].append({
             "case_id": case_id, "name": f"{first} {surname}", "preferred_name": first if r.random() < 0.3 else None,
             "pronouns": r.choice(PRONOUNS), "gender": r.choice(GENDERS),
@@ -246,7 +247,7 @@ def generate(db: "Database", cases: int, *, seed: int, plan: list[tuple[str, str
             with db.session() as session:
                 for name, model in TABLES.items():
                     if batch[name]:
-                        session.exec(insert(model), params=batch[name])
+                        session.connection().execute(insert(model.__table__), batch[name])
                         batch[name] = []
                 if not db.is_sqlite:
                     _advance_sequences(session)

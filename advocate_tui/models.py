@@ -388,3 +388,56 @@ class StatisticEvent(SQLModel, table=True):
     kind: str = Field(max_length=32)
     result: Optional[str] = Field(default=None, max_length=32)
     happened_on: date
+
+
+# -- protecting the data (see advocate_tui.audit and advocate_tui.sharing) ------------------------
+
+
+class AuditEntry(Timestamped, table=True):
+    """Who did what to which record, and when (``created_at``); never the values themselves.
+
+    Entries are written in order and chained: ``hash`` covers the entry and the ``hash`` of the one
+    before, so an edited, inserted or removed row breaks the chain (see :func:`advocate_tui.audit.verify`).
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    actor: str = Field(max_length=128)
+    action: str = Field(max_length=16)
+    entity: str = Field(max_length=32)
+    entity_id: Optional[int] = None
+    case_reference: Optional[str] = Field(default=None, max_length=16, index=True)
+    fields: Optional[str] = None  # the names of the fields set or changed, comma-separated
+    detail: Optional[str] = Field(default=None, max_length=256)  # never personal data
+    previous_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class Disclosure(Timestamped, table=True):
+    """One sharing of the client's data outside the service: to whom, what, why, on what basis, by whom, when."""
+
+    __tablename__ = "disclosure"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    shared_at: datetime
+    recipient: str = Field(max_length=256)
+    what: str
+    why: str
+    basis: str = Field(max_length=32)  # a LawfulBasis
+    shared_by: str = Field(max_length=128)
+    document_id: Optional[int] = Field(default=None, foreign_key="document.id", ondelete="SET NULL")
+
+
+class DoNotDisclose(Timestamped, table=True):
+    """A person or organisation nothing about the case may be sent to (e.g. a perpetrator's relative at an agency)."""
+
+    __tablename__ = "do_not_disclose"
+    __table_args__ = (UniqueConstraint("case_id", "name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    name: str = Field(max_length=256)
+    reason: Optional[str] = None
+    added_by: str = Field(max_length=128)

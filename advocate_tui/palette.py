@@ -10,6 +10,7 @@ from textual.style import Style
 from textual.worker import WorkerFailed
 
 from advocate_tui.services import CaseRow
+from advocate_tui.vocab import CaseStatus, RiskLevel
 
 if TYPE_CHECKING:
     from advocate_tui.app import AdvocateApp
@@ -43,7 +44,7 @@ class CaseCommands(Provider):
             score, offsets = matcher.fuzzy_search.match(matcher.query, title)
             if score > 0:
                 yield Hit(score, highlight(title, offsets, matcher.match_style), partial(app.open_case, row.reference),
-                          text=title, help="Open this case")
+                          text=title, help=f"{RiskLevel(row.risk_level).label} risk · {CaseStatus(row.status).label}")
 
 
 def highlight(text: str, offsets: Iterable[int], style: Style) -> Content:

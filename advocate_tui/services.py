@@ -20,7 +20,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import lazyload, selectinload
 from sqlmodel import Session, SQLModel, select
 
-from advocate_tui import clock, patterns
+from advocate_tui import audit, clock, patterns
 from advocate_tui.config import RiskThresholds
 from advocate_tui.dates import parse_day, uk_date
 from advocate_tui.db import Database
@@ -407,6 +407,7 @@ class Casework:
         self.user = user
         self.areas = tuple(areas)
         self.plan_file = plan_file
+        db.actor = user  # the audit trail names this advocate for every change
 
     # -- finding cases --------------------------------------------------------------
 
@@ -445,7 +446,9 @@ class Casework:
             ).first()
             if case is None:
                 raise NotFoundError(self._unknown_reference(session, ref))
-            return case
+        with self.db.session() as session:
+            audit.record(session, "view", Case.__tablename__, case.id, case_reference=case.reference)
+        return case
 
     def count_cases(self) -> int:
         with self.db.reader() as session:
@@ -673,6 +676,8 @@ class Casework:
                     "reload it and make your change again."
                 )
             record = session.get(model, record_id, populate_existing=True)
+            audit.record(session, "update", model.__tablename__, record_id,
+                         case_reference=audit.reference_of(session, record), fields=cleaned)
             if after is not None:
                 after(session, record)
             return record
@@ -839,12 +844,20 @@ class Casework:
     def record_document(self, reference: str, *, template: str, title: str, audience: str, format: str,
                         path: str, content_sha256: str, address_override_reason: str | None = None) -> Document:
         """Record a letter or draft made for the case; an address override needs its reason."""
+        from advocate_tui.sharing import log_document
+
         reason = _optional_text()(address_override_reason, "reason for including the address")
-        return self._add(reference, lambda case_id: Document(
-            case_id=case_id, template=template, title=title, audience=audience, format=format, path=path,
-            content_sha256=content_sha256, created_by=self.user,
-            address_override=reason is not None, address_override_reason=reason,
-        ))
+        with self.db.session() as session:
+            case = self._case(session, reference)
+            document = Document(
+                case_id=case.id, template=template, title=title, audience=audience, format=format, path=path,
+                content_sha256=content_sha256, created_by=self.user,
+                address_override=reason is not None, address_override_reason=reason,
+            )
+            session.add(document)
+            session.flush()
+            log_document(session, case, document, self.user)  # sharing outside the service is recorded
+        return document
 
     def list_documents(self, reference: str) -> list[Document]:
         """The documents made for a case, newest first."""

@@ -271,3 +271,12 @@ class Answer(Vocabulary):
             return super().parse(short.get(key, key), what)  # type: ignore[return-value]
         except ValueError:
             raise ValueError(f"'{text}' is not an answer to {what}: type y (yes), n (no) or d (don't know).") from None
+
+
+class LawfulBasis(Vocabulary):
+    """Why sharing a client's data outside the service was lawful (UK GDPR), for the information-sharing record."""
+
+    CONSENT = "consent"
+    SAFEGUARDING = "safeguarding"
+    LEGAL_OBLIGATION = "legal-obligation"
+    OTHER = "other"

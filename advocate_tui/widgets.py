@@ -59,6 +59,8 @@ class RecordTable(DataTable):
     PASS_FOCUS_AT_EDGES: ClassVar[bool] = False
     #: The cursor starts on the last row (for lists that grow at the end, such as a log).
     START_AT_END: ClassVar[bool] = False
+    #: Whether the column labels are shown.
+    SHOW_HEADER: ClassVar[bool] = True
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", cell_padding=0, zebra_stripes=False)
@@ -126,12 +128,12 @@ class RecordTable(DataTable):
             self.add_column(Text(""), width=max(1, usable), key="message")
             self.add_row(Text(self.EMPTY, style="dim italic"), key="")
             return
-        self.show_header = True
+        self.show_header = self.SHOW_HEADER
         self.show_cursor = True
         widths = self._widths(usable)
         for n, (column, fitted) in enumerate(zip(self.columns_shown, widths)):
             self.add_column(Text(column.label, style=column.style), width=fitted, key=str(n))
-        self.add_rows_with_keys(widths)
+        self._add_rows(widths)
         if keep_key in self._keys:
             target = self._keys.index(keep_key)
         elif not self._filled and self.START_AT_END:
@@ -141,7 +143,7 @@ class RecordTable(DataTable):
         self._filled = True
         self.move_cursor(row=max(0, target), animate=False)
 
-    def add_rows_with_keys(self, widths: list[int]) -> None:
+    def _add_rows(self, widths: list[int]) -> None:
         for row in self.records:
             if row.heading and len(row.cells) == 1:
                 cells = _spread(row.cells[0], widths)

@@ -29,8 +29,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     for variable, folder in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_DOCUMENTS_DIR", "documents")):
         (home / folder).mkdir(parents=True)
         monkeypatch.setenv(variable, str(home / folder))
-    for variable in ("ADVOCATE_DB", "ADVOCATE_CONFIG"):
+    for variable in ("ADVOCATE_DB", "ADVOCATE_CONFIG", "ADVOCATE_PASSPHRASE"):
         monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("ADVOCATE_NO_ENCRYPT", "1")  # new databases are plain unless a test asks for encryption
     monkeypatch.setenv("USER", "test-advocate")
     monkeypatch.setenv("LOGNAME", "test-advocate")
     load_settings.cache_clear()

@@ -72,9 +72,9 @@ def test_no_command_opens_the_application_on_the_chosen_database(
     sqlite_advocate: Advocate, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened = []
-    monkeypatch.setattr("advocate_tui.app.run", opened.append, raising=False)
+    monkeypatch.setattr("advocate_tui.app.run", lambda db, no_encrypt: opened.append((db, no_encrypt)), raising=False)
     assert sqlite_advocate().exit_code == 0
-    assert opened == [sqlite_url]
+    assert opened == [(sqlite_url, False)]
 
 
 # -- cases ---------------------------------------------------------------------------------

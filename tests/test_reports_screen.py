@@ -1,17 +1,15 @@
 """The Reports screen, driven through Pilot inside a tiny app, on the hand-counted caseload of test_reports."""
 
-from contextlib import suppress
-
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from textual.worker import WorkerCancelled, WorkerState
 
 from advocate_tui.config import documents_dir
 from advocate_tui.report_formats import render
 from advocate_tui.screens.reports import ReportsScreen
 from advocate_tui.services import Casework
 from test_reports import END, START, make_caseload
+from workers import settle
 
 SIZE = (120, 40)
 
@@ -25,16 +23,6 @@ class ReportsApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(ReportsScreen())
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until no worker is left, on the app or its screens."""
-    await pilot.pause()
-    while busy := [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
-        for worker in busy:
-            with suppress(WorkerCancelled):
-                await worker.wait()
-        await pilot.pause()
 
 
 async def for_the_period(pilot: Pilot) -> None:

@@ -103,7 +103,9 @@ def test_a_services_own_file_replaces_the_built_in_checklist(casework: Casework)
     overview = casework.risk_overview(reference)
     assert overview.checklist("risk").title == "Our licensed checklist"
     assert [a.item for a in overview.latest("risk").answers] == ["q1", "q2", "q3"]
-    assert "stalking" in casework.checklists()  # the other built-in stays
+    (folder / "local.toml").write_text('id = "local"\ntitle = "Our extra questions"\n[[item]]\nkey = "a"\nlabel = "A?"\n')
+    casework._checklists = None
+    assert list(casework.checklists()) == ["risk", "stalking", "local"]  # the other built-in stays; ours is added
 
 
 @pytest.mark.parametrize(("text", "says"), [

@@ -1,18 +1,17 @@
 """The Risk pane, driven through Pilot inside a tiny app: read, answer y / n / d, save, flag MARAC."""
 
-from contextlib import suppress
 from datetime import date, datetime
 
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from textual.worker import WorkerCancelled, WorkerState
 
 from advocate_tui import clock
 from advocate_tui.risk import GivenAnswer
 from advocate_tui.screens.confirm import ConfirmScreen
 from advocate_tui.screens.risk import RiskItems, RiskPane
 from advocate_tui.services import Casework
+from workers import settle
 
 SIZE = (120, 40)
 
@@ -44,16 +43,6 @@ def risk_case(casework: Casework) -> str:
     for day, kinds in ((2, ["messages"]), (9, ["following"]), (16, ["loitering"])):
         casework.add_incident(reference, "Incident", datetime(2026, 11, day, 20, 0), kinds, police_reference=f"INC-{day}")
     return reference
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until no worker is left, including those started by what earlier ones did."""
-    await pilot.pause()
-    while busy := [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
-        for worker in busy:
-            with suppress(WorkerCancelled):
-                await worker.wait()
-        await pilot.pause()
 
 
 def shown(pane: RiskPane, part: str) -> str:

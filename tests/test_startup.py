@@ -12,7 +12,7 @@ def loaded_after(code: str, env_home: Path) -> set[str]:
     """The top-level packages a fresh interpreter has loaded after running ``code``."""
     program = f"{code}\nimport sys, json\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
     env = {"PATH": "/usr/bin:/bin", "HOME": str(env_home), "XDG_CONFIG_HOME": str(env_home / "config"),
-           "XDG_DATA_HOME": str(env_home / "data"), "USER": "test-advocate"}
+           "XDG_DATA_HOME": str(env_home / "data"), "USER": "test-advocate", "ADVOCATE_NO_ENCRYPT": "1"}
     output = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True).stdout
     return set(json.loads(output.splitlines()[-1]))
 

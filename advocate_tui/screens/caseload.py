@@ -164,6 +164,7 @@ class CaseloadScreen(DataScreen):
         self.rows, self.total = result
         self.loaded = True
         self.redraw()
+        self.refresh_bindings()
         if self.focused is None:
             self.query_one(CaseTable).focus()
 
@@ -201,6 +202,12 @@ class CaseloadScreen(DataScreen):
         if not self.rows and not self.show_all:
             line.append("  ·  no open cases: press o to see closed ones")
         return line
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On an empty database, only the keys that make sense there are offered."""
+        if action in {"filter", "toggle_closed", "sort", "reverse"} and self.loaded and not self.total:
+            return False
+        return True
 
     def on_record_table_width_changed(self) -> None:
         self.redraw()

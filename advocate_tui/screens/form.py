@@ -69,7 +69,8 @@ class FormField(Widget):
 
     def clean(self, raw: Any) -> Any:
         if self.required and raw in (None, "", ()):
-            raise InvalidInputError(f"The {self._what} is empty: fill it in.")
+            what = f"The {self.spec.label}" if self.spec else f"“{self.label}”"
+            raise InvalidInputError(f"{what} is empty: fill it in.")
         return self.spec.clean(raw, self.spec.label) if self.spec else raw
 
     @property

@@ -64,8 +64,8 @@ def trend(weeks: list[tuple[date, int]], incidents: list[Incident], today: date,
 
 class IncidentTable(RecordTable):
     HELP_TITLE = "Incidents tab"
-    COLUMNS = (Col("When", width=19), Col("Behaviour", min_width=12), Col("Where", width=16), Col("What happened", share=2),
-               Col("Police ref", width=12))
+    COLUMNS = (Col("When", width=19), Col("Behaviour", min_width=12), Col("Where", width=16, narrow=13),
+               Col("What happened", share=2), Col("Police ref", width=12, narrow=10))
     EMPTY = "No incidents logged. Press a to log one."
     START_AT_END = True
     BINDINGS = [

@@ -32,6 +32,7 @@ REVEAL_SECONDS = 60
 class OverviewTable(RecordTable):
     HELP_TITLE = "Overview tab"
     COLUMNS = (Col("", width=24), Col(""))
+    SHOW_HEADER = False
     BINDINGS = [
         Binding("enter,e", "edit", "Edit", id="overview.edit", tooltip="Edit the section under the cursor"),
         Binding("p", "add_perpetrator", "Add perpetrator", id="overview.add_perpetrator",

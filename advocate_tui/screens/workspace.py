@@ -13,6 +13,7 @@ from advocate_tui.models import Case
 from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.case_tab import CaseTab
 from advocate_tui.screens.court_tab import CourtTab
+from advocate_tui.screens.documents import DocumentsTab
 from advocate_tui.screens.display import moment_short
 from advocate_tui.screens.form import FormScreen
 from advocate_tui.screens.incidents_tab import IncidentsTab
@@ -25,7 +26,7 @@ from advocate_tui.vocab import CaseStatus, HearingKind, OrderKind
 from advocate_tui.widgets import KeyFooter, plain
 
 #: The workspace's tabs, in order; each is reachable by its number key.
-TABS: list[type[CaseTab]] = [OverviewTab, PlanTab, IncidentsTab, CourtTab, NotesTab]
+TABS: list[type[CaseTab]] = [OverviewTab, PlanTab, IncidentsTab, CourtTab, NotesTab, DocumentsTab]
 
 _TAB_KEYS = Binding.Group("Tab", compact=True)
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from textual.widgets import Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, SelectionList, Static, TextArea
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.screens.agenda import AgendaScreen, AgendaTable
@@ -423,9 +423,11 @@ async def test_number_keys_and_tab_switch_tabs(app: AdvocateApp) -> None:
         await press(pilot, "5")
         assert tabs.active == "notes"
         await press(pilot, "tab")
+        assert tabs.active == "documents"
+        await press(pilot, "tab")
         assert tabs.active == "overview"
         await press(pilot, "shift+tab")
-        assert tabs.active == "notes"
+        assert tabs.active == "documents"
 
 
 async def test_quitting_with_unsaved_changes_asks_first(app: AdvocateApp) -> None:
