@@ -15,6 +15,8 @@ from textual.screen import ModalScreen, Screen
 
 from advocate_tui.errors import AdvocateError
 from advocate_tui.palette import CaseCommands, case_title
+from advocate_tui.passphrase import PassphraseNeeded
+from advocate_tui.privacy import PrivacyGuard
 from advocate_tui.screens.agenda import AgendaScreen
 from advocate_tui.screens.base import DatabaseWork
 from advocate_tui.screens.caseload import CaseloadScreen
@@ -22,6 +24,7 @@ from advocate_tui.screens.confirm import ConfirmScreen
 from advocate_tui.screens.form import FormScreen
 from advocate_tui.screens.help import HelpScreen
 from advocate_tui.screens.new_case import new_case_form
+from advocate_tui.screens.reports import ReportsScreen
 from advocate_tui.screens.start import StartScreen
 from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services import Casework
@@ -32,7 +35,7 @@ from advocate_tui.theme import THEMES, preferred_theme
 WARM_UP_AFTER = 1.0
 
 
-class AdvocateApp(DatabaseWork, App[None]):
+class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
     """Casework for independent stalking advocates."""
 
     TITLE = "advocate"
@@ -71,6 +74,9 @@ class AdvocateApp(DatabaseWork, App[None]):
         """Open the database (creating or upgrading it), off the UI thread."""
         try:
             casework = self.connect()
+        except PassphraseNeeded as need:  # encrypted: ask in a masked prompt, then carry on (see privacy.py)
+            self.call_from_thread(self.ask_passphrase, need)
+            return
         except AdvocateError as exc:
             self.call_from_thread(self._cannot_open, str(exc))
             return
@@ -115,6 +121,9 @@ class AdvocateApp(DatabaseWork, App[None]):
     def show_caseload(self) -> None:
         self._raise_or_push(lambda s: isinstance(s, CaseloadScreen), CaseloadScreen)
 
+    def show_reports(self) -> None:
+        self._raise_or_push(lambda s: isinstance(s, ReportsScreen), ReportsScreen)
+
     def new_case(self) -> None:
         if self.casework is None:
             return
@@ -142,8 +151,10 @@ class AdvocateApp(DatabaseWork, App[None]):
         if self.casework is not None:
             yield SystemCommand("Open case…", "Search open cases by reference or name", self.find_case)
             yield SystemCommand("New case", "Open a case for a new referral", self.new_case)
-            yield SystemCommand("Agenda", "Court dates, plan items due, quiet cases, orders expiring", self.show_agenda)
+            yield SystemCommand("Agenda", "Court dates, plan items, quiet cases, orders expiring, alerts, risk reviews",
+                                self.show_agenda)
             yield SystemCommand("Caseload", "The table of open cases", self.show_caseload)
+            yield SystemCommand("Reports", "The commissioner's report for a period, and its export", self.show_reports)
         yield SystemCommand("Keys", "Every key for this screen", self.action_help)
         yield SystemCommand("Theme", "Change the colours (light or dark)", self.action_change_theme)
         yield SystemCommand("Quit", "Leave the application", self.action_quit)
@@ -151,7 +162,7 @@ class AdvocateApp(DatabaseWork, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"command_palette", "help"} and isinstance(self.screen, ModalScreen):
             return False
-        return True
+        return super().check_action(action, parameters)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, ModalScreen):
@@ -170,22 +181,26 @@ class AdvocateApp(DatabaseWork, App[None]):
                                        yes="Quit", no="Keep editing"), answered)
 
 
-def run(db_target: str | None) -> None:
-    """Start the application on the database named by ``db_target`` (or the configured one)."""
+def run(db_target: str | None, no_encrypt: bool = False) -> None:
+    """Start the application on the database named by ``db_target`` (or the configured one); a new
+    database is encrypted unless ``no_encrypt``."""
     from advocate_tui.config import load_settings
-    from advocate_tui.db import open_database
+    from advocate_tui.passphrase import Unlocker
 
     try:
         settings = load_settings()
     except AdvocateError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
-    app = AdvocateApp(lambda: Casework(open_database(db_target)), keymap=settings.keys)
+    unlocker = Unlocker(db_target, no_encrypt=no_encrypt)
+    app = AdvocateApp(lambda: Casework(unlocker.open()), keymap=settings.keys)
     try:
         app.run()
     finally:
         if app.casework is not None:
             app.casework.db.dispose()
+    for notice in unlocker.notices:
+        print(f"Warning: {notice}", file=sys.stderr)
     if app.problem:
         print(f"Error: {app.problem}", file=sys.stderr)
         raise SystemExit(1)

@@ -141,7 +141,8 @@ def append(connection: Connection, actor: str, changes: Sequence[Change]) -> Non
     """Chain ``changes`` onto the trail. SQLite writers already queue; on PostgreSQL a lock makes them."""
     if connection.dialect.name == "postgresql":
         connection.execute(select(func.pg_advisory_xact_lock(AUDIT_LOCK)))
-    last = connection.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    trail = AuditEntry.__table__  # Core columns: appending never sets up the ORM (quick entry stays quick)
+    last = connection.execute(select(trail.c.id, trail.c.hash).order_by(trail.c.id.desc()).limit(1)).first()
     next_id, previous = (last.id + 1, last.hash) if last else (1, GENESIS)
     at = clock.utcnow()
     rows = []
@@ -153,7 +154,7 @@ def append(connection: Connection, actor: str, changes: Sequence[Change]) -> Non
         }
         row["hash"] = previous = entry_hash(row)
         rows.append(row)
-    connection.execute(insert(AuditEntry.__table__), rows)
+    connection.execute(insert(trail), rows)
 
 
 def _moment(value: datetime) -> str:

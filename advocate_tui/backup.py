@@ -98,7 +98,7 @@ def check_file(path: Path, key: DatabaseKey | None) -> Checked:
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()[0]
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] if has_version else None
     except driver_errors():
-        raise DatabaseError(f"{path} is damaged or is not a database: it cannot be used.") from None
+        raise DatabaseError(f"{path} is damaged or is not a database: it cannot be used, and nothing was changed.") from None
     finally:
         connection.close()
     problems = [] if integrity == ["ok"] else [f"integrity: {line}" for line in integrity[:5]]

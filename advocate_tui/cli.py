@@ -109,11 +109,9 @@ def root(
 
 def ask_passphrase(prompt: str) -> str:
     """Ask at the terminal without echoing (never on the command line, where other users could see it)."""
-    import click
-
     try:
         return typer.prompt(prompt, hide_input=True, err=True)
-    except click.exceptions.Abort:
+    except typer.Abort:
         raise InvalidInputError("No passphrase was given, so the database was not opened.") from None
 
 

@@ -78,7 +78,7 @@ def plan(casework: Casework, reference: str) -> ErasurePlan:
         if case.status not in ENDED_STATUSES:
             raise InvalidInputError(f"{case.reference} is still open ({CaseStatus(case.status).label.lower()}): "
                                     "close it first; only ended cases are erased.")
-        records = 1 + sum(session.exec(select(func.count()).select_from(table).where(table.c.case_id == case.id)).one()
+        records = 1 + sum(session.execute(select(func.count()).select_from(table).where(table.c.case_id == case.id)).scalar_one()
                           for table in _case_tables())
         files = tuple(Path(path) for path in session.exec(select(Document.path).where(Document.case_id == case.id)))
         return ErasurePlan(case.id, case.reference, CaseStatus(case.status).label.lower(), records, files)

@@ -19,6 +19,7 @@ from advocate_tui.letters.formats import FORMATS, convert, letterhead_lines
 from advocate_tui.letters.templates import LetterTemplate, find, render
 from advocate_tui.models import Document
 from advocate_tui.services import Casework
+from advocate_tui.sharing import check_document
 
 MAX_SAME_DAY = 99
 
@@ -47,6 +48,7 @@ def draft(casework: Casework, reference: str, template: str | LetterTemplate,
     if include_address_reason is not None and reason is None:
         raise InvalidInputError("Including a confidential address needs a reason: say why it must be in this document.")
     case = casework.get_case(reference)
+    check_document(casework, case, info.audience)  # refused if it would go to someone on the do-not-disclose list
     override = reason is not None and withholds_address(case.client, info.audience)
     context = build_context(case, load_settings(), user=casework.user, title=info.title, audience=info.audience,
                             include_address=override)

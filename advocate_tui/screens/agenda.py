@@ -1,6 +1,7 @@
-"""The agenda: what needs attention across the caseload; every row opens its case."""
+"""The agenda: what needs attention across the caseload; every row opens its case; x saves it as a calendar."""
 
 from datetime import date
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -8,11 +9,13 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from advocate_tui import clock
+from advocate_tui.screens.agenda_export import calendar_form
 from advocate_tui.screens.base import DataScreen
 from advocate_tui.services import (
     HEARING_HORIZON_DAYS,
     NO_CONTACT_DAYS,
     ORDER_EXPIRY_DAYS,
+    PLAN_DUE_SOON_DAYS,
     AgendaEntry,
 )
 from advocate_tui.theme import Tones
@@ -24,6 +27,8 @@ SECTIONS = {
     "Orders expiring": f"Orders expiring within {ORDER_EXPIRY_DAYS} days",
     "No contact in 14 days": f"No contact for {NO_CONTACT_DAYS} days or more",
     "Safety plan due": "Safety-plan items due or overdue",
+    "Escalation alerts": "Escalation alerts not yet acknowledged",
+    "Risk review due": f"Risk reviews due within {PLAN_DUE_SOON_DAYS} days or overdue",
 }
 
 
@@ -53,10 +58,14 @@ class AgendaTable(RecordTable):
 
 
 class AgendaScreen(DataScreen):
-    """Court dates soon, plan items due, quiet cases, orders expiring."""
+    """Court dates soon, orders expiring, quiet cases, plan items due, escalation alerts, risk reviews due."""
 
     HELP_TITLE = "Agenda"
-    BINDINGS = [Binding("escape", "back", "Back", id="agenda.back", tooltip="Go back to the previous screen")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="agenda.back", tooltip="Go back to the previous screen"),
+        Binding("x", "export", "Export calendar", id="agenda.export",
+                tooltip="Save the dated items as an iCalendar (.ics) file for a phone: references only, no names"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,6 +97,17 @@ class AgendaScreen(DataScreen):
     def action_back(self) -> None:
         self.dismiss()
 
+    def action_export(self) -> None:
+        from advocate_tui.config import documents_dir  # the settings are read once, at start-up
+
+        def saved(result: tuple[Path, int] | None) -> None:
+            if result is not None:
+                path, count = result
+                self.notify(f"Saved {count} event{'s' if count != 1 else ''} to {path}", title="Calendar exported",
+                            timeout=8, markup=False)
+
+        self.app.push_screen(calendar_form(self.casework, documents_dir()), saved)
+
 
 def agenda_rows(entries: list[AgendaEntry], today: date, tones: Tones) -> list[Row]:
     rows: list[Row] = []
@@ -109,6 +129,8 @@ def agenda_rows(entries: list[AgendaEntry], today: date, tones: Tones) -> list[R
 def _when(entry: AgendaEntry, section: str, today: date, tones: Tones) -> Text:
     if section == "No contact in 14 days":
         return Text("  no contact", style=tones.caution)
+    if section == "Escalation alerts":
+        return Text(f"  since {entry.when:%d %b}", style=tones.alert)
     if entry.overdue:
         return Text(f"  OVERDUE {entry.when:%d %b}", style=tones.alert)
     if entry.when == today:

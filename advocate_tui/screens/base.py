@@ -1,4 +1,5 @@
-"""What the screens share: service calls on worker threads, and reloading whenever a screen is shown."""
+"""What the screens share: service calls on worker threads, panes over one case, and reloading whenever a
+screen is shown."""
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -61,6 +63,19 @@ class DatabaseWork:
 
     def report_problem(self, message: str) -> None:
         self.notify(message, title="Not done", severity="error", markup=False, timeout=10)  # type: ignore[attr-defined]
+
+
+class CasePane(DatabaseWork, Horizontal):
+    """A pane over one case that is handed its :class:`Casework`, so it also works outside the application."""
+
+    def __init__(self, casework: Casework, reference: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._casework = casework
+        self.reference = reference
+
+    @property
+    def casework(self) -> Casework:  # DatabaseWork reads it; here it is given, not the app's
+        return self._casework
 
 
 class DataScreen(DatabaseWork, Screen):

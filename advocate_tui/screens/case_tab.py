@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 class CaseTab(Vertical):
     """One tab of the case workspace: it draws the case it is given, and its keys act on that case.
 
-    A subclass sets ``TITLE`` and ``ID`` and implements :meth:`show`; to add a tab to the workspace,
-    add its class to :data:`advocate_tui.screens.workspace.TABS`.
+    A subclass sets ``TITLE`` and ``ID`` (and ``SHORT``, a shorter title for narrow terminals, when
+    ``TITLE`` is long) and implements :meth:`show`; to add a tab to the workspace, add its class to
+    :data:`advocate_tui.screens.workspace.TABS`.
     """
 
     TITLE: ClassVar[str]
+    SHORT: ClassVar[str] = ""
     ID: ClassVar[str]
 
     @property
@@ -38,6 +40,11 @@ class CaseTab(Vertical):
     def show(self, case: Case) -> None:
         """Draw ``case`` (freshly read, with everything on it loaded)."""
         raise NotImplementedError
+
+    @property
+    def unsaved(self) -> str | None:
+        """What leaving the case now would lose, as a sentence, or None when nothing would be."""
+        return None
 
     def focus_main(self) -> None:
         """Put the focus on the tab's main list."""

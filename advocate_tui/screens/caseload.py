@@ -1,6 +1,6 @@
 """The caseload, the home screen: open cases in a sortable table with a filter that narrows as you type."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from advocate_tui import clock
+from advocate_tui.patterns import Alert
 from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.display import day_short, short_orders
 from advocate_tui.services import NO_CONTACT_DAYS, CaseRow
@@ -30,56 +31,69 @@ SHORT_STATUS = {CaseStatus.ONGOING: "Ongoing", CaseStatus.ASSESSMENT: "Assessing
 
 
 @dataclass(frozen=True)
+class CellContext:
+    """What a cell needs besides its row: the day, the colours, whether the table is narrow, the alerts by reference."""
+
+    today: date
+    tones: Tones
+    narrow: bool
+    alerts: Mapping[str, list[Alert]]
+
+
+@dataclass(frozen=True)
 class CaseColumn:
     """A caseload column: how it is shown, and how it sorts (in its natural order: most pressing first)."""
 
     col: Col
     sort_key: Callable[[CaseRow, date], Any]
     describe_order: str
-    cell: Callable[[CaseRow, date, Tones, bool], Cell]
+    cell: Callable[[CaseRow, CellContext], Cell]
 
 
 def _plan_ratio(row: CaseRow) -> float:
     return row.plan_done / row.plan_total if row.plan_total else 1.0
 
 
-def _court(row: CaseRow, today: date, tones: Tones, _narrow: bool) -> Cell:
+def _client(row: CaseRow, context: CellContext) -> Cell:
+    """The name, after a ⚠ when the case has escalation alerts not yet acknowledged."""
+    return Text.assemble(("⚠ ", context.tones.alert) if context.alerts.get(row.reference) else "", plain(row.display_name))
+
+
+def _court(row: CaseRow, context: CellContext) -> Cell:
     if row.next_hearing is None:
         return ""
-    soon = (clock.local(row.next_hearing).date() - today).days <= 7
-    return Text(day_short(row.next_hearing, today), style=tones.caution if soon else "")
+    soon = (clock.local(row.next_hearing).date() - context.today).days <= 7
+    return Text(day_short(row.next_hearing, context.today), style=context.tones.caution if soon else "")
 
 
-def _contact(row: CaseRow, today: date, tones: Tones, _narrow: bool) -> Cell:
-    days = row.days_since_contact(today)
-    return Text(f"{days} d", style=tones.caution if days >= NO_CONTACT_DAYS else "")
+def _contact(row: CaseRow, context: CellContext) -> Cell:
+    days = row.days_since_contact(context.today)
+    return Text(f"{days} d", style=context.tones.caution if days >= NO_CONTACT_DAYS else "")
 
 
-def _status(row: CaseRow, _today: date, _tones: Tones, narrow: bool) -> Cell:
+def _status(row: CaseRow, context: CellContext) -> Cell:
     status = CaseStatus(row.status)
-    label = SHORT_STATUS.get(status, status.label) if narrow else status.label
+    label = SHORT_STATUS.get(status, status.label) if context.narrow else status.label
     return Text(label, style="dim" if status in ENDED_STATUSES else "")
 
 
 COLUMNS = (
-    CaseColumn(Col("Reference", width=14), lambda r, _t: r.reference, "by reference",
-               lambda r, _d, _t, _n: r.reference),
-    CaseColumn(Col("Client", min_width=10), lambda r, _t: r.display_name.casefold(), "by name",
-               lambda r, _d, _t, _n: plain(r.display_name)),
+    CaseColumn(Col("Reference", width=14), lambda r, _t: r.reference, "by reference", lambda r, _c: r.reference),
+    CaseColumn(Col("Client", min_width=10), lambda r, _t: r.display_name.casefold(), "by name", _client),
     CaseColumn(Col("Risk", width=9), lambda r, _t: (RISK_ORDER[RiskLevel(r.risk_level)], r.reference),
-               "highest risk first", lambda r, _d, t, _n: risk_text(r.risk_level, t)),
+               "highest risk first", lambda r, c: risk_text(r.risk_level, c.tones)),
     CaseColumn(Col("Status", width=17, narrow=10), lambda r, _t: STATUS_ORDER.get(r.status, 99), "by stage",
                _status),
     CaseColumn(Col("D/ND", width=5), lambda r, _t: not r.domestic, "domestic first",
-               lambda r, _d, _t, _n: "D" if r.domestic else "ND"),
+               lambda r, _c: "D" if r.domestic else "ND"),
     CaseColumn(Col("Court", width=7), lambda r, _t: (r.next_hearing is None, r.next_hearing or 0),
                "soonest court date first", _court),
     CaseColumn(Col("Contact", width=8), lambda r, t: -r.days_since_contact(t), "longest without contact first",
                _contact),
     CaseColumn(Col("Plan", width=6), lambda r, _t: _plan_ratio(r), "least of the safety plan done first",
-               lambda r, _d, _t, _n: f"{r.plan_done}/{r.plan_total}"),
+               lambda r, _c: f"{r.plan_done}/{r.plan_total}"),
     CaseColumn(Col("Orders", width=12, narrow=8), lambda r, _t: r.orders_in_force == "", "orders in force first",
-               lambda r, _d, t, _n: Text(short_orders(r.orders_in_force), style=t.good)),
+               lambda r, c: Text(short_orders(r.orders_in_force), style=c.tones.good)),
 )
 
 
@@ -128,13 +142,17 @@ class CaseloadScreen(DataScreen):
         Binding("r", "reverse", "Reverse", id="caseload.reverse", tooltip="Reverse the order"),
         Binding("n", "new_case", "New case", id="caseload.new_case", tooltip="Open a case for a new referral"),
         Binding("g", "agenda", "Agenda", id="caseload.agenda",
-                tooltip="What needs attention: court dates, plan items due, quiet cases, orders expiring"),
+                tooltip="What needs attention: court dates, orders expiring, quiet cases, plan items due, "
+                        "escalation alerts, risk reviews due"),
+        Binding("p", "reports", "Reports", id="caseload.reports",
+                tooltip="The commissioner's report for a period as charts, and its export"),
         Binding("q", "app.quit", "Quit", id="caseload.quit", tooltip="Leave the application"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[CaseRow] = []
+        self.alerts: dict[str, list[Alert]] = {}
         self.total = 0
         self.show_all = False
         self.sort_column = 0
@@ -154,14 +172,14 @@ class CaseloadScreen(DataScreen):
     def reload(self) -> None:
         show_all = self.show_all
 
-        def read() -> tuple[list[CaseRow], int]:
+        def read() -> tuple[list[CaseRow], int, dict[str, list[Alert]]]:
             rows = self.casework.list_cases(include_closed=show_all)
-            return rows, len(rows) if rows else self.casework.count_cases()
+            return rows, len(rows) if rows else self.casework.count_cases(), self.casework.alerts_for_open_cases()
 
         self.load_in_background(read, self._loaded)
 
-    def _loaded(self, result: tuple[list[CaseRow], int]) -> None:
-        self.rows, self.total = result
+    def _loaded(self, result: tuple[list[CaseRow], int, dict[str, list[Alert]]]) -> None:
+        self.rows, self.total, self.alerts = result
         self.loaded = True
         self.redraw()
         self.refresh_bindings()
@@ -186,15 +204,16 @@ class CaseloadScreen(DataScreen):
         table.columns_shown = tuple(
             replace(c.col, style="bold underline" if n == self.sort_column else "bold") for n, c in enumerate(COLUMNS)
         )
-        narrow, tones = table.narrow, self.tones
-        table.show_rows([Row(r.reference, [c.cell(r, today, tones, narrow) for c in COLUMNS])
-                         for r in shown[:SHOW_AT_MOST]])
+        context = CellContext(today, self.tones, table.narrow, self.alerts)
+        table.show_rows([Row(r.reference, [c.cell(r, context) for c in COLUMNS]) for r in shown[:SHOW_AT_MOST]])
         self.query_one("#caseload-status", Static).update(self._status_line(len(shown), needle))
 
     def _status_line(self, shown: int, needle: str) -> Text:
         kind = "cases, open and closed" if self.show_all else "open cases"
         order = COLUMNS[self.sort_column].describe_order + (", reversed" if self.reverse else "")
-        line = Text.assemble((f"{len(self.rows)} {kind}", "bold"), f"  ·  sorted {order}")
+        line = Text.assemble((f"{len(self.rows)} {kind}", "bold"),
+                             (f", ⚠ {len(self.alerts)} with escalation alerts" if self.alerts else "", self.tones.alert),
+                             f"  ·  sorted {order}")
         if needle.strip():
             line.append_text(Text.assemble("  ·  ", (f"{shown} match", self.tones.accent), " “", plain(needle.strip()), "”"))
         if shown > SHOW_AT_MOST:
@@ -251,6 +270,9 @@ class CaseloadScreen(DataScreen):
 
     def action_agenda(self) -> None:
         self.app.show_agenda()  # type: ignore[attr-defined]
+
+    def action_reports(self) -> None:
+        self.app.show_reports()  # type: ignore[attr-defined]
 
 
 def first_run_text(where: str, tones: Tones) -> Text:

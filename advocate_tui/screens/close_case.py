@@ -3,11 +3,10 @@
 from typing import Any
 
 from advocate_tui.models import Case
-from advocate_tui.screens.form import ChoiceField, FormScreen, LongTextField, spec_fields
+from advocate_tui.screens.form import SAFETY_SCALE, ChoiceField, FormScreen, LongTextField, spec_fields
 from advocate_tui.services import CASE_FIELDS, Casework
 from advocate_tui.vocab import ClosureReason
 
-SAFETY_SCALE = [("1 — not at all safe", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5 — completely safe", "5")]
 YES_NO = [("Yes", "yes"), ("No", "no")]
 QUESTIONS = ("risk_reduced", "reported_to_police", "support_needs_met")
 
@@ -19,7 +18,7 @@ def close_case_form(casework: Casework, case: Case) -> FormScreen[Case]:
         ChoiceField.of("reason", "Why the case closes", ClosureReason, required=True),
         LongTextField("outcome", initial=case.outcome, lines=2, **o("outcome")),
         ChoiceField("feels_safe_at_closure", choices=SAFETY_SCALE, hint="Asked at intake too: the report compares them.",
-                    **{**o("feels_safe_at_closure"), "label": "How safe do you feel now?"}),
+                    **o("feels_safe_at_closure", "How safe do you feel now?")),
         *(ChoiceField(name, choices=YES_NO, **o(name)) for name in QUESTIONS),
     ]
 

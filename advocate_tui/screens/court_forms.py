@@ -6,7 +6,7 @@ from advocate_tui.models import CourtEvent, ProtectiveOrder
 from advocate_tui.screens.display import moment_long
 from advocate_tui.screens.form import ChoiceField, DayField, FormScreen, LongTextField, MomentField, TextField, spec_fields
 from advocate_tui.services import HEARING_FIELDS, ORDER_FIELDS, Casework
-from advocate_tui.vocab import HearingKind, OrderKind, OrderStatus
+from advocate_tui.vocab import HearingKind, HearingResult, OrderKind, OrderStatus
 
 
 def _court_time(text: str) -> tuple[datetime, bool]:
@@ -30,7 +30,8 @@ def hearing_form(casework: Casework, reference: str, hearing: CourtEvent | None 
     ]
     if h is None:
         return FormScreen("Add a court date", fields, lambda values: casework.add_hearing(reference, **values))
-    fields += [LongTextField("outcome", initial=h.outcome, **o("outcome")),
+    fields += [ChoiceField.of("result", vocabulary=HearingResult, initial=h.result, **o("result", "Result")),
+               LongTextField("outcome", initial=h.outcome, **o("outcome")),
                LongTextField("notes", initial=h.notes, **o("notes"))]
     return FormScreen("Court date", fields, lambda values: casework.update_hearing(h.id, h.version, **values),
                       only_changes=True)

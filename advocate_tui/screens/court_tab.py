@@ -57,6 +57,7 @@ class OrderTable(CourtTable):
 
 class CourtTab(CaseTab):
     TITLE = "Court & orders"
+    SHORT = "Court"
     ID = "court"
 
     def compose(self) -> ComposeResult:

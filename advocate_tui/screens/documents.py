@@ -1,7 +1,7 @@
 """The Documents pane of a case: pick a template, preview and edit the letter, save it, and see
 every document made for the case.
 
-Rendering and saving run on worker threads (:class:`DatabaseWork`); nothing is written until
+Rendering and saving run on worker threads (:class:`~advocate_tui.screens.base.CasePane`); nothing is written until
 Save. A letter that lacks data shows the sentence naming the field instead of a preview, and
 cannot be saved.
 """
@@ -18,14 +18,14 @@ from advocate_tui.letters.documents import Draft, draft, save
 from advocate_tui.letters.formats import FORMATS
 from advocate_tui.letters.templates import LetterTemplate, catalogue
 from advocate_tui.models import Case, Document
-from advocate_tui.screens.base import DatabaseWork
+from advocate_tui.screens.base import CasePane
 from advocate_tui.screens.case_tab import CaseTab
 from advocate_tui.services import Casework
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)", "txt": "Plain text (.txt)", "html": "Web page (.html)"}
 
 
-class DocumentsPane(DatabaseWork, Horizontal):
+class DocumentsPane(CasePane):
     """Templates and documents made on the left; the letter, its format and Save on the right."""
 
     HELP_TITLE = "Documents"
@@ -54,15 +54,9 @@ class DocumentsPane(DatabaseWork, Horizontal):
     ]
 
     def __init__(self, casework: Casework, reference: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._casework = casework
-        self.reference = reference
+        super().__init__(casework, reference, id=id)
         self.templates: dict[str, LetterTemplate] = {}
         self.draft: Draft | None = None
-
-    @property
-    def casework(self) -> Casework:  # DatabaseWork reads it; here it is given, not the app's
-        return self._casework
 
     def compose(self) -> ComposeResult:
         with Vertical(id="doc-side"):

@@ -26,6 +26,9 @@ from advocate_tui.widgets import KeyFooter
 
 T = TypeVar("T")
 
+#: The answers to "how safe do you feel?", asked at intake and again at closure for the funder's report.
+SAFETY_SCALE = [("1 — not at all safe", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5 — completely safe", "5")]
+
 
 class FormField(Widget):
     """A label, an input control, and a line under it for a hint, the parsed value or a problem."""
@@ -248,11 +251,11 @@ class ManyField(FormField):
 
 
 def spec_fields(specs: dict[str, FieldSpec]) -> Callable[..., dict[str, Any]]:
-    """``spec=`` and ``label=`` for a field named as in a service FieldSpec table."""
+    """``spec=`` and ``label=`` for a field named as in a service FieldSpec table (``label`` replaces the spec's)."""
 
-    def options(name: str) -> dict[str, Any]:
+    def options(name: str, label: str | None = None) -> dict[str, Any]:
         spec = specs[name]
-        return {"spec": spec, "label": spec.label[0].upper() + spec.label[1:]}
+        return {"spec": spec, "label": label or spec.label[0].upper() + spec.label[1:]}
 
     return options
 

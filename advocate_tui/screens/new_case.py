@@ -4,7 +4,7 @@ from typing import Any
 
 from advocate_tui import clock
 from advocate_tui.models import Case
-from advocate_tui.screens.form import ChoiceField, DayField, FormScreen, TextField, spec_fields
+from advocate_tui.screens.form import SAFETY_SCALE, ChoiceField, DayField, FormScreen, TextField, spec_fields
 from advocate_tui.services import CASE_FIELDS, CLIENT_FIELDS, PERPETRATOR_FIELDS, Casework
 from advocate_tui.vocab import ReferralSource, Relationship, RiskLevel
 
@@ -27,6 +27,8 @@ def new_case_form(casework: Casework) -> FormScreen[Case]:
                        **case("risk_level")),
         ChoiceField("area", choices=[(a, a) for a in casework.areas], **case("area")),
         TextField("crime_reference", initial="", **case("crime_reference")),
+        ChoiceField("feels_safe", choices=SAFETY_SCALE, hint="Asked again at closure: the report compares them.",
+                    **case("feels_safe_at_intake", "How safe do you feel?")),
     ]
 
     def save(values: dict[str, Any]) -> Case:

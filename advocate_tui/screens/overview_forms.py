@@ -5,6 +5,7 @@ from typing import Any
 from advocate_tui import clock
 from advocate_tui.models import AgencyContact, Case, Client, Perpetrator
 from advocate_tui.screens.form import (
+    SAFETY_SCALE,
     ChoiceField,
     DayField,
     FlagField,
@@ -90,6 +91,9 @@ def case_form(casework: Casework, case: Case, start_at: str | None = None) -> Fo
         ChoiceField.of("referral_source", vocabulary=ReferralSource, initial=case.referral_source, required=True,
                        **o("referral_source")),
         DayField("first_contact_date", initial=case.first_contact_date, **o("first_contact_date")),
+        ChoiceField("feels_safe_at_intake", choices=SAFETY_SCALE,
+                    initial=str(case.feels_safe_at_intake) if case.feels_safe_at_intake else None,
+                    **o("feels_safe_at_intake", "Felt safe at intake")),
         ChoiceField("area", choices=[(a, a) for a in casework.areas], initial=case.area, **o("area")),
         TextField("advocate", initial=case.advocate, **o("advocate")),
         TextField("crime_reference", initial=case.crime_reference, **o("crime_reference")),

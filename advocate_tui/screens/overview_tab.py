@@ -12,6 +12,7 @@ from textual.timer import Timer
 from advocate_tui.dates import uk_date
 from advocate_tui.models import Case
 from advocate_tui.screens.case_tab import CaseTab
+from advocate_tui.screens.close_case import close_case_form
 from advocate_tui.screens.display import yes_no
 from advocate_tui.screens.overview_forms import (
     address_form,
@@ -22,7 +23,7 @@ from advocate_tui.screens.overview_forms import (
     perpetrator_form,
 )
 from advocate_tui.theme import Tones
-from advocate_tui.vocab import AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
+from advocate_tui.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
 from advocate_tui.widgets import Col, RecordTable, Row, plain
 
 #: How long a revealed confidential address stays on screen.
@@ -41,7 +42,15 @@ class OverviewTable(RecordTable):
                 tooltip="Record an agency contact (police, housing, solicitor…)"),
         Binding("v", "reveal", "Show address", id="overview.reveal_address",
                 tooltip=f"Show or hide the client's confidential address (hides itself after {REVEAL_SECONDS} s)"),
+        Binding("x", "close_case", "Close case", id="overview.close_case",
+                tooltip="Close the case: the reason, and the outcome questions asked at exit"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_case":
+            case = self.query_ancestor(OverviewTab).case
+            return case is not None and case.status not in ENDED_STATUSES
+        return True
 
     def action_edit(self) -> None:
         self.post_message(OverviewTab.Edit(self.current_key))
@@ -54,6 +63,9 @@ class OverviewTable(RecordTable):
 
     def action_reveal(self) -> None:
         self.post_message(OverviewTab.Reveal())
+
+    def action_close_case(self) -> None:
+        self.post_message(OverviewTab.Edit("close"))
 
 
 class OverviewTab(CaseTab):
@@ -122,6 +134,7 @@ class OverviewTab(CaseTab):
                 "Perpetrator saved.",
             ),
             "contact": lambda: (contact_form(casework, case.reference, contacts.get(record_id)), "Agency contact saved."),
+            "close": lambda: (close_case_form(casework, case), "Case closed."),
         }
         return forms[section]() if section in forms else (None, "")
 
@@ -165,6 +178,8 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
     fact("case::referral_date", "Referred",
          f"{uk_date(case.referral_date)} by {ReferralSource(case.referral_source).label.lower()}")
     fact("case::first_contact_date", "First contact", uk_date(case.first_contact_date))
+    fact("case::feels_safe_at_intake", "Felt safe at intake",
+         f"{case.feels_safe_at_intake} of 5" if case.feels_safe_at_intake else None)
     fact("case::area", "Area", case.area)
     fact("case::advocate", "Advocate", case.advocate)
     fact("case::marac_referral_date", "MARAC referral", uk_date(case.marac_referral_date))

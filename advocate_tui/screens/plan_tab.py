@@ -60,6 +60,7 @@ class PlanTable(RecordTable):
 
 class PlanTab(CaseTab):
     TITLE = "Safety plan"
+    SHORT = "Plan"
     ID = "plan"
 
     def __init__(self) -> None:

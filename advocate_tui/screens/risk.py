@@ -1,7 +1,8 @@
 """The Risk pane of a case: the latest checklist with its score over time, MARAC criteria and the
 next review on the left; the checklist's items on the right, answered with ``y`` / ``n`` / ``d``.
+:class:`RiskTab` puts it in the case workspace.
 
-Reads and writes run on worker threads (:class:`DatabaseWork`). Nothing is written until the whole
+Reads and writes run on worker threads (:class:`~advocate_tui.screens.base.CasePane`). Nothing is written until the whole
 checklist is answered and saved; after a save (or a change of the MARAC flag) the pane posts
 :class:`RiskPane.Changed` so the case workspace can read the case again (its risk level changes).
 """
@@ -11,15 +12,16 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from advocate_tui import clock
 from advocate_tui.dates import uk_date
-from advocate_tui.models import RiskAssessment
+from advocate_tui.models import Case, RiskAssessment
 from advocate_tui.risk import Checklist, GivenAnswer, RiskOverview
-from advocate_tui.screens.base import DatabaseWork
+from advocate_tui.screens.base import CasePane
+from advocate_tui.screens.case_tab import CaseTab
 from advocate_tui.screens.confirm import ConfirmScreen
 from advocate_tui.services import Casework
 from advocate_tui.theme import Tones, risk_text
@@ -51,7 +53,7 @@ class RiskItems(RecordTable):
     EMPTY = "No checklist answered yet: press a to answer one."
 
 
-class RiskPane(DatabaseWork, Horizontal):
+class RiskPane(CasePane):
     """A case's risk: assessments, MARAC criteria and review date, and answering a checklist."""
 
     HELP_TITLE = "Risk"
@@ -88,17 +90,11 @@ class RiskPane(DatabaseWork, Horizontal):
         """An assessment was saved or the MARAC flag changed: the case (its risk level) should be read again."""
 
     def __init__(self, casework: Casework, reference: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._casework = casework
-        self.reference = reference
+        super().__init__(casework, reference, id=id)
         self.overview: RiskOverview | None = None
         self.shown: str | None = None
         self.pending: dict[str, _Pending] | None = None
         self.prompt_for: str | None = None
-
-    @property
-    def casework(self) -> Casework:  # DatabaseWork reads it; here it is given, not the app's
-        return self._casework
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="risk-side"):
@@ -116,9 +112,10 @@ class RiskPane(DatabaseWork, Horizontal):
 
     def reload(self) -> None:
         """Read the case's risk again (in the background)."""
-        self.load_in_background(lambda: self.casework.risk_overview(self.reference), self._loaded)
+        self.load_in_background(lambda: self.casework.risk_overview(self.reference), self.show_overview)
 
-    def _loaded(self, overview: RiskOverview) -> None:
+    def show_overview(self, overview: RiskOverview) -> None:
+        """Draw ``overview`` (freshly read), keeping any answers being given."""
         self.overview = overview
         if self.shown not in {c.id for c in overview.checklists}:
             self.shown = next((c.id for c in overview.checklists if c.banded), overview.checklists[0].id)
@@ -273,13 +270,18 @@ class RiskPane(DatabaseWork, Horizontal):
         self.post_message(self.Changed())
         self.reload()
 
+    @property
+    def has_answers(self) -> bool:
+        """Whether answers are being given that are not saved yet."""
+        return self.pending is not None and any(p.answer or p.source or p.comment for p in self.pending.values())
+
     def action_cancel(self) -> None:
         if self.prompt_for is not None:
             self._close_prompt()
             return
         if self.pending is None:
             return
-        if not any(p.answer or p.source or p.comment for p in self.pending.values()):
+        if not self.has_answers:
             self._stop(True)
             return
         self.app.push_screen(ConfirmScreen("Stop answering? The answers given so far are not saved.",
@@ -289,6 +291,31 @@ class RiskPane(DatabaseWork, Horizontal):
         if stop:
             self.pending = None
             self.redraw()
+
+
+class RiskTab(CaseTab):
+    """The pane as a tab of the case workspace, drawn from the risk the workspace reads with the case."""
+
+    TITLE = "Risk"
+    ID = "risk"
+
+    def compose(self) -> ComposeResult:
+        yield RiskPane(self.workspace.casework, self.workspace.reference)
+
+    def show(self, case: Case) -> None:
+        if self.workspace.risk is not None:
+            self.query_one(RiskPane).show_overview(self.workspace.risk)
+
+    def focus_main(self) -> None:
+        self.query_one(RiskItems).focus()
+
+    @property
+    def unsaved(self) -> str | None:
+        return "The risk checklist being answered is not saved." if self.query_one(RiskPane).has_answers else None
+
+    def on_risk_pane_changed(self, event: RiskPane.Changed) -> None:
+        event.stop()
+        self.workspace.reload()
 
 
 # -- text for the side panel -------------------------------------------------------------------

@@ -3,59 +3,32 @@
 from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static, TabbedContent, TabPane, Tabs
+from textual.widgets import TabbedContent, TabPane, Tabs
 
-from advocate_tui import clock
 from advocate_tui.models import Case
+from advocate_tui.patterns import Alert
+from advocate_tui.risk import RiskOverview
 from advocate_tui.screens.base import DataScreen
+from advocate_tui.screens.case_header import CaseHeader
 from advocate_tui.screens.case_tab import CaseTab
+from advocate_tui.screens.confirm import ConfirmScreen
 from advocate_tui.screens.court_tab import CourtTab
 from advocate_tui.screens.documents import DocumentsTab
-from advocate_tui.screens.display import moment_short
 from advocate_tui.screens.form import FormScreen
 from advocate_tui.screens.incidents_tab import IncidentsTab
 from advocate_tui.screens.notes_tab import NotesTab
 from advocate_tui.screens.overview_tab import OverviewTab
 from advocate_tui.screens.plan_tab import PlanTab
-from advocate_tui.services import case_alerts, next_hearing, orders_in_force
-from advocate_tui.theme import Tones, risk_text
-from advocate_tui.vocab import CaseStatus, HearingKind, OrderKind
-from advocate_tui.widgets import KeyFooter, plain
+from advocate_tui.screens.risk import RiskTab
+from advocate_tui.widgets import KeyFooter
 
 #: The workspace's tabs, in order; each is reachable by its number key.
-TABS: list[type[CaseTab]] = [OverviewTab, PlanTab, IncidentsTab, CourtTab, NotesTab, DocumentsTab]
+TABS: list[type[CaseTab]] = [OverviewTab, PlanTab, IncidentsTab, CourtTab, NotesTab, DocumentsTab, RiskTab]
 
 _TAB_KEYS = Binding.Group("Tab", compact=True)
-
-
-class CaseHeader(Static):
-    """Reference, name, risk, orders in force, next hearing and any alert; always on screen."""
-
-    def show(self, case: Case, tones: Tones) -> None:
-        today = clock.today()
-        client = case.client
-        line = Text.assemble(
-            (case.reference, tones.heading), "  ", plain(client.display_name if client else "(no client)"),
-            "  ", risk_text(case.risk_level, tones), " risk  ",
-            (f"{CaseStatus(case.status).label} · {'domestic' if case.domestic else 'non-domestic'}", tones.muted),
-        )
-        orders = orders_in_force(case.orders, today)
-        order_text = ", ".join(
-            OrderKind(o.kind).label + (f" to {o.expires_on:%d %b %Y}" if o.expires_on else "") for o in orders
-        )
-        hearing = next_hearing(case.hearings, clock.now())
-        hearing_text = f"{moment_short(hearing.starts_at)} {HearingKind(hearing.kind).label}" if hearing else "none booked"
-        line.append_text(Text.assemble(
-            "\nOrders in force: ", (order_text or "none", tones.good if orders else tones.muted),
-            "  ·  Next hearing: ", (hearing_text, tones.accent if hearing else tones.muted),
-        ))
-        alerts = case_alerts(case, today)
-        if alerts:
-            line.append_text(Text("\n" + "  ".join(f"⚠ {alert}" for alert in alerts), style=tones.caution))
-        self.update(line)
 
 
 class CaseWorkspace(DataScreen):
@@ -72,12 +45,16 @@ class CaseWorkspace(DataScreen):
         Binding("tab", "next_tab", "Next tab", id="case.next_tab", show=False, tooltip="Show the next tab"),
         Binding("shift+tab", "previous_tab", "Previous tab", id="case.previous_tab", show=False,
                 tooltip="Show the previous tab"),
+        Binding("k", "acknowledge", "Acknowledge alerts", id="case.acknowledge_alerts",
+                tooltip="Mark the escalation alerts at the top as seen (a new incident raises them again)"),
     ]
 
     def __init__(self, reference: str) -> None:
         super().__init__()
         self.reference = reference
         self.case: Case | None = None
+        self.risk: RiskOverview | None = None
+        self.alerts: list[Alert] = []
 
     def compose(self) -> ComposeResult:
         yield CaseHeader(f"{self.reference}  (reading…)", id="case-header")
@@ -93,16 +70,22 @@ class CaseWorkspace(DataScreen):
         self.sub_title = self.reference
 
     def reload(self) -> None:
-        self.load_in_background(lambda: self.casework.get_case(self.reference), self._show, self._cannot_read)
+        reference = self.reference
+        self.load_in_background(
+            lambda: (self.casework.get_case(reference), self.casework.risk_overview(reference),
+                     self.casework.alerts(reference)),
+            self._show, self._cannot_read,
+        )
 
-    def _show(self, case: Case) -> None:
-        self.case = case
+    def _show(self, loaded: tuple[Case, RiskOverview, list[Alert]]) -> None:
+        self.case, self.risk, self.alerts = loaded
+        self.refresh_bindings()
         self.redraw()
 
     def redraw(self) -> None:
-        if self.case is None:
+        if self.case is None or self.risk is None:
             return
-        self.query_one(CaseHeader).show(self.case, self.tones)
+        self.query_one(CaseHeader).show(self.case, self.risk, self.alerts, self.tones)
         for tab in self.query(CaseTab):
             tab.show(self.case)
         if self.focused is None:
@@ -118,6 +101,13 @@ class CaseWorkspace(DataScreen):
     def _active_tab(self) -> CaseTab:
         tabs = self.query_one(TabbedContent)
         return tabs.get_pane(tabs.active).query_one(CaseTab)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Shorter tab titles when the full ones do not fit on one line."""
+        full = sum(len(f"{number} {tab.TITLE}") + 2 for number, tab in enumerate(TABS, start=1))
+        tabs = self.query_one(TabbedContent)
+        for number, tab in enumerate(TABS, start=1):
+            tabs.get_tab(tab.ID).label = f"{number} {tab.TITLE if full <= event.size.width else tab.SHORT or tab.TITLE}"
 
     def action_show_tab(self, number: int) -> None:
         self.query_one(TabbedContent).active = TABS[number - 1].ID
@@ -137,7 +127,35 @@ class CaseWorkspace(DataScreen):
         event.pane.query_one(CaseTab).focus_main()
 
     def action_close(self) -> None:
-        self.dismiss()
+        unsaved = [sentence for tab in self.query(CaseTab) if (sentence := tab.unsaved)]
+        if not unsaved:
+            self.dismiss()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen(" ".join(unsaved) + " Leave the case and lose it?",
+                                           yes="Leave", no="Stay"), answered)
+
+    # -- escalation alerts ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "acknowledge":
+            return bool(self.alerts)
+        return True
+
+    def action_acknowledge(self) -> None:
+        keys = [alert.key for alert in self.alerts]
+        count = f"{len(keys)} escalation alert{'s' if len(keys) != 1 else ''}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: self.casework.acknowledge_alerts(self.reference, keys), f"{count.capitalize()} acknowledged.")
+
+        self.app.push_screen(ConfirmScreen(f"Mark the {count} at the top as seen? They show again if a new incident "
+                                           "raises them.", yes="Acknowledge", no="Not yet"), answered)
 
     # -- changes made from the tabs -------------------------------------------------
 

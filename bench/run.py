@@ -1,0 +1,129 @@
+"""Benchmarks at a whole county service's scale (20,000 cases), against the targets of issue 7.
+
+    python bench/run.py [--db URL] [--cases N] [--work DIR] [--rebuild] [--out FILE] [--baseline FILE]
+
+Builds the data set once (``advocate demo`` plus one case with 2,000 incidents and 1,000 notes) and
+reuses it while it holds the same number of cases; then prints a table and writes it as JSON. The
+program runs in an isolated home under ``--work`` (config, data, documents, a stand-in keyring),
+never on the person's own. ``--baseline`` compares with an earlier run's JSON (PostgreSQL should be
+within 2x of SQLite).
+"""
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+from common import BENCH_DIR, Figure, isolate, median, table
+
+POSTGRES_WITHIN = 2.0
+#: The time to interactive may differ this much between 20,000 cases and 375 (the same open cases).
+CLOSED_CASES_TOLERANCE = 1.15
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="Database URL (default: a SQLite file under --work).")
+    parser.add_argument("--cases", type=int, default=20_000, help="Fictional cases in the data set.")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "advocate-bench",
+                        help="Folder for the SQLite files and the isolated home.")
+    parser.add_argument("--rebuild", action="store_true", help="Build the data sets again even if they are there.")
+    parser.add_argument("--out", type=Path, help="JSON file to write (default: bench/results-<backend>.json).")
+    parser.add_argument("--baseline", type=Path, help="An earlier run's JSON to compare with.")
+    return parser.parse_args()
+
+
+def _build_record(work: Path, url: str, built_in: float | None) -> float | None:
+    """How long the data set took to build: now, or when it was built (remembered under ``work``)."""
+    record = work / "builds.json"
+    builds = json.loads(record.read_text()) if record.exists() else {}
+    if built_in is not None:
+        builds[url] = built_in
+        record.write_text(json.dumps(builds, indent=2))
+    return builds.get(url)
+
+
+def measure(url: str, cases: int, work: Path, rebuild: bool) -> list[Figure]:
+    import dataset
+    import measures
+    import tui
+
+    data = dataset.prepare(url, cases, rebuild=rebuild)
+    small = dataset.prepare(dataset.sibling(url, "small"), dataset.SMALL_CASES, rebuild=rebuild, big=False)
+    figures = []
+    built = _build_record(work, url, data.built_in)
+    if built is not None:
+        figures.append(Figure("build", f"Demo data: {cases:,} cases", built, "s", 120.0, "`advocate demo --cases N`"))
+
+    quick = measures.quick_entry(url, data.open_reference)
+    figures.append(Figure("quick_entry", "1. Quick entry vs floor", quick.ratio, "x", 1.3,
+                          f"`advocate note`: {median(quick.note) * 1000:.0f} ms; floor: {median(quick.floor) * 1000:.0f} ms "
+                          f"(medians of {len(quick.note)})"))
+    if url.startswith("sqlite"):
+        encrypted = measures.quick_entry(dataset.encrypted_copy(data, rebuild=rebuild), data.open_reference)
+        figures.append(Figure("quick_entry_encrypted", "1. Quick entry, encrypted, key remembered", encrypted.ratio, "x", 1.3,
+                              f"`advocate note`: {median(encrypted.note) * 1000:.0f} ms; "
+                              f"floor: {median(encrypted.floor) * 1000:.0f} ms"))
+
+    probes = [measures.tui_process(url, data.big_reference) for _ in range(5)]
+    small_probes = [measures.tui_process(small.url) for _ in range(5)]
+    in_process = tui.measure(url, data.big_reference)
+    whole = median([p.interactive for p in probes])
+    figures += [
+        Figure("tti_process", "2. Time to interactive caseload (process)", whole, "s", 1.0,
+               f"start to {in_process.rows} open cases shown and a key handled; median of {len(probes)}"),
+        Figure("tti_run_test", "2. Time to interactive caseload (run_test)", median(in_process.interactive), "s", 1.0,
+               "in-process `App.run_test()`, imports warm"),
+        Figure("tti_closed_cases", "2. Same, 20,000 vs 375 cases", whole / median([p.interactive for p in small_probes]),
+               "x", CLOSED_CASES_TOLERANCE, f"both have {in_process.rows} open cases"),
+        Figure("filter_median", "3. Filter keystroke, median", median(in_process.keystrokes) * 1000, "ms", 50.0,
+               f"key to painted table, {len(in_process.keystrokes)} keys"),
+        Figure("filter_worst", "3. Filter keystroke, worst", max(in_process.keystrokes) * 1000, "ms", 100.0, ""),
+        Figure("case_open_tui", "4. Open the big case (application)", median(in_process.case_open) * 1000, "ms", 200.0,
+               "2,000 incidents, 1,000 notes: open to painted workspace"),
+    ]
+    opened = measures.case_open(url, data.big_reference)
+    figures.append(Figure("case_open_service", "4. Open the big case (service)", median(opened) * 1000, "ms", 200.0,
+                          "`Casework.get_case`"))
+    times, first_day = measures.report(url)
+    figures.append(Figure("report", f"5. Commissioner report, {first_day.year}", median(times), "s", 1.0,
+                          "counted and rendered as Markdown"))
+    made = measures.letters(url)
+    figures.append(Figure("letters", f"6. {made.count} letters to .docx", made.total, "s", 5.0,
+                          f"drafted, converted, saved, recorded; conversion alone {made.docx_only:.2f} s"))
+    figures.append(Figure("rss", "7. Peak RSS of the application", max(p.rss_mb for p in probes), "MB", 250.0,
+                          f"all {probes[0].cases:,} cases listed, the big case open"))
+    return figures
+
+
+def _compare(figures: list[Figure], baseline: Path) -> list[Figure]:
+    before = {f["key"]: f["value"] for f in json.loads(baseline.read_text())["figures"]}
+    return [Figure(f"{f.key}_vs_baseline", f"{f.label}: vs baseline", f.value / before[f.key], "x", POSTGRES_WITHIN)
+            for f in figures if before.get(f.key) and f.unit != "x"]
+
+
+def main() -> None:
+    arguments = _arguments()
+    work = arguments.work.resolve()
+    isolate(work)
+    url = arguments.db or f"sqlite:///{work / 'sqlite' / 'bench.db'}"
+    backend = url.split(":", 1)[0].split("+", 1)[0]
+    figures = measure(url, arguments.cases, work, arguments.rebuild)
+    if arguments.baseline:
+        figures += _compare(figures, arguments.baseline)
+    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+               "platform": platform.platform(), "load_average": os.getloadavg()}
+    out = arguments.out or BENCH_DIR / f"results-{backend}.json"
+    out.write_text(json.dumps({"command": " ".join(["python bench/run.py", *sys.argv[1:]]), "backend": backend,
+                               "cases": arguments.cases, "machine": machine,
+                               "figures": [f.as_json() for f in figures]}, indent=2) + "\n")
+    print(table(figures))
+    print(f"\nWritten to {out}. Load average {machine['load_average'][0]:.1f} on {machine['cpus']} CPUs.")
+
+
+if __name__ == "__main__":
+    main()

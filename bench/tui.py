@@ -1,0 +1,200 @@
+"""The terminal application, timed headless: time to an interactive caseload, filter keystrokes, case open.
+
+The application starts as ``advocate --db URL`` starts it (through the command line), except that
+``App.run`` is replaced by ``App.run_test()``, headless. A step ends when a frame is painted (the
+screen's compositor refresh) after the redraw it waited for, so the figures include drawing.
+
+Run as a script, this is the whole-process probe: it prints ``interactive`` as soon as the caseload
+accepts keys, then (with ``--memory REF``) shows every case and opens REF, and prints its peak RSS.
+"""
+
+import argparse
+import asyncio
+import resource
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+
+from advocate_tui.cli import app as cli
+from advocate_tui.screens.caseload import CaseloadScreen, CaseTable, FilterInput
+from advocate_tui.screens.workspace import CaseWorkspace
+
+SIZE = (160, 48)
+#: Twenty keystrokes: names and references appear, narrow, and widen again.
+FILTER_KEYS = [*"exa", *["backspace"] * 3, *"notr", *["backspace"] * 4, *"sam", *["backspace"] * 3]
+#: A redraw that changes nothing on screen paints no frame: it ends the step after this long.
+NO_FRAME_AFTER = 0.25
+T = TypeVar("T")
+
+
+@dataclass
+class Marks:
+    """When frames were painted and when the caseload and the workspace finished redrawing."""
+
+    frames: list[float] = field(default_factory=list)
+    caseload: list[float] = field(default_factory=list)
+    workspace: list[float] = field(default_factory=list)
+
+
+MARKS = Marks()
+
+
+def _after(cls: type, name: str, record: Callable[[Any], None]) -> None:
+    original = getattr(cls, name)
+
+    def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = original(self, *args, **kwargs)
+        record(self)
+        return result
+
+    setattr(cls, name, timed)
+
+
+_after(Screen, "_compositor_refresh", lambda _screen: MARKS.frames.append(time.perf_counter()))
+_after(CaseloadScreen, "redraw", lambda screen: screen.loaded and MARKS.caseload.append(time.perf_counter()))
+_after(CaseWorkspace, "redraw", lambda screen: screen.case is not None and MARKS.workspace.append(time.perf_counter()))
+
+
+async def until(condition: Callable[[], Any], timeout: float = 60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the application did not get there in time")
+        await asyncio.sleep(0.0005)
+
+
+async def painted(since: float) -> float:
+    """When the first frame after ``since`` was painted (or ``since``, if nothing changed on screen)."""
+    try:
+        await until(lambda: MARKS.frames and MARKS.frames[-1] > since, NO_FRAME_AFTER)
+    except TimeoutError:
+        return since
+    return next(frame for frame in MARKS.frames if frame > since)
+
+
+def press(app: App, key: str) -> None:
+    """Send one key as the terminal would (as Textual's own pilot does, without its idle waits)."""
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    app._driver.send_message(event)  # noqa: SLF001 -- the headless driver is the terminal here
+
+
+async def redrawn(marks: list[float], action: Callable[[], None]) -> float:
+    """Do ``action`` and wait for the redraw it causes and the frame after it; the seconds that took."""
+    count = len(marks)
+    start = time.perf_counter()
+    action()
+    await until(lambda: len(marks) > count)
+    return await painted(marks[count]) - start
+
+
+async def interactive(app: App) -> None:
+    """Wait until the caseload shows rows, has the focus, and a key moves its cursor."""
+    await until(lambda: isinstance(app.screen, CaseloadScreen) and app.screen.loaded
+                and isinstance(app.focused, CaseTable) and app.focused.row_count > 0)
+    table = app.screen.query_one(CaseTable)
+    row = table.cursor_row
+    press(app, "down")
+    await until(lambda: table.cursor_row != row)
+    await painted(time.perf_counter())
+
+
+def run_app(url: str, scenario: Callable[[App], Awaitable[T]]) -> T:
+    """Start the application on ``url`` through the command line, headless, and run ``scenario`` on it."""
+    outcome: list[T] = []
+
+    def run_headless(self: App, *_args: Any, **_kwargs: Any) -> None:
+        async def drive() -> None:
+            async with self.run_test(headless=True, size=SIZE):
+                outcome.append(await scenario(self))
+
+        asyncio.run(drive())
+
+    original = App.run
+    App.run = run_headless  # type: ignore[method-assign]
+    try:
+        cli(["--db", url], prog_name="advocate", standalone_mode=False)
+    finally:
+        App.run = original  # type: ignore[method-assign]
+    return outcome[0]
+
+
+# -- in the benchmark's process ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InProcess:
+    interactive: list[float]
+    keystrokes: list[float]
+    case_open: list[float]
+    rows: int
+
+
+def measure(url: str, big_reference: str, starts: int = 5, opens: int = 5) -> InProcess:
+    """Starts to an interactive caseload (after one to warm up), then filter keystrokes and case opens."""
+
+    async def ready(app: App) -> float:
+        await interactive(app)
+        return time.perf_counter()
+
+    run_app(url, ready)
+    times = []
+    for _ in range(starts):
+        start = time.perf_counter()
+        times.append(run_app(url, ready) - start)
+
+    async def work(app: App) -> tuple[list[float], list[float], int]:
+        await interactive(app)
+        screen = app.screen
+        rows = len(screen.rows)
+        press(app, "slash")
+        await until(lambda: isinstance(app.focused, FilterInput))
+        keystrokes = [await redrawn(MARKS.caseload, lambda key=key: press(app, key)) for key in FILTER_KEYS]
+        opens_taken = []
+        for _ in range(opens):
+            opens_taken.append(await redrawn(MARKS.workspace, lambda: app.open_case(big_reference)))
+            press(app, "escape")
+            await until(lambda: app.screen is screen)
+        return keystrokes, opens_taken, rows
+
+    keystrokes, opened, rows = run_app(url, work)
+    return InProcess(times, keystrokes, opened, rows)
+
+
+# -- the whole-process probe -----------------------------------------------------------------------
+
+
+async def _probe(app: App, memory_reference: str | None) -> None:
+    await interactive(app)
+    print("interactive", flush=True)
+    if memory_reference is None:
+        return
+    screen = app.screen
+    open_cases = len(screen.rows)
+    press(app, "o")
+    await until(lambda: len(screen.rows) > open_cases)
+    await redrawn(MARKS.workspace, lambda: app.open_case(memory_reference))
+    print(f"cases {len(screen.rows)}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("url")
+    parser.add_argument("--memory", metavar="REF", help="Then show every case and open REF.")
+    arguments = parser.parse_args()
+
+    async def scenario(app: App) -> None:
+        await _probe(app, arguments.memory)
+
+    run_app(arguments.url, scenario)
+    print(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

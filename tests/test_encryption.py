@@ -1,0 +1,188 @@
+"""Encryption at rest: new SQLite databases are SQLCipher files, opened only with their passphrase."""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import keyring
+import pytest
+
+from advocate_tui.crypto import FileState, connect, file_state
+from advocate_tui.db import open_database
+from advocate_tui.errors import DatabaseError
+from advocate_tui.passphrase import KEYRING_SERVICE
+from keyring_backend import MemoryKeyring
+from protection import OTHER_PASSPHRASE, PASSPHRASE, dump, encrypting, file_bytes, files_in, key_for, run  # noqa: F401
+
+NAME = "Jo Example"
+
+
+def new_case(path: Path, **options: object) -> str:
+    result = run(path, "case", "new", "-q", NAME, **options)  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_new_database_is_encrypted_and_unreadable_without_the_passphrase(tmp_path: Path, encrypting: str) -> None:
+    path = tmp_path / "cases.db"
+    reference = new_case(path)
+    assert run(path, "note", reference, "Called; safe at her sister's").exit_code == 0
+    assert file_state(path) is FileState.ENCRYPTED
+    with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):
+        sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall()
+    assert NAME.encode() not in file_bytes(path) and b"sister" not in file_bytes(path)
+    with closing(connect(path, key_for(path))) as connection:  # …and SQLCipher reads it with the passphrase
+        assert connection.execute("SELECT name FROM client").fetchone() == (NAME,)
+
+
+def test_the_sqlcipher_shell_opens_it_with_the_passphrase_itself(tmp_path: Path, encrypting: str) -> None:
+    from advocate_tui.crypto import sqlcipher
+
+    path = tmp_path / "cases.db"
+    new_case(path)
+    connection = sqlcipher().connect(str(path))
+    connection.execute(f"PRAGMA key = '{PASSPHRASE}'")  # how any SQLCipher tool would open it
+    assert connection.execute("SELECT name FROM client").fetchone() == (NAME,)
+    connection.close()
+
+
+def test_the_passphrase_is_chosen_twice_and_must_be_strong(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ADVOCATE_NO_ENCRYPT")
+    path = tmp_path / "cases.db"
+    weak = run(path, "case", "new", NAME, input="short\n")
+    assert weak.exit_code == 1
+    assert weak.stderr.endswith("Error: The passphrase is too short (5 characters): use at least 12, e.g. four unrelated "
+                                "words. Nothing was changed.\n")
+    differ = run(path, "case", "new", NAME, input=f"{PASSPHRASE}\n{OTHER_PASSPHRASE}\n")
+    assert differ.stderr.endswith("Error: The two passphrases are not the same: nothing was changed.\n")
+    assert not path.exists()
+    chosen = run(path, "case", "new", NAME, input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert "Choose a passphrase" in chosen.stderr and "Type the passphrase again" in chosen.stderr
+    assert PASSPHRASE not in chosen.stdout + chosen.stderr
+    asked = run(path, "case", "list", input=f"{PASSPHRASE}\n")
+    assert asked.exit_code == 0 and NAME in asked.stdout
+
+
+@pytest.mark.parametrize("how", ["environment", "prompt"])
+def test_a_wrong_passphrase_is_one_sentence_and_changes_nothing(tmp_path: Path, encrypting: str,
+                                                                 monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    path = tmp_path / "cases.db"
+    reference = new_case(path)
+    before = files_in(tmp_path)
+    if how == "environment":
+        monkeypatch.setenv("ADVOCATE_PASSPHRASE", OTHER_PASSPHRASE)
+        result = run(path, "note", reference, "Called")
+        sentence = f"The passphrase in ADVOCATE_PASSPHRASE does not open {path}: nothing was changed."
+    else:
+        monkeypatch.delenv("ADVOCATE_PASSPHRASE")
+        result = run(path, "note", reference, "Called", input=f"{OTHER_PASSPHRASE}\n")
+        sentence = f"The passphrase for {path} is wrong (or the file is damaged): nothing was changed."
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"Error: {sentence}\n")
+    assert "Traceback" not in result.output and OTHER_PASSPHRASE not in result.output
+    assert files_in(tmp_path) == before
+
+
+def test_the_passphrase_reaches_no_output_audit_entry_or_error(tmp_path: Path, encrypting: str) -> None:
+    path = tmp_path / "cases.db"
+    reference = new_case(path)
+    outputs = [run(path, *args) for args in (("note", reference, "Called"), ("note", "STK-1999-0001", "x"),
+                                             ("audit", "show"), ("db", "check"), ("backup",))]
+    assert all(PASSPHRASE not in result.output for result in outputs)
+    rows = dump(path, key_for(path))
+    assert PASSPHRASE not in repr(rows)
+    assert key_for(path).raw.hex() not in repr(rows)
+
+
+def test_an_encrypted_file_named_by_a_plain_url_is_refused(tmp_path: Path, encrypting: str) -> None:
+    path = tmp_path / "cases.db"
+    new_case(path)
+    with pytest.raises(DatabaseError, match="is encrypted: open it with its passphrase"):
+        open_database(f"sqlite:///{path}")
+
+
+def test_no_encrypt_makes_a_plain_database_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ADVOCATE_NO_ENCRYPT")
+    path = tmp_path / "demo.db"
+    result = run(path, "--no-encrypt", "case", "new", NAME)
+    assert result.exit_code == 0, result.stderr
+    assert f"Warning: {path} is a new database WITHOUT encryption (--no-encrypt)" in result.stderr
+    assert file_state(path) is FileState.PLAIN
+
+
+def test_the_demo_makes_a_plain_database_without_being_asked_anything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ADVOCATE_NO_ENCRYPT")
+    path = tmp_path / "demo.db"
+    result = run(path, "demo", "--cases", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "WITHOUT encryption" in result.stderr
+    assert file_state(path) is FileState.PLAIN
+
+
+def test_encrypt_converts_a_plain_database_keeping_every_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cases.db"
+    assert run(path, "demo", "--cases", "6").exit_code == 0
+    before = dump(path)
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASSPHRASE)
+    result = run(path, "db", "encrypt")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{path} is now encrypted.\n"
+    [kept] = tmp_path.glob("cases.db.pre-encrypt-*.bak")
+    assert f"its plain copy {kept} is NOT encrypted" in result.stderr
+    assert file_state(path) is FileState.ENCRYPTED
+    assert dump(path, key_for(path)) == before
+    assert dump(kept) == before
+    assert run(path, "case", "list").exit_code == 0
+    again = run(path, "db", "encrypt")
+    assert again.stderr == f"Error: {path} is already encrypted; `advocate db rekey` changes its passphrase.\n"
+
+
+def test_rekey_keeps_every_record_and_retires_the_old_passphrase(tmp_path: Path, encrypting: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cases.db"
+    reference = new_case(path)
+    run(path, "note", reference, "Called")
+    before = dump(path, key_for(path))
+    result = run(path, "db", "rekey", input=f"{OTHER_PASSPHRASE}\n{OTHER_PASSPHRASE}\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"The passphrase of {path} is changed. Backups made before keep the old passphrase."
+    assert dump(path, key_for(path, OTHER_PASSPHRASE)) == before
+    assert run(path, "case", "list").exit_code == 1  # ADVOCATE_PASSPHRASE still holds the old one
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", OTHER_PASSPHRASE)
+    assert reference in run(path, "case", "list").stdout
+
+
+def test_a_remembered_key_opens_without_asking_until_forgotten(tmp_path: Path, encrypting: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    path = tmp_path / "cases.db"
+    reference = new_case(path)
+    result = run(path, "unlock", "--remember")
+    assert result.exit_code == 0, result.stderr
+    assert "is in the OS keyring" in result.stdout
+    [stored] = store.items.values()
+    assert PASSPHRASE not in stored and stored == key_for(path).to_text()  # the raw key, never the passphrase
+    monkeypatch.delenv("ADVOCATE_PASSPHRASE")
+    assert run(path, "note", reference, "Quick entry, nothing asked").exit_code == 0
+    assert run(path, "unlock", "--forget").stdout == f"The key of {path} was removed from the OS keyring.\n"
+    assert store.items == {}
+    refused = run(path, "note", reference, "Called", input="")
+    assert refused.stderr.endswith("Error: No passphrase was given, so the database was not opened.\n")
+
+
+def test_a_stale_remembered_key_is_forgotten_and_the_passphrase_asked(tmp_path: Path, encrypting: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    path = tmp_path / "cases.db"
+    reference = new_case(path)
+    run(path, "unlock", "--remember")
+    run(path, "db", "rekey", env={"ADVOCATE_NEW_PASSPHRASE": OTHER_PASSPHRASE})
+    store.items[(KEYRING_SERVICE, str(path))] = key_for(path).to_text().replace(key_for(path).raw.hex(), "00" * 32)
+    monkeypatch.delenv("ADVOCATE_PASSPHRASE")
+    result = run(path, "note", reference, "Called", input=f"{OTHER_PASSPHRASE}\n")
+    assert result.exit_code == 0, result.stderr
+    assert "no longer opens it" in result.stderr
+    assert store.items == {}
