@@ -80,7 +80,7 @@ def plan(casework: Casework, reference: str) -> ErasurePlan:
                                     "close it first; only ended cases are erased.")
         records = 1 + sum(session.execute(select(func.count()).select_from(table).where(table.c.case_id == case.id)).scalar_one()
                           for table in _case_tables())
-        files = tuple(Path(path) for path in session.exec(select(Document.path).where(Document.case_id == case.id)))
+        files = tuple(Path(path) for path in session.scalars(select(Document.path).where(Document.case_id == case.id)))
         return ErasurePlan(case.id, case.reference, CaseStatus(case.status).label.lower(), records, files)
 
 

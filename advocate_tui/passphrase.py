@@ -26,7 +26,7 @@ ENV_NO_ENCRYPT = "ADVOCATE_NO_ENCRYPT"
 #: The new passphrase for ``advocate db rekey`` run by a script.
 ENV_NEW_PASSPHRASE = "ADVOCATE_NEW_PASSPHRASE"
 KEYRING_SERVICE = "advocate-tui"
-PLAIN_WARNING = ("{path} is a new database WITHOUT encryption (--no-encrypt): anyone who gets the file can read it. "
+PLAIN_WARNING = ("{path} is a new database WITHOUT encryption: anyone who gets the file can read it. "
                  "Use it for fictional demo data only.")
 
 

@@ -326,6 +326,12 @@ def _incident_time(value: datetime) -> datetime:
 # -- read models --------------------------------------------------------------------------
 
 
+def _open_case() -> Any:
+    """The condition "the case is open", as the status index answers it (``NOT IN`` ended statuses
+    would read every case, closed ones included)."""
+    return Case.status.in_([s.value for s in CaseStatus if s not in ENDED_STATUSES])
+
+
 @dataclass(frozen=True)
 class CaseRow:
     """One line of the caseload."""
@@ -508,7 +514,7 @@ class Casework:
             .order_by(Case.reference)
         )
         if not include_closed:
-            query = query.where(Case.status.not_in([s.value for s in ENDED_STATUSES]))
+            query = query.where(_open_case())
         with self.db.reader() as session:
             rows = [
                 CaseRow(
@@ -906,7 +912,7 @@ class Casework:
             .join(Case, Case.id == CourtEvent.case_id)
             .join(Client, Client.case_id == Case.id)
             .where(CourtEvent.starts_at >= start, CourtEvent.starts_at < end)
-            .where(Case.status.not_in([s.value for s in ENDED_STATUSES]))
+            .where(_open_case())
             .order_by(CourtEvent.starts_at)
         )
         with self.db.reader() as session:
@@ -921,7 +927,7 @@ class Casework:
                         f"{clock.local(event.starts_at):%a %d %b %H:%M} {HearingKind(event.kind).label} at {event.court}")
             for event, ref, name in self.upcoming_hearings()
         ]
-        open_case = Case.status.not_in([s.value for s in ENDED_STATUSES])
+        open_case = _open_case()
         display = func.coalesce(Client.preferred_name, Client.name)
         with self.db.reader() as session:
             due = session.exec(
@@ -1048,7 +1054,7 @@ class Casework:
         """Open cases whose risk review falls due within ``within_days`` (or is overdue), soonest first,
         as (reference, client's name, review)."""
         horizon = clock.today() + timedelta(days=within_days)
-        open_case = Case.status.not_in([s.value for s in ENDED_STATUSES])
+        open_case = _open_case()
         with self.db.reader() as session:
             cases = session.exec(
                 select(Case.id, Case.reference, func.coalesce(Client.preferred_name, Client.name), Case.referral_date)
@@ -1144,7 +1150,7 @@ class Casework:
 
     def alerts_for_open_cases(self) -> dict[str, list[Alert]]:
         """Unacknowledged escalation alerts of every open case, by reference (cases without any are left out)."""
-        return self._alerts_where(Case.status.not_in([s.value for s in ENDED_STATUSES]))
+        return self._alerts_where(_open_case())
 
     def acknowledge_alerts(self, reference: str, keys: Iterable[str] = ()) -> list[Alert]:
         """Mark the case's alerts named by ``keys`` (all of them when none are named) as seen; return them."""

@@ -34,6 +34,13 @@ def run(path: Path | str, *args: str, input: str | None = None, env: dict[str, s
                               prog_name="advocate")
 
 
+def new_case(path: Path, name: str = "Jo Example") -> str:
+    """A new case through ``advocate case new``; its reference."""
+    result = run(path, "case", "new", "-q", name)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
 def key_for(path: Path, passphrase: str = PASSPHRASE) -> DatabaseKey:
     return DatabaseKey.for_file(passphrase, path)
 

@@ -14,13 +14,7 @@ from advocate_tui.crypto import FileState, file_state
 from advocate_tui.db import open_database
 from advocate_tui.services import Casework
 from conftest import FIXED_NOW
-from protection import OTHER_PASSPHRASE, dump, encrypting, files_in, key_for, run  # noqa: F401
-
-
-def new_case(path: Path, name: str = "Jo Example") -> str:
-    result = run(path, "case", "new", "-q", name)
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.strip()
+from protection import OTHER_PASSPHRASE, dump, encrypting, files_in, key_for, new_case, run  # noqa: F401
 
 
 def test_a_backup_taken_while_another_connection_writes_is_consistent(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Encryption at rest: new SQLite databases are SQLCipher files, opened only with their passphrase."""
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -12,15 +13,19 @@ from advocate_tui.db import open_database
 from advocate_tui.errors import DatabaseError
 from advocate_tui.passphrase import KEYRING_SERVICE
 from keyring_backend import MemoryKeyring
-from protection import OTHER_PASSPHRASE, PASSPHRASE, dump, encrypting, file_bytes, files_in, key_for, run  # noqa: F401
+from protection import (  # noqa: F401 -- encrypting is a fixture
+    OTHER_PASSPHRASE,
+    PASSPHRASE,
+    dump,
+    encrypting,
+    file_bytes,
+    files_in,
+    key_for,
+    new_case,
+    run,
+)
 
 NAME = "Jo Example"
-
-
-def new_case(path: Path, **options: object) -> str:
-    result = run(path, "case", "new", "-q", NAME, **options)  # type: ignore[arg-type]
-    assert result.exit_code == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_a_new_database_is_encrypted_and_unreadable_without_the_passphrase(tmp_path: Path, encrypting: str) -> None:
@@ -107,7 +112,7 @@ def test_no_encrypt_makes_a_plain_database_and_says_so(tmp_path: Path, monkeypat
     path = tmp_path / "demo.db"
     result = run(path, "--no-encrypt", "case", "new", NAME)
     assert result.exit_code == 0, result.stderr
-    assert f"Warning: {path} is a new database WITHOUT encryption (--no-encrypt)" in result.stderr
+    assert f"Warning: {path} is a new database WITHOUT encryption: anyone who gets the file can read it." in result.stderr
     assert file_state(path) is FileState.PLAIN
 
 
@@ -153,8 +158,10 @@ def test_rekey_keeps_every_record_and_retires_the_old_passphrase(tmp_path: Path,
     assert reference in run(path, "case", "list").stdout
 
 
-def test_a_remembered_key_opens_without_asking_until_forgotten(tmp_path: Path, encrypting: str,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def remembered(tmp_path: Path, encrypting: str) -> Iterator[tuple[MemoryKeyring, Path, str]]:
+    """An encrypted database whose key is remembered in an OS keyring (one in memory): keyring, path, a case."""
+    before = keyring.get_keyring()
     store = MemoryKeyring()
     keyring.set_keyring(store)
     path = tmp_path / "cases.db"
@@ -162,6 +169,13 @@ def test_a_remembered_key_opens_without_asking_until_forgotten(tmp_path: Path, e
     result = run(path, "unlock", "--remember")
     assert result.exit_code == 0, result.stderr
     assert "is in the OS keyring" in result.stdout
+    yield store, path, reference
+    keyring.set_keyring(before)
+
+
+def test_a_remembered_key_opens_without_asking_until_forgotten(remembered: tuple[MemoryKeyring, Path, str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    store, path, reference = remembered
     [stored] = store.items.values()
     assert PASSPHRASE not in stored and stored == key_for(path).to_text()  # the raw key, never the passphrase
     monkeypatch.delenv("ADVOCATE_PASSPHRASE")
@@ -172,17 +186,18 @@ def test_a_remembered_key_opens_without_asking_until_forgotten(tmp_path: Path, e
     assert refused.stderr.endswith("Error: No passphrase was given, so the database was not opened.\n")
 
 
-def test_a_stale_remembered_key_is_forgotten_and_the_passphrase_asked(tmp_path: Path, encrypting: str,
+def test_a_stale_remembered_key_is_forgotten_and_the_passphrase_asked(remembered: tuple[MemoryKeyring, Path, str],
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    path = tmp_path / "cases.db"
-    reference = new_case(path)
-    run(path, "unlock", "--remember")
-    run(path, "db", "rekey", env={"ADVOCATE_NEW_PASSPHRASE": OTHER_PASSPHRASE})
+    store, path, reference = remembered
     store.items[(KEYRING_SERVICE, str(path))] = key_for(path).to_text().replace(key_for(path).raw.hex(), "00" * 32)
     monkeypatch.delenv("ADVOCATE_PASSPHRASE")
-    result = run(path, "note", reference, "Called", input=f"{OTHER_PASSPHRASE}\n")
+    result = run(path, "note", reference, "Called", input=f"{PASSPHRASE}\n")
     assert result.exit_code == 0, result.stderr
     assert "no longer opens it" in result.stderr
     assert store.items == {}
+
+
+def test_changing_the_passphrase_updates_the_remembered_key(remembered: tuple[MemoryKeyring, Path, str]) -> None:
+    store, path, reference = remembered
+    assert run(path, "db", "rekey", env={"ADVOCATE_NEW_PASSPHRASE": OTHER_PASSPHRASE}).exit_code == 0
+    assert store.items[(KEYRING_SERVICE, str(path))] == key_for(path, OTHER_PASSPHRASE).to_text()

@@ -244,12 +244,18 @@ RECORDS: dict[str, dict[str, Var]] = {
 
 
 class Missing:
-    """An unset field: false, and printing it or using its fields raises the sentence for it."""
+    """An unset field: false, and printing it or using its fields raises the sentence for it (written
+    only then: a case's records have hundreds of unset fields, and few are ever printed)."""
 
-    __slots__ = ("message",)
+    __slots__ = ("_reference", "_var")
 
-    def __init__(self, message: str) -> None:
-        self.message = message
+    def __init__(self, var: Var, reference: str) -> None:
+        self._var = var
+        self._reference = reference
+
+    @property
+    def message(self) -> str:
+        return self._var.problem(self._reference)
 
     def __bool__(self) -> bool:
         return False
@@ -277,7 +283,7 @@ class Record:
             raise AssertionError(f"{kind} record built with {sorted(values.keys() ^ spec.keys())} out of step")
         self._kind = kind
         self._values = {
-            name: Missing(spec[name].problem(reference)) if _unset(value) and spec[name].subject else value
+            name: Missing(spec[name], reference) if _unset(value) and spec[name].subject else value
             for name, value in values.items()
         }
 
@@ -429,7 +435,7 @@ def build_context(case: Case, settings: Settings, *, user: str, title: str, audi
             for o in case.orders
         ],
         "hearings": hearings,
-        "next_hearing": next((h for h in hearings if h.upcoming), Missing(ROOT["next_hearing"].problem(ref))),
+        "next_hearing": next((h for h in hearings if h.upcoming), Missing(ROOT["next_hearing"], ref)),
         "plan": [
             record(
                 "plan_item", category=PlanCategory(p.category).label, title=p.title, status=PlanStatus(p.status).label,

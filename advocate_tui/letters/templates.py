@@ -259,13 +259,32 @@ class _Undefined(jinja2.StrictUndefined):
         return super()._undefined_message
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Templates compiled once a process: each letter has an environment of its own (for its scrub
+    list), and compiling the template again for each one was most of the time a letter took.
+    A template whose source changed is compiled again (the bucket checks the source)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
 def environment(search: list[Path], scrub: tuple[str, ...] = ()) -> SandboxedEnvironment:
     """The sandboxed Jinja environment templates run in, with the letter filters; ``scrub`` lists
     text (parts of a withheld address) to replace with "[address withheld]" wherever it is printed."""
     finalise = _Finaliser(scrub)
     env = SandboxedEnvironment(
         loader=_Loader([str(p) for p in search]), undefined=_Undefined, finalize=finalise, autoescape=False,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_COMPILED,
     )
     env.filters.update(FILTERS, lines=finalise.lines)
     return env

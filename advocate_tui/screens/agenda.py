@@ -35,7 +35,7 @@ SECTIONS = {
 class AgendaTable(RecordTable):
     HELP_TITLE = "Agenda"
     COLUMNS = (Col("When", width=17), Col("Case", width=14), Col("Client", width=22, narrow=16),
-               Col("What", min_width=20))
+               Col("What", min_width=30))
     BINDINGS = [
         Binding("enter", "open", "Open case", id="agenda.open", tooltip="Open the case of the row under the cursor"),
         Binding("right_square_bracket", "section(1)", "Next section", id="agenda.next_section",

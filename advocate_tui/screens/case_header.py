@@ -18,41 +18,67 @@ from advocate_tui.widgets import plain
 
 
 class CaseHeader(Static):
-    """Reference, name, risk, orders in force, next hearing, risk review, MARAC and warnings; always on screen."""
+    """Reference, name, risk, orders in force, next hearing, risk review, MARAC and warnings; always on screen.
+
+    Facts and warnings are laid out whole, as many to a line as fit, so none is broken across two lines.
+    """
+
+    def __init__(self, content: str, *, id: str | None = None) -> None:
+        super().__init__(content, id=id)
+        self.title_line = Text()
+        self.facts: list[Text] = []
+        self.warnings: list[Text] = []
 
     def show(self, case: Case, risk: RiskOverview, alerts: list[Alert], tones: Tones) -> None:
         today = clock.today()
         client = case.client
-        text = Text.assemble(
+        self.title_line = Text.assemble(
             (case.reference, tones.heading), "  ", plain(client.display_name if client else "(no client)"),
             "  ", risk_text(case.risk_level, tones), " risk  ",
             (f"{CaseStatus(case.status).label} · {'domestic' if case.domestic else 'non-domestic'}", tones.muted),
-            "\n", court_line(case, today, tones),
         )
-        risk_line = review_text(risk, today, tones)
+        self.facts = [*court_facts(case, today, tones), review_text(risk, today, tones)]
         if risk.marac_summary:
-            risk_line.append_text(Text.assemble("  ·  " if risk_line else "", (risk.marac_summary, tones.alert)))
-        if risk_line:
-            text.append_text(Text("\n").append_text(risk_line))
-        warnings = [Text(f"⚠ {warning}", style=tones.caution) for warning in case_alerts(case, today)]
-        warnings += [Text.assemble(("⚠ ", tones.alert), plain(alert.text)) for alert in alerts]
-        if warnings:
-            text.append_text(Text("\n").append_text(Text("  ").join(warnings)))
-        self.update(text)
+            self.facts.append(Text(risk.marac_summary, style=tones.alert))
+        self.warnings = [Text(f"⚠ {warning}", style=tones.caution) for warning in case_alerts(case, today)]
+        self.warnings += [Text.assemble(("⚠ ", tones.alert), plain(alert.text)) for alert in alerts]
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.facts:
+            self._draw()
+
+    def _draw(self) -> None:
+        width = self.content_size.width
+        lines = [self.title_line, *packed(self.facts, width, "  ·  "), *packed(self.warnings, width, "  ")]
+        self.update(Text("\n").join(lines))
 
 
-def court_line(case: Case, today: date, tones: Tones) -> Text:
-    """'Orders in force: … · Next hearing: …'."""
+def packed(parts: list[Text], width: int, gap: str) -> list[Text]:
+    """The non-empty ``parts`` as lines of at most ``width`` cells: each goes on the first line with room for
+    it (after ``gap``), else on a new line of its own."""
+    lines: list[Text] = []
+    for part in filter(None, parts):
+        room = next((n for n, line in enumerate(lines) if line.cell_len + len(gap) + part.cell_len <= width), None)
+        if room is None:
+            lines.append(part)
+        else:
+            lines[room] = Text.assemble(lines[room], gap, part)
+    return lines
+
+
+def court_facts(case: Case, today: date, tones: Tones) -> list[Text]:
+    """'Orders in force: …' and 'Next hearing: …'."""
     orders = orders_in_force(case.orders, today)
     order_text = ", ".join(
         OrderKind(o.kind).label + (f" to {o.expires_on:%d %b %Y}" if o.expires_on else "") for o in orders
     )
     hearing = next_hearing(case.hearings, clock.now())
     hearing_text = f"{moment_short(hearing.starts_at)} {HearingKind(hearing.kind).label}" if hearing else "none booked"
-    return Text.assemble(
-        "Orders in force: ", (order_text or "none", tones.good if orders else tones.muted),
-        "  ·  Next hearing: ", (hearing_text, tones.accent if hearing else tones.muted),
-    )
+    return [
+        Text.assemble("Orders in force: ", (order_text or "none", tones.good if orders else tones.muted)),
+        Text.assemble("Next hearing: ", (hearing_text, tones.accent if hearing else tones.muted)),
+    ]
 
 
 def review_text(risk: RiskOverview, today: date, tones: Tones) -> Text:

@@ -29,9 +29,9 @@ def incident_form(casework: Casework, case: Case) -> FormScreen[Incident]:
     fields = [
         when,
         FlagField("approximate", "Time is approximate"),
-        FlagField("serious", "Serious incident", hint="Brings the next risk review forward to the day it is logged."),
         ManyField("kinds", "Behaviour", Behaviour, hint="Space ticks; tick all that apply."),
         LongTextField("description", "What happened", required=True),
+        FlagField("serious", "Serious incident", hint="Brings the next risk review forward to the day it is logged."),
         TextField("location", "Where"),
         *breach,
         TextField("witnesses", "Witnesses"),

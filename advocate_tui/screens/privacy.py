@@ -23,10 +23,7 @@ class PrivacyScreen(Screen):
     AUTO_FOCUS = ""  # nothing: the prompt is hidden until a key is pressed
 
     DEFAULT_CSS = """
-    PrivacyScreen {
-        background: black;
-        align: center middle;
-    }
+    PrivacyScreen { align: center middle; }
     PrivacyScreen #privacy-prompt {
         display: none;
         width: 40;

@@ -40,13 +40,16 @@ class ReportsScreen(DataScreen):
     """Figures for the period as bar charts; filters at the top; f for the funder's view, x to export."""
 
     HELP_TITLE = "Reports"
+    #: Below 120 columns (the -narrow class) the charts stand one to a row.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     DEFAULT_CSS = """
     ReportsScreen #reports-title { height: auto; padding: 0 1; }
     ReportsScreen #reports-filters { height: auto; padding: 0 1; }
-    ReportsScreen #reports-filters Label { padding: 1 1 0 1; }
-    ReportsScreen #reports-filters Input { width: 18; }
-    ReportsScreen #reports-filters #reports-advocate { width: 26; }
+    ReportsScreen #reports-filters Label { padding: 0 1; }
+    ReportsScreen #reports-filters Input { width: 12; background: $panel; }
+    ReportsScreen #reports-filters #reports-advocate { width: 14; }
     ReportsScreen #reports-grid { grid-size: 2; grid-gutter: 0 1; height: auto; padding: 0 1; }
+    ReportsScreen.-narrow #reports-grid { grid-size: 1; }
     ReportsScreen .chart { height: auto; border: round $panel; border-title-color: $text-primary; padding: 0 1; }
     """
     BINDINGS = [
@@ -69,13 +72,13 @@ class ReportsScreen(DataScreen):
         yield Static("Reports — reading…", id="reports-title")
         with Horizontal(id="reports-filters"):
             yield Label("From")
-            yield Input(financial_year_start(today).isoformat(), id="reports-from")
+            yield Input(financial_year_start(today).isoformat(), id="reports-from", compact=True)
             yield Label("To")
-            yield Input(today.isoformat(), id="reports-to")
+            yield Input(today.isoformat(), id="reports-to", compact=True)
             yield Label("Area")
-            yield Input(placeholder="all", id="reports-area")
+            yield Input(placeholder="all", id="reports-area", compact=True)
             yield Label("Advocate")
-            yield Input(placeholder="all", id="reports-advocate")
+            yield Input(placeholder="all", id="reports-advocate", compact=True)
         with VerticalScroll(id="reports-body"):
             with Grid(id="reports-grid"):
                 for key in SECTIONS:

@@ -50,7 +50,7 @@ class _Pending:
 class RiskItems(RecordTable):
     HELP_TITLE = "Risk checklist"
     COLUMNS = (Col("#", width=4), Col("Item", min_width=24), Col("Answer", width=12), Col("", width=2))
-    EMPTY = "No checklist answered yet: press a to answer one."
+    EMPTY = "No answers yet: press a."
 
 
 class RiskPane(CasePane):
@@ -138,6 +138,7 @@ class RiskPane(CasePane):
         latest = overview.latest(checklist.id)
         self.query_one("#risk-heading", Static).update(self._heading(checklist, latest, tones))
         self.query_one(RiskItems).show_rows(self._rows(checklist, tones))
+        self.set_class(self.pending is not None, "-answering")
         self._show_detail()
         self.refresh_bindings()
 

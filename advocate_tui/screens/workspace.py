@@ -35,6 +35,8 @@ class CaseWorkspace(DataScreen):
     """Everything on one case. Number keys (or tab) switch tabs; escape goes back."""
 
     HELP_TITLE = "Case"
+    #: Below 100 columns the screen has the class -narrow, which tabs' styles may use.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("escape", "close", "Back", id="case.back", tooltip="Leave the case and go back"),
         *(

@@ -10,7 +10,9 @@ from textual.widgets import DataTable, Static
 
 from advocate_tui import clock
 from advocate_tui.app import AdvocateApp
-from advocate_tui.screens.caseload import CaseloadScreen
+from advocate_tui.screens.caseload import CaseloadScreen, CaseTable
+from advocate_tui.screens.form import FormField, FormScreen
+from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services import Casework
 
 SIZE = (120, 40)
@@ -107,6 +109,19 @@ async def press(pilot: Pilot, *keys: str) -> None:
 
 async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*text)
+
+
+async def open_case(pilot: Pilot, reference: str) -> CaseWorkspace:
+    """From the caseload, move to ``reference`` and press enter."""
+    table = pilot.app.screen.query_one(CaseTable)
+    table.move_cursor(row=table.get_row_index(reference))
+    await press(pilot, "enter")
+    assert isinstance(pilot.app.screen, CaseWorkspace)
+    return pilot.app.screen
+
+
+def field(form: FormScreen, name: str) -> FormField:
+    return next(f for f in form.fields if f.field_name == name)
 
 
 def rows(table: DataTable) -> list[str]:

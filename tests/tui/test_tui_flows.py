@@ -6,36 +6,25 @@ from textual.widgets import Input, SelectionList, Static, TextArea
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.screens.agenda import AgendaScreen, AgendaTable
+from advocate_tui.screens.case_header import CaseHeader
 from advocate_tui.screens.caseload import CaseTable, FilterInput
 from advocate_tui.screens.confirm import ConfirmScreen
 from advocate_tui.screens.court_tab import HearingTable, OrderTable
-from advocate_tui.screens.form import FormField, FormScreen
+from advocate_tui.screens.form import FormScreen
 from advocate_tui.screens.incidents_tab import IncidentTable
 from advocate_tui.screens.overview_tab import OverviewTable
 from advocate_tui.screens.plan_tab import PlanTable
-from advocate_tui.screens.workspace import CaseHeader, CaseWorkspace
+from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services import Casework
 
-from conftest import SIZE, press, rows, settle, started, text_of, type_text
-
-
-def field(form: FormScreen, name: str) -> FormField:
-    return next(f for f in form.fields if f.field_name == name)
-
-
-async def open_case(pilot, reference: str) -> CaseWorkspace:
-    table = pilot.app.screen.query_one(CaseTable)
-    table.move_cursor(row=table.get_row_index(reference))
-    await press(pilot, "enter")
-    assert isinstance(pilot.app.screen, CaseWorkspace)
-    return pilot.app.screen
+from conftest import SIZE, field, open_case, press, rows, settle, started, text_of, type_text
 
 
 async def test_caseload_lists_open_cases_with_their_figures(app: AdvocateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot)
         assert rows(screen.query_one(CaseTable)) == [
-            "STK-2026-0001 Jo HIGH Referred D 03 Dec 3 d 3/12 SPO",
+            "STK-2026-0001 ⚠ Jo HIGH Referred D 03 Dec 3 d 3/12 SPO",
             "STK-2026-0002 Priya Madeup Medium Referred ND 83 d 0/12",
             "STK-2026-0003 Alex Notreal Standard Referred ND 0 d 0/12",
         ]
@@ -425,9 +414,11 @@ async def test_number_keys_and_tab_switch_tabs(app: AdvocateApp) -> None:
         await press(pilot, "tab")
         assert tabs.active == "documents"
         await press(pilot, "tab")
+        assert tabs.active == "risk"
+        await press(pilot, "tab")
         assert tabs.active == "overview"
         await press(pilot, "shift+tab")
-        assert tabs.active == "documents"
+        assert tabs.active == "risk"
 
 
 async def test_quitting_with_unsaved_changes_asks_first(app: AdvocateApp) -> None:

@@ -6,6 +6,7 @@ Update them after a deliberate change with ``pytest tests/tui --snapshot-update`
 import pytest
 
 from advocate_tui.app import AdvocateApp
+from advocate_tui.screens.workspace import TABS
 
 from conftest import SIZE, press, started
 
@@ -26,9 +27,17 @@ def test_caseload_at_80_by_24(snap_compare, app: AdvocateApp) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=keys())
 
 
-@pytest.mark.parametrize("tab", ["1", "2", "3", "4", "5"])
+@pytest.mark.parametrize("tab", [str(number) for number in range(1, len(TABS) + 1)])
 def test_case_workspace_tab(snap_compare, app: AdvocateApp, tab: str) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=keys("enter", tab))
+
+
+def test_case_workspace_at_80_by_24(snap_compare, app: AdvocateApp) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("enter"))
+
+
+def test_answering_the_risk_checklist_at_80_by_24(snap_compare, app: AdvocateApp) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("enter", "7", "a", "y", "n", "d"))
 
 
 def test_agenda(snap_compare, app: AdvocateApp) -> None:

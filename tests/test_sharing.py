@@ -1,0 +1,78 @@
+"""The information-sharing record and the do-not-disclose list."""
+
+from pathlib import Path
+
+from advocate_tui import clock, sharing
+from advocate_tui.services import Casework
+from conftest import Advocate
+from letter_cases import full_case
+
+
+def test_a_document_for_someone_else_is_recorded_as_a_disclosure(casework: Casework, advocate: Advocate,
+                                                                  tmp_path: Path) -> None:
+    reference = full_case(casework)
+    assert advocate("letter", reference, "housing-support", "--out", str(tmp_path)).exit_code == 0
+    assert advocate("letter", reference, "safety-plan-summary", "--out", str(tmp_path)).exit_code == 0  # for the client
+    [disclosure] = sharing.sharing_record(casework, reference).disclosures
+    assert disclosure.recipient == "Housing, Mo Housing, Northshire Homes"
+    assert disclosure.what == "Housing support letter (docx)"
+    assert disclosure.basis == "consent"  # the client consented to referrals
+    assert disclosure.shared_by == "test-advocate" and disclosure.document_id is not None
+    shown = advocate("sharing", "show", reference).stdout
+    assert "to Housing, Mo Housing, Northshire Homes  by test-advocate  [Consent]" in shown
+
+
+def test_without_recorded_consent_the_basis_is_flagged_for_checking(casework: Casework) -> None:
+    from advocate_tui.letters.documents import draft, save
+
+    case = casework.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal")
+    casework.update_case(case.id, case.version, oic_name="DC Sample")
+    casework.add_incident(case.reference, "Waited outside", clock.now(), ["loitering"])
+    save(casework, draft(casework, case.reference, "spo-request"), "md")
+    [disclosure] = sharing.sharing_record(casework, case.reference).disclosures
+    assert disclosure.recipient == "Police, DC Sample"
+    assert disclosure.basis == "other"
+    assert disclosure.why.endswith("No consent to share is recorded: check the lawful basis.")
+
+
+def test_disclosures_made_outside_the_program_are_added_by_hand(advocate: Advocate) -> None:
+    reference = advocate("case", "new", "-q", "Jo Example").stdout.strip()
+    result = advocate("sharing", "add", reference, "--to", "MARAC, by secure email", "--what", "Risk checklist and chronology",
+                      "--why", "Visible high risk", "--basis", "safeguarding", "--on", "yesterday 14:00")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (f"Recorded on {reference}: shared with MARAC, by secure email (safeguarding), "
+                             "22 Nov 2026 14:00.\n")
+    shown = advocate("sharing", "show", reference).stdout
+    assert "22 Nov 2026 14:00  to MARAC, by secure email  by test-advocate  [Safeguarding]" in shown
+    assert "what: Risk checklist and chronology" in shown and "why:  Visible high risk" in shown
+    bad = advocate("sharing", "add", reference, "--to", "MARAC", "--what", "x", "--why", "y", "--basis", "gossip")
+    assert bad.exit_code == 1
+    assert bad.stderr == ("Error: 'gossip' is not a known lawful basis: use one of consent, safeguarding, "
+                          "legal-obligation, other.\n")
+
+
+def test_a_document_for_someone_on_the_do_not_disclose_list_is_refused(casework: Casework, advocate: Advocate,
+                                                                       tmp_path: Path) -> None:
+    reference = full_case(casework)
+    blocked = advocate("sharing", "block", reference, "mo housing", "--reason", "the perpetrator's cousin")
+    assert blocked.stdout == f"Nothing about {reference} will be made for mo housing.\n"
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    result = advocate("letter", reference, "housing-support", "--out", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {reference} must not be disclosed to mo housing (the perpetrator's cousin), and a "
+                             "document for housing would go to Mo Housing: it was not made. Check the agency contacts, "
+                             "or choose another template.\n")
+    assert list(folder.iterdir()) == [] and casework.list_documents(reference) == []
+    assert advocate("letter", reference, "counselling-referral", "--out", str(folder)).exit_code == 0  # others still can
+    assert advocate("sharing", "unblock", reference, "Mo Housing").exit_code == 0
+    assert advocate("letter", reference, "housing-support", "--out", str(folder)).exit_code == 0
+
+
+def test_a_name_is_listed_once(advocate: Advocate) -> None:
+    reference = advocate("case", "new", "-q", "Jo Example").stdout.strip()
+    advocate("sharing", "block", reference, "Dana Sample")
+    again = advocate("sharing", "block", reference, "dana  sample")
+    assert again.stderr == f"Error: dana sample is already on the do-not-disclose list of {reference}.\n"
+    missing = advocate("sharing", "unblock", reference, "Someone Else")
+    assert missing.stderr == f"Error: Someone Else is not on the do-not-disclose list of {reference}.\n"

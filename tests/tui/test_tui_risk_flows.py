@@ -1,0 +1,161 @@
+"""Risk, alerts, closing, the agenda's risk sections and reports, driven by key presses in the whole application."""
+
+from textual.widgets import Static
+
+from advocate_tui.app import AdvocateApp
+from advocate_tui.config import documents_dir
+from advocate_tui.screens.agenda import AgendaTable
+from advocate_tui.screens.case_header import CaseHeader
+from advocate_tui.screens.caseload import CaseloadScreen, CaseTable
+from advocate_tui.screens.confirm import ConfirmScreen
+from advocate_tui.screens.form import FormScreen
+from advocate_tui.screens.reports import ReportsScreen
+from advocate_tui.screens.risk import RiskItems, RiskPane
+from advocate_tui.screens.workspace import CaseWorkspace
+from advocate_tui.services import Casework
+
+from conftest import SIZE, field, open_case, press, rows, started, text_of, type_text
+
+
+def header(workspace: CaseWorkspace) -> str:
+    return text_of(workspace.query_one(CaseHeader))
+
+
+def last_notification(app: AdvocateApp) -> str:
+    return list(app._notifications)[-1].message
+
+
+async def test_the_risk_tab_is_answered_with_y_n_d_and_the_header_follows(app: AdvocateApp, caseload: Casework) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        workspace = await open_case(pilot, "STK-2026-0002")
+        assert "Risk review OVERDUE since 01 Sep 2026 (no risk checklist yet)" in header(workspace)
+        await press(pilot, "7")
+        assert isinstance(app.focused, RiskItems)
+        await press(pilot, "a", *["y"] * 14, "d", *["n"] * 9)
+        assert "24 of 24 answered, 14 Yes so far" in text_of(workspace.query_one("#risk-heading", Static))
+        await press(pilot, "ctrl+s")
+        assert last_notification(app) == "Risk checklist saved: 14 Yes, high risk."
+        assert "HIGH risk" in header(workspace)
+        assert "Risk review 18 Jan 2027 (8 weeks after 23 Nov 2026)" in header(workspace)
+        assert "MARAC: visible high risk" in header(workspace)
+    latest = caseload.risk_overview("STK-2026-0002").latest("risk")
+    assert (latest.score, latest.answers[14].answer) == (14, "dont-know")
+    assert caseload.get_case("STK-2026-0002").risk_level == "high"
+
+
+async def test_leaving_the_case_with_a_half_answered_checklist_asks_first(app: AdvocateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        workspace = await open_case(pilot, "STK-2026-0003")
+        await press(pilot, "7", "a", "y", "y", "1", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n", "7")
+        assert app.screen is workspace
+        assert "2 of 24 answered" in text_of(workspace.query_one("#risk-heading", Static))
+        await press(pilot, "escape", "y")
+        assert workspace.query_one(RiskPane).pending is None
+        await press(pilot, "escape")
+        assert isinstance(app.screen, CaseloadScreen), "nothing left unsaved: escape leaves at once"
+
+
+async def test_escalation_alerts_show_until_acknowledged(app: AdvocateApp, caseload: Casework) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        assert "3 open cases, ⚠ 1 with escalation alerts" in text_of(screen.query_one("#caseload-status", Static))
+        workspace = await open_case(pilot, "STK-2026-0001")
+        assert "⚠ Incidents rising: 3 in the last 14 days (about 0.8 per 14 days before)" in header(workspace)
+        assert "⚠ First threats logged (14 Nov 2026)" in header(workspace)
+        await press(pilot, "k")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
+        assert last_notification(app) == "3 escalation alerts acknowledged."
+        assert "Incidents rising" not in header(workspace) and "First threats" not in header(workspace)
+        assert "⚠ SPO expires in 17 days" in header(workspace), "the case's own warnings stay"
+        await press(pilot, "k")
+        assert app.screen is workspace, "nothing is left to acknowledge"
+        await press(pilot, "escape")
+        assert rows(screen.query_one(CaseTable))[0].startswith("STK-2026-0001 Jo HIGH")
+    assert caseload.alerts("STK-2026-0001") == []
+
+
+async def test_close_a_case_from_the_overview(app: AdvocateApp, caseload: Casework) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        workspace = await open_case(pilot, "STK-2026-0002")
+        await press(pilot, "x")
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.title_text == "Close STK-2026-0002"
+        field(form, "reason").control.value = "support-complete"
+        field(form, "feels_safe_at_closure").control.value = "4"
+        await press(pilot, "ctrl+s")
+        assert app.screen is workspace
+        assert last_notification(app) == "Case closed."
+        assert "Closed · non-domestic" in header(workspace)
+        await press(pilot, "x")
+        assert app.screen is workspace, "a closed case cannot be closed again"
+    case = caseload.get_case("STK-2026-0002")
+    assert (case.status, case.closure_reason, case.feels_safe_at_closure) == ("closed", "support-complete", 4)
+
+
+async def test_the_agenda_lists_alerts_and_risk_reviews_and_opens_their_case(app: AdvocateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "g")
+        table = app.screen.query_one(AgendaTable)
+        shown = rows(table)
+        assert "Escalation alerts not yet acknowledged (3)" in shown
+        assert "since 14 Nov STK-2026-0001 Jo First threats logged (14 Nov 2026)" in shown
+        assert "Risk reviews due within 7 days or overdue (3)" in shown
+        review = "today STK-2026-0003 Alex Notreal Risk review: no risk checklist yet"
+        assert review in shown
+        table.move_cursor(row=shown.index(review))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, CaseWorkspace) and app.screen.reference == "STK-2026-0003"
+
+
+async def test_the_agenda_is_saved_as_a_calendar_in_the_documents_folder(app: AdvocateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "g", "x")
+        form = app.screen
+        target = documents_dir() / "agenda.ics"
+        assert isinstance(form, FormScreen) and field(form, "path").raw == str(target)
+        await press(pilot, "ctrl+s")
+        assert last_notification(app).startswith("Saved ") and last_notification(app).endswith(f" to {target}")
+    calendar = target.read_text(encoding="utf-8")
+    assert "SUMMARY:STK-2026-0001 SPO hearing" in calendar and "Jo" not in calendar.replace("JOURNAL", "")
+
+
+async def test_reports_open_from_the_palette_and_from_the_caseload(app: AdvocateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Reports")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ReportsScreen)
+        await press(pilot, "escape", "p")
+        assert isinstance(app.screen, ReportsScreen)
+
+
+async def test_the_forms_ask_how_safe_the_client_feels_serious_incidents_and_hearing_results(
+        app: AdvocateApp, caseload: Casework) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Robin Fictus")
+        field(app.screen, "feels_safe").control.value = "2"
+        await press(pilot, "ctrl+s")
+        await press(pilot, "3", "a")
+        await type_text(pilot, "yesterday 21:30")
+        field(app.screen, "description").control.load_text("Threw a brick through the window.")
+        field(app.screen, "serious").control.value = True
+        await press(pilot, "ctrl+s", "escape")
+        await open_case(pilot, "STK-2026-0001")
+        await press(pilot, "4", "enter")
+        field(app.screen, "result").control.value = "adjourned"
+        await press(pilot, "ctrl+s")
+    robin = caseload.get_case("STK-2026-0005")
+    assert robin.feels_safe_at_intake == 2 and robin.incidents[0].serious
+    assert caseload.get_case("STK-2026-0001").hearings[-1].result == "adjourned"
