@@ -226,14 +226,26 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
         self._laid_out_width = 0
+        self._composed: tuple[int, list[_FooterEntry]] | None = None
+
+    def _layout(self) -> tuple[int, list[_FooterEntry]] | None:
+        """What a compose would show now: the width and the keys (None before the bindings are known)."""
+        return (self.size.width or self.app.size.width, self._entries()) if self._bindings_ready else None
+
+    async def recompose(self) -> None:
+        """Compose again only when the keys shown or the width changed: bindings are refreshed on every
+        change of focus, and composing the keys again cost more than drawing the rest of a screen."""
+        if self._layout() != self._composed:
+            await super().recompose()
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        self._composed = self._layout()
+        if self._composed is None:
             return
-        self._laid_out_width = self.size.width or self.app.size.width
+        self._laid_out_width, entries = self._composed
         line: list[FooterKey] = []
         used = 0
-        for entry in self._entries():
+        for entry in entries:
             width = len(entry.display) + len(entry.description) + 2
             if line and used + width > self._laid_out_width:
                 yield HorizontalGroup(*line)

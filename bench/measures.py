@@ -120,8 +120,8 @@ class Probe:
 
 
 def tui_process(url: str, memory_reference: str | None = None) -> Probe:
-    """The application as a whole process (see tui.py): seconds to interactive, peak RSS."""
-    command = [PYTHON, str(BENCH_DIR / "tui.py"), url]
+    """The application as a whole process (see tui_probe.py): seconds to interactive, peak RSS."""
+    command = [PYTHON, str(BENCH_DIR / "tui_probe.py"), url]
     if memory_reference is not None:
         command += ["--memory", memory_reference]
     ready = None

@@ -1,14 +1,11 @@
 """The terminal application, timed headless: time to an interactive caseload, filter keystrokes, case open.
 
-The application starts as ``advocate --db URL`` starts it (through the command line), except that
+The application starts as ``advocate --db URL`` starts it (``advocate_tui.cli.main``), except that
 ``App.run`` is replaced by ``App.run_test()``, headless. A step ends when a frame is painted (the
 screen's compositor refresh) after the redraw it waited for, so the figures include drawing.
-
-Run as a script, this is the whole-process probe: it prints ``interactive`` as soon as the caseload
-accepts keys, then (with ``--memory REF``) shows every case and opens REF, and prints its peak RSS.
+The whole-process probe is tui_probe.py.
 """
 
-import argparse
 import asyncio
 import resource
 import sys
@@ -21,7 +18,7 @@ from textual import events
 from textual.app import App
 from textual.screen import Screen
 
-from advocate_tui.cli import app as cli
+from advocate_tui.cli import main as advocate
 from advocate_tui.screens.caseload import CaseloadScreen, CaseTable, FilterInput
 from advocate_tui.screens.workspace import CaseWorkspace
 
@@ -116,12 +113,15 @@ def run_app(url: str, scenario: Callable[[App], Awaitable[T]]) -> T:
 
         asyncio.run(drive())
 
-    original = App.run
-    App.run = run_headless  # type: ignore[method-assign]
+    original, arguments = App.run, sys.argv
+    App.run, sys.argv = run_headless, ["advocate", "--db", url]  # type: ignore[method-assign]
     try:
-        cli(["--db", url], prog_name="advocate", standalone_mode=False)
+        advocate()
+    except SystemExit as exit:
+        if exit.code:
+            raise
     finally:
-        App.run = original  # type: ignore[method-assign]
+        App.run, sys.argv = original, arguments  # type: ignore[method-assign]
     return outcome[0]
 
 
@@ -167,7 +167,7 @@ def measure(url: str, big_reference: str, starts: int = 5, opens: int = 5) -> In
     return InProcess(times, keystrokes, opened, rows)
 
 
-# -- the whole-process probe -----------------------------------------------------------------------
+# -- the whole-process probe (see tui_probe.py) ----------------------------------------------------
 
 
 async def _probe(app: App, memory_reference: str | None) -> None:
@@ -183,18 +183,9 @@ async def _probe(app: App, memory_reference: str | None) -> None:
     print(f"cases {len(screen.rows)}", flush=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("url")
-    parser.add_argument("--memory", metavar="REF", help="Then show every case and open REF.")
-    arguments = parser.parse_args()
-
+def probe(url: str, memory_reference: str | None) -> None:
     async def scenario(app: App) -> None:
-        await _probe(app, arguments.memory)
+        await _probe(app, memory_reference)
 
-    run_app(arguments.url, scenario)
+    run_app(url, scenario)
     print(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,22 +1,17 @@
 """The close-case form, driven through Pilot: the reason and the outcome questions reach the case."""
 
-from textual.app import App
 from textual.widgets import Select
 
 from advocate_tui.screens.close_case import close_case_form
 from advocate_tui.screens.form import FormScreen
 from advocate_tui.services import Casework
+from workers import CaseworkApp
 
 SIZE = (120, 40)
 
 
-class FormApp(App[None]):
+class FormApp(CaseworkApp):
     """Just the form, as the case workspace would open it."""
-
-    def __init__(self, casework: Casework, reference: str) -> None:
-        super().__init__()
-        self.casework = casework
-        self.reference = reference
 
     def on_mount(self) -> None:
         self.push_screen(close_case_form(self.casework, self.casework.get_case(self.reference)))

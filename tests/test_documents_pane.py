@@ -1,43 +1,27 @@
 """The Documents pane, driven through Pilot inside a tiny app: pick, preview, edit, save."""
 
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Button, Markdown, OptionList, Select, Static, TextArea
-from textual.worker import WorkerCancelled, WorkerState
 
 from advocate_tui.letters.templates import available
 from advocate_tui.screens.documents import DocumentsPane
 from advocate_tui.services import Casework
 from letter_cases import SECRET_PARTS, full_case
+from workers import CaseworkApp, settle
 
 SIZE = (120, 40)
 NAMES = list(available())
 
 
-class PaneApp(App[None]):
+class PaneApp(CaseworkApp):
     """Just the pane, as the case workspace would mount it."""
-
-    def __init__(self, casework: Casework, reference: str) -> None:
-        super().__init__()
-        self.casework = casework
-        self.reference = reference
 
     def compose(self) -> ComposeResult:
         yield DocumentsPane(self.casework, self.reference)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until no worker is left, including those started by what earlier ones did."""
-    await pilot.pause()
-    while busy := [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
-        for worker in busy:
-            with suppress(WorkerCancelled):
-                await worker.wait()
-        await pilot.pause()
 
 
 async def choose(pilot: Pilot, name: str) -> DocumentsPane:

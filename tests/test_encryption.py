@@ -1,6 +1,10 @@
 """Encryption at rest: new SQLite databases are SQLCipher files, opened only with their passphrase."""
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -12,7 +16,7 @@ from advocate_tui.crypto import FileState, connect, file_state
 from advocate_tui.db import open_database
 from advocate_tui.errors import DatabaseError
 from advocate_tui.passphrase import KEYRING_SERVICE
-from keyring_backend import MemoryKeyring
+from keyring_backend import FileKeyring, MemoryKeyring
 from protection import (  # noqa: F401 -- encrypting is a fixture
     OTHER_PASSPHRASE,
     PASSPHRASE,
@@ -201,3 +205,29 @@ def test_changing_the_passphrase_updates_the_remembered_key(remembered: tuple[Me
     store, path, reference = remembered
     assert run(path, "db", "rekey", env={"ADVOCATE_NEW_PASSPHRASE": OTHER_PASSPHRASE}).exit_code == 0
     assert store.items[(KEYRING_SERVICE, str(path))] == key_for(path, OTHER_PASSPHRASE).to_text()
+
+
+def test_quick_entry_with_a_remembered_key_asks_nothing_and_loads_nothing_heavy(
+    tmp_path: Path, encrypting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVOCATE_TEST_KEYRING", str(tmp_path / "keyring.json"))
+    before = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    try:
+        path = tmp_path / "cases.db"
+        reference = new_case(path)
+        assert run(path, "unlock", "--remember").exit_code == 0
+    finally:
+        keyring.set_keyring(before)
+    program = ("import sys, json\nfrom advocate_tui.cli import main\n"
+               f"sys.argv = ['advocate', '--db', {str(path)!r}, 'note', {reference!r}, 'Called']\n"
+               "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+               "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    env = {key: value for key, value in os.environ.items() if key != "ADVOCATE_PASSPHRASE"}
+    env |= {"PYTHON_KEYRING_BACKEND": "keyring_backend.FileKeyring", "PYTHONPATH": str(Path(__file__).parent)}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert {"keyring", "sqlcipher3"} <= loaded
+    assert not loaded & {"textual", "jinja2", "alembic"}
+    assert "Passphrase" not in done.stderr

@@ -1,6 +1,5 @@
 """The Reports screen, driven through Pilot inside a tiny app, on the hand-counted caseload of test_reports."""
 
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -9,17 +8,13 @@ from advocate_tui.report_formats import render
 from advocate_tui.screens.reports import ReportsScreen
 from advocate_tui.services import Casework
 from test_reports import END, START, make_caseload
-from workers import settle
+from workers import CaseworkApp, settle
 
 SIZE = (120, 40)
 
 
-class ReportsApp(App[None]):
+class ReportsApp(CaseworkApp):
     """Just the Reports screen over one Casework, as the application would push it."""
-
-    def __init__(self, casework: Casework) -> None:
-        super().__init__()
-        self.casework = casework
 
     def on_mount(self) -> None:
         self.push_screen(ReportsScreen())

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -11,19 +11,15 @@ from advocate_tui.risk import GivenAnswer
 from advocate_tui.screens.confirm import ConfirmScreen
 from advocate_tui.screens.risk import RiskItems, RiskPane
 from advocate_tui.services import Casework
-from workers import settle
+from workers import CaseworkApp, settle
 
 SIZE = (120, 40)
 
 
-class PaneApp(App[None]):
+class PaneApp(CaseworkApp):
     """Just the pane, as the case workspace would mount it; counts the pane's Changed messages."""
 
-    def __init__(self, casework: Casework, reference: str) -> None:
-        super().__init__()
-        self.casework = casework
-        self.reference = reference
-        self.changed = 0
+    changed = 0
 
     def compose(self) -> ComposeResult:
         yield RiskPane(self.casework, self.reference)

@@ -1,9 +1,22 @@
-"""Waiting for a Textual app's workers in Pilot tests of single panes and screens."""
+"""For Pilot tests of single panes and screens: a bare app over one Casework, and waiting for its workers."""
 
 from contextlib import suppress
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerState
+
+from advocate_tui.services import Casework
+
+
+class CaseworkApp(App[None]):
+    """An app holding ``casework`` (and a case's ``reference``) as the application would, for a subclass to
+    show one pane or screen in."""
+
+    def __init__(self, casework: Casework, reference: str = "") -> None:
+        super().__init__()
+        self.casework = casework
+        self.reference = reference
 
 
 async def settle(pilot: Pilot) -> None:

@@ -9,7 +9,7 @@ from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from advocate_tui.db import explain
 from advocate_tui.errors import AdvocateError
@@ -58,8 +58,15 @@ class DatabaseWork:
             outcome, argument = failed or self.report_problem, explain(exc, self.casework.db.where)
         else:
             outcome, argument = done, result
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(outcome, argument)  # type: ignore[attr-defined]
+        worker = get_current_worker()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._deliver, worker, outcome, argument)  # type: ignore[attr-defined]
+
+    def _deliver(self, worker: Worker[None], outcome: Callable[[Any], Any], argument: Any) -> None:
+        """On the UI thread: hand over a result, unless a newer load superseded it or this node has gone
+        (its screen closed while the worker ran)."""
+        if not worker.is_cancelled and self.is_attached:  # type: ignore[attr-defined]
+            outcome(argument)
 
     def report_problem(self, message: str) -> None:
         self.notify(message, title="Not done", severity="error", markup=False, timeout=10)  # type: ignore[attr-defined]

@@ -63,7 +63,8 @@ class CaseWorkspace(DataScreen):
         with TabbedContent(id="case-tabs"):
             for number, tab in enumerate(TABS, start=1):
                 with TabPane(f"{number} {tab.TITLE}", id=tab.ID):
-                    yield tab()
+                    if number == 1:
+                        yield tab()
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -90,8 +91,9 @@ class CaseWorkspace(DataScreen):
         self.query_one(CaseHeader).show(self.case, self.risk, self.alerts, self.tones)
         for tab in self.query(CaseTab):
             tab.show(self.case)
-        if self.focused is None:
-            self._active_tab().focus_main()
+        active = self._active_tab()
+        if self.focused is None and active is not None:
+            active.focus_main()
 
     def _cannot_read(self, message: str) -> None:
         self.report_problem(message)
@@ -100,9 +102,9 @@ class CaseWorkspace(DataScreen):
 
     # -- tabs ---------------------------------------------------------------------
 
-    def _active_tab(self) -> CaseTab:
+    def _active_tab(self) -> CaseTab | None:
         tabs = self.query_one(TabbedContent)
-        return tabs.get_pane(tabs.active).query_one(CaseTab)
+        return tabs.get_pane(tabs.active).query(CaseTab).first() if tabs.active else None
 
     def on_resize(self, event: events.Resize) -> None:
         """Shorter tab titles when the full ones do not fit on one line."""
@@ -125,8 +127,18 @@ class CaseWorkspace(DataScreen):
     def action_previous_tab(self) -> None:
         self._step_tab(-1)
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        event.pane.query_one(CaseTab).focus_main()
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab is made the first time it is shown: a case opens with only its first tab made, as
+        each tab's widgets cost as much to set up as its records cost to draw."""
+        made = event.pane.query(CaseTab)
+        if made:
+            tab = made.first()
+        else:
+            tab = next(tab for tab in TABS if tab.ID == event.pane.id)()
+            await event.pane.mount(tab)
+            if self.case is not None and self.risk is not None:
+                tab.show(self.case)
+        tab.focus_main()
 
     def action_close(self) -> None:
         unsaved = [sentence for tab in self.query(CaseTab) if (sentence := tab.unsaved)]

@@ -14,6 +14,7 @@ from advocate_tui.screens.caseload import CaseloadScreen, CaseTable
 from advocate_tui.screens.form import FormField, FormScreen
 from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services import Casework
+from workers import settle
 
 SIZE = (120, 40)
 
@@ -82,13 +83,6 @@ def make_app(caseload: Casework) -> Callable[..., AdvocateApp]:
 @pytest.fixture
 def app(make_app: Callable[..., AdvocateApp]) -> AdvocateApp:
     return make_app()
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let every database worker finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def started(pilot: Pilot) -> CaseloadScreen:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
+from advocate_tui import privacy
 from advocate_tui.app import AdvocateApp
 from advocate_tui.crypto import DatabaseKey
 from advocate_tui.passphrase import Unlocker
@@ -113,16 +114,19 @@ async def test_while_locked_nothing_else_happens_and_messages_wait(app: Advocate
         assert [n.message for n in app._notifications] == ["STK-2026-0001 Joanne: saved"]
 
 
-async def test_the_idle_lock_fires_after_the_configured_time(make_app: Callable[..., AdvocateApp]) -> None:
+async def test_the_idle_lock_fires_after_the_configured_time(make_app: Callable[..., AdvocateApp],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(privacy, "IDLE_CHECK_SECONDS", 0.2)
     app = make_app()
-    app.idle_lock_after = 1.0
+    app.idle_lock_after = 3600.0  # not while starting, however slow the machine
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
+        app.idle_lock_after = 2.0
         before = app._last_input
         await pilot.press("down")
         assert app._last_input > before  # a key press is activity: the idle time starts again
         assert not app.locked
-        await pilot.pause(2.5)
+        await pilot.pause(4)
         assert app.locked and isinstance(app.screen, PrivacyScreen)
 
 
