@@ -17,8 +17,7 @@ from advocate_tui.errors import AdvocateError
 from advocate_tui.palette import CaseCommands, case_title
 from advocate_tui.passphrase import PassphraseNeeded
 from advocate_tui.privacy import PrivacyGuard
-from advocate_tui.screens.agenda import AgendaScreen
-from advocate_tui.screens.base import DatabaseWork
+from advocate_tui.screens.base import DatabaseWork, DataScreen
 from advocate_tui.screens.caseload import CaseloadScreen
 from advocate_tui.screens.confirm import ConfirmScreen
 from advocate_tui.screens.form import FormScreen
@@ -26,12 +25,12 @@ from advocate_tui.screens.help import HelpScreen
 from advocate_tui.screens.new_case import new_case_form
 from advocate_tui.screens.reports import ReportsScreen
 from advocate_tui.screens.start import StartScreen
-from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services import Casework
 from advocate_tui.theme import THEMES, preferred_theme
 
 
-#: Seconds after start-up to load the date parser in the background.
+#: Seconds after start-up to load, in the background, what the caseload does not need: the case
+#: workspace and the agenda (with letters, Jinja and the calendar: a third of start-up) and the date parser.
 WARM_UP_AFTER = 1.0
 
 
@@ -89,7 +88,9 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
-        """Load the date parser before the first form needs it, once the caseload is on screen."""
+        """Load the other screens and the date parser before they are needed, once the caseload is on screen."""
+        import advocate_tui.screens.agenda  # noqa: F401
+        import advocate_tui.screens.workspace  # noqa: F401
         from advocate_tui.dates import parse_when
 
         parse_when("today")
@@ -112,10 +113,14 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
         self.push_screen(make())
 
     def open_case(self, reference: str) -> None:
+        from advocate_tui.screens.workspace import CaseWorkspace
+
         self._raise_or_push(lambda s: isinstance(s, CaseWorkspace) and s.reference == reference,
                             lambda: CaseWorkspace(reference))
 
     def show_agenda(self) -> None:
+        from advocate_tui.screens.agenda import AgendaScreen
+
         self._raise_or_push(lambda s: isinstance(s, AgendaScreen), AgendaScreen)
 
     def show_caseload(self) -> None:
@@ -164,9 +169,12 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
             return False
         return super().check_action(action, parameters)
 
-    def action_help(self) -> None:
-        if not isinstance(self.screen, ModalScreen):
-            self.push_screen(HelpScreen(self.screen, self.keymap))
+    async def action_help(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, ModalScreen):
+            if isinstance(screen, DataScreen):
+                await screen.make_all()
+            self.push_screen(HelpScreen(screen, self.keymap))
 
     async def action_quit(self) -> None:
         if not any(isinstance(s, FormScreen) and s.dirty for s in self.screen_stack):

@@ -235,7 +235,7 @@ class KeyFooter(Footer):
     async def recompose(self) -> None:
         """Compose again only when the keys shown or the width changed: bindings are refreshed on every
         change of focus, and composing the keys again cost more than drawing the rest of a screen."""
-        if self._layout() != self._composed:
+        if self.is_attached and self._layout() != self._composed:
             await super().recompose()
 
     def compose(self) -> ComposeResult:

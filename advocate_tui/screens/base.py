@@ -110,3 +110,6 @@ class DataScreen(DatabaseWork, Screen):
     def redraw(self) -> None:
         """Draw the records already read again (after a change of theme or of options)."""
         raise NotImplementedError
+
+    async def make_all(self) -> None:
+        """Make any part of the screen made only when first shown (the help screen lists its keys too)."""

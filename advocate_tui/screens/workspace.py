@@ -127,18 +127,24 @@ class CaseWorkspace(DataScreen):
     def action_previous_tab(self) -> None:
         self._step_tab(-1)
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """A tab is made the first time it is shown: a case opens with only its first tab made, as
-        each tab's widgets cost as much to set up as its records cost to draw."""
-        made = event.pane.query(CaseTab)
+    async def _made(self, pane: TabPane) -> CaseTab:
+        """The tab in ``pane``, made the first time it is shown: a case opens with only its first tab
+        made, as setting up a tab's widgets cost as much as drawing its records."""
+        made = pane.query(CaseTab)
         if made:
-            tab = made.first()
-        else:
-            tab = next(tab for tab in TABS if tab.ID == event.pane.id)()
-            await event.pane.mount(tab)
-            if self.case is not None and self.risk is not None:
-                tab.show(self.case)
-        tab.focus_main()
+            return made.first()
+        tab = next(tab for tab in TABS if tab.ID == pane.id)()
+        await pane.mount(tab)
+        if self.case is not None and self.risk is not None:
+            tab.show(self.case)
+        return tab
+
+    async def make_all(self) -> None:
+        for pane in self.query(TabPane):
+            await self._made(pane)
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        (await self._made(event.pane)).focus_main()
 
     def action_close(self) -> None:
         unsaved = [sentence for tab in self.query(CaseTab) if (sentence := tab.unsaved)]
