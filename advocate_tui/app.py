@@ -23,7 +23,6 @@ from advocate_tui.screens.confirm import ConfirmScreen
 from advocate_tui.screens.form import FormScreen
 from advocate_tui.screens.help import HelpScreen
 from advocate_tui.screens.new_case import new_case_form
-from advocate_tui.screens.reports import ReportsScreen
 from advocate_tui.screens.start import StartScreen
 from advocate_tui.services import Casework
 from advocate_tui.theme import THEMES, preferred_theme
@@ -48,7 +47,7 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.commands", priority=True,
                 tooltip="Search commands and cases: open a case, new case, agenda, caseload…"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
-                tooltip="Leave the application (asks first if a form has unsaved changes)"),
+                tooltip="Leave the application (asks first if anything typed is not saved)"),
     ]
 
     def __init__(self, connect: Callable[[], Casework], keymap: Mapping[str, str] | None = None) -> None:
@@ -127,6 +126,8 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
         self._raise_or_push(lambda s: isinstance(s, CaseloadScreen), CaseloadScreen)
 
     def show_reports(self) -> None:
+        from advocate_tui.screens.reports import ReportsScreen
+
         self._raise_or_push(lambda s: isinstance(s, ReportsScreen), ReportsScreen)
 
     def new_case(self) -> None:
@@ -177,7 +178,8 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
             self.push_screen(HelpScreen(screen, self.keymap))
 
     async def action_quit(self) -> None:
-        if not any(isinstance(s, FormScreen) and s.dirty for s in self.screen_stack):
+        if not any(isinstance(s, FormScreen) and s.dirty or isinstance(s, DataScreen) and s.unsaved
+                   for s in self.screen_stack):
             self.exit()
             return
 
@@ -185,7 +187,7 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
             if leave:
                 self.exit()
 
-        self.push_screen(ConfirmScreen("A form has unsaved changes. Quit and lose them?",
+        self.push_screen(ConfirmScreen("A form or a risk checklist has unsaved changes. Quit and lose them?",
                                        yes="Quit", no="Keep editing"), answered)
 
 

@@ -21,7 +21,7 @@ from advocate_tui.crypto import DatabaseKey, FileState, driver_errors, file_stat
 from advocate_tui.errors import DatabaseError
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 BUSY_TIMEOUT_MS = 5000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"

@@ -189,7 +189,7 @@ class IncidentBehaviour(Timestamped, table=True):
     incident_id: int = Field(
         sa_column=Column(Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False, index=True)
     )
-    kind: str = Field(max_length=32, index=True)
+    kind: str = Field(max_length=32)  # no index of its own: the alerts would read every case's incidents by it
 
     incident: Optional[Incident] = Relationship(back_populates="behaviours")
 
@@ -210,7 +210,10 @@ class Note(Timestamped, table=True):
 
 class PlanItem(Versioned, table=True):
     __tablename__ = "plan_item"
-    __table_args__ = (Index("ix_plan_item_case_status", "case_id", "status"),)
+    __table_args__ = (
+        Index("ix_plan_item_case_status", "case_id", "status"),
+        Index("ix_plan_item_status_completed", "status", "completed_at"),  # the report: items done in a period
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     case_id: int = Field(sa_column=_case_fk())
@@ -244,14 +247,17 @@ class CourtEvent(Versioned, table=True):
 
 class ProtectiveOrder(Versioned, table=True):
     __tablename__ = "protective_order"
-    __table_args__ = (Index("ix_protective_order_case_status", "case_id", "status"),)
+    __table_args__ = (
+        Index("ix_protective_order_case_status", "case_id", "status"),
+        Index("ix_protective_order_created_at", "created_at"),  # the report: orders requested in a period
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     case_id: int = Field(sa_column=_case_fk())
     kind: str = Field(max_length=32)
     status: str = Field(default="being-considered", max_length=32)
-    applied_on: Optional[date] = None
-    granted_on: Optional[date] = None
+    applied_on: Optional[date] = Field(default=None, index=True)
+    granted_on: Optional[date] = Field(default=None, index=True)
     expires_on: Optional[date] = Field(default=None, index=True)
     court: Optional[str] = Field(default=None, max_length=128)
     conditions: Optional[str] = None
@@ -387,7 +393,7 @@ class StatisticEvent(SQLModel, table=True):
     family: str = Field(max_length=16)
     kind: str = Field(max_length=32)
     result: Optional[str] = Field(default=None, max_length=32)
-    happened_on: date
+    happened_on: date = Field(index=True)
 
 
 # -- protecting the data (see advocate_tui.audit and advocate_tui.sharing) ------------------------

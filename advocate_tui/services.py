@@ -10,6 +10,7 @@ import difflib
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -362,15 +363,17 @@ class CaseRow:
         last = clock.local(self.last_contact).date() if self.last_contact else self.referral_date
         return (today - last).days
 
+    @cached_property
+    def _haystack(self) -> str:
+        """What :meth:`matches` searches, made once: the caseload filter tries every row at each keystroke."""
+        return " ".join(
+            filter(None, (self.reference, self.name, self.preferred_name, self.perpetrator_names, self.crime_reference))
+        ).casefold()
+
     def matches(self, needle: str) -> bool:
         """Case-insensitive match on reference, client names, perpetrator names and crime reference."""
         needle = needle.strip().casefold()
-        if not needle:
-            return True
-        haystack = " ".join(
-            filter(None, (self.reference, self.name, self.preferred_name, self.perpetrator_names, self.crime_reference))
-        )
-        return needle in haystack.casefold()
+        return not needle or needle in self._haystack
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Values are short, lowercase and hyphenated so they are easy to type on the comma
 """
 
 from enum import StrEnum
+from functools import cached_property
 
 _HYPHENATED = ("non-molestation", "ex-partner")
 _ACRONYMS = {"spo": "SPO", "gp": "GP", "dapo": "DAPO", "dapn": "DAPN", "gps": "GPS", "cps": "CPS"}
@@ -13,8 +14,9 @@ _ACRONYMS = {"spo": "SPO", "gp": "GP", "dapo": "DAPO", "dapn": "DAPN", "gps": "G
 class Vocabulary(StrEnum):
     """A StrEnum with a human label and a forgiving lookup."""
 
-    @property
+    @cached_property
     def label(self) -> str:
+        """Made once a member: tables of thousands of incidents and notes print labels in every row."""
         words = self.value.split("-")
         text = " ".join(_ACRONYMS.get(w, w) for w in words)
         for joined in _HYPHENATED:

@@ -1,6 +1,6 @@
 """Widgets shared by the screens: tables that fit their width, and a footer that wraps."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -12,6 +12,7 @@ from textual.containers import HorizontalGroup
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Footer
+from textual.widgets.data_table import RowKey
 from textual.widgets._footer import FooterKey
 
 Cell = Text | str
@@ -142,6 +143,12 @@ class RecordTable(DataTable):
             target = min(keep_row, len(self._keys) - 1)
         self._filled = True
         self.move_cursor(row=max(0, target), animate=False)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Leave new rows unmeasured: every column here has a set width and every row one line, so
+        DataTable's measuring of each cell of each row (a quarter of a caseload filter keystroke) would
+        change nothing. (A DataTable internal: should it be renamed, rows are simply measured again.)"""
+        super()._update_dimensions(())
 
     def _add_rows(self, widths: list[int]) -> None:
         for row in self.records:

@@ -78,13 +78,17 @@ def measure(url: str, cases: int, work: Path, rebuild: bool) -> list[Figure]:
                f"start to {in_process.rows} open cases shown and a key handled; median of {len(probes)}"),
         Figure("tti_run_test", "2. Time to interactive caseload (run_test)", median(in_process.interactive), "s", 1.0,
                "in-process `App.run_test()`, imports warm"),
-        Figure("tti_closed_cases", "2. Same, 20,000 vs 375 cases", whole / median([p.interactive for p in small_probes]),
+        Figure("tti_closed_cases", f"2. Same, {cases:,} cases vs {dataset.SMALL_CASES}", whole / median([p.interactive for p in small_probes]),
                "x", CLOSED_CASES_TOLERANCE, f"both have {in_process.rows} open cases"),
         Figure("filter_median", "3. Filter keystroke, median", median(in_process.keystrokes) * 1000, "ms", 50.0,
                f"key to painted table, {len(in_process.keystrokes)} keys"),
         Figure("filter_worst", "3. Filter keystroke, worst", max(in_process.keystrokes) * 1000, "ms", 100.0, ""),
         Figure("case_open_tui", "4. Open the big case (application)", median(in_process.case_open) * 1000, "ms", 200.0,
                "2,000 incidents, 1,000 notes: open to painted workspace"),
+        Figure("incidents_tab", "4. Then its Incidents tab", median(in_process.incidents_tab) * 1000, "ms", None,
+               "2,000 rows, made when first shown"),
+        Figure("notes_tab", "4. Then its Notes tab", median(in_process.notes_tab) * 1000, "ms", None,
+               "1,000 notes, made when first shown"),
     ]
     opened = measures.case_open(url, data.big_reference)
     figures.append(Figure("case_open_service", "4. Open the big case (service)", median(opened) * 1000, "ms", 200.0,

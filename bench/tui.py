@@ -20,9 +20,12 @@ from textual.screen import Screen
 
 from advocate_tui.cli import main as advocate
 from advocate_tui.screens.caseload import CaseloadScreen, CaseTable, FilterInput
+from advocate_tui.screens.incidents_tab import IncidentsTab
+from advocate_tui.screens.notes_tab import NotesTab
 from advocate_tui.screens.workspace import CaseWorkspace
 
-SIZE = (160, 48)
+#: A laptop's terminal window (the caseload shows 34 rows of it).
+SIZE = (120, 40)
 #: Twenty keystrokes: names and references appear, narrow, and widen again.
 FILTER_KEYS = [*"exa", *["backspace"] * 3, *"notr", *["backspace"] * 4, *"sam", *["backspace"] * 3]
 #: A redraw that changes nothing on screen paints no frame: it ends the step after this long.
@@ -32,11 +35,12 @@ T = TypeVar("T")
 
 @dataclass
 class Marks:
-    """When frames were painted and when the caseload and the workspace finished redrawing."""
+    """When frames were painted and when the caseload, the workspace and its lists finished drawing."""
 
     frames: list[float] = field(default_factory=list)
     caseload: list[float] = field(default_factory=list)
     workspace: list[float] = field(default_factory=list)
+    tabs: list[float] = field(default_factory=list)
 
 
 MARKS = Marks()
@@ -56,6 +60,8 @@ def _after(cls: type, name: str, record: Callable[[Any], None]) -> None:
 _after(Screen, "_compositor_refresh", lambda _screen: MARKS.frames.append(time.perf_counter()))
 _after(CaseloadScreen, "redraw", lambda screen: screen.loaded and MARKS.caseload.append(time.perf_counter()))
 _after(CaseWorkspace, "redraw", lambda screen: screen.case is not None and MARKS.workspace.append(time.perf_counter()))
+for _tab in (IncidentsTab, NotesTab):
+    _after(_tab, "show", lambda _tab: MARKS.tabs.append(time.perf_counter()))
 
 
 async def until(condition: Callable[[], Any], timeout: float = 60.0) -> None:
@@ -133,11 +139,14 @@ class InProcess:
     interactive: list[float]
     keystrokes: list[float]
     case_open: list[float]
+    incidents_tab: list[float]
+    notes_tab: list[float]
     rows: int
 
 
 def measure(url: str, big_reference: str, starts: int = 5, opens: int = 5) -> InProcess:
-    """Starts to an interactive caseload (after one to warm up), then filter keystrokes and case opens."""
+    """Starts to an interactive caseload (after one to warm up), then filter keystrokes, and opens of
+    the big case, each followed by its Incidents (3) and Notes (5) tabs."""
 
     async def ready(app: App) -> float:
         await interactive(app)
@@ -149,22 +158,21 @@ def measure(url: str, big_reference: str, starts: int = 5, opens: int = 5) -> In
         start = time.perf_counter()
         times.append(run_app(url, ready) - start)
 
-    async def work(app: App) -> tuple[list[float], list[float], int]:
+    async def work(app: App) -> InProcess:
         await interactive(app)
-        screen = app.screen
-        rows = len(screen.rows)
+        rows = len(app.screen.rows)
         press(app, "slash")
         await until(lambda: isinstance(app.focused, FilterInput))
         keystrokes = [await redrawn(MARKS.caseload, lambda key=key: press(app, key)) for key in FILTER_KEYS]
-        opens_taken = []
+        taken: dict[str, list[float]] = {"open": [], "3": [], "5": []}
         for _ in range(opens):
-            opens_taken.append(await redrawn(MARKS.workspace, lambda: app.open_case(big_reference)))
-            press(app, "escape")
-            await until(lambda: app.screen is screen)
-        return keystrokes, opens_taken, rows
+            taken["open"].append(await redrawn(MARKS.workspace, lambda: app.open_case(big_reference)))
+            for key in ("3", "5"):
+                taken[key].append(await redrawn(MARKS.tabs, lambda key=key: press(app, key)))
+            await redrawn(MARKS.caseload, lambda: press(app, "escape"))
+        return InProcess(times, keystrokes, taken["open"], taken["3"], taken["5"], rows)
 
-    keystrokes, opened, rows = run_app(url, work)
-    return InProcess(times, keystrokes, opened, rows)
+    return run_app(url, work)
 
 
 # -- the whole-process probe (see tui_probe.py) ----------------------------------------------------

@@ -103,6 +103,11 @@ class DataScreen(DatabaseWork, Screen):
     def action_reload(self) -> None:
         self.reload()
 
+    @property
+    def unsaved(self) -> list[str]:
+        """What leaving this screen now would lose, a sentence each (quitting asks first when there is any)."""
+        return []
+
     def reload(self) -> None:
         """Start reading this screen's records (in the background)."""
         raise NotImplementedError

@@ -159,6 +159,11 @@ class CaseloadScreen(DataScreen):
         self.reverse = False
         self.loaded = False
         self._filter_timer: Timer | None = None
+        #: Typing in the filter redraws often: the rows are sorted once per load and order, and each
+        #: row's cells made once per load, day, colours and width.
+        self._ordered: list[CaseRow] | None = None
+        self._drawn: dict[str, Row] = {}
+        self._drawn_for: CellContext | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload"):
@@ -181,6 +186,7 @@ class CaseloadScreen(DataScreen):
     def _loaded(self, result: tuple[list[CaseRow], int, dict[str, list[Alert]]]) -> None:
         self.rows, self.total, self.alerts = result
         self.loaded = True
+        self._ordered, self._drawn_for = None, None
         self.redraw()
         self.refresh_bindings()
         if self.focused is None:
@@ -197,15 +203,21 @@ class CaseloadScreen(DataScreen):
             return
         needle = self.query_one(FilterInput).value
         today = clock.today()
-        shown = [row for row in self.rows if row.matches(needle)]
-        column = COLUMNS[self.sort_column]
-        shown.sort(key=lambda row: column.sort_key(row, today), reverse=self.reverse)
+        if self._ordered is None:
+            column = COLUMNS[self.sort_column]
+            self._ordered = sorted(self.rows, key=lambda row: column.sort_key(row, today), reverse=self.reverse)
+        shown = [row for row in self._ordered if row.matches(needle)]
         table = self.query_one(CaseTable)
         table.columns_shown = tuple(
             replace(c.col, style="bold underline" if n == self.sort_column else "bold") for n, c in enumerate(COLUMNS)
         )
         context = CellContext(today, self.tones, table.narrow, self.alerts)
-        table.show_rows([Row(r.reference, [c.cell(r, context) for c in COLUMNS]) for r in shown[:SHOW_AT_MOST]])
+        if context != self._drawn_for:
+            self._drawn, self._drawn_for = {}, context
+        for row in shown[:SHOW_AT_MOST]:
+            if row.reference not in self._drawn:
+                self._drawn[row.reference] = Row(row.reference, [c.cell(row, context) for c in COLUMNS])
+        table.show_rows([self._drawn[row.reference] for row in shown[:SHOW_AT_MOST]])
         self.query_one("#caseload-status", Static).update(self._status_line(len(shown), needle))
 
     def _status_line(self, shown: int, needle: str) -> Text:
@@ -247,6 +259,7 @@ class CaseloadScreen(DataScreen):
             self.reverse = not self.reverse
         else:
             self.sort_column, self.reverse = event.column_index, False
+        self._ordered = None
         self.redraw()
 
     def action_filter(self) -> None:
@@ -259,10 +272,12 @@ class CaseloadScreen(DataScreen):
     def action_sort(self) -> None:
         self.sort_column = (self.sort_column + 1) % len(COLUMNS)
         self.reverse = False
+        self._ordered = None
         self.redraw()
 
     def action_reverse(self) -> None:
         self.reverse = not self.reverse
+        self._ordered = None
         self.redraw()
 
     def action_new_case(self) -> None:

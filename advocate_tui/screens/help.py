@@ -15,7 +15,7 @@ MOVING_AROUND = [
     ("↑ ↓ PgUp PgDn", "Move in lists and tables; Home and End jump to the ends"),
     ("tab shift+tab", "Next or previous field in a form"),
     ("space", "Tick a box or choose in a list in a form"),
-    ("ctrl+q", "Quit, from anywhere (asks first if a form has unsaved changes)"),
+    ("ctrl+q", "Quit, from anywhere (asks first if anything typed is not saved)"),
 ]
 
 

@@ -146,9 +146,12 @@ class CaseWorkspace(DataScreen):
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         (await self._made(event.pane)).focus_main()
 
+    @property
+    def unsaved(self) -> list[str]:
+        return [sentence for tab in self.query(CaseTab) if (sentence := tab.unsaved)]
+
     def action_close(self) -> None:
-        unsaved = [sentence for tab in self.query(CaseTab) if (sentence := tab.unsaved)]
-        if not unsaved:
+        if not self.unsaved:
             self.dismiss()
             return
 
@@ -156,7 +159,7 @@ class CaseWorkspace(DataScreen):
             if leave:
                 self.dismiss()
 
-        self.app.push_screen(ConfirmScreen(" ".join(unsaved) + " Leave the case and lose it?",
+        self.app.push_screen(ConfirmScreen(" ".join(self.unsaved) + " Leave the case and lose it?",
                                            yes="Leave", no="Stay"), answered)
 
     # -- escalation alerts ----------------------------------------------------------
@@ -167,15 +170,19 @@ class CaseWorkspace(DataScreen):
         return True
 
     def action_acknowledge(self) -> None:
+        """Ask, then record that the alerts shown were seen (those shown only: not any raised meanwhile)."""
         keys = [alert.key for alert in self.alerts]
-        count = f"{len(keys)} escalation alert{'s' if len(keys) != 1 else ''}"
+        question = ("Mark the escalation alert at the top as seen? It shows again if a new incident raises it."
+                    if len(keys) == 1 else
+                    f"Mark the {len(keys)} escalation alerts at the top as seen? They show again if a new incident "
+                    "raises them.")
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda: self.casework.acknowledge_alerts(self.reference, keys), f"{count.capitalize()} acknowledged.")
+                self.write(lambda: self.casework.acknowledge_alerts(self.reference, keys),
+                           f"{len(keys)} escalation alert{'s' if len(keys) != 1 else ''} acknowledged.")
 
-        self.app.push_screen(ConfirmScreen(f"Mark the {count} at the top as seen? They show again if a new incident "
-                                           "raises them.", yes="Acknowledge", no="Not yet"), answered)
+        self.app.push_screen(ConfirmScreen(question, yes="Acknowledge", no="Not yet"), answered)
 
     # -- changes made from the tabs -------------------------------------------------
 

@@ -105,6 +105,20 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*text)
 
 
+async def choose_command(pilot: Pilot, text: str) -> None:
+    """Type ``text`` into the command palette already open, wait for its matches, and run the first."""
+    await type_text(pilot, text)
+    await settle(pilot)
+    await pilot.pause(0.3)
+    await press(pilot, "enter")
+
+
+async def run_command(pilot: Pilot, text: str) -> None:
+    """Open the command palette (ctrl+p) and run its first match for ``text``."""
+    await press(pilot, "ctrl+p")
+    await choose_command(pilot, text)
+
+
 async def open_case(pilot: Pilot, reference: str) -> CaseWorkspace:
     """From the caseload, move to ``reference`` and press enter."""
     table = pilot.app.screen.query_one(CaseTable)

@@ -17,7 +17,19 @@ from advocate_tui.screens.plan_tab import PlanTable
 from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services import Casework
 
-from conftest import SIZE, field, open_case, press, rows, settle, started, text_of, type_text
+from conftest import (
+    SIZE,
+    choose_command,
+    field,
+    open_case,
+    press,
+    rows,
+    run_command,
+    settle,
+    started,
+    text_of,
+    type_text,
+)
 
 
 async def test_caseload_lists_open_cases_with_their_figures(app: AdvocateApp) -> None:
@@ -310,30 +322,17 @@ async def test_open_a_case_from_the_agenda(app: AdvocateApp) -> None:
 async def test_open_a_case_from_the_command_palette(app: AdvocateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await press(pilot, "ctrl+p")
-        await type_text(pilot, "priya")
-        await settle(pilot)
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
+        await run_command(pilot, "priya")
         assert isinstance(app.screen, CaseWorkspace) and app.screen.reference == "STK-2026-0002"
 
 
 async def test_palette_open_case_command_searches_cases(app: AdvocateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await press(pilot, "ctrl+p")
-        await type_text(pilot, "Open case")
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
-        await settle(pilot)
-        await type_text(pilot, "0003")
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
+        await run_command(pilot, "Open case")
+        await choose_command(pilot, "0003")
         assert isinstance(app.screen, CaseWorkspace) and app.screen.reference == "STK-2026-0003"
-        await press(pilot, "ctrl+p")
-        await type_text(pilot, "Agenda")
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
+        await run_command(pilot, "Agenda")
         assert isinstance(app.screen, AgendaScreen)
 
 

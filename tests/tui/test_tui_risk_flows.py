@@ -14,7 +14,7 @@ from advocate_tui.screens.risk import RiskItems, RiskPane
 from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services import Casework
 
-from conftest import SIZE, field, open_case, press, rows, started, text_of, type_text
+from conftest import SIZE, field, open_case, press, rows, run_command, started, text_of, type_text
 
 
 def header(workspace: CaseWorkspace) -> str:
@@ -44,7 +44,7 @@ async def test_the_risk_tab_is_answered_with_y_n_d_and_the_header_follows(app: A
     assert caseload.get_case("STK-2026-0002").risk_level == "high"
 
 
-async def test_leaving_the_case_with_a_half_answered_checklist_asks_first(app: AdvocateApp) -> None:
+async def test_leaving_a_half_answered_checklist_asks_first(app: AdvocateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         workspace = await open_case(pilot, "STK-2026-0003")
@@ -53,6 +53,9 @@ async def test_leaving_the_case_with_a_half_answered_checklist_asks_first(app: A
         await press(pilot, "n", "7")
         assert app.screen is workspace
         assert "2 of 24 answered" in text_of(workspace.query_one("#risk-heading", Static))
+        await press(pilot, "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen), "quitting asks too"
+        await press(pilot, "n")
         await press(pilot, "escape", "y")
         assert workspace.query_one(RiskPane).pending is None
         await press(pilot, "escape")
@@ -130,10 +133,7 @@ async def test_the_agenda_is_saved_as_a_calendar_in_the_documents_folder(app: Ad
 async def test_reports_open_from_the_palette_and_from_the_caseload(app: AdvocateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await press(pilot, "ctrl+p")
-        await type_text(pilot, "Reports")
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
+        await run_command(pilot, "Reports")
         assert isinstance(app.screen, ReportsScreen)
         await press(pilot, "escape", "p")
         assert isinstance(app.screen, ReportsScreen)
