@@ -78,12 +78,18 @@ class Figure:
         return {**asdict(self), "met": self.met}
 
 
-def table(figures: Sequence[Figure]) -> str:
-    """The figures as a Markdown table (it reads as plain text too)."""
-    rows = [("Measure", "Result", "Target", "Met", "How")]
-    rows += [(f.label, f.shown(f.value), "-" if f.target is None else f"≤ {f.shown(f.target)}",
-              {True: "yes", False: "NO", None: "-"}[f.met], f.detail) for f in figures]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+def table(figures: Sequence[Figure], baseline: dict[str, float], within: float) -> str:
+    """The figures as a Markdown table (it reads as plain text too); with a baseline, how each compares."""
+    heading = ("Measure", "Result", "Target", "Met", *(("vs baseline",) if baseline else ()), "How")
+    rows = [heading]
+    for f in figures:
+        compared = ()
+        if baseline:
+            ratio = f.value / baseline[f.key] if baseline.get(f.key) else None
+            compared = ("-" if ratio is None else f"{ratio:.2f}x{'' if ratio <= within else ' (NO)'}",)
+        rows.append((f.label, f.shown(f.value), "-" if f.target is None else f"≤ {f.shown(f.target)}",
+                     {True: "yes", False: "NO", None: "-"}[f.met], *compared, f.detail))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(heading))]
     lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
     return "\n".join(lines)

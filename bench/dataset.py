@@ -73,6 +73,7 @@ def prepare(url: str, cases: int, *, rebuild: bool, big: bool = True) -> DataSet
         built_in = time.perf_counter() - start
         if big:
             _add_big_case(url)
+        _analyse(url)
     work = casework(url)
     try:
         big_reference = _big_reference(work) or ""
@@ -114,6 +115,17 @@ def _empty(url: str) -> None:
     with engine.connect() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _analyse(url: str) -> None:
+    """PostgreSQL's statistics, as autovacuum would have them on a server in use (SQLite keeps none
+    unless told to, and the program never tells it to)."""
+    if make_url(url).get_backend_name() == "sqlite":
+        return
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
     engine.dispose()
 
 

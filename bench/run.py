@@ -20,6 +20,7 @@ from pathlib import Path
 
 from common import BENCH_DIR, Figure, isolate, median, table
 
+#: PostgreSQL's figures should be within this of SQLite's (``--baseline``: an earlier SQLite run).
 POSTGRES_WITHIN = 2.0
 #: The time to interactive may differ this much between 20,000 cases and 375 (the same open cases).
 CLOSED_CASES_TOLERANCE = 1.15
@@ -49,65 +50,80 @@ def _build_record(work: Path, url: str, built_in: float | None) -> float | None:
 
 def measure(url: str, cases: int, work: Path, rebuild: bool) -> list[Figure]:
     import dataset
-    import measures
-    import tui
 
     data = dataset.prepare(url, cases, rebuild=rebuild)
     small = dataset.prepare(dataset.sibling(url, "small"), dataset.SMALL_CASES, rebuild=rebuild, big=False)
-    figures = []
     built = _build_record(work, url, data.built_in)
-    if built is not None:
-        figures.append(Figure("build", f"Demo data: {cases:,} cases", built, "s", 120.0, "`advocate demo --cases N`"))
+    figures = [Figure("build", f"Demo data: {cases:,} cases", built, "s", 120.0, "`advocate demo --cases N`")] if built else []
+    figures += _quick_entry(data, rebuild)
+    figures += _application(data, small)
+    return figures + _services(data)
 
-    quick = measures.quick_entry(url, data.open_reference)
-    figures.append(Figure("quick_entry", "1. Quick entry vs floor", quick.ratio, "x", 1.3,
-                          f"`advocate note`: {median(quick.note) * 1000:.0f} ms; floor: {median(quick.floor) * 1000:.0f} ms "
-                          f"(medians of {len(quick.note)})"))
-    if url.startswith("sqlite"):
-        encrypted = measures.quick_entry(dataset.encrypted_copy(data, rebuild=rebuild), data.open_reference)
-        figures.append(Figure("quick_entry_encrypted", "1. Quick entry, encrypted, key remembered", encrypted.ratio, "x", 1.3,
-                              f"`advocate note`: {median(encrypted.note) * 1000:.0f} ms; "
-                              f"floor: {median(encrypted.floor) * 1000:.0f} ms"))
 
-    probes = [measures.tui_process(url, data.big_reference) for _ in range(5)]
-    small_probes = [measures.tui_process(small.url) for _ in range(5)]
-    in_process = tui.measure(url, data.big_reference)
-    whole = median([p.interactive for p in probes])
-    figures += [
-        Figure("tti_process", "2. Time to interactive caseload (process)", whole, "s", 1.0,
-               f"start to {in_process.rows} open cases shown and a key handled; median of {len(probes)}"),
-        Figure("tti_run_test", "2. Time to interactive caseload (run_test)", median(in_process.interactive), "s", 1.0,
-               "in-process `App.run_test()`, imports warm"),
-        Figure("tti_closed_cases", f"2. Same, {cases:,} cases vs {dataset.SMALL_CASES}", whole / median([p.interactive for p in small_probes]),
-               "x", CLOSED_CASES_TOLERANCE, f"both have {in_process.rows} open cases"),
-        Figure("filter_median", "3. Filter keystroke, median", median(in_process.keystrokes) * 1000, "ms", 50.0,
-               f"key to painted table, {len(in_process.keystrokes)} keys"),
-        Figure("filter_worst", "3. Filter keystroke, worst", max(in_process.keystrokes) * 1000, "ms", 100.0, ""),
-        Figure("case_open_tui", "4. Open the big case (application)", median(in_process.case_open) * 1000, "ms", 200.0,
-               "2,000 incidents, 1,000 notes: open to painted workspace"),
-        Figure("incidents_tab", "4. Then its Incidents tab", median(in_process.incidents_tab) * 1000, "ms", None,
-               "2,000 rows, made when first shown"),
-        Figure("notes_tab", "4. Then its Notes tab", median(in_process.notes_tab) * 1000, "ms", None,
-               "1,000 notes, made when first shown"),
-    ]
-    opened = measures.case_open(url, data.big_reference)
-    figures.append(Figure("case_open_service", "4. Open the big case (service)", median(opened) * 1000, "ms", 200.0,
-                          "`Casework.get_case`"))
-    times, first_day = measures.report(url)
-    figures.append(Figure("report", f"5. Commissioner report, {first_day.year}", median(times), "s", 1.0,
-                          "counted and rendered as Markdown"))
-    made = measures.letters(url)
-    figures.append(Figure("letters", f"6. {made.count} letters to .docx", made.total, "s", 5.0,
-                          f"drafted, converted, saved, recorded; conversion alone {made.docx_only:.2f} s"))
-    figures.append(Figure("rss", "7. Peak RSS of the application", max(p.rss_mb for p in probes), "MB", 250.0,
-                          f"all {probes[0].cases:,} cases listed, the big case open"))
+def _quick_entry(data: "dataset.DataSet", rebuild: bool) -> list[Figure]:
+    import dataset
+    import measures
+
+    targets = [("quick_entry", "1. Quick entry vs floor", data.url)]
+    if data.url.startswith("sqlite"):
+        targets.append(("quick_entry_encrypted", "1. Quick entry, encrypted, key remembered",
+                        dataset.encrypted_copy(data, rebuild=rebuild)))
+    figures = []
+    for key, label, url in targets:
+        quick = measures.quick_entry(url, data.open_reference)
+        figures.append(Figure(key, label, quick.ratio, "x", 1.3, f"`advocate note` {median(quick.note) * 1000:.0f} ms, "
+                              f"floor {median(quick.floor) * 1000:.0f} ms (medians of {len(quick.note)}, taken in turns)"))
     return figures
 
 
-def _compare(figures: list[Figure], baseline: Path) -> list[Figure]:
-    before = {f["key"]: f["value"] for f in json.loads(baseline.read_text())["figures"]}
-    return [Figure(f"{f.key}_vs_baseline", f"{f.label}: vs baseline", f.value / before[f.key], "x", POSTGRES_WITHIN)
-            for f in figures if before.get(f.key) and f.unit != "x"]
+def _application(data: "dataset.DataSet", small: "dataset.DataSet") -> list[Figure]:
+    import dataset
+    import measures
+    import tui
+
+    probes = [measures.tui_process(data.url, data.big_reference) for _ in range(5)]
+    small_probes = [measures.tui_process(small.url) for _ in range(5)]
+    seen = tui.measure(data.url, data.big_reference)
+    whole = median([p.interactive for p in probes])
+    return [
+        Figure("tti_process", "2. Time to interactive caseload (process)", whole, "s", 1.0,
+               f"start to {seen.rows} open cases shown and a key handled; median of {len(probes)}"),
+        Figure("tti_run_test", "2. Time to interactive caseload (run_test)", median(seen.interactive), "s", 1.0,
+               "in-process `App.run_test()`, imports done"),
+        Figure("tti_closed_cases", f"2. Same, {data.cases:,} cases vs {dataset.SMALL_CASES}",
+               whole / median([p.interactive for p in small_probes]), "x", CLOSED_CASES_TOLERANCE,
+               f"both have {seen.rows} open cases"),
+        Figure("filter_median", "3. Filter keystroke, median", median(seen.keystrokes) * 1000, "ms", 50.0,
+               f"key to painted table, {len(seen.keystrokes)} keys, {tui.SIZE[0]}x{tui.SIZE[1]} terminal"),
+        Figure("filter_worst", "3. Filter keystroke, worst", max(seen.keystrokes) * 1000, "ms", 100.0),
+        Figure("case_open_tui", "4. Open the big case (application)", median(seen.case_open) * 1000, "ms", 200.0,
+               "2,000 incidents, 1,000 notes: open to painted workspace"),
+        Figure("incidents_tab", "4. Then its Incidents tab", median(seen.incidents_tab) * 1000, "ms", None,
+               "2,000 rows, made when first shown"),
+        Figure("notes_tab", "4. Then its Notes tab", median(seen.notes_tab) * 1000, "ms", None,
+               "1,000 notes, made when first shown"),
+        Figure("rss", "7. Peak RSS of the application", max(p.rss_mb for p in probes), "MB", 250.0,
+               f"all {probes[0].cases:,} cases listed, the big case open"),
+    ]
+
+
+def _services(data: "dataset.DataSet") -> list[Figure]:
+    import measures
+
+    times, first_day = measures.report(data.url)
+    made = measures.letters(data.url)
+    return [
+        Figure("case_open_service", "4. Open the big case (service)", median(measures.case_open(data.url, data.big_reference)) * 1000,
+               "ms", 200.0, "`Casework.get_case`"),
+        Figure("report", f"5. Commissioner report, {first_day.year}", median(times), "s", 1.0,
+               "counted and rendered as Markdown"),
+        Figure("letters", f"6. {made.count} letters to .docx", made.total, "s", 5.0,
+               f"drafted, converted, saved, recorded; conversion alone {made.docx_only:.2f} s"),
+    ]
+
+
+def _baseline(path: Path) -> dict[str, float]:
+    return {f["key"]: f["value"] for f in json.loads(path.read_text())["figures"]}
 
 
 def main() -> None:
@@ -116,17 +132,19 @@ def main() -> None:
     isolate(work)
     url = arguments.db or f"sqlite:///{work / 'sqlite' / 'bench.db'}"
     backend = url.split(":", 1)[0].split("+", 1)[0]
+    load_before = os.getloadavg()
     figures = measure(url, arguments.cases, work, arguments.rebuild)
-    if arguments.baseline:
-        figures += _compare(figures, arguments.baseline)
+    baseline = _baseline(arguments.baseline) if arguments.baseline else {}
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-               "platform": platform.platform(), "load_average": os.getloadavg()}
+               "platform": platform.platform(), "load_average_before": load_before, "load_average_after": os.getloadavg()}
     out = arguments.out or BENCH_DIR / f"results-{backend}.json"
     out.write_text(json.dumps({"command": " ".join(["python bench/run.py", *sys.argv[1:]]), "backend": backend,
                                "cases": arguments.cases, "machine": machine,
-                               "figures": [f.as_json() for f in figures]}, indent=2) + "\n")
-    print(table(figures))
-    print(f"\nWritten to {out}. Load average {machine['load_average'][0]:.1f} on {machine['cpus']} CPUs.")
+                               "figures": [{**f.as_json(), "vs_baseline": f.value / baseline[f.key] if baseline.get(f.key) else None}
+                                           for f in figures]}, indent=2) + "\n")
+    print(table(figures, baseline, POSTGRES_WITHIN))
+    print(f"\nWritten to {out}. Load average (1 min) {load_before[0]:.1f} before, "
+          f"{machine['load_average_after'][0]:.1f} after, on {machine['cpus']} CPUs.")
 
 
 if __name__ == "__main__":

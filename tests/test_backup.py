@@ -11,7 +11,7 @@ import pytest
 from advocate_tui import audit, clock
 from advocate_tui.backup import backups_dir, check_file
 from advocate_tui.crypto import FileState, file_state
-from advocate_tui.db import open_database
+from advocate_tui.db import HEAD_REVISION, open_database
 from advocate_tui.services import Casework
 from conftest import FIXED_NOW
 from protection import OTHER_PASSPHRASE, dump, encrypting, files_in, key_for, new_case, run  # noqa: F401
@@ -132,7 +132,7 @@ def test_restore_puts_the_backup_in_place_and_keeps_the_current_database(databas
     result = run(path, "restore", str(backup))
     assert result.exit_code == 0, result.stderr
     [aside] = path.parent.glob("cases.db.before-restore-*")
-    assert result.stdout == (f"Restored {path} from {backup} (schema 0005).\n"
+    assert result.stdout == (f"Restored {path} from {backup} (schema {HEAD_REVISION}).\n"
                              f"The database as it was is kept at {aside}.\n")
     assert dump(aside) == current
     assert "Priya Madeup" not in run(path, "case", "list").stdout
@@ -157,7 +157,7 @@ def test_restore_refuses_while_another_program_has_the_database_open(database_an
 def test_db_check_reports_integrity_and_broken_references(tmp_path: Path) -> None:
     path = tmp_path / "cases.db"
     new_case(path)
-    assert run(path, "db", "check").stdout == f"{path}: integrity ok, foreign keys ok, schema 0005.\n"
+    assert run(path, "db", "check").stdout == f"{path}: integrity ok, foreign keys ok, schema {HEAD_REVISION}.\n"
     with sqlite3.connect(path) as connection:
         connection.execute("INSERT INTO note (case_id, kind, text, author, noted_at, created_at, updated_at) "
                            "VALUES (99, 'call', 'x', 'x', '2026-11-23', '2026-11-23', '2026-11-23')")

@@ -12,6 +12,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -280,11 +281,50 @@ def _paragraphs(document):  # noqa: ANN001, ANN202 (python-docx objects)
     return add
 
 
+#: The styles a letter uses (see :func:`to_docx`).
+_LETTER_STYLES = ("Normal", "Header", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet",
+                  "List Bullet 2", "List Bullet 3", "Table Grid")
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+@cache
+def _blank() -> bytes:
+    """python-docx's default document with only the styles letters use (with those they are based on,
+    and each kind's default) and without Word 2010's second copy of the styles. Its two 440 KB style
+    parts, read and written again for every letter, were half of the time a letter took."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    styles = document.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.iterchildren(qn("w:style"))}
+    wanted = [document.styles[name].style_id for name in _LETTER_STYLES]
+    wanted += [style_id for style_id, style in by_id.items() if style.get(qn("w:default")) == "1"]
+    kept: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in by_id and style_id not in kept:
+            kept.add(style_id)
+            wanted += [ref.get(qn("w:val")) for tag in ("w:basedOn", "w:next", "w:link")
+                       for ref in by_id[style_id].iterchildren(qn(tag))]
+    for style_id, style in by_id.items():
+        if style_id not in kept:
+            styles.remove(style)
+    for latent in styles.iterchildren(qn("w:latentStyles")):
+        styles.remove(latent)
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            document.part.drop_rel(rel_id)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def to_docx(blocks: Sequence[Block], title: str, letterhead: list[str] | None = None) -> bytes:
     import docx
     from docx.shared import Cm, Pt
 
-    document = docx.Document()
+    document = docx.Document(io.BytesIO(_blank()))
     properties = document.core_properties
     properties.title, properties.author, properties.last_modified_by = title, letterhead[0] if letterhead else "", ""
     properties.created = properties.modified = clock.utcnow()

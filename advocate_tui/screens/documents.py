@@ -1,9 +1,9 @@
 """The Documents pane of a case: pick a template, preview and edit the letter, save it, and see
 every document made for the case.
 
-Rendering and saving run on worker threads (:class:`~advocate_tui.screens.base.CasePane`); nothing is written until
-Save. A letter that lacks data shows the sentence naming the field instead of a preview, and
-cannot be saved.
+Rendering and saving run on worker threads (:class:`~advocate_tui.screens.base.CasePane`); nothing
+is written until Save. A letter that lacks data shows the sentence naming the field instead of a
+preview, and cannot be saved.
 """
 
 from rich.text import Text

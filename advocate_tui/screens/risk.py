@@ -2,9 +2,10 @@
 next review on the left; the checklist's items on the right, answered with ``y`` / ``n`` / ``d``.
 :class:`RiskTab` puts it in the case workspace.
 
-Reads and writes run on worker threads (:class:`~advocate_tui.screens.base.CasePane`). Nothing is written until the whole
-checklist is answered and saved; after a save (or a change of the MARAC flag) the pane posts
-:class:`RiskPane.Changed` so the case workspace can read the case again (its risk level changes).
+Reads and writes run on worker threads (:class:`~advocate_tui.screens.base.CasePane`). Nothing is
+written until the whole checklist is answered and saved; after a save (or a change of the MARAC
+flag) the pane posts :class:`RiskPane.Changed` so the case workspace can read the case again (its
+risk level changes).
 """
 
 from dataclasses import dataclass

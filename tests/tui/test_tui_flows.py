@@ -406,18 +406,10 @@ async def test_number_keys_and_tab_switch_tabs(app: AdvocateApp) -> None:
 
         tabs = workspace.query_one(TabbedContent)
         assert tabs.active == "overview"
-        await press(pilot, "tab")
-        assert tabs.active == "plan"
-        await press(pilot, "5")
-        assert tabs.active == "notes"
-        await press(pilot, "tab")
-        assert tabs.active == "documents"
-        await press(pilot, "tab")
-        assert tabs.active == "risk"
-        await press(pilot, "tab")
-        assert tabs.active == "overview"
-        await press(pilot, "shift+tab")
-        assert tabs.active == "risk"
+        for key, shown in [("tab", "plan"), ("5", "notes"), ("tab", "documents"), ("tab", "risk"), ("tab", "overview"),
+                           ("shift+tab", "risk")]:
+            await press(pilot, key)
+            assert tabs.active == shown, key
 
 
 async def test_quitting_with_unsaved_changes_asks_first(app: AdvocateApp) -> None:
