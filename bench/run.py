@@ -10,6 +10,7 @@ within 2x of SQLite).
 """
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -17,6 +18,8 @@ import sqlite3
 import sys
 import tempfile
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from common import BENCH_DIR, Figure, isolate, median, table
 
@@ -122,6 +125,10 @@ def _services(data: "dataset.DataSet") -> list[Figure]:
     ]
 
 
+def _hide_password(argument: str) -> str:
+    return make_url(argument).render_as_string(hide_password=True) if "://" in argument else argument
+
+
 def _baseline(path: Path) -> dict[str, float]:
     return {f["key"]: f["value"] for f in json.loads(path.read_text())["figures"]}
 
@@ -130,6 +137,9 @@ def main() -> None:
     arguments = _arguments()
     work = arguments.work.resolve()
     isolate(work)
+    # Installed, the package's bytecode is compiled; from a checkout under PYTHONDONTWRITEBYTECODE it
+    # would be compiled again by every process timed.
+    compileall.compile_dir(BENCH_DIR.parent / "advocate_tui", quiet=1)
     url = arguments.db or f"sqlite:///{work / 'sqlite' / 'bench.db'}"
     backend = url.split(":", 1)[0].split("+", 1)[0]
     load_before = os.getloadavg()
@@ -138,7 +148,8 @@ def main() -> None:
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
                "platform": platform.platform(), "load_average_before": load_before, "load_average_after": os.getloadavg()}
     out = arguments.out or BENCH_DIR / f"results-{backend}.json"
-    out.write_text(json.dumps({"command": " ".join(["python bench/run.py", *sys.argv[1:]]), "backend": backend,
+    command = " ".join(["python bench/run.py", *(_hide_password(a) for a in sys.argv[1:])])
+    out.write_text(json.dumps({"command": command, "backend": backend,
                                "cases": arguments.cases, "machine": machine,
                                "figures": [{**f.as_json(), "vs_baseline": f.value / baseline[f.key] if baseline.get(f.key) else None}
                                            for f in figures]}, indent=2) + "\n")

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
 from textual import events
@@ -20,9 +21,6 @@ from textual.screen import Screen
 
 from advocate_tui.cli import main as advocate
 from advocate_tui.screens.caseload import CaseloadScreen, CaseTable, FilterInput
-from advocate_tui.screens.incidents_tab import IncidentsTab
-from advocate_tui.screens.notes_tab import NotesTab
-from advocate_tui.screens.workspace import CaseWorkspace
 
 #: A laptop's terminal window (the caseload shows 34 rows of it).
 SIZE = (120, 40)
@@ -59,9 +57,18 @@ def _after(cls: type, name: str, record: Callable[[Any], None]) -> None:
 
 _after(Screen, "_compositor_refresh", lambda _screen: MARKS.frames.append(time.perf_counter()))
 _after(CaseloadScreen, "redraw", lambda screen: screen.loaded and MARKS.caseload.append(time.perf_counter()))
-_after(CaseWorkspace, "redraw", lambda screen: screen.case is not None and MARKS.workspace.append(time.perf_counter()))
-for _tab in (IncidentsTab, NotesTab):
-    _after(_tab, "show", lambda _tab: MARKS.tabs.append(time.perf_counter()))
+
+
+@cache
+def _watch_workspace() -> None:
+    """Hooks on the case workspace, imported only now: the application imports it after start-up."""
+    from advocate_tui.screens.incidents_tab import IncidentsTab
+    from advocate_tui.screens.notes_tab import NotesTab
+    from advocate_tui.screens.workspace import CaseWorkspace
+
+    _after(CaseWorkspace, "redraw", lambda screen: screen.case is not None and MARKS.workspace.append(time.perf_counter()))
+    for tab in (IncidentsTab, NotesTab):
+        _after(tab, "show", lambda _tab: MARKS.tabs.append(time.perf_counter()))
 
 
 async def until(condition: Callable[[], Any], timeout: float = 60.0) -> None:
@@ -160,6 +167,7 @@ def measure(url: str, big_reference: str, starts: int = 5, opens: int = 5) -> In
 
     async def work(app: App) -> InProcess:
         await interactive(app)
+        _watch_workspace()
         rows = len(app.screen.rows)
         press(app, "slash")
         await until(lambda: isinstance(app.focused, FilterInput))
@@ -183,6 +191,7 @@ async def _probe(app: App, memory_reference: str | None) -> None:
     print("interactive", flush=True)
     if memory_reference is None:
         return
+    _watch_workspace()
     screen = app.screen
     open_cases = len(screen.rows)
     press(app, "o")

@@ -253,12 +253,20 @@ def to_html(markdown: str, title: str, letterhead: list[str] | None = None) -> s
 # -- Word ---------------------------------------------------------------------------------------
 
 
+#: Characters python-docx's run.text turns into Word's tabs and breaks.
+_WORD_CONTROLS = frozenset("\t\n\r")
+
+
 def _runs(paragraph, spans: Inline, bold: bool = False) -> None:  # noqa: ANN001 (python-docx objects)
     for span in spans:
         if span.text == "\n":
             paragraph.add_run().add_break()
             continue
-        run = paragraph.add_run(span.text)
+        run = paragraph.add_run()
+        if _WORD_CONTROLS.intersection(span.text):
+            run.text = span.text  # tabs and breaks become Word's own
+        else:
+            run._r.add_t(span.text)  # noqa: SLF001 -- what run.text does, without reading the text a character at a time
         if span.bold or bold:  # set only when on: setting a run's property to None still writes to it
             run.bold = True
         if span.italic:
