@@ -80,10 +80,17 @@ class PrivacyGuard(App):
         self.locked = True
         self.clear_notifications()
         self.add_class("-private")
+        self._restyle_screens()
         self._titles = (self.title, self.sub_title)
         self.title, self.sub_title = NEUTRAL_TITLE, ""
         self._write_to_terminal(HIDE_TITLE)
         self.push_screen(PrivacyScreen())
+
+    def _restyle_screens(self) -> None:
+        """Apply the lock's class to every screen in the stack: Textual restyles only those down to the first opaque one,
+        which would leave the screens under it hidden after unlocking (nothing painted) or shown while locked."""
+        for screen in self.screen_stack:
+            screen.update_node_styles(animate=False)
 
     def _keep_covered(self, screen: Screen) -> None:
         """A screen pushed or popped by a task that finished while locked: put a blank screen back on top."""
@@ -105,6 +112,7 @@ class PrivacyGuard(App):
     def unlock(self) -> None:
         self.locked = False
         self.remove_class("-private")
+        self._restyle_screens()
         self.title, self.sub_title = self._titles
         self._write_to_terminal(RESTORE_TITLE)
         while isinstance(self.screen, PrivacyScreen):

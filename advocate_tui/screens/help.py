@@ -7,7 +7,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from advocate_tui.widgets import Col, KeyFooter, RecordTable, Row
 
@@ -67,6 +67,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, screen: Screen, keymap: Mapping[str, str]) -> None:
         super().__init__()
         self.rows = binding_rows(screen, keymap)
+        self.described = {row.key: row for row in self.rows if not row.heading}
         self.where = getattr(screen, "HELP_TITLE", "this screen")
 
     def compose(self) -> ComposeResult:
@@ -75,9 +76,16 @@ class HelpScreen(ModalScreen[None]):
             yield Static('To change a key, give its id in the [keys] table of the config file, e.g. caseload.filter = "f".',
                          id="help-intro", markup=False)
             yield KeysTable(id="keys-table")
+            yield Static(id="help-detail", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(KeysTable)
         table.show_rows(self.rows)
         table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted key's whole description, which a narrow terminal crops in the table."""
+        row = self.described.get(event.row_key.value or "")
+        action, what = (str(row.cells[1]), str(row.cells[2])) if row else ("", "")
+        self.query_one("#help-detail", Static).update(f"{action}: {what}" if action else what)

@@ -86,6 +86,16 @@ async def test_a_plain_database_comes_back_on_typing_unlock(app: AdvocateApp) ->
         assert not app.locked
         assert type(app.screen).__name__ == "HelpScreen"  # exactly where the advocate was
         assert app.title == "advocate"
+        shown = screen_text(app)  # and painted again: the case under the modal as well as the modal
+        assert "Keys — Case" in shown and "STK-2026-0001" in shown
+
+
+async def test_the_caseload_is_painted_again_after_unlocking(app: AdvocateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await lock_from(pilot, ())
+        await press(pilot, "x", *"unlock", "enter")
+        assert not app.locked
+        assert [text for text in CASE_TEXT if text in screen_text(app)]
 
 
 async def test_escape_does_not_lock_and_blanks_the_prompt_again(app: AdvocateApp) -> None:

@@ -451,3 +451,13 @@ async def test_help_lists_every_key_of_the_screen_including_other_tabs(app: Advo
             assert any(r.startswith(expected) for r in listed), expected
         await press(pilot, "escape")
         assert isinstance(app.screen, CaseWorkspace)
+
+
+async def test_help_shows_the_whole_description_of_the_highlighted_key_in_a_narrow_terminal(app: AdvocateApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await press(pilot, "question_mark")
+        detail = app.screen.query_one("#help-detail", Static)
+        assert text_of(detail) == "Refresh: Read the latest from the database, including changes made in another window"
+        await press(pilot, "down")
+        assert text_of(detail) == "Filter: Filter by reference, client's name, perpetrator's name or crime reference"
