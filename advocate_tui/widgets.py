@@ -71,6 +71,10 @@ class RecordTable(DataTable):
         self._headings: set[int] = set()
         self._fitted_width = 0
         self._filled = False
+        #: Whether rows have been given yet: until then an empty table says nothing (its data is being read).
+        self._given = False
+        #: A record to put the cursor on once it is shown (one just added).
+        self._wanted: str | None = None
 
     @property
     def current_key(self) -> str | None:
@@ -83,9 +87,14 @@ class RecordTable(DataTable):
     def show_rows(self, rows: Sequence[Row], columns: Sequence[Col] | None = None) -> None:
         """Replace the rows (and optionally the column labels), keeping the cursor on the same key."""
         self.records = list(rows)
+        self._given = True
         if columns is not None:
             self.columns_shown = tuple(columns)
         self._fill()
+
+    def select_when_shown(self, key: str) -> None:
+        """Put the cursor on the record ``key`` when rows including it are next shown."""
+        self._wanted = key
 
     class WidthChanged(Message):
         """The table was refitted to a new width (cells that depend on :attr:`narrow` may need rebuilding)."""
@@ -127,7 +136,7 @@ class RecordTable(DataTable):
             self.show_header = False
             self.show_cursor = False
             self.add_column(Text(""), width=max(1, usable), key="message")
-            self.add_row(Text(self.EMPTY, style="dim italic"), key="")
+            self.add_row(Text(self.EMPTY if self._given else "", style="dim italic"), key="")
             return
         self.show_header = self.SHOW_HEADER
         self.show_cursor = True
@@ -135,7 +144,9 @@ class RecordTable(DataTable):
         for n, (column, fitted) in enumerate(zip(self.columns_shown, widths)):
             self.add_column(Text(column.label, style=column.style), width=fitted, key=str(n))
         self._add_rows(widths)
-        if keep_key in self._keys:
+        if self._wanted in self._keys:
+            target, self._wanted = self._keys.index(self._wanted), None
+        elif keep_key in self._keys:
             target = self._keys.index(keep_key)
         elif not self._filled and self.START_AT_END:
             target = len(self._keys) - 1

@@ -52,9 +52,9 @@ class CaseTab(Vertical):
         if target is not None:
             target.focus()
 
-    def open_form(self, form: "FormScreen[Any]", saved: str) -> None:
-        """Show ``form``; once it saves, say ``saved`` and read the case again."""
-        self.workspace.open_form(form, saved)
+    def open_form(self, form: "FormScreen[Any]", saved: str, then: Callable[[Any], None] | None = None) -> None:
+        """Show ``form``; once it saves, call ``then`` with what it saved, say ``saved`` and read the case again."""
+        self.workspace.open_form(form, saved, then)
 
     def write(self, job: Callable[[], Any], saved: str, then: Callable[[Any], None] | None = None) -> None:
         """Run a change on a worker; once done, call ``then`` with the result, say ``saved`` and reload."""

@@ -100,20 +100,26 @@ class IncidentsTab(CaseTab):
 
     def add(self) -> None:
         if self.case is not None:
-            self.open_form(incident_form(self.workspace.casework, self.case), "Incident logged.")
+            table = self.query_one(IncidentTable)
+            self.open_form(incident_form(self.workspace.casework, self.case), "Incident logged.",
+                           lambda incident: table.select_when_shown(incident_key(incident)))
 
     def show_record(self, key: str | None) -> None:
         if self.case is None or key is None:
             return
-        incident = next((i for i in self.case.incidents if f"incident:{i.id}" == key), None)
+        incident = next((i for i in self.case.incidents if incident_key(i) == key), None)
         if incident is not None:
             self.app.push_screen(IncidentRecord(incident, self.case.orders))
+
+
+def incident_key(incident: Incident) -> str:
+    return f"incident:{incident.id}"
 
 
 def incident_row(incident: Incident) -> Row:
     when = moment_short(incident.occurred_at) + (" ~" if incident.approximate else "")
     kinds = ", ".join(Behaviour(k).label for k in sorted(incident.kinds))
-    return Row(f"incident:{incident.id}", (
+    return Row(incident_key(incident), (
         when, plain(kinds), plain(incident.location), plain(" ".join(incident.description.split())),
         plain(incident.police_reference),
     ))

@@ -186,9 +186,11 @@ class CaseWorkspace(DataScreen):
 
     # -- changes made from the tabs -------------------------------------------------
 
-    def open_form(self, form: FormScreen[Any], saved: str) -> None:
+    def open_form(self, form: FormScreen[Any], saved: str, then: Callable[[Any], None] | None = None) -> None:
         def closed(result: Any) -> None:
             if result is not None:
+                if then is not None:
+                    then(result)
                 self.notify(saved, timeout=4, markup=False)
 
         self.app.push_screen(form, closed)

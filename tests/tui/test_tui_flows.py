@@ -169,6 +169,25 @@ async def test_add_an_incident_with_an_everyday_date(app: AdvocateApp, caseload:
     assert incident.recorded_by == "Test Advocate" and not incident.approximate
 
 
+async def test_the_incident_just_logged_is_under_the_cursor_even_when_it_is_not_the_latest(app: AdvocateApp) -> None:
+    from advocate_tui.screens.incident_record import IncidentRecord
+
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await open_case(pilot, "STK-2026-0001")
+        await press(pilot, "3", "a")
+        await type_text(pilot, "16 Nov 08:05")
+        await press(pilot, "tab", "tab", "space", "tab")
+        await type_text(pilot, "Letter left on the car windscreen.")
+        await press(pilot, "ctrl+s")
+        table = app.screen.query_one(IncidentTable)
+        assert rows(table)[-1].startswith("Sat 21 Nov 22:10")
+        assert rows(table)[table.cursor_row] == "Mon 16 Nov 08:05 Following Letter left on the car windscreen."
+        await press(pilot, "enter")
+        assert isinstance(app.screen, IncidentRecord)
+        assert app.screen.query_one("#record").border_title == "Incident, Mon 16 Nov 2026 08:05"
+
+
 async def test_incident_in_the_future_is_refused_as_it_is_typed(app: AdvocateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
