@@ -85,6 +85,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(templates_app, name="templates")
 
 
+#: A command's case reference argument.
+Reference = Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")]
+
+
 def _choices(vocabulary: type) -> str:
     return ", ".join(vocabulary.values())
 
@@ -208,7 +212,7 @@ def case_list(
 @case_app.command("show")
 def case_show(
     ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reference: Reference,
     as_json: Annotated[bool, typer.Option("--json", help="Everything recorded, machine-readable (see README).")] = False,
 ) -> None:
     """Everything recorded on a case."""
@@ -224,7 +228,7 @@ def case_show(
 @case_app.command("close")
 def case_close(
     ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reference: Reference,
     reason: Annotated[str, typer.Option(help=f"Why the case closes: {_choices(ClosureReason)}.")],
     outcome: Annotated[Optional[str], typer.Option(help="A short note of the outcome.")] = None,
     feels_safe: Annotated[Optional[int], typer.Option("--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely).")] = None,
@@ -277,7 +281,7 @@ NOTE_TEMPLATE = "\n# Write the note above. Lines starting with # are left out; a
 @app.command("note")
 def note(
     ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reference: Reference,
     text: Annotated[Optional[str], typer.Argument(metavar="[TEXT]", help="The note; '-' reads standard input; leave out to open $EDITOR.")] = None,
     kind: Annotated[str, typer.Option(help=f"Kind of contact: {_choices(NoteKind)}.")] = "other",
 ) -> None:
@@ -290,7 +294,7 @@ def note(
 @app.command("incident")
 def incident(
     ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reference: Reference,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What happened.")],
     when: Annotated[str, typer.Option(help="When it happened: '2026-11-20 21:30', 'yesterday 21:30', '3 Dec 10:00'.")],
     kind: Annotated[Optional[list[str]], typer.Option(help=f"Behaviour (repeat for several): {_choices(Behaviour)}.")] = None,
@@ -317,7 +321,7 @@ def incident(
 @court_app.command("add")
 def court_add(
     ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reference: Reference,
     when: Annotated[str, typer.Option(help="Date and time of the hearing: '2026-12-03 10:00', '3 Dec 10:00'.")],
     court: Annotated[str, typer.Option(help="The court's name.")],
     kind: Annotated[str, typer.Option(help=f"Kind of hearing: {_choices(HearingKind)}.")],
@@ -355,7 +359,7 @@ def court_list(
 @order_app.command("add")
 def order_add(
     ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reference: Reference,
     kind: Annotated[str, typer.Option(help=f"Kind of order: {_choices(OrderKind)}.")],
     status: Annotated[str, typer.Option(help=f"Status: {_choices(OrderStatus)}.")] = "being-considered",
     granted: Annotated[Optional[str], typer.Option(help="Date granted (makes the status 'granted' if not given).")] = None,
@@ -382,7 +386,7 @@ def order_add(
 @app.command("plan")
 def plan(
     ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reference: Reference,
     done: Annotated[Optional[int], typer.Option("--done", help="Mark the item with this number done.")] = None,
     add: Annotated[Optional[tuple[str, str]], typer.Option("--add", metavar="CATEGORY TITLE", help=f"Add an item. Categories: {_choices(PlanCategory)}.")] = None,
 ) -> None:
@@ -481,7 +485,7 @@ def config(ctx: typer.Context) -> None:
 @app.command("letter")
 def letter(
     ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")],
+    reference: Reference,
     template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="Template name (see `advocate templates list`), or the path of a template file.")],
     fmt: Annotated[Optional[str], typer.Option("--format", help="md, txt, html or docx (default: from --out, else docx).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="File or folder to save to (default: the documents folder).")] = None,

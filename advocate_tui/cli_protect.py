@@ -11,12 +11,11 @@ from typing import Annotated, Optional
 import typer
 
 from advocate_tui import clock
-from advocate_tui.cli import EXIT_ERROR, _casework, _database, _typer, app, ask_passphrase, db_app
+from advocate_tui.cli import EXIT_ERROR, Reference, _casework, _database, _typer, app, ask_passphrase, db_app
 from advocate_tui.dates import uk_date
 from advocate_tui.errors import InvalidInputError
 from advocate_tui.vocab import LawfulBasis
 
-REF = typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")
 audit_app = _typer("The audit trail: who did what, and a check that no one has altered it.")
 sharing_app = _typer("The information-sharing record and the do-not-disclose list of a case.")
 app.add_typer(audit_app, name="audit")
@@ -254,7 +253,7 @@ def retention(ctx: typer.Context) -> None:
 @app.command("erase")
 def erase(
     ctx: typer.Context,
-    reference: Annotated[str, REF],
+    reference: Reference,
     confirm: Annotated[Optional[str], typer.Option("--confirm", metavar="REF", help="The reference again, to erase without being asked.")] = None,
 ) -> None:
     """Permanently remove everything about a closed case's client; only anonymised figures for reports remain."""
@@ -279,7 +278,7 @@ def erase(
 @app.command("export")
 def export(
     ctx: typer.Context,
-    reference: Annotated[str, REF],
+    reference: Reference,
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="A new (or empty) folder to write to.")],
 ) -> None:
     """Everything held about a case's client, for a subject access request: JSON, a readable summary, the documents."""
@@ -297,7 +296,7 @@ def export(
 
 
 @sharing_app.command("show")
-def sharing_show(ctx: typer.Context, reference: Annotated[str, REF]) -> None:
+def sharing_show(ctx: typer.Context, reference: Reference) -> None:
     """Every disclosure recorded on a case, and its do-not-disclose list."""
     from advocate_tui.sharing import sharing_record
 
@@ -318,7 +317,7 @@ def sharing_show(ctx: typer.Context, reference: Annotated[str, REF]) -> None:
 @sharing_app.command("add")
 def sharing_add(
     ctx: typer.Context,
-    reference: Annotated[str, REF],
+    reference: Reference,
     to: Annotated[str, typer.Option("--to", help="Who received it, and how, e.g. 'MARAC, by secure email'.")],
     what: Annotated[str, typer.Option("--what", help="What was shared.")],
     why: Annotated[str, typer.Option("--why", help="Why it was shared.")],
@@ -338,7 +337,7 @@ def sharing_add(
 @sharing_app.command("block")
 def sharing_block(
     ctx: typer.Context,
-    reference: Annotated[str, REF],
+    reference: Reference,
     name: Annotated[str, typer.Argument(metavar="NAME", help="A person or organisation, e.g. 'Dana Sample' or 'Northshire Housing'.")],
     reason: Annotated[Optional[str], typer.Option(help="Why, e.g. 'perpetrator's sister works there'.")] = None,
 ) -> None:
@@ -352,7 +351,7 @@ def sharing_block(
 @sharing_app.command("unblock")
 def sharing_unblock(
     ctx: typer.Context,
-    reference: Annotated[str, REF],
+    reference: Reference,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The name as listed.")],
 ) -> None:
     """Take someone off the case's do-not-disclose list."""

@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from advocate_tui import clock
-from advocate_tui.cli import _casework, app
+from advocate_tui.cli import Reference, _casework, app
 from advocate_tui.dates import parse_day, uk_date
 from advocate_tui.errors import InvalidInputError
 from advocate_tui.vocab import Answer, Behaviour, RiskLevel
 
 if TYPE_CHECKING:
     from advocate_tui.risk import Checklist, GivenAnswer, RiskOverview
-
-REF_ARGUMENT = typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")
 
 
 # -- risk -------------------------------------------------------------------------------
@@ -26,7 +24,7 @@ REF_ARGUMENT = typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026
 @app.command("risk")
 def risk(
     ctx: typer.Context,
-    reference: Annotated[str, REF_ARGUMENT],
+    reference: Reference,
     show: Annotated[bool, typer.Option("--show", help="Show the assessments, MARAC criteria and next review; change nothing.")] = False,
     checklist: Annotated[str, typer.Option(help="Which checklist to answer: risk, stalking, or a service's own id.")] = "risk",
     on: Annotated[Optional[str], typer.Option("--on", help="The date the checklist was completed (default today).")] = None,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, select
 
-from advocate_tui import clock
+from advocate_tui import clock, references
 from advocate_tui.models import (
     Case,
     Client,
@@ -88,18 +88,8 @@ def _stamp(day: date, hour: int, minute: int = 0) -> datetime:
 
 def _next_numbers(db: "Database", years: set[int]) -> dict[int, int]:
     """The next free reference number for each year."""
-    numbers = {}
     with db.reader() as session:
-        for year in years:
-            prefix = f"STK-{year}-"
-            last = session.exec(
-                select(Case.reference)
-                .where(Case.reference.like(f"{prefix}%"))
-                .order_by(func.length(Case.reference).desc(), Case.reference.desc())
-                .limit(1)
-            ).first()
-            numbers[year] = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return numbers
+        return {year: references.next_number(session, year) for year in years}
 
 
 #: The tables whose ids the builder gives itself, so child rows can point at them.
@@ -236,11 +226,11 @@ def generate(db: "Database", cases: int, *, seed: int, plan: list[tuple[str, str
     referrals = list(_referrals(cases, builder.today, builder.random))
     numbers = _next_numbers(db, {day.year for day, _ in referrals})
     batch: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    references = []
+    made: list[str] = []
     for count, (referral, is_open) in enumerate(referrals, start=1):
-        reference = f"STK-{referral.year}-{numbers[referral.year]:04d}"
+        reference = references.reference(referral.year, numbers[referral.year])
         numbers[referral.year] += 1
-        references.append(reference)
+        made.append(reference)
         for name, rows in builder.case(reference, referral, is_open).items():
             batch[name].extend(rows)
         if count % BATCH == 0 or count == cases:
@@ -251,4 +241,4 @@ def generate(db: "Database", cases: int, *, seed: int, plan: list[tuple[str, str
                         batch[name] = []
                 if not db.is_sqlite:
                     _advance_sequences(session)
-    return DemoSummary(cases=cases, first_reference=min(references), last_reference=max(references))
+    return DemoSummary(cases=cases, first_reference=min(made), last_reference=max(made))

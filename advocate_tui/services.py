@@ -21,7 +21,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import lazyload, selectinload
 from sqlmodel import Session, SQLModel, select
 
-from advocate_tui import audit, clock, patterns
+from advocate_tui import audit, clock, patterns, references
 from advocate_tui.config import RiskThresholds
 from advocate_tui.dates import parse_day, uk_date
 from advocate_tui.db import Database
@@ -82,7 +82,6 @@ from advocate_tui.vocab import (
     Vocabulary,
 )
 
-REFERENCE_PREFIX = "STK"
 #: PostgreSQL advisory-lock key under which new references are handed out ("STK" in ASCII).
 REFERENCE_LOCK = 0x53544B
 NO_CONTACT_DAYS = 14
@@ -603,15 +602,8 @@ class Casework:
         queue (``BEGIN IMMEDIATE``); on PostgreSQL a lock held to the end of the transaction makes them."""
         if not self.db.is_sqlite:
             session.exec(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
-        prefix = f"{REFERENCE_PREFIX}-{clock.today().year}-"
-        last = session.exec(
-            select(Case.reference)
-            .where(Case.reference.like(f"{prefix}%"))
-            .order_by(func.length(Case.reference).desc(), Case.reference.desc())
-            .limit(1)
-        ).first()
-        number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-        return f"{prefix}{number:04d}"
+        year = clock.today().year
+        return references.reference(year, references.next_number(session, year))
 
     def starting_plan(self) -> list[tuple[str, str, int | None]]:
         """The starting checklist as (category, title, days until due), from the service's file or ours."""

@@ -3,7 +3,6 @@
 from datetime import date, datetime
 
 from textual.app import ComposeResult
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from advocate_tui import clock
