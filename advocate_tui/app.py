@@ -5,6 +5,7 @@ never waits on the database. ``run`` is what ``advocate`` with no subcommand cal
 """
 
 import sys
+from time import monotonic
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -28,8 +29,9 @@ from advocate_tui.services import Casework
 from advocate_tui.theme import THEMES, preferred_theme
 
 
-#: Seconds after start-up to load, in the background, what the caseload does not need: the case
-#: workspace and the agenda (with letters, Jinja and the calendar: a third of start-up) and the date parser.
+#: Seconds without a key pressed, once the caseload is up, before loading in the background what it
+#: does not need: the case workspace and the agenda (with letters, Jinja and the calendar: a third of
+#: start-up) and the date parser. Waiting for a pause keeps that loading from slowing a filter typed at once.
 WARM_UP_AFTER = 1.0
 
 
@@ -83,7 +85,14 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
     def _opened(self, casework: Casework) -> None:
         self.casework = casework
         self.push_screen(CaseloadScreen())
-        self.set_timer(WARM_UP_AFTER, self._warm_up)
+        opened_at = monotonic()
+
+        def when_idle() -> None:
+            if monotonic() - max(opened_at, self._last_input) >= WARM_UP_AFTER:
+                waiting.stop()
+                self._warm_up()
+
+        waiting = self.set_interval(WARM_UP_AFTER / 4, when_idle)
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:

@@ -4,13 +4,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import HorizontalGroup
 from textual.coordinate import Coordinate
 from textual.message import Message
+from textual.renderables.styled import Styled
 from textual.widgets import DataTable, Footer
 from textual.widgets.data_table import RowKey
 from textual.widgets._footer import FooterKey
@@ -75,6 +80,8 @@ class RecordTable(DataTable):
         self._given = False
         #: A record to put the cursor on once it is shown (one just added).
         self._wanted: str | None = None
+        #: Cells drawn, by text, width and highlight (see :meth:`_render_cell`).
+        self._drawn_cells: LRUCache[tuple, list[list[Segment]]] = LRUCache(4000)
 
     @property
     def current_key(self) -> str | None:
@@ -155,6 +162,39 @@ class RecordTable(DataTable):
         self._filled = True
         self.move_cursor(row=max(0, target), animate=False)
 
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """A body cell's lines, drawn once for its text, width and highlight, whatever row it is in.
+
+        DataTable draws every visible cell again after each change to its rows (each keystroke in the
+        caseload's filter brings back rows drawn a moment before, elsewhere). Here a cell is drawn
+        without the row and column a click reads from its style, and they are added afterwards. (A
+        DataTable internal: its own drawing, with the same styles, when a cell is not plain text.)"""
+        if row_index < 0 or column_index < 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cell = self._get_row_renderables(row_index)[1][column_index]
+        if not isinstance(cell, Text) or self.rows[self._row_locations.get_key(row_index)].height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (cell.plain, tuple(cell.spans), cell.style, cell.justify, cell.overflow, width, base_style, cursor, hover,
+               self.show_cursor, self._show_hover_cursor, self._pseudo_class_state)
+        lines = self._drawn_cells.get(key)
+        if lines is None:
+            component_style, post_style = self._get_styles_to_render_cell(
+                False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+                self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+            lines = self.app.console.render_lines(
+                Styled(Padding(cell, (0, self.cell_padding)), pre_style=base_style + component_style, post_style=post_style),
+                options)
+            self._drawn_cells[key] = lines
+        where = Style.from_meta({"row": row_index, "column": column_index})
+        return [[Segment(text, style + where if style else where, control) for text, style, control in line]
+                for line in lines]
+
+    def notify_style_update(self) -> None:
+        self._drawn_cells.clear()
+        super().notify_style_update()
+
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """Leave new rows unmeasured: every column here has a set width and every row one line, so
         DataTable's measuring of each cell of each row (a quarter of a caseload filter keystroke) would
@@ -169,6 +209,13 @@ class RecordTable(DataTable):
                 cells = [_crop(cell, width - 1) for cell, width in zip(row.cells, widths)]
                 cells += [Text("")] * (len(widths) - len(cells))
             self.add_row(*cells, key=row.key)
+
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the highlighted row does what enter does on it (open the case, show the record…)."""
+        event.stop()
+        enter = [b for b in self._bindings.key_to_bindings.get("enter", []) if b.action != "select_cursor"]
+        if enter:
+            await self.run_action(enter[0].action)
 
     def validate_cursor_coordinate(self, value: Coordinate) -> Coordinate:
         value = super().validate_cursor_coordinate(value)

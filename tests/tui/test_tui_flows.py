@@ -95,6 +95,29 @@ async def test_filter_matches_reference_names_perpetrator_and_crime_reference(ap
         assert len(rows(table)) == 3
 
 
+async def test_a_click_picks_the_row_under_it_after_the_filter_moved_the_rows(app: AdvocateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        table = screen.query_one(CaseTable)
+
+        async def click(line: int) -> str | None:
+            await pilot.pause(0.1)  # painted since the rows changed: a click reads its row from the screen
+            await pilot.click(CaseTable, offset=(3, line))
+            await settle(pilot)
+            return table.current_key
+
+        assert [await click(line) for line in (2, 3, 1)] == ["STK-2026-0002", "STK-2026-0003", "STK-2026-0001"]
+        await press(pilot, "slash")
+        await type_text(pilot, "0002")  # the one row left is drawn on the first line, highlighted
+        await press(pilot, "down")
+        await settle(pilot)
+        await click(1)  # a click on the highlighted row opens its case
+        assert isinstance(app.screen, CaseWorkspace) and app.screen.reference == "STK-2026-0002"
+        await press(pilot, "escape", "slash", "escape", "down")  # back, the filter cleared: the three rows again
+        await settle(pilot)
+        assert [await click(line) for line in (3, 1)] == ["STK-2026-0003", "STK-2026-0001"]
+
+
 async def test_sorting_by_risk_puts_high_risk_first(app: AdvocateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot)
