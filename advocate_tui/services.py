@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, insert, or_, update
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import lazyload, raiseload, selectinload
 from sqlmodel import Session, SQLModel, select
 
 from advocate_tui import audit, clock, patterns, references
@@ -446,6 +446,17 @@ class Casework:
 
     def get_case(self, reference: str) -> Case:
         """The case with everything recorded on it loaded."""
+        case = self._read_case(reference, incidents=True)
+        with self.db.session() as session:
+            audit.record(session, "view", Case.__tablename__, case.id, case_reference=case.reference)
+        return case
+
+    def case_summary(self, reference: str) -> Case:
+        """The case without its incident log (reading it raises), which takes a big case a while: to
+        show the rest at once, before :meth:`get_case`, which records the view."""
+        return self._read_case(reference, incidents=False)
+
+    def _read_case(self, reference: str, *, incidents: bool) -> Case:
         with self.db.reader() as session:
             ref = reference.strip().upper()
             case = session.exec(
@@ -454,7 +465,8 @@ class Casework:
                 .options(
                     selectinload(Case.client),
                     selectinload(Case.perpetrators),
-                    selectinload(Case.incidents).selectinload(Incident.behaviours),
+                    selectinload(Case.incidents).selectinload(Incident.behaviours) if incidents
+                    else raiseload(Case.incidents),
                     selectinload(Case.notes),
                     selectinload(Case.plan_items),
                     selectinload(Case.hearings),
@@ -464,8 +476,6 @@ class Casework:
             ).first()
             if case is None:
                 raise NotFoundError(self._unknown_reference(session, ref))
-        with self.db.session() as session:
-            audit.record(session, "view", Case.__tablename__, case.id, case_reference=case.reference)
         return case
 
     def count_cases(self) -> int:

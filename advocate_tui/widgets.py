@@ -113,7 +113,9 @@ class RecordTable(DataTable):
 
     @property
     def usable_width(self) -> int:
-        width = self.scrollable_content_region.width or self.size.width
+        """The width for the columns: the table's, less room for the scrollbar when the rows overflow
+        (whether or not the scrollbar is showing yet, so that refilling fits the columns the same)."""
+        width = self.content_region.width or self.size.width
         return width - (2 if len(self.records) > self.size.height - 1 else 0)
 
     @property

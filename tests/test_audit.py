@@ -1,9 +1,11 @@
 """The audit trail: every change, view, document, export and erasure, chained so tampering shows."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import InvalidRequestError
 
 from advocate_tui import audit
 from advocate_tui.db import Database
@@ -115,3 +117,17 @@ def test_show_lists_a_cases_entries_oldest_first(advocate: Advocate) -> None:
         f"23 Nov 2026 10:00  test-advocate  create  note 1  {reference}  author, kind, noted_at, text",
     ]
     assert advocate("audit", "show", "STK-1999-0001").stdout == "No audit entries for STK-1999-0001.\n"
+
+
+def test_the_summary_read_first_on_opening_a_big_case_records_no_view_and_holds_no_incidents(
+        casework: Casework, db: Database) -> None:
+    ref = casework.create_case("Jo Example", relationship="ex-partner").reference
+    casework.add_note(ref, "Called", "call")
+    casework.add_incident(ref, "Waited outside the house", datetime(2026, 11, 22, 21, 0, tzinfo=UTC), ["loitering"])
+    summary = casework.case_summary(ref)
+    assert summary.client.name == "Jo Example" and [n.text for n in summary.notes] == ["Called"]
+    with pytest.raises(InvalidRequestError):  # never an empty log shown as if there were no incidents
+        summary.incidents  # noqa: B018
+    assert not [e for e in trail(db, ref) if e[1] == "view"]
+    assert [i.description for i in casework.get_case(ref).incidents] == ["Waited outside the house"]
+    assert [e for e in trail(db, ref) if e[1] == "view"] == [("Test Advocate", "view", "case_file", ref, None)]

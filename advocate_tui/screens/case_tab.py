@@ -24,6 +24,9 @@ class CaseTab(Vertical):
     TITLE: ClassVar[str]
     SHORT: ClassVar[str] = ""
     ID: ClassVar[str]
+    #: Whether the tab shows the incident log, read after the rest of a case (see
+    #: :meth:`~advocate_tui.services.Casework.case_summary`): the tab is drawn once it is there.
+    NEEDS_INCIDENTS: ClassVar[bool] = False
 
     @property
     def HELP_TITLE(self) -> str:  # noqa: N802 -- read by the help screen as on every other node

@@ -83,6 +83,7 @@ class IncidentTable(RecordTable):
 class IncidentsTab(CaseTab):
     TITLE = "Incidents"
     ID = "incidents"
+    NEEDS_INCIDENTS = True
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="incident-summary"):

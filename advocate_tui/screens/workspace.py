@@ -55,6 +55,8 @@ class CaseWorkspace(DataScreen):
         super().__init__()
         self.reference = reference
         self.case: Case | None = None
+        #: Whether :attr:`case` has its incident log (see :meth:`reload`).
+        self.complete = False
         self.risk: RiskOverview | None = None
         self.alerts: list[Alert] = []
 
@@ -73,24 +75,39 @@ class CaseWorkspace(DataScreen):
         self.sub_title = self.reference
 
     def reload(self) -> None:
-        reference = self.reference
-        self.load_in_background(
-            lambda: (self.casework.get_case(reference), self.casework.risk_overview(reference),
-                     self.casework.alerts(reference)),
-            self._show, self._cannot_read,
-        )
+        if self.case is None:  # opening: the case without its incident log first, so that a big one shows at once
+            self.load_in_background(lambda: self._read(self.casework.case_summary), self._show_summary,
+                                    self._cannot_read)
+        else:
+            self._read_all()
 
-    def _show(self, loaded: tuple[Case, RiskOverview, list[Alert]]) -> None:
+    def _read_all(self) -> None:
+        self.load_in_background(lambda: self._read(self.casework.get_case), self._show, self._cannot_read)
+
+    def _read(self, read_case: Callable[[str], Case]) -> tuple[Case, RiskOverview, list[Alert]]:
+        reference = self.reference
+        return read_case(reference), self.casework.risk_overview(reference), self.casework.alerts(reference)
+
+    def _show_summary(self, loaded: tuple[Case, RiskOverview, list[Alert]]) -> None:
+        self._show(loaded, complete=False)
+        self.call_after_refresh(self._read_all)
+
+    def _show(self, loaded: tuple[Case, RiskOverview, list[Alert]], complete: bool = True) -> None:
         self.case, self.risk, self.alerts = loaded
+        self.complete = complete
         self.refresh_bindings()
         self.redraw()
+
+    def _show_tab(self, tab: CaseTab) -> None:
+        if self.case is not None and self.risk is not None and (self.complete or not tab.NEEDS_INCIDENTS):
+            tab.show(self.case)
 
     def redraw(self) -> None:
         if self.case is None or self.risk is None:
             return
         self.query_one(CaseHeader).show(self.case, self.risk, self.alerts, self.tones)
         for tab in self.query(CaseTab):
-            tab.show(self.case)
+            self._show_tab(tab)
         active = self._active_tab()
         if self.focused is None and active is not None:
             active.focus_main()
@@ -135,8 +152,7 @@ class CaseWorkspace(DataScreen):
             return made.first()
         tab = next(tab for tab in TABS if tab.ID == pane.id)()
         await pane.mount(tab)
-        if self.case is not None and self.risk is not None:
-            tab.show(self.case)
+        self._show_tab(tab)
         return tab
 
     async def make_all(self) -> None:
