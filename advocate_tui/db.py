@@ -8,7 +8,7 @@ older one is copied aside (SQLite) and upgraded, and one made by a newer version
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
@@ -65,9 +65,11 @@ def _check_sqlite_file(path: Path, encrypted: bool) -> None:
         raise DatabaseError(f"{path} is a folder, not a database file: give the path of a file.")
     if not path.exists():
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"Cannot create the folder {path.parent} for the database ({exc.strerror}).") from None
+        with suppress(OSError):  # readable by its owner only (SQLite gives its -wal and -shm files the same)
+            path.touch(mode=0o600)
         return
     try:
         state = file_state(path)

@@ -82,6 +82,10 @@ def test_the_default_database_is_created_on_first_use_in_the_data_folder(isolate
     assert run("case", "new", "-q", "Jo Example") == "STK-2026-0001\n"
     assert path.is_file()
     assert run("db", "current") == f"{path}: schema {open_database().current_revision()}; up to date.\n"
+    # Readable by the advocate only, and so are SQLite's files beside it and the folder made for it.
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in path.parent.glob("advocate.db*")}
+    assert "advocate.db" in modes and set(modes.values()) == {"0o600"}, modes
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
 
 
 def test_advocate_db_names_the_database(tmp_path: Path) -> None:
