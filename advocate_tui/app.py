@@ -5,8 +5,8 @@ never waits on the database. ``run`` is what ``advocate`` with no subcommand cal
 """
 
 import sys
-from time import monotonic
 from collections.abc import Callable, Iterable, Mapping
+from time import monotonic
 from typing import Any
 
 from textual import work

@@ -170,8 +170,9 @@ class RecordTable(DataTable):
 
         DataTable draws every visible cell again after each change to its rows (each keystroke in the
         caseload's filter brings back rows drawn a moment before, elsewhere). Here a cell is drawn
-        without the row and column a click reads from its style, and they are added afterwards. (A
-        DataTable internal: its own drawing, with the same styles, when a cell is not plain text.)"""
+        without the row and column a click reads from its style, and they are added afterwards.
+        (Overrides a DataTable internal; headings, and cells that are not one line of text, are drawn
+        by DataTable as before.)"""
         if row_index < 0 or column_index < 0:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cell = self._get_row_renderables(row_index)[1][column_index]
