@@ -1254,8 +1254,10 @@ def case_alerts(case: Case, today: date) -> list[str]:
     for order in orders_in_force(case.orders, today):
         if order.expires_on is not None and (order.expires_on - today).days <= ORDER_EXPIRY_DAYS:
             alerts.append(f"{OrderKind(order.kind).label} expires {_in_days((order.expires_on - today).days)}")
+    if case.status in ENDED_STATUSES:  # no contact is expected, nor plan items done, once a case has ended
+        return alerts
     last = clock.local(case.notes[0].noted_at).date() if case.notes else case.referral_date
-    if case.status not in ENDED_STATUSES and (today - last).days >= NO_CONTACT_DAYS:
+    if (today - last).days >= NO_CONTACT_DAYS:
         alerts.append(f"No contact for {(today - last).days} days")
     overdue = sum(1 for i in case.plan_items
                   if i.due_on and i.due_on < today and i.status in (PlanStatus.TODO, PlanStatus.IN_PROGRESS))

@@ -13,7 +13,7 @@ from advocate_tui import clock
 from advocate_tui.db import Database
 from advocate_tui.errors import InvalidInputError, NotFoundError, StaleRecordError
 from advocate_tui.models import Case
-from advocate_tui.services import Casework
+from advocate_tui.services import Casework, case_alerts
 
 # -- optimistic concurrency ---------------------------------------------------------------------
 
@@ -291,3 +291,11 @@ def test_an_incident_a_few_minutes_ahead_of_this_clock_is_allowed(casework: Case
     reference = casework.create_case("Jo Example").reference
     casework.add_incident(reference, "Phone clock ahead", clock.now() + timedelta(minutes=4))
     assert len(casework.get_case(reference).incidents) == 1
+
+
+def test_an_ended_case_warns_of_no_silence_and_no_overdue_plan_items(casework: Casework) -> None:
+    reference = casework.create_case("Jo Example").reference
+    later = clock.today() + timedelta(days=90)
+    assert {"No contact for 90 days", "12 safety-plan items overdue"} <= set(case_alerts(casework.get_case(reference), later))
+    casework.close_case(reference, "support-complete")
+    assert case_alerts(casework.get_case(reference), later) == []
