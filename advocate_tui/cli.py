@@ -121,11 +121,18 @@ def ask_passphrase(prompt: str) -> str:
         raise InvalidInputError("No passphrase was given, so the database was not opened.") from None
 
 
-def _database(ctx: typer.Context, *, migrate: bool = True):  # -> Database (see advocate_tui.passphrase)
+def _database(ctx: typer.Context, *, migrate: bool = True, create: bool = False):  # -> Database (see advocate_tui.passphrase)
+    """The database, opened. A database file in a folder that is not there yet is made only by commands
+    that ``create`` (a mistyped --db folder would otherwise be made, with an empty database in it)."""
+    from advocate_tui.crypto import FileState, file_state
     from advocate_tui.passphrase import Unlocker
 
     _started()
     unlocker = Unlocker(ctx.obj["db"], no_encrypt=ctx.obj["no_encrypt"], ask=ask_passphrase)
+    path = unlocker.sqlite_path()
+    if not create and path is not None and not path.parent.exists() and file_state(path) is FileState.MISSING:
+        raise InvalidInputError(f"There is no database at {path} (nor its folder): check --db (or ADVOCATE_DB), "
+                                "or start one with `advocate case new` or `advocate demo`.")
     database = unlocker.open(migrate=migrate)
     for notice in unlocker.notices:
         typer.echo(f"Warning: {notice}", err=True)
@@ -134,10 +141,10 @@ def _database(ctx: typer.Context, *, migrate: bool = True):  # -> Database (see 
     return database
 
 
-def _casework(ctx: typer.Context):  # -> Casework (imported lazily with the service layer)
+def _casework(ctx: typer.Context, *, create: bool = False):  # -> Casework (imported lazily with the service layer)
     from advocate_tui.services import Casework
 
-    return Casework(_database(ctx))
+    return Casework(_database(ctx, create=create))
 
 
 def _print_json(data: Any) -> None:
@@ -164,7 +171,7 @@ def case_new(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
 ) -> None:
     """Open a case for a new referral; prints the new reference first."""
-    case = _casework(ctx).create_case(
+    case = _casework(ctx, create=True).create_case(
         name, relationship=relationship, area=area, source=source, risk=risk, crime_reference=crime_ref,
         feels_safe=feels_safe,
     )
@@ -427,7 +434,7 @@ def demo(
 ) -> None:
     """Fill an empty database with fictional cases to try the program on (a new one is created unencrypted)."""
     ctx.obj["no_encrypt"] = True
-    casework = _casework(ctx)
+    casework = _casework(ctx, create=True)
     existing = casework.count_cases()
     if existing:
         raise InvalidInputError(
@@ -443,7 +450,7 @@ def db_upgrade(ctx: typer.Context) -> None:
     """Bring the database's schema up to date (also done automatically on open)."""
     from advocate_tui.db import HEAD_REVISION
 
-    database = _database(ctx)
+    database = _database(ctx, create=True)
     typer.echo(f"{database.where} is at schema {HEAD_REVISION} (the newest).")
 
 

@@ -95,6 +95,16 @@ def test_advocate_db_names_the_database(tmp_path: Path) -> None:
     assert "STK-2026-0001" in run("--db", str(path), "case", "list")
 
 
+@pytest.mark.parametrize("command", [("case", "list"), ("note", "STK-2026-0001", "Called"), ("alerts",)])
+def test_a_mistyped_database_folder_is_refused_and_nothing_is_made(tmp_path: Path, command: tuple[str, ...]) -> None:
+    path = tmp_path / "tema" / "cases.db"  # the team's folder, mistyped
+    result = CliRunner().invoke(app, ["--db", str(path), *command])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"Error: There is no database at {path} (nor its folder): check --db (or ADVOCATE_DB), "
+                             "or start one with `advocate case new` or `advocate demo`.\n")
+    assert not path.parent.exists()
+
+
 def test_the_config_file_can_name_the_database(isolated_home: Path, tmp_path: Path) -> None:
     path = tmp_path / "configured.db"
     (isolated_home / "config" / "advocate-tui").mkdir(parents=True)
