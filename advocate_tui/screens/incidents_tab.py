@@ -88,7 +88,7 @@ class IncidentsTab(CaseTab):
     def compose(self) -> ComposeResult:
         with Horizontal(id="incident-summary"):
             yield Static(id="incident-chart")
-            yield Static(id="incident-trend")
+            yield Static("Reading the incident log…", id="incident-trend")  # until the log, read last, is there
         yield IncidentTable(id="incident-table")
 
     def show(self, case: Case) -> None:

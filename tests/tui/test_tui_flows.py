@@ -1,7 +1,9 @@
 """The application's flows, driven by key presses as a person would, checked on screen and in the database."""
 
+import threading
 from datetime import date
 
+import pytest
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from advocate_tui.app import AdvocateApp
@@ -220,6 +222,39 @@ async def test_incident_in_the_future_is_refused_as_it_is_typed(app: AdvocateApp
         when = field(app.screen, "occurred_at")
         assert when.has_class("-invalid")
         assert "cannot be in the future" in text_of(when.query_one(".field-message", Static))
+
+
+async def test_a_case_shows_before_its_incident_log_is_read_and_the_log_follows(
+        app: AdvocateApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    log_read = threading.Event()
+    get_case = Casework.get_case
+
+    def slow_get_case(self: Casework, reference: str):  # noqa: ANN202 -- as Casework.get_case
+        log_read.wait(10)
+        return get_case(self, reference)
+
+    monkeypatch.setattr(Casework, "get_case", slow_get_case)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        table = app.screen.query_one(CaseTable)
+        table.move_cursor(row=table.get_row_index("STK-2026-0001"))
+        await pilot.press("enter")
+        workspace = app.screen
+        assert isinstance(workspace, CaseWorkspace)
+        for _ in range(100):  # the header and Overview, from the case without its log
+            await pilot.pause(0.02)
+            if workspace.case is not None:
+                break
+        assert not workspace.complete and workspace.case is not None
+        assert "STK-2026-0001" in text_of(workspace.query_one(CaseHeader))
+        await pilot.press("3")
+        await pilot.pause(0.1)
+        assert text_of(workspace.query_one("#incident-trend", Static)) == "Reading the incident log…"
+        assert rows(workspace.query_one(IncidentTable)) == [""]
+        log_read.set()
+        await settle(pilot)
+        assert workspace.complete
+        assert rows(workspace.query_one(IncidentTable))[-1].startswith("Sat 21 Nov 22:10 Property damage")
 
 
 async def test_enter_shows_the_full_incident_record(app: AdvocateApp) -> None:
