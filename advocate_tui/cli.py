@@ -121,7 +121,7 @@ def ask_passphrase(prompt: str) -> str:
         raise InvalidInputError("No passphrase was given, so the database was not opened.") from None
 
 
-def _database(ctx: typer.Context, *, migrate: bool = True, create: bool = False):  # -> Database (see advocate_tui.passphrase)
+def _database(ctx: typer.Context, *, migrate: bool = True, create: bool = False):  # -> Database (passphrase.py)
     """The database, opened. A database file in a folder that is not there yet is made only by commands
     that ``create`` (a mistyped --db folder would otherwise be made, with an empty database in it)."""
     from advocate_tui.crypto import FileState, file_state

@@ -87,8 +87,8 @@ class PrivacyGuard(App):
         self.push_screen(PrivacyScreen())
 
     def _restyle_screens(self) -> None:
-        """Apply the lock's class to every screen in the stack: Textual restyles only those down to the first opaque one,
-        which would leave the screens under it hidden after unlocking (nothing painted) or shown while locked."""
+        """Apply the lock's class to every screen in the stack. Textual restyles only those down to the
+        first opaque one, which left the screens under it hidden after unlocking (nothing painted)."""
         for screen in self.screen_stack:
             screen.update_node_styles(animate=False)
 
