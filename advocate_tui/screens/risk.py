@@ -51,7 +51,7 @@ class _Pending:
 class RiskItems(RecordTable):
     HELP_TITLE = "Risk checklist"
     COLUMNS = (Col("#", width=4), Col("Item", min_width=24), Col("Answer", width=12), Col("", width=2))
-    EMPTY = "No answers yet: press a."
+    EMPTY = "Each item and its answer are listed here once you start answering."
 
 
 class RiskPane(CasePane):
