@@ -49,6 +49,8 @@ class CaseWorkspace(DataScreen):
                 tooltip="Show the previous tab"),
         Binding("k", "acknowledge", "Acknowledge alerts", id="case.acknowledge_alerts",
                 tooltip="Mark the escalation alerts at the top as seen (a new incident raises them again)"),
+        Binding("i", "sharing", "Sharing", id="case.sharing", show=False,
+                tooltip="What was shared outside the service, with whom and why, and the do-not-disclose list"),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -177,6 +179,11 @@ class CaseWorkspace(DataScreen):
 
         self.app.push_screen(ConfirmScreen(" ".join(self.unsaved) + " Leave the case and lose it?",
                                            yes="Leave", no="Stay"), answered)
+
+    def action_sharing(self) -> None:
+        from advocate_tui.screens.sharing import SharingScreen
+
+        self.app.push_screen(SharingScreen(self.reference))
 
     # -- escalation alerts ----------------------------------------------------------
 

@@ -4,6 +4,7 @@
 import html
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from advocate_tui.screens.audit_trail import AuditTrailScreen, TrailTable
 from advocate_tui.screens.caseload import CaseloadScreen
 from advocate_tui.screens.privacy import PrivacyScreen
 from advocate_tui.screens.unlock import UnlockScreen
+from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services import Casework
 from conftest import SIZE, press, rows, settle, started, text_of, type_text
 
@@ -184,6 +186,32 @@ async def test_the_audit_trail_of_the_open_case(app: AdvocateApp) -> None:
         shown = rows(app.screen.query_one(TrailTable))
         assert shown[0].startswith("23 Nov 2026 10:00 Test Advocate create case_file")
         assert any(" view case_file " in line for line in shown)
+
+
+async def test_the_information_sharing_record_of_the_open_case(app: AdvocateApp, caseload: Casework) -> None:
+    from advocate_tui.screens.sharing import SharingScreen, SharingTable
+    from advocate_tui.sharing import add_disclosure, withhold
+
+    add_disclosure(caseload, "STK-2026-0001", recipient="MARAC coordinator", what="Risk checklist and incident log",
+                   why="High risk: referral to MARAC", basis="safeguarding", when=date(2026, 11, 20))
+    withhold(caseload, "STK-2026-0001", "Pat Notreal's sister", "Works at the housing office")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "enter", "i")
+        assert isinstance(app.screen, SharingScreen)
+        assert app.screen.query_one(".case-list").border_title == "Information shared outside the service — STK-2026-0001"
+        shown = rows(app.screen.query_one(SharingTable))
+        assert shown[0] == "Shared (1)"
+        assert shown[1].startswith("20 Nov 2026 12:00 MARAC coordinator Risk checklis… High risk: re… Safeguarding")
+        assert shown[2] == "Do not disclose to (1)"
+        assert shown[3].startswith("23 Nov 2026 10:00 Pat Notreal's sister Works at the")
+        detail = app.screen.query_one("#case-list-detail", Static)  # the row under the cursor, whole
+        assert text_of(detail) == ("To MARAC coordinator (safeguarding), by Test Advocate\n"
+                                   "What: Risk checklist and incident log\nWhy: High risk: referral to MARAC")
+        await press(pilot, "down")
+        assert text_of(detail) == "Nothing about the case may be sent to Pat Notreal's sister\nWhy: Works at the housing office"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, CaseWorkspace)
 
 
 # -- opening an encrypted database ---------------------------------------------------------------

@@ -524,7 +524,7 @@ async def test_help_lists_every_key_of_the_screen_including_other_tabs(app: Advo
         assert isinstance(app.screen, HelpScreen)
         listed = rows(app.screen.query_one(KeysTable))
         for expected in ["space Next status", "a Log incident", "a Add court date", "a Add order", "a Add note",
-                         "v Show address", "esc Back", "^r Refresh", "^p Commands"]:
+                         "v Show address", "i Sharing", "esc Back", "^r Refresh", "^p Commands"]:
             assert any(r.startswith(expected) for r in listed), expected
         await press(pilot, "escape")
         assert isinstance(app.screen, CaseWorkspace)
