@@ -92,7 +92,13 @@ class CaseWorkspace(DataScreen):
 
     def _show_summary(self, loaded: tuple[Case, RiskOverview, list[Alert]]) -> None:
         self._show(loaded, complete=False)
-        self.call_after_refresh(self._read_all)
+        self.call_after_refresh(self._read_log)
+
+    def _read_log(self) -> None:
+        """The whole case, its incident log included, once the rest is on screen (its risk and alerts were just read)."""
+        reference = self.reference
+        self.load_in_background(lambda: self.casework.get_case(reference),
+                                lambda case: self._show((case, self.risk, self.alerts)), self._cannot_read)
 
     def _show(self, loaded: tuple[Case, RiskOverview, list[Alert]], complete: bool = True) -> None:
         self.case, self.risk, self.alerts = loaded
