@@ -1,5 +1,5 @@
 """``python -m advocate_tui`` is the ``advocate`` command."""
 
-from advocate_tui.cli import main
+from advocate_tui.cli.main import main
 
 main()

@@ -14,19 +14,19 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from advocate_tui.errors import AdvocateError
-from advocate_tui.palette import CaseCommands, case_title
-from advocate_tui.passphrase import PassphraseNeeded
-from advocate_tui.privacy import PrivacyGuard
+from advocate_tui.rules.errors import AdvocateError
+from advocate_tui.screens.palette import CaseCommands, case_title
+from advocate_tui.storage.passphrase import PassphraseNeeded
+from advocate_tui.screens.privacy_guard import PrivacyGuard
 from advocate_tui.screens.base import DatabaseWork, DataScreen
 from advocate_tui.screens.caseload import CaseloadScreen
-from advocate_tui.screens.confirm import ConfirmScreen
-from advocate_tui.screens.form import FormScreen
+from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.help import HelpScreen
-from advocate_tui.screens.new_case import new_case_form
+from advocate_tui.screens.forms.new_case import new_case_form
 from advocate_tui.screens.start import StartScreen
-from advocate_tui.services import Casework
-from advocate_tui.theme import THEMES, preferred_theme
+from advocate_tui.services.casework import Casework
+from advocate_tui.screens.theme import THEMES, preferred_theme
 
 
 #: Seconds without a key pressed, once the caseload is up, before loading in the background what it
@@ -99,7 +99,7 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
         """Load the other screens and the date parser before they are needed, once the caseload is on screen."""
         import advocate_tui.screens.agenda  # noqa: F401
         import advocate_tui.screens.workspace  # noqa: F401
-        from advocate_tui.dates import parse_when
+        from advocate_tui.rules.dates import parse_when
 
         parse_when("today")
 
@@ -154,7 +154,7 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
         """The palette's "Open case…": a search over open cases by reference and name."""
         if self.casework is None:
             return
-        self.load_in_background(self.casework.list_cases, self._choose_case)
+        self.load_in_background(self.casework.cases.list_cases, self._choose_case)
 
     def _choose_case(self, rows: Iterable) -> None:
         self.search_commands([(case_title(row), lambda ref=row.reference: self.open_case(ref), "Open this case")
@@ -203,8 +203,8 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
 def run(db_target: str | None, no_encrypt: bool = False) -> None:
     """Start the application on the database named by ``db_target`` (or the configured one); a new
     database is encrypted unless ``no_encrypt``."""
-    from advocate_tui.config import load_settings
-    from advocate_tui.passphrase import Unlocker
+    from advocate_tui.storage.config import load_settings
+    from advocate_tui.storage.passphrase import Unlocker
 
     try:
         settings = load_settings()

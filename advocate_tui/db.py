@@ -16,19 +16,20 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
-from advocate_tui import audit, clock
-from advocate_tui.crypto import DatabaseKey, FileState, driver_errors, file_state, sqlcipher
-from advocate_tui.errors import DatabaseError
+from advocate_tui.storage import audit
+
+from advocate_tui.rules import clock
+from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, sqlcipher
+from advocate_tui.rules.errors import DatabaseError
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
 HEAD_REVISION = "0006"
 
 BUSY_TIMEOUT_MS = 5000
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def default_database_path() -> Path:
-    from advocate_tui.config import data_dir
+    from advocate_tui.storage.config import data_dir
 
     return data_dir() / "advocate.db"
 
@@ -38,7 +39,7 @@ def resolve_target(target: str | None) -> str:
     if not target:
         target = os.environ.get("ADVOCATE_DB")
     if not target:
-        from advocate_tui.config import load_settings
+        from advocate_tui.storage.config import load_settings
 
         target = load_settings().database
     if not target:
@@ -127,8 +128,6 @@ class Database:
         """``key`` opens (or creates) an encrypted SQLite file; without one the file is plain."""
         self.url = url
         self.key = key
-        #: Who the audit trail names for changes made through this database (set by Casework).
-        self.actor: str | None = None
         self.where = describe_target(url)
         try:
             parsed = make_url(url)
@@ -153,10 +152,11 @@ class Database:
     # -- sessions -----------------------------------------------------------------
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A read-write transaction, committed on success and rolled back on any error."""
-        with Session(self._writer, expire_on_commit=False) as session:
-            audit.watch(session, self.actor)
+    def session(self, actor: str | None = None) -> Iterator[Session]:
+        """A read-write transaction, committed on success and rolled back on any error; the audit trail
+        names ``actor`` for its changes. A failure of the database is raised as :class:`DatabaseError`."""
+        with self.translated_errors(), Session(self._writer, expire_on_commit=False) as session:
+            audit.watch(session, actor)
             try:
                 yield session
                 session.commit()
@@ -166,9 +166,18 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
-        """A read-only unit of work."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A read-only unit of work; a failure of the database is raised as :class:`DatabaseError`."""
+        with self.translated_errors(), Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def translated_errors(self) -> Iterator[None]:
+        """Turn the database's own errors (busy, damaged, unreachable) into one sentence for the person:
+        above storage, nothing needs to know SQLAlchemy's or the driver's exceptions."""
+        try:
+            yield
+        except (SQLAlchemyError, *driver_errors()) as exc:
+            raise DatabaseError(explain(exc, self.where)) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -200,7 +209,7 @@ class Database:
             self.use_wal()
         if revision == HEAD_REVISION:
             return
-        from advocate_tui import migrations
+        from advocate_tui.storage import migrations
 
         if revision is not None and not migrations.is_known(revision):
             raise DatabaseError(
@@ -212,7 +221,7 @@ class Database:
 
     def backup_to(self, destination: Path) -> Path:
         """A consistent copy of a SQLite database (the online backup API), encrypted like the database."""
-        from advocate_tui.backup import copy_database
+        from advocate_tui.storage.backup import copy_database
 
         assert self.path is not None
         return copy_database(self.path, destination, self.key)
@@ -220,7 +229,7 @@ class Database:
 
 def open_database(target: str | None = None, *, migrate: bool = True, key: DatabaseKey | None = None) -> Database:
     """Open (and by default create or upgrade) the database named by ``target``; ``key`` for an encrypted one
-    (see :mod:`advocate_tui.passphrase` for where keys come from)."""
+    (see :mod:`advocate_tui.storage.passphrase` for where keys come from)."""
     database = Database(resolve_target(target), key)
     if migrate:
         try:

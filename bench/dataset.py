@@ -17,12 +17,12 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
-from advocate_tui import clock
-from advocate_tui.backup import backups_dir, copy_database
+from advocate_tui.rules import clock
+from advocate_tui.storage.backup import backups_dir, copy_database
 from advocate_tui.db import open_database
-from advocate_tui.models import Case, Client, Incident, IncidentBehaviour, Note
-from advocate_tui.services import Casework
-from advocate_tui.vocab import Behaviour, NoteKind
+from advocate_tui.storage.models import Case, Client, Incident, IncidentBehaviour, Note
+from advocate_tui.services.casework import Casework
+from advocate_tui.rules.vocab import Behaviour, NoteKind
 
 from common import advocate
 
@@ -62,7 +62,7 @@ def prepare(url: str, cases: int, *, rebuild: bool, big: bool = True) -> DataSet
     work = casework(url)
     try:
         expected = cases + (1 if big else 0)
-        reuse = not rebuild and work.count_cases() == expected and (not big or _big_reference(work))
+        reuse = not rebuild and work.cases.count_cases() == expected and (not big or _big_reference(work))
     finally:
         work.db.dispose()
     built_in = None
@@ -77,7 +77,7 @@ def prepare(url: str, cases: int, *, rebuild: bool, big: bool = True) -> DataSet
     work = casework(url)
     try:
         big_reference = _big_reference(work) or ""
-        open_reference = next(row.reference for row in work.list_cases() if row.reference != big_reference)
+        open_reference = next(row.reference for row in work.cases.list_cases() if row.reference != big_reference)
     finally:
         work.db.dispose()
     return DataSet(url, cases, big_reference, open_reference, built_in)
@@ -133,7 +133,7 @@ def _add_big_case(url: str) -> None:
     """A case that has run for years: 2,000 incidents (1-3 behaviours each) and 1,000 notes."""
     work = casework(url)
     rng = random.Random(11)
-    case = work.create_case(BIG_CLIENT, relationship="ex-partner", referral_date=clock.today() - timedelta(days=900))
+    case = work.cases.create_case(BIG_CLIENT, relationship="ex-partner", referral_date=clock.today() - timedelta(days=900))
     now = clock.utcnow()
     stamp = {"created_at": now, "updated_at": now}
     incidents = [{"case_id": case.id, "occurred_at": now - timedelta(hours=rng.randint(24, 24 * 900)),

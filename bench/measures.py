@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from advocate_tui import clock
-from advocate_tui.letters.context import MissingDataError
-from advocate_tui.letters.documents import draft, save
-from advocate_tui.letters.formats import convert
-from advocate_tui.letters.templates import available
-from advocate_tui.report_formats import render
+from advocate_tui.rules import clock
+from advocate_tui.output.letters.context import MissingDataError
+from advocate_tui.output.letters.documents import draft, save
+from advocate_tui.output.letters.formats import convert
+from advocate_tui.output.letters.templates import available
+from advocate_tui.output.report_formats import render
 
 from common import ADVOCATE, BENCH_DIR, PYTHON, median, wall
 from dataset import casework
@@ -49,11 +49,11 @@ def case_open(url: str, reference: str, runs: int = 10) -> list[float]:
     """``Casework.get_case`` of the big case (after one to warm up)."""
     work = casework(url)
     try:
-        work.get_case(reference)
+        work.cases.get_case(reference)
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            work.get_case(reference)
+            work.cases.get_case(reference)
             times.append(time.perf_counter() - start)
         return times
     finally:
@@ -68,7 +68,7 @@ def report(url: str, runs: int = 5) -> tuple[list[float], date]:
         times = []
         for _ in range(runs + 1):
             start = time.perf_counter()
-            render(work.report(date(year, 1, 1), date(year, 12, 31)), "md", 5)
+            render(work.reports.report(date(year, 1, 1), date(year, 12, 31)), "md", 5)
             times.append(time.perf_counter() - start)
         return times[1:], date(year, 1, 1)
     finally:
@@ -89,7 +89,7 @@ def letters(url: str, count: int = 100) -> Letters:
     templates = list(available().values())
     try:
         chosen = []
-        for number, row in enumerate(work.list_cases()):
+        for number, row in enumerate(work.cases.list_cases()):
             for offset in range(len(templates)):
                 template = templates[(number + offset) % len(templates)]
                 try:

@@ -19,7 +19,7 @@ from textual import events
 from textual.app import App
 from textual.screen import Screen
 
-from advocate_tui.cli import main as advocate
+from advocate_tui.cli.main import main as advocate
 from advocate_tui.screens.caseload import CaseloadScreen, CaseTable, FilterInput
 
 #: A laptop's terminal window (the caseload shows 34 rows of it).
@@ -62,8 +62,8 @@ _after(CaseloadScreen, "redraw", lambda screen: screen.loaded and MARKS.caseload
 @cache
 def _watch_workspace() -> None:
     """Hooks on the case workspace, imported only now: the application imports it after start-up."""
-    from advocate_tui.screens.incidents_tab import IncidentsTab
-    from advocate_tui.screens.notes_tab import NotesTab
+    from advocate_tui.screens.tabs.incidents import IncidentsTab
+    from advocate_tui.screens.tabs.notes import NotesTab
     from advocate_tui.screens.workspace import CaseWorkspace
 
     _after(CaseWorkspace, "redraw", lambda screen: screen.case is not None and MARKS.workspace.append(time.perf_counter()))

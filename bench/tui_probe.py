@@ -11,7 +11,7 @@ too) and runs the application, headless (see tui.py).
 import argparse
 import gc
 
-from advocate_tui.cli import main  # noqa: F401 -- imported first, as by the console script
+from advocate_tui.cli.main import main  # noqa: F401 -- imported first, as by the console script
 
 gc.disable()  # as main() does before importing the application
 import tui  # noqa: E402

@@ -11,11 +11,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
-from advocate_tui import clock
-from advocate_tui.cli import app
-from advocate_tui.config import load_settings
+from advocate_tui.rules import clock
+from advocate_tui.cli.main import app
+from advocate_tui.storage.config import load_settings
 from advocate_tui.db import Database, open_database
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 
 #: The moment every test runs at (local time, England): Monday 23 November 2026, 10:00.
 FIXED_NOW = datetime(2026, 11, 23, 10, 0)

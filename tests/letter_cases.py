@@ -3,7 +3,7 @@
 from datetime import datetime
 from pathlib import Path
 
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 
 SECRET_ADDRESS = "12 Hidden Fiction Lane\nNorthshire\nNS9 9ZZ"
 SECRET_PARTS = ("12 Hidden Fiction Lane", "NS9 9ZZ")
@@ -11,64 +11,64 @@ SECRET_PARTS = ("12 Hidden Fiction Lane", "NS9 9ZZ")
 
 def full_case(casework: Casework) -> str:
     """A case with every kind of record on it; the client's address is confidential."""
-    case = casework.create_case(
+    case = casework.cases.create_case(
         "Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal", risk="high",
         crime_reference="NS/12345/26", preferred_name="Jo",
     )
     ref = case.reference
-    casework.update_case(case.id, case.version, oic_name="DC Priya Sample", oic_contact="priya.sample@police.example",
+    casework.cases.update_case(case.id, case.version, oic_name="DC Priya Sample", oic_contact="priya.sample@police.example",
                          marac_referral_date="2026-11-02")
     client = case.client
-    casework.update_client(
+    casework.parties.update_client(
         client.id, client.version, address=SECRET_ADDRESS, phone="07700 900123", safe_call_times="weekdays 9 to 5",
         date_of_birth="1990-04-01", pronouns="she/her", language="Polish", interpreter_needed=True,
         email="jo@example.org", dependants_note="Two children, 6 and 9", consent_refer=True,
         consent_refer_on="2026-11-01", consent_share_police=True, consent_share_police_on="2026-11-01",
     )
-    perpetrator = casework.get_case(ref).perpetrators[0]
-    casework.update_perpetrator(
+    perpetrator = casework.cases.get_case(ref).perpetrators[0]
+    casework.parties.update_perpetrator(
         perpetrator.id, perpetrator.version, aliases="Al N", date_of_birth="1985-02-03",
         description="Tall, short dark hair, green parka", vehicles="Blue hatchback NS12 ABC",
         address="4 Sample Street, Northshire",
     )
-    order = casework.add_order(ref, "bail-conditions", "granted", granted_on="2026-11-02",
+    order = casework.court.add_order(ref, "bail-conditions", "granted", granted_on="2026-11-02",
                                court="Northshire Magistrates' Court", conditions="No contact")
-    casework.add_incident(
+    casework.log.add_incident(
         ref, "Waited outside the house for an hour, then knocked at 12 Hidden Fiction Lane.", datetime(2026, 11, 1, 21, 30),
         ["turning-up-home", "loitering"], location="outside 12 Hidden Fiction Lane, NS9 9ZZ", police_reference="NS-INC-001",
         police_reported_on="2026-11-02", police_officer="PC Sample", witnesses="A neighbour",
         evidence_what="Doorbell video", evidence_where="On the client's phone", impact="Could not sleep",
     )
-    casework.add_incident(ref, "Forty calls from a withheld number.", datetime(2026, 11, 10, 18, 0), ["calls"],
+    casework.log.add_incident(ref, "Forty calls from a withheld number.", datetime(2026, 11, 10, 18, 0), ["calls"],
                           approximate=True)
-    casework.add_incident(ref, "Flowers left at work with a note.", datetime(2026, 11, 15, 9, 0),
+    casework.log.add_incident(ref, "Flowers left at work with a note.", datetime(2026, 11, 15, 9, 0),
                           ["letters-gifts", "turning-up-work", "tracking-gps", "third-party-contact"],
                           evidence_what="Flowers and note", evidence_do_not_handle=True, breached_order_id=order.id)
-    casework.add_hearing(ref, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "trial",
+    casework.court.add_hearing(ref, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "trial",
                          court_case_number="NS26-999")
-    casework.add_hearing(ref, datetime(2027, 1, 14, 14, 0), "Northshire Magistrates' Court", "sentencing")
-    casework.add_contact(ref, kind="housing", organisation="Northshire Homes", person="Mo Housing", phone="01632 960111")
-    casework.add_contact(ref, kind="counselling", organisation="Northshire Talking Therapies")
-    casework.add_contact(ref, kind="school", organisation="Northshire College", person="Head of Student Support")
-    casework.add_contact(ref, kind="other", organisation="Northshire Sanctuary Scheme")
-    item = casework.get_case(ref).plan_items[0]
-    casework.update_plan_item(item.id, item.version, status="done")
+    casework.court.add_hearing(ref, datetime(2027, 1, 14, 14, 0), "Northshire Magistrates' Court", "sentencing")
+    casework.parties.add_contact(ref, kind="housing", organisation="Northshire Homes", person="Mo Housing", phone="01632 960111")
+    casework.parties.add_contact(ref, kind="counselling", organisation="Northshire Talking Therapies")
+    casework.parties.add_contact(ref, kind="school", organisation="Northshire College", person="Head of Student Support")
+    casework.parties.add_contact(ref, kind="other", organisation="Northshire Sanctuary Scheme")
+    item = casework.cases.get_case(ref).plan_items[0]
+    casework.plan.update_plan_item(item.id, item.version, status="done")
     return ref
 
 
 def _oic(casework: Casework, ref: str) -> None:
-    case = casework.get_case(ref)
-    casework.update_case(case.id, case.version, oic_name="DC Sparse")
+    case = casework.cases.get_case(ref)
+    casework.cases.update_case(case.id, case.version, oic_name="DC Sparse")
 
 
 def _crime_reference(casework: Casework, ref: str) -> None:
-    case = casework.get_case(ref)
-    casework.update_case(case.id, case.version, crime_reference="NS/1/26")
+    case = casework.cases.get_case(ref)
+    casework.cases.update_case(case.id, case.version, crime_reference="NS/1/26")
 
 
 def _consent(casework: Casework, ref: str) -> None:
-    client = casework.get_case(ref).client
-    casework.update_client(client.id, client.version, consent_refer=True)
+    client = casework.cases.get_case(ref).client
+    casework.parties.update_client(client.id, client.version, consent_refer=True)
 
 
 #: How to record the least that each possible need asks for.
@@ -76,10 +76,10 @@ FILLERS = {
     "case.oic_name": _oic,
     "case.crime_reference": _crime_reference,
     "client.consent_refer": _consent,
-    "perpetrator.name": lambda casework, ref: casework.add_perpetrator(ref, name="Sam Sparse"),
-    "incidents": lambda casework, ref: casework.add_incident(ref, "Sent messages.", datetime(2026, 11, 20, 20, 0)),
-    "next_hearing": lambda casework, ref: casework.add_hearing(ref, datetime(2026, 12, 1, 10, 0), "Northshire Court", "plea"),
-    "plan": lambda casework, ref: casework.add_plan_item(ref, "personal-safety", "Code word agreed"),
+    "perpetrator.name": lambda casework, ref: casework.parties.add_perpetrator(ref, name="Sam Sparse"),
+    "incidents": lambda casework, ref: casework.log.add_incident(ref, "Sent messages.", datetime(2026, 11, 20, 20, 0)),
+    "next_hearing": lambda casework, ref: casework.court.add_hearing(ref, datetime(2026, 12, 1, 10, 0), "Northshire Court", "plea"),
+    "plan": lambda casework, ref: casework.plan.add_plan_item(ref, "personal-safety", "Code word agreed"),
 }
 
 
@@ -92,7 +92,7 @@ def sparse_casework(casework: Casework, tmp_path: Path) -> Casework:
 
 def sparse_case(casework: Casework, needs: tuple[str, ...]) -> str:
     """A case with the client's name and exactly ``needs`` filled in."""
-    ref = casework.create_case("Kim Sparse").reference
+    ref = casework.cases.create_case("Kim Sparse").reference
     for need in needs:
         FILLERS[need](casework, ref)
     return ref

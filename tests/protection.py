@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from advocate_tui.cli import app
-from advocate_tui.crypto import DatabaseKey, connect
-from advocate_tui.models import AlertAcknowledgement
-from advocate_tui.risk import GivenAnswer
-from advocate_tui.services import Casework
+from advocate_tui.cli.main import app
+from advocate_tui.storage.crypto import DatabaseKey, connect
+from advocate_tui.storage.models import AlertAcknowledgement
+from advocate_tui.rules.risk import GivenAnswer
+from advocate_tui.services.casework import Casework
 from letter_cases import full_case
 
 PASSPHRASE = "correct horse battery staple"
@@ -68,23 +68,22 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 def every_record(casework: Casework, name: str = CLIENT) -> str:
     """A case with a record in every table that can hold one, closed; returns its reference."""
-    from advocate_tui import sharing
-    from advocate_tui.letters.documents import draft, save
+    from advocate_tui.output.letters.documents import draft, save
 
     ref = full_case(casework)
-    case = casework.get_case(ref)
-    casework.update_client(case.client.id, case.client.version, name=name)
+    case = casework.cases.get_case(ref)
+    casework.parties.update_client(case.client.id, case.client.version, name=name)
     perpetrator = case.perpetrators[0]
-    casework.update_perpetrator(perpetrator.id, perpetrator.version, name=PERPETRATOR)
-    casework.add_note(ref, f"Called {name}; {PERPETRATOR} was outside again.", "call")
-    checklist = casework.checklist("risk")
-    casework.record_assessment(ref, "risk", {item.key: GivenAnswer("no", comment=f"{name} said no")
+    casework.parties.update_perpetrator(perpetrator.id, perpetrator.version, name=PERPETRATOR)
+    casework.log.add_note(ref, f"Called {name}; {PERPETRATOR} was outside again.", "call")
+    checklist = casework.risk.checklist("risk")
+    casework.risk.record_assessment(ref, "risk", {item.key: GivenAnswer("no", comment=f"{name} said no")
                                              for item in checklist.items})
     with casework.db.session() as session:
         session.add(AlertAcknowledgement(case_id=case.id, alert="rising", acknowledged_by=casework.user))
-    sharing.add_disclosure(casework, ref, recipient="MARAC, by secure email", what="Risk checklist", why="High risk",
+    casework.sharing.add_disclosure(ref, recipient="MARAC, by secure email", what="Risk checklist", why="High risk",
                            basis="safeguarding")
-    sharing.withhold(casework, ref, "Dana Sample", "the perpetrator's sister, works at the council")
+    casework.sharing.withhold(ref, "Dana Sample", "the perpetrator's sister, works at the council")
     save(casework, draft(casework, ref, "safety-plan-summary"), "md")
     save(casework, draft(casework, ref, "housing-support"), "md")
     return ref

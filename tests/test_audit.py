@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import InvalidRequestError
 
-from advocate_tui import audit
+from advocate_tui.storage import audit
 from advocate_tui.db import Database
-from advocate_tui.letters.documents import draft, save
-from advocate_tui.models import AuditEntry
-from advocate_tui.services import Casework
+from advocate_tui.output.letters.documents import draft, save
+from advocate_tui.storage.models import AuditEntry
+from advocate_tui.services.casework import Casework
 from conftest import Advocate
 from test_cli import new_case
 
@@ -24,13 +24,13 @@ def trail(db: Database, reference: str | None = None) -> list[tuple]:
 
 
 def test_changes_views_and_documents_are_recorded_by_name_without_values(casework: Casework, db: Database) -> None:
-    case = casework.create_case("Jo Example", relationship="ex-partner")
+    case = casework.cases.create_case("Jo Example", relationship="ex-partner")
     ref = case.reference
-    casework.update_client(case.client.id, case.client.version, phone=PHONE, address="1 Secret Road")
-    casework.add_note(ref, "Called; she is staying with her sister", "call")
-    casework.get_case(ref)
+    casework.parties.update_client(case.client.id, case.client.version, phone=PHONE, address="1 Secret Road")
+    casework.log.add_note(ref, "Called; she is staying with her sister", "call")
+    casework.cases.get_case(ref)
     save(casework, draft(casework, ref, "safety-plan-summary"), "md")
-    casework.close_case(ref, "support-complete")
+    casework.cases.close_case(ref, "support-complete")
     entries = trail(db, ref)
     assert ("Test Advocate", "create", "case_file", ref, "advocate, domestic, reference, referral_date, referral_source, "
             "risk_at_intake, risk_level, status") in entries
@@ -46,14 +46,14 @@ def test_changes_views_and_documents_are_recorded_by_name_without_values(casewor
 
 
 def test_the_advocate_is_the_configured_name_else_the_login(isolated_home: Path, sqlite_db: Database) -> None:
-    from advocate_tui.config import load_settings
+    from advocate_tui.storage.config import load_settings
 
-    Casework(sqlite_db, areas=("City",)).create_case("Jo Example")
+    Casework(sqlite_db, areas=("City",)).cases.create_case("Jo Example")
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text('[advocate]\nname = "Sam Carter"\n')
     load_settings.cache_clear()
-    Casework(sqlite_db, areas=("City",)).create_case("Priya Madeup")
+    Casework(sqlite_db, areas=("City",)).cases.create_case("Priya Madeup")
     assert [actor for actor, action, entity, *_ in trail(sqlite_db) if entity == "case_file"] == ["test-advocate", "Sam Carter"]
 
 
@@ -121,13 +121,13 @@ def test_show_lists_a_cases_entries_oldest_first(advocate: Advocate) -> None:
 
 def test_the_summary_read_first_on_opening_a_big_case_records_no_view_and_holds_no_incidents(
         casework: Casework, db: Database) -> None:
-    ref = casework.create_case("Jo Example", relationship="ex-partner").reference
-    casework.add_note(ref, "Called", "call")
-    casework.add_incident(ref, "Waited outside the house", datetime(2026, 11, 22, 21, 0, tzinfo=UTC), ["loitering"])
-    summary = casework.case_summary(ref)
+    ref = casework.cases.create_case("Jo Example", relationship="ex-partner").reference
+    casework.log.add_note(ref, "Called", "call")
+    casework.log.add_incident(ref, "Waited outside the house", datetime(2026, 11, 22, 21, 0, tzinfo=UTC), ["loitering"])
+    summary = casework.cases.case_summary(ref)
     assert summary.client.name == "Jo Example" and [n.text for n in summary.notes] == ["Called"]
     with pytest.raises(InvalidRequestError):  # never an empty log shown as if there were no incidents
         summary.incidents  # noqa: B018
     assert not [e for e in trail(db, ref) if e[1] == "view"]
-    assert [i.description for i in casework.get_case(ref).incidents] == ["Waited outside the house"]
+    assert [i.description for i in casework.cases.get_case(ref).incidents] == ["Waited outside the house"]
     assert [e for e in trail(db, ref) if e[1] == "view"] == [("Test Advocate", "view", "case_file", ref, None)]

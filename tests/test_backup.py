@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from advocate_tui import audit, clock
-from advocate_tui.backup import backups_dir, check_file
-from advocate_tui.crypto import FileState, file_state
+from advocate_tui.storage import audit
+
+from advocate_tui.rules import clock
+from advocate_tui.storage.backup import backups_dir, check_file
+from advocate_tui.storage.crypto import FileState, file_state
 from advocate_tui.db import HEAD_REVISION, open_database
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 from conftest import FIXED_NOW
 from protection import OTHER_PASSPHRASE, dump, encrypting, files_in, key_for, new_case, run  # noqa: F401
 
@@ -27,7 +29,7 @@ def test_a_backup_taken_while_another_connection_writes_is_consistent(tmp_path: 
         number = 0
         while not stop.is_set():
             number += 1
-            writer.add_note(reference, f"Note {number}")
+            writer.log.add_note(reference, f"Note {number}")
 
     thread = threading.Thread(target=keep_writing)
     thread.start()

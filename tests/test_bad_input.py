@@ -10,7 +10,7 @@ import pytest
 from typer.testing import Result
 
 from advocate_tui import db as db_module
-from advocate_tui.vocab import (
+from advocate_tui.rules.vocab import (
     Behaviour,
     ClosureReason,
     HearingKind,

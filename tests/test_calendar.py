@@ -6,8 +6,8 @@ from pathlib import Path
 
 from icalendar import Calendar
 
-from advocate_tui.calendar_export import agenda_calendar, hearing_entries, write_calendar
-from advocate_tui.services import Casework
+from advocate_tui.output.calendar import agenda_calendar, hearing_entries, write_calendar
+from advocate_tui.services.casework import Casework
 from conftest import Advocate
 
 #: Things typed into the fictional cases that must never reach a calendar.
@@ -15,16 +15,16 @@ PRIVATE = ["Jo", "Example", "Sam Private", "Pat Notreal", "Fiction Lane", "NS1 1
 
 
 def fill(casework: Casework) -> tuple[str, str]:
-    first = casework.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Pat Notreal",
+    first = casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Pat Notreal",
                                  preferred_name="Jo").reference
-    second = casework.create_case("Sam Private", relationship="stranger").reference
+    second = casework.cases.create_case("Sam Private", relationship="stranger").reference
     for reference in (first, second):
-        client = casework.get_case(reference).client
-        casework.update_client(client.id, client.version, address="1 Fiction Lane, NS1 1AA", phone="07700 900123")
-    casework.add_hearing(first, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "spo-hearing")
-    casework.add_hearing(second, datetime(2026, 11, 30, 14, 30), "Northshire Family Court", "family-court")
-    casework.add_hearing(second, datetime(2027, 2, 1, 10, 0), "Crown Court", "trial")  # beyond 14 days
-    casework.add_plan_item(first, "work-education", "Tell Jo's employer about Pat Notreal", due_on=date(2026, 11, 26))
+        client = casework.cases.get_case(reference).client
+        casework.parties.update_client(client.id, client.version, address="1 Fiction Lane, NS1 1AA", phone="07700 900123")
+    casework.court.add_hearing(first, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "spo-hearing")
+    casework.court.add_hearing(second, datetime(2026, 11, 30, 14, 30), "Northshire Family Court", "family-court")
+    casework.court.add_hearing(second, datetime(2027, 2, 1, 10, 0), "Crown Court", "trial")  # beyond 14 days
+    casework.plan.add_plan_item(first, "work-education", "Tell Jo's employer about Pat Notreal", due_on=date(2026, 11, 26))
     return first, second
 
 
@@ -56,9 +56,9 @@ def test_court_list_writes_a_calendar_with_reminders_and_no_names(advocate: Advo
 
 
 def test_summer_hearings_are_at_the_right_instant(casework: Casework, tmp_path: Path) -> None:
-    reference = casework.create_case("Jo Example").reference
-    casework.add_hearing(reference, datetime(2027, 6, 1, 10, 0), "Northshire Magistrates' Court", "trial")
-    write_calendar(tmp_path / "summer.ics", hearing_entries(casework.upcoming_hearings(days=200)))
+    reference = casework.cases.create_case("Jo Example").reference
+    casework.court.add_hearing(reference, datetime(2027, 6, 1, 10, 0), "Northshire Magistrates' Court", "trial")
+    write_calendar(tmp_path / "summer.ics", hearing_entries(casework.court.upcoming_hearings(days=200)))
     [event] = events(tmp_path / "summer.ics")
     assert event.decoded("DTSTART") == datetime(2027, 6, 1, 9, 0, tzinfo=UTC)  # 10:00 British Summer Time
 

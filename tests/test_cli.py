@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy.engine import make_url
 from typer.main import get_command
 
-from advocate_tui.cli import app
+from advocate_tui.cli.main import app
 from advocate_tui.db import HEAD_REVISION
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 from conftest import Advocate
 
 #: The foundation's commands (other features add their own beside them).
@@ -23,10 +23,11 @@ COMMANDS = {
 
 
 def _command_paths(command: Any, prefix: str = "") -> set[str]:
-    subcommands = getattr(command, "commands", None)
-    if not subcommands:
+    """Every command's words; a group is asked for its commands (the root loads each one only when asked)."""
+    names = command.list_commands(None) if hasattr(command, "list_commands") else []
+    if not names:
         return {prefix.strip()}
-    return set().union(*(_command_paths(sub, f"{prefix} {name}") for name, sub in subcommands.items()))
+    return set().union(*(_command_paths(command.get_command(None, name), f"{prefix} {name}") for name in names))
 
 
 def new_case(advocate: Advocate, *args: str) -> str:
@@ -173,8 +174,8 @@ def test_case_show_matches_references_in_any_case_and_keeps_a_confidential_addre
     advocate: Advocate, casework: Casework
 ) -> None:
     reference = new_case(advocate, "Jo Example", "--relationship", "ex-partner", "--crime-ref", "NS/1/26")
-    client = casework.get_case(reference).client
-    casework.update_client(client.id, client.version, address="1 Fiction Lane, Northshire", phone="07700 900123")
+    client = casework.cases.get_case(reference).client
+    casework.parties.update_client(client.id, client.version, address="1 Fiction Lane, Northshire", phone="07700 900123")
 
     text = advocate("case", "show", reference.lower()).stdout
     assert text.splitlines()[0] == "STK-2026-0001  Jo Example  [Standard risk]"
@@ -412,7 +413,7 @@ def test_plan_done_and_add(advocate: Advocate) -> None:
 
 def test_plan_shows_overdue_items(advocate: Advocate, casework: Casework) -> None:
     reference = new_case(advocate, "Jo Example")
-    casework.add_plan_item(reference, "housing", "Housing register form", due_on="20 Nov 2026")
+    casework.plan.add_plan_item(reference, "housing", "Housing register form", due_on="20 Nov 2026")
     assert "Housing register form  due 20 Nov 2026 OVERDUE" in advocate("plan", reference).stdout
 
 

@@ -2,9 +2,9 @@
 
 from textual.widgets import Select
 
-from advocate_tui.screens.close_case import close_case_form
-from advocate_tui.screens.form import FormScreen
-from advocate_tui.services import Casework
+from advocate_tui.screens.forms.close_case import close_case_form
+from advocate_tui.screens.forms.form import FormScreen
+from advocate_tui.services.casework import Casework
 from workers import CaseworkApp
 
 SIZE = (120, 40)
@@ -14,7 +14,7 @@ class FormApp(CaseworkApp):
     """Just the form, as the case workspace would open it."""
 
     def on_mount(self) -> None:
-        self.push_screen(close_case_form(self.casework, self.casework.get_case(self.reference)))
+        self.push_screen(close_case_form(self.casework, self.casework.cases.get_case(self.reference)))
 
 
 def choose(form: FormScreen, name: str, value: str) -> None:
@@ -24,7 +24,7 @@ def choose(form: FormScreen, name: str, value: str) -> None:
 
 
 async def test_closing_asks_the_outcome_questions(sqlite_casework: Casework) -> None:
-    reference = sqlite_casework.create_case("Jo Example", feels_safe=2).reference
+    reference = sqlite_casework.cases.create_case("Jo Example", feels_safe=2).reference
     app = FormApp(sqlite_casework, reference)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -40,7 +40,7 @@ async def test_closing_asks_the_outcome_questions(sqlite_casework: Casework) -> 
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-    case = sqlite_casework.get_case(reference)
+    case = sqlite_casework.cases.get_case(reference)
     assert (case.status, case.closure_reason, case.feels_safe_at_intake, case.feels_safe_at_closure) == (
         "closed", "support-complete", 2, 4)
     assert (case.risk_reduced, case.reported_to_police, case.support_needs_met) == (True, None, False)

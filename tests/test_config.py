@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from advocate_tui.config import load_settings
+from advocate_tui.storage.config import load_settings
 from conftest import Advocate
 from test_bad_input import refused
 from test_cli import new_case, shown

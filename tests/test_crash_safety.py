@@ -11,18 +11,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from advocate_tui import audit
-from advocate_tui.backup import check_file
-from advocate_tui.crypto import DatabaseKey
+from advocate_tui.storage import audit
+from advocate_tui.storage.backup import check_file
+from advocate_tui.storage.crypto import DatabaseKey
 from advocate_tui.db import open_database
-from advocate_tui.models import Note
+from advocate_tui.storage.models import Note
 from protection import PASSPHRASE, key_for, new_case
 
 #: Adds notes one ``advocate note`` command at a time (in one process, to go fast) and reports each
 #: note whose command returned success.
 NOTE_LOOP = """
 import sys
-from advocate_tui.cli import app
+from advocate_tui.cli.main import app
 path, reference, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for number in range(1, count + 1):
     code = app(["--db", path, "note", reference, f"Note {number}"], prog_name="advocate", standalone_mode=False)

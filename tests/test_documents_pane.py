@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Button, Markdown, OptionList, Select, Static, TextArea
 
-from advocate_tui.letters.templates import available
-from advocate_tui.screens.documents import DocumentsPane
-from advocate_tui.services import Casework
+from advocate_tui.output.letters.templates import available
+from advocate_tui.screens.tabs.documents import DocumentsPane
+from advocate_tui.services.casework import Casework
 from letter_cases import SECRET_PARTS, full_case
 from workers import CaseworkApp, settle
 
@@ -53,7 +53,7 @@ async def test_pick_preview_edit_and_save(sqlite_casework: Casework) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-        [document] = sqlite_casework.list_documents(ref)
+        [document] = sqlite_casework.documents.list_documents(ref)
         saved = Path(document.path)
         assert saved.name == f"{ref}_incident-chronology_2026-11-23.txt"
         assert saved.read_text(encoding="utf-8").rstrip().endswith("Checked with Jo.")
@@ -64,8 +64,8 @@ async def test_pick_preview_edit_and_save(sqlite_casework: Casework) -> None:
 
 
 async def test_missing_data_shows_the_sentence_and_saves_nothing(sqlite_casework: Casework) -> None:
-    ref = sqlite_casework.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal").reference
-    sqlite_casework.add_incident(ref, "Calls.", datetime(2026, 11, 20, 9))
+    ref = sqlite_casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal").reference
+    sqlite_casework.log.add_incident(ref, "Calls.", datetime(2026, 11, 20, 9))
     app = PaneApp(sqlite_casework, ref)
     async with app.run_test(size=SIZE) as pilot:
         pane = await choose(pilot, "spo-request")
@@ -75,7 +75,7 @@ async def test_missing_data_shows_the_sentence_and_saves_nothing(sqlite_casework
         assert pane.query_one("#doc-save", Button).disabled
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert sqlite_casework.list_documents(ref) == []
+    assert sqlite_casework.documents.list_documents(ref) == []
 
 
 async def test_including_the_confidential_address_needs_a_reason(sqlite_casework: Casework) -> None:
@@ -95,7 +95,7 @@ async def test_including_the_confidential_address_needs_a_reason(sqlite_casework
         pane.query_one("#doc-format", Select).value = "md"
         await pilot.press("ctrl+s")
         await settle(pilot)
-    [document] = sqlite_casework.list_documents(ref)
+    [document] = sqlite_casework.documents.list_documents(ref)
     assert (document.address_override, document.address_override_reason) == (True, "Fitter needs it")
 
 

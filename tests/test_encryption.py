@@ -12,10 +12,10 @@ from pathlib import Path
 import keyring
 import pytest
 
-from advocate_tui.crypto import FileState, connect, file_state
+from advocate_tui.storage.crypto import FileState, connect, file_state
 from advocate_tui.db import open_database
-from advocate_tui.errors import DatabaseError
-from advocate_tui.passphrase import KEYRING_SERVICE
+from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.storage.passphrase import KEYRING_SERVICE
 from keyring_backend import FileKeyring, MemoryKeyring
 from protection import (  # noqa: F401 -- encrypting is a fixture
     OTHER_PASSPHRASE,
@@ -45,7 +45,7 @@ def test_a_new_database_is_encrypted_and_unreadable_without_the_passphrase(tmp_p
 
 
 def test_the_sqlcipher_shell_opens_it_with_the_passphrase_itself(tmp_path: Path, encrypting: str) -> None:
-    from advocate_tui.crypto import sqlcipher
+    from advocate_tui.storage.crypto import sqlcipher
 
     path = tmp_path / "cases.db"
     new_case(path)
@@ -219,7 +219,7 @@ def test_quick_entry_with_a_remembered_key_asks_nothing_and_loads_nothing_heavy(
         assert run(path, "unlock", "--remember").exit_code == 0
     finally:
         keyring.set_keyring(before)
-    program = ("import sys, json\nfrom advocate_tui.cli import main\n"
+    program = ("import sys, json\nfrom advocate_tui.cli.main import main\n"
                f"sys.argv = ['advocate', '--db', {str(path)!r}, 'note', {reference!r}, 'Called']\n"
                "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
                "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")

@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, select
 
 from advocate_tui.db import Database
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 from conftest import Advocate
 from protection import CLIENT, PERPETRATOR, every_record
 
@@ -40,7 +40,7 @@ def test_the_export_holds_every_record_of_the_case_and_nothing_of_others(
 ) -> None:
     reference = every_record(casework)
     other = every_record(casework, name="Priya Madeup")
-    case_id = casework.get_case(reference).id
+    case_id = casework.cases.get_case(reference).id
     out = tmp_path / "sar"
 
     result = advocate("export", reference, "--out", str(out))
@@ -74,7 +74,7 @@ def test_third_party_data_is_marked_for_review(casework: Casework, advocate: Adv
 
 def test_the_export_is_recorded_and_needs_a_new_folder(sqlite_casework: Casework, sqlite_advocate: Advocate,
                                                        tmp_path: Path) -> None:
-    reference = sqlite_casework.create_case("Jo Example").reference
+    reference = sqlite_casework.cases.create_case("Jo Example").reference
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "x.txt").write_text("x")
     refused = sqlite_advocate("export", reference, "--out", str(tmp_path / "used"))

@@ -11,14 +11,14 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from advocate_tui.cli import app
-from advocate_tui.config import load_settings
-from advocate_tui.errors import InvalidInputError
-from advocate_tui.letters.context import MissingDataError
-from advocate_tui.letters.documents import draft, save
-from advocate_tui.letters.formats import FORMATS, convert
-from advocate_tui.letters.templates import BUILTIN_DIR, available
-from advocate_tui.services import Casework
+from advocate_tui.cli.main import app
+from advocate_tui.storage.config import load_settings
+from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.output.letters.context import MissingDataError
+from advocate_tui.output.letters.documents import draft, save
+from advocate_tui.output.letters.formats import FORMATS, convert
+from advocate_tui.output.letters.templates import BUILTIN_DIR, available
+from advocate_tui.services.casework import Casework
 from letter_cases import SECRET_ADDRESS, SECRET_PARTS, full_case, sparse_case, sparse_casework
 
 BUILTINS = sorted(available())
@@ -131,8 +131,8 @@ def test_including_the_address_needs_a_reason_and_is_recorded(sqlite_casework: C
 
 
 def test_text_from_the_case_cannot_become_markup(sqlite_casework: Casework) -> None:
-    ref = sqlite_casework.create_case("Jo Example", relationship="stranger", perpetrator_name="# Not | a heading").reference
-    sqlite_casework.add_incident(ref, "1. Sent **this** | and that", datetime(2026, 11, 20, 9))
+    ref = sqlite_casework.cases.create_case("Jo Example", relationship="stranger", perpetrator_name="# Not | a heading").reference
+    sqlite_casework.log.add_incident(ref, "1. Sent **this** | and that", datetime(2026, 11, 20, 9))
     letter = draft(sqlite_casework, ref, "incident-chronology")
     html = convert(letter.markdown, "html", title="t").decode()
     assert "<h1>Not" not in html and "<strong>this</strong>" not in html
@@ -148,7 +148,7 @@ def run(database_url: str, *args: str) -> "CliRunner.invoke":
 
 
 def documents_folder() -> Path:
-    from advocate_tui.config import documents_dir
+    from advocate_tui.storage.config import documents_dir
 
     return documents_dir()
 
@@ -160,7 +160,7 @@ def test_letter_saves_the_file_and_records_it(sqlite_casework: Casework, sqlite_
     path = documents_folder() / f"{ref}_spo-request_2026-11-23.docx"
     assert result.output.splitlines()[0] == f"Saved {path}"
     assert path.stat().st_mode & 0o777 == 0o600
-    [document] = sqlite_casework.list_documents(ref)
+    [document] = sqlite_casework.documents.list_documents(ref)
     assert (document.template, document.audience, document.format, document.path) == ("spo-request", "police", "docx", str(path))
     assert document.content_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert document.created_by == "test-advocate" and not document.address_override
@@ -179,23 +179,23 @@ def test_letter_in_each_format(sqlite_casework: Casework, sqlite_url: str, tmp_p
     assert result.exit_code == 0, result.output
     text = text_of(out.read_bytes(), fmt)
     assert "Forty calls from a withheld number." in text
-    assert sqlite_casework.list_documents(ref)[0].format == fmt
+    assert sqlite_casework.documents.list_documents(ref)[0].format == fmt
 
 
 def test_missing_officer_is_one_sentence_and_writes_nothing(sqlite_casework: Casework, sqlite_url: str) -> None:
-    ref = sqlite_casework.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal").reference
-    sqlite_casework.add_incident(ref, "Calls.", datetime(2026, 11, 20, 9))
+    ref = sqlite_casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal").reference
+    sqlite_casework.log.add_incident(ref, "Calls.", datetime(2026, 11, 20, 9))
     result = run(sqlite_url, "letter", ref, "spo-request")
     assert result.exit_code == 1
     assert result.output == (
         f"Error: The officer in the case is not set on {ref}: add it under Overview → Referral and police.\n"
     )
     assert not documents_folder().exists() or not any(documents_folder().iterdir())
-    assert sqlite_casework.list_documents(ref) == []
+    assert sqlite_casework.documents.list_documents(ref) == []
 
 
 def test_several_missing_things_are_named_together(sqlite_casework: Casework, sqlite_url: str) -> None:
-    ref = sqlite_casework.create_case("Jo Example").reference
+    ref = sqlite_casework.cases.create_case("Jo Example").reference
     result = run(sqlite_url, "letter", ref, "spo-request")
     assert result.exit_code == 1
     message = result.output
@@ -217,7 +217,7 @@ def test_bad_output_options_write_nothing(sqlite_casework: Casework, sqlite_url:
     ref = full_case(sqlite_casework)
     result = run(sqlite_url, "letter", ref, "incident-chronology", *args)
     assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
-    assert sqlite_casework.list_documents(ref) == []
+    assert sqlite_casework.documents.list_documents(ref) == []
 
 
 def test_out_never_replaces_a_file(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ def test_out_never_replaces_a_file(sqlite_casework: Casework, sqlite_url: str, t
     result = run(sqlite_url, "letter", ref, "incident-chronology", "--out", str(out))
     assert (result.exit_code, result.output) == (1, f"Error: {out} already exists: choose another name (nothing was written).\n")
     assert out.read_text(encoding="utf-8") == "keep me"
-    assert sqlite_casework.list_documents(ref) == []
+    assert sqlite_casework.documents.list_documents(ref) == []
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".advocate-")) == []
 
 
@@ -245,7 +245,7 @@ def test_include_address_on_the_command_line(sqlite_casework: Casework, sqlite_u
     assert result.exit_code == 0, result.output
     assert "It includes the client's confidential address" in result.output
     assert SECRET_ADDRESS.splitlines()[0] in out.read_text(encoding="utf-8")
-    assert sqlite_casework.list_documents(ref)[0].address_override_reason == "The fitter needs it"
+    assert sqlite_casework.documents.list_documents(ref)[0].address_override_reason == "The fitter needs it"
 
 
 def test_organisation_settings_make_the_letterhead(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path,

@@ -12,9 +12,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, select, text
 from sqlmodel import SQLModel
 
-from advocate_tui import migrations
+from advocate_tui.storage import migrations
 from advocate_tui.db import HEAD_REVISION, Database, open_database
-from advocate_tui.errors import DatabaseError
+from advocate_tui.rules.errors import DatabaseError
 
 FIRST = "0001"
 Rows = dict[str, list[dict[str, Any]]]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 
 Path = Callable[[Casework], Any]
 
@@ -37,41 +37,41 @@ def count(casework: Casework, path: Path) -> int:
 
 def caseload(casework: Casework) -> None:
     """What the caseload screen reads."""
-    casework.list_cases()
-    casework.alerts_for_open_cases()
+    casework.cases.list_cases()
+    casework.alerts.alerts_for_open_cases()
 
 
 def case_open(reference: str) -> Path:
     """What the case workspace reads."""
     def read(casework: Casework) -> None:
-        casework.get_case(reference)
-        casework.risk_overview(reference)
-        casework.alerts(reference)
+        casework.cases.get_case(reference)
+        casework.risk.risk_overview(reference)
+        casework.alerts.alerts(reference)
 
     return read
 
 
 def report(casework: Casework) -> None:
-    casework.report(date(2026, 1, 1), date(2026, 12, 31))
+    casework.reports.report(date(2026, 1, 1), date(2026, 12, 31))
 
 
 @pytest.mark.parametrize("path", [caseload, report])
 def test_the_caseload_and_the_report_take_as_many_statements_for_many_cases_as_for_few(casework: Casework,
                                                                                       path: Path) -> None:
-    casework.load_demo(4)
+    casework.demo.load_demo(4)
     few = count(casework, path)
-    casework.load_demo(40)
+    casework.demo.load_demo(40)
     assert count(casework, path) == few
 
 
 def test_opening_a_case_takes_as_many_statements_for_many_records_as_for_few(casework: Casework) -> None:
-    reference = casework.create_case("Jo Example", relationship="ex-partner").reference
+    reference = casework.cases.create_case("Jo Example", relationship="ex-partner").reference
 
     def add(records: int) -> None:
         for number in range(records):
-            casework.add_incident(reference, f"Incident {number}", datetime(2026, 11, 1 + number % 20, 21, 0),
+            casework.log.add_incident(reference, f"Incident {number}", datetime(2026, 11, 1 + number % 20, 21, 0),
                                   ["following", "messages"])
-            casework.add_note(reference, f"Note {number}", "call")
+            casework.log.add_note(reference, f"Note {number}", "call")
 
     add(1)
     few = count(casework, case_open(reference))
@@ -83,8 +83,8 @@ def test_opening_a_case_takes_as_many_statements_for_many_records_as_for_few(cas
 def test_the_caseload_and_a_case_open_read_by_index_never_by_scanning_a_table(sqlite_casework: Casework,
                                                                             path: Path) -> None:
     """Whatever the number of closed cases: a scan of a table (``SCAN case_file``) would read all of them."""
-    sqlite_casework.create_case("Jo Example")
-    sqlite_casework.load_demo(30)
+    sqlite_casework.cases.create_case("Jo Example")
+    sqlite_casework.demo.load_demo(30)
     with statements(sqlite_casework) as sent:
         path(sqlite_casework)
     with sqlite_casework.db.engine.connect() as connection:

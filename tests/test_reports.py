@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from advocate_tui import clock
-from advocate_tui.models import Case, CaseStatistic
-from advocate_tui.config import RiskThresholds
-from advocate_tui.report_formats import render
-from advocate_tui.reports import Median, Report, keep_statistics
-from advocate_tui.risk import load_checklists
-from advocate_tui.services import Casework
+from advocate_tui.rules import clock
+from advocate_tui.storage.models import Case, CaseStatistic
+from advocate_tui.rules.risk import RiskThresholds
+from advocate_tui.output.report_formats import render
+from advocate_tui.services.reports import Median, Report, keep_statistics
+from advocate_tui.storage.checklists import load_checklists
+from advocate_tui.services.casework import Casework
 from conftest import FIXED_NOW, Advocate
 
 START, END = date(2026, 4, 1), date(2026, 9, 30)
@@ -45,62 +45,62 @@ def make_caseload(casework: Casework) -> Caseload:
     police = []
     births = ["1990-05-17"] * 4 + ["2008-06-01", "2008-06-02"]  # ages 36 x4, 18 (birthday that day), 17
     for number, (days, born) in enumerate(zip((1, 1, 2, 3, 3, 4), births)):
-        reference = casework.create_case(f"Police Client {number}", relationship="ex-partner", area="City",
+        reference = casework.cases.create_case(f"Police Client {number}", relationship="ex-partner", area="City",
                                          referral_date="2026-06-01", feels_safe=2 if number == 0 else 3).reference
-        case = casework.get_case(reference)
-        casework.update_case(case.id, case.version, first_contact_date=date(2026, 6, 1 + days))
-        casework.update_client(case.client.id, case.client.version, date_of_birth=born,
+        case = casework.cases.get_case(reference)
+        casework.cases.update_case(case.id, case.version, first_contact_date=date(2026, 6, 1 + days))
+        casework.parties.update_client(case.client.id, case.client.version, date_of_birth=born,
                                gender="Female" if number % 2 else " female ")
-        casework.record_assessment(reference, "risk", yes(14 if number < 2 else 10), assessed_on="2026-06-05")
+        casework.risk.record_assessment(reference, "risk", yes(14 if number < 2 else 10), assessed_on="2026-06-05")
         police.append(reference)
-    casework.record_assessment(police[2], "risk", yes(15), assessed_on="2026-07-01")  # medium -> high
+    casework.risk.record_assessment(police[2], "risk", yes(15), assessed_on="2026-07-01")  # medium -> high
     for reference in police[:2]:
-        case = casework.get_case(reference)
-        casework.update_case(case.id, case.version, marac_referral_date="2026-07-01")
-    case = casework.get_case(police[2])
-    casework.update_case(case.id, case.version, marac_referral_date="2026-10-15", advocate="Alex Other")  # after
+        case = casework.cases.get_case(reference)
+        casework.cases.update_case(case.id, case.version, marac_referral_date="2026-07-01")
+    case = casework.cases.get_case(police[2])
+    casework.cases.update_case(case.id, case.version, marac_referral_date="2026-10-15", advocate="Alex Other")  # after
 
     selfs = []
     for number, days in enumerate((5, 8, 10)):
-        reference = casework.create_case(f"Self Client {number}", relationship="stranger", area="County",
+        reference = casework.cases.create_case(f"Self Client {number}", relationship="stranger", area="County",
                                          source="self", referral_date="2026-06-10").reference
-        case = casework.get_case(reference)
-        casework.update_case(case.id, case.version, first_contact_date=date(2026, 6, 10 + days))
-        casework.update_client(case.client.id, case.client.version, date_of_birth="2000-01-01", gender="Male")
+        case = casework.cases.get_case(reference)
+        casework.cases.update_case(case.id, case.version, first_contact_date=date(2026, 6, 10 + days))
+        casework.parties.update_client(case.client.id, case.client.version, date_of_birth="2000-01-01", gender="Male")
         selfs.append(reference)
-    vs = casework.create_case("Support Client", source="victim-support", risk="medium", referral_date="2026-09-01").reference
-    case = casework.get_case(vs)
-    casework.update_case(case.id, case.version, first_contact_date="2026-09-21")
-    march = [casework.create_case(f"March Client {n}", area="City", referral_date="2026-03-15").reference for n in (0, 1)]
-    casework.create_case("October Client", area="City", referral_date="2026-10-10")
+    vs = casework.cases.create_case("Support Client", source="victim-support", risk="medium", referral_date="2026-09-01").reference
+    case = casework.cases.get_case(vs)
+    casework.cases.update_case(case.id, case.version, first_contact_date="2026-09-21")
+    march = [casework.cases.create_case(f"March Client {n}", area="City", referral_date="2026-03-15").reference for n in (0, 1)]
+    casework.cases.create_case("October Client", area="City", referral_date="2026-10-10")
 
     a, b, c = police[0], police[1], selfs[0]
-    casework.add_hearing(a, datetime(2026, 7, 1, 10, 0), "Northshire Magistrates' Court", "plea")
-    casework.add_hearing(a, datetime(2026, 8, 10, 10, 0), "Northshire Crown Court", "trial", result="convicted")
-    casework.add_hearing(b, datetime(2026, 8, 12, 10, 0), "Northshire Magistrates' Court", "spo-hearing", result="order-made")
-    casework.add_hearing(a, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "sentencing")  # after
-    casework.add_order(b, "spo", "requested")  # recorded today, after the period
-    casework.close_case(police[4], "transferred")  # closed today: open at the period's end
-    item = next(i for i in casework.get_case(b).plan_items if i.category == "digital-safety")
-    casework.update_plan_item(item.id, item.version, status="done")  # done today
+    casework.court.add_hearing(a, datetime(2026, 7, 1, 10, 0), "Northshire Magistrates' Court", "plea")
+    casework.court.add_hearing(a, datetime(2026, 8, 10, 10, 0), "Northshire Crown Court", "trial", result="convicted")
+    casework.court.add_hearing(b, datetime(2026, 8, 12, 10, 0), "Northshire Magistrates' Court", "spo-hearing", result="order-made")
+    casework.court.add_hearing(a, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "sentencing")  # after
+    casework.court.add_order(b, "spo", "requested")  # recorded today, after the period
+    casework.cases.close_case(police[4], "transferred")  # closed today: open at the period's end
+    item = next(i for i in casework.cases.get_case(b).plan_items if i.category == "digital-safety")
+    casework.plan.update_plan_item(item.id, item.version, status="done")  # done today
 
     clock.fix(datetime(2026, 3, 20, 12, 0))
-    casework.close_case(march[0], "moved-away")  # closed before the period: not open at its end
+    casework.cases.close_case(march[0], "moved-away")  # closed before the period: not open at its end
     clock.fix(datetime(2026, 7, 15, 11, 0))
-    casework.add_order(a, "spo", "requested")
-    casework.add_order(b, "non-molestation", "applied", applied_on="2026-07-15")
-    casework.add_order(a, "interim-spo", "granted", applied_on="2026-07-15", granted_on="2026-07-15")
-    casework.add_order(police[3], "spo")  # only being considered: not counted
+    casework.court.add_order(a, "spo", "requested")
+    casework.court.add_order(b, "non-molestation", "applied", applied_on="2026-07-15")
+    casework.court.add_order(a, "interim-spo", "granted", applied_on="2026-07-15", granted_on="2026-07-15")
+    casework.court.add_order(police[3], "spo")  # only being considered: not counted
     clock.fix(datetime(2026, 9, 1, 12, 0))
-    plan = casework.get_case(a).plan_items
+    plan = casework.cases.get_case(a).plan_items
     home = [item for item in plan if item.category == "home-security"][:2]
     housing = next(item for item in plan if item.category == "housing")
     for item in [*home, housing]:
-        casework.update_plan_item(item.id, item.version, status="done")
+        casework.plan.update_plan_item(item.id, item.version, status="done")
     clock.fix(datetime(2026, 9, 10, 12, 0))
-    casework.close_case(a, "support-complete", feels_safe=4, risk_reduced=True, reported_to_police=True, support_needs_met=True)
-    casework.close_case(b, "support-complete", feels_safe="3", risk_reduced="no", reported_to_police="yes", support_needs_met="yes")
-    casework.close_case(c, "unable-to-contact")
+    casework.cases.close_case(a, "support-complete", feels_safe=4, risk_reduced=True, reported_to_police=True, support_needs_met=True)
+    casework.cases.close_case(b, "support-complete", feels_safe="3", risk_reduced="no", reported_to_police="yes", support_needs_met="yes")
+    casework.cases.close_case(c, "unable-to-contact")
     clock.fix(FIXED_NOW)
     return Caseload(a, b, c, vs)
 
@@ -114,7 +114,7 @@ def table(report: Report, key: str) -> dict[str, tuple]:
 
 def test_every_figure_matches_the_hand_count(casework: Casework) -> None:
     make_caseload(casework)
-    report = casework.report(START, END)
+    report = casework.reports.report(START, END)
     assert table(report, "summary") == {
         "Referrals received": (10,),  # 6 police + 3 self + 1 victim support; not March or October
         "Median days from referral to first contact": (Median(3.5, 10),),  # 1 1 2 3 3 | 4 5 8 10 20
@@ -145,26 +145,26 @@ def test_every_figure_matches_the_hand_count(casework: Casework) -> None:
 
 def test_area_and_advocate_narrow_every_figure(casework: Casework) -> None:
     make_caseload(casework)
-    county = casework.report(START, END, area="county")
+    county = casework.reports.report(START, END, area="county")
     assert county.area == "County"
     assert county.figure("summary", "Referrals received") == 3
     assert county.figure("summary", "Cases closed") == 1
     assert table(county, "orders")["SPO"] == (0, 0, 0)
-    alex = casework.report(START, END, advocate="alex other")
+    alex = casework.reports.report(START, END, advocate="alex other")
     assert (alex.figure("summary", "Referrals received"), alex.figure("summary", "MARAC referrals")) == (1, 0)
     assert table(alex, "risk")["High"] == (0, 1)
 
 
 def test_erased_cases_still_count_exactly_as_before(casework: Casework) -> None:
     load = make_caseload(casework)
-    before = casework.report(START, END)
+    before = casework.reports.report(START, END)
     with casework.db.session() as session:
         for reference in (load.a, load.vs):
             case = session.exec(select(Case).where(Case.reference == reference)).one()
             keep_statistics(session, case.id)
             session.delete(case)
-    assert casework.count_cases() == 13 - 2
-    after = casework.report(START, END)
+    assert casework.cases.count_cases() == 13 - 2
+    after = casework.reports.report(START, END)
     assert after.sections == before.sections
     with casework.db.reader() as session:
         kept = session.exec(select(CaseStatistic).order_by(CaseStatistic.id)).all()
@@ -237,7 +237,7 @@ def from_markdown(text: str) -> dict:
 @pytest.mark.parametrize("suppress", [None, 5], ids=["exact", "funder"])
 def test_markdown_csv_and_html_carry_identical_figures(casework: Casework, suppress: int | None) -> None:
     make_caseload(casework)
-    report = casework.report(START, END)
+    report = casework.reports.report(START, END)
     md, csv_text, html_text = (render(report, form, suppress) for form in ("md", "csv", "html"))
     cells = from_markdown(md)
     assert len(cells) == sum(len(s.rows) * len(s.columns) for s in report.sections)
@@ -255,19 +255,19 @@ def test_markdown_csv_and_html_carry_identical_figures(casework: Casework, suppr
 
 def test_small_medians_are_withheld_for_the_funder(casework: Casework) -> None:
     make_caseload(casework)
-    county = casework.report(START, END, area="County")
+    county = casework.reports.report(START, END, area="County")
     assert county.figure("summary", "Median days from referral to first contact") == Median(8.0, 3)
     assert "| Median days from referral to first contact | [c] |" in render(county, "md", 5)
     assert "| Median days from referral to first contact | 8 |" in render(county, "md", None)
-    nothing = casework.report(date(2020, 1, 1), date(2020, 1, 31))
+    nothing = casework.reports.report(date(2020, 1, 1), date(2020, 1, 31))
     assert "| Median days from referral to first contact | - |" in render(nothing, "md", 5)
 
 
 def test_text_typed_by_people_cannot_break_a_format(casework: Casework) -> None:
-    reference = casework.create_case("Jo Example", referral_date="2026-06-01").reference
-    client = casework.get_case(reference).client
-    casework.update_client(client.id, client.version, gender="=cmd|<b>x")
-    report = casework.report(START, END)
+    reference = casework.cases.create_case("Jo Example", referral_date="2026-06-01").reference
+    client = casework.cases.get_case(reference).client
+    casework.parties.update_client(client.id, client.version, gender="=cmd|<b>x")
+    report = casework.reports.report(START, END)
     assert "| =cmd\\|&lt;b>x | 1 |" in render(report, "md", None)
     assert "Referrals by gender,'=cmd|<b>x,Referrals,1" in render(report, "csv", None)
     assert "<th scope=\"row\">=cmd|&lt;b&gt;x</th><td>1</td>" in render(report, "html", None)

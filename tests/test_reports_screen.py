@@ -3,10 +3,10 @@
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from advocate_tui.config import documents_dir
-from advocate_tui.report_formats import render
+from advocate_tui.storage.config import documents_dir
+from advocate_tui.output.report_formats import render
 from advocate_tui.screens.reports import ReportsScreen
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 from test_reports import END, START, make_caseload
 from workers import CaseworkApp, settle
 

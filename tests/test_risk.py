@@ -9,15 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from advocate_tui import clock
-from advocate_tui.config import RiskThresholds, load_settings, user_checklists_dir
-from advocate_tui.errors import ConfigError, InvalidInputError
-from advocate_tui.risk import GivenAnswer, band, load_checklists, months_before
-from advocate_tui.services import Casework
-from advocate_tui.vocab import RiskLevel
+from advocate_tui.rules import clock
+from advocate_tui.rules.risk import RiskThresholds
+from advocate_tui.storage.config import load_settings, user_checklists_dir
+from advocate_tui.rules.errors import ConfigError, InvalidInputError
+from advocate_tui.rules.risk import GivenAnswer, band, months_before
+from advocate_tui.storage.checklists import load_checklists
+from advocate_tui.services.casework import Casework
+from advocate_tui.rules.vocab import RiskLevel
 
 DEFAULTS = RiskThresholds()
 
+
+
+def with_thresholds(casework: Casework, thresholds: RiskThresholds) -> Casework:
+    """The same advocate and database under other configured thresholds."""
+    return Casework(casework.db, user=casework.user, areas=casework.areas, thresholds=thresholds)
 
 def answers(yes: int, items: int = 24, keys: list[str] | None = None) -> dict[str, str]:
     """The first ``yes`` items answered y, the rest n."""
@@ -26,11 +33,11 @@ def answers(yes: int, items: int = 24, keys: list[str] | None = None) -> dict[st
 
 
 def new_case(casework: Casework, **extra: object) -> str:
-    return casework.create_case("Jo Example", relationship="ex-partner", area="City", **extra).reference
+    return casework.cases.create_case("Jo Example", relationship="ex-partner", area="City", **extra).reference
 
 
 def criterion(casework: Casework, reference: str, key: str) -> tuple[bool, str]:
-    found = next(c for c in casework.risk_overview(reference).criteria if c.key == key)
+    found = next(c for c in casework.risk.risk_overview(reference).criteria if c.key == key)
     return found.met, found.detail
 
 
@@ -96,16 +103,16 @@ def test_a_services_own_file_replaces_the_built_in_checklist(casework: Casework)
     folder = user_checklists_dir()
     folder.mkdir(parents=True)
     (folder / "licensed.toml").write_text(OWN_CHECKLIST)
-    casework._thresholds = RiskThresholds(medium_from=2, high_from=3)
+    casework = with_thresholds(casework, RiskThresholds(medium_from=2, high_from=3))
     reference = new_case(casework)
-    saved = casework.record_assessment(reference, "risk", {"q1": "y", "q2": "y", "q3": "n"})
+    saved = casework.risk.record_assessment(reference, "risk", {"q1": "y", "q2": "y", "q3": "n"})
     assert (saved.score, saved.band) == (2, "medium")
-    overview = casework.risk_overview(reference)
+    overview = casework.risk.risk_overview(reference)
     assert overview.checklist("risk").title == "Our licensed checklist"
     assert [a.item for a in overview.latest("risk").answers] == ["q1", "q2", "q3"]
     (folder / "local.toml").write_text('id = "local"\ntitle = "Our extra questions"\n[[item]]\nkey = "a"\nlabel = "A?"\n')
-    casework._checklists = None
-    assert list(casework.checklists()) == ["risk", "stalking", "local"]  # the other built-in stays; ours is added
+    casework = with_thresholds(casework, RiskThresholds(medium_from=2, high_from=3))  # reads the folder again
+    assert list(casework.risk.checklists()) == ["risk", "stalking", "local"]  # the other built-in stays; ours is added
 
 
 @pytest.mark.parametrize(("text", "says"), [
@@ -129,35 +136,35 @@ def test_a_bad_checklist_file_is_one_sentence_naming_it(text: str, says: str) ->
 
 def test_the_latest_assessment_sets_the_risk_level_and_the_first_the_intake(casework: Casework) -> None:
     reference = new_case(casework, risk="medium")
-    casework.record_assessment(reference, "risk", answers(9), assessed_on=date(2026, 9, 1))
-    first = casework.get_case(reference)
+    casework.risk.record_assessment(reference, "risk", answers(9), assessed_on=date(2026, 9, 1))
+    first = casework.cases.get_case(reference)
     assert (first.risk_level, first.risk_at_intake) == ("standard", "standard")
-    casework.record_assessment(reference, "risk", answers(14), assessed_on=date(2026, 11, 20))
-    latest = casework.get_case(reference)
+    casework.risk.record_assessment(reference, "risk", answers(14), assessed_on=date(2026, 11, 20))
+    latest = casework.cases.get_case(reference)
     assert (latest.risk_level, latest.risk_at_intake) == ("high", "standard")
     assert latest.version == first.version + 1
     # An older assessment entered later leaves the latest level alone, and is now the intake.
-    casework.record_assessment(reference, "risk", answers(11), assessed_on=date(2026, 8, 1))
-    again = casework.get_case(reference)
+    casework.risk.record_assessment(reference, "risk", answers(11), assessed_on=date(2026, 8, 1))
+    again = casework.cases.get_case(reference)
     assert (again.risk_level, again.risk_at_intake) == ("high", "medium")
-    history = casework.risk_overview(reference).history("risk")
+    history = casework.risk.risk_overview(reference).history("risk")
     assert [(a.assessed_on, a.score, a.band) for a in history] == [
         (date(2026, 8, 1), 11, "medium"), (date(2026, 9, 1), 9, "standard"), (date(2026, 11, 20), 14, "high")]
 
 
 def test_the_supplement_keeps_its_score_without_changing_the_risk_level(casework: Casework) -> None:
     reference = new_case(casework)
-    keys = [item.key for item in casework.checklist("stalking").items]
-    saved = casework.record_assessment(reference, "stalking", {k: "y" for k in keys})
+    keys = [item.key for item in casework.risk.checklist("stalking").items]
+    saved = casework.risk.record_assessment(reference, "stalking", {k: "y" for k in keys})
     assert (saved.score, saved.band) == (11, None)
-    assert casework.get_case(reference).risk_level == "standard"
+    assert casework.cases.get_case(reference).risk_level == "standard"
 
 
 def test_answers_keep_their_source_and_comment(casework: Casework) -> None:
     reference = new_case(casework)
     given = {**answers(0), "injury": GivenAnswer("y", "police", "Bruised arm seen by officer"), "weapons": GivenAnswer("d")}
-    saved = casework.record_assessment(reference, "risk", given)
-    kept = {a.item: (a.answer, a.source, a.comment) for a in casework.risk_overview(reference).latest("risk").answers}
+    saved = casework.risk.record_assessment(reference, "risk", given)
+    kept = {a.item: (a.answer, a.source, a.comment) for a in casework.risk.risk_overview(reference).latest("risk").answers}
     assert saved.assessor == "Test Advocate"
     assert kept["injury"] == ("yes", "police", "Bruised arm seen by officer")
     assert kept["weapons"] == ("dont-know", None, None)
@@ -172,12 +179,12 @@ def test_answers_keep_their_source_and_comment(casework: Casework) -> None:
 def test_an_incomplete_or_unreadable_checklist_writes_nothing(casework: Casework, given: dict, says: str) -> None:
     reference = new_case(casework)
     with pytest.raises(InvalidInputError, match=says):
-        casework.record_assessment(reference, "risk", given)
-    assert casework.risk_overview(reference).assessments == ()
+        casework.risk.record_assessment(reference, "risk", given)
+    assert casework.risk.risk_overview(reference).assessments == ()
     with pytest.raises(InvalidInputError, match="There is no risk checklist 'sash': use one of risk, stalking"):
-        casework.record_assessment(reference, "sash", given)
+        casework.risk.record_assessment(reference, "sash", given)
     with pytest.raises(InvalidInputError, match="is in the future"):
-        casework.record_assessment(reference, "risk", answers(3), assessed_on=date(2026, 11, 24))
+        casework.risk.record_assessment(reference, "risk", answers(3), assessed_on=date(2026, 11, 24))
 
 
 # -- MARAC criteria ---------------------------------------------------------------------------
@@ -186,56 +193,56 @@ def test_an_incomplete_or_unreadable_checklist_writes_nothing(casework: Casework
 def test_visible_high_risk_is_met_at_the_threshold_and_not_below(casework: Casework) -> None:
     reference = new_case(casework)
     assert criterion(casework, reference, "visible-high-risk") == (False, "no risk checklist yet")
-    casework.record_assessment(reference, "risk", answers(13))
+    casework.risk.record_assessment(reference, "risk", answers(13))
     assert criterion(casework, reference, "visible-high-risk") == (False, "13 Yes on 23 Nov 2026 (high from 14)")
-    casework.record_assessment(reference, "risk", answers(14))
+    casework.risk.record_assessment(reference, "risk", answers(14))
     assert criterion(casework, reference, "visible-high-risk") == (True, "14 Yes on 23 Nov 2026 (high from 14)")
-    assert casework.risk_overview(reference).marac_summary == "MARAC: visible high risk"
+    assert casework.risk.risk_overview(reference).marac_summary == "MARAC: visible high risk"
 
 
 def test_potential_escalation_counts_police_reports_in_the_last_12_months(casework: Casework) -> None:
     reference = new_case(casework)
     for reported in (date(2025, 11, 23), date(2026, 3, 1), date(2026, 11, 1)):  # the first is 12 months ago: outside
-        casework.add_incident(reference, "Turned up at the door", datetime(2025, 11, 1, 20, 0), ["turning-up-home"],
+        casework.log.add_incident(reference, "Turned up at the door", datetime(2025, 11, 1, 20, 0), ["turning-up-home"],
                               police_reference="INC-1", police_reported_on=reported)
-    casework.add_incident(reference, "Letters", datetime(2026, 10, 1, 9, 0), ["letters-gifts"])  # not reported
+    casework.log.add_incident(reference, "Letters", datetime(2026, 10, 1, 9, 0), ["letters-gifts"])  # not reported
     assert criterion(casework, reference, "potential-escalation") == (
         False, "2 incidents reported to police in 12 months (3 or more)")
-    casework.add_incident(reference, "Followed", datetime(2026, 11, 20, 8, 0), ["following"], police_reference="INC-4")
+    casework.log.add_incident(reference, "Followed", datetime(2026, 11, 20, 8, 0), ["following"], police_reference="INC-4")
     assert criterion(casework, reference, "potential-escalation")[0] is True
 
 
 def test_escalation_uses_the_configured_number_and_window(casework: Casework) -> None:
-    casework._thresholds = RiskThresholds(marac_police_incidents=2, marac_window_months=6)
+    casework = with_thresholds(casework, RiskThresholds(marac_police_incidents=2, marac_window_months=6))
     reference = new_case(casework)
-    casework.add_incident(reference, "Calls", datetime(2026, 4, 1, 9, 0), ["calls"], police_reported_on=date(2026, 5, 1))
-    casework.add_incident(reference, "Calls", datetime(2026, 11, 1, 9, 0), ["calls"], police_reported_on=date(2026, 11, 2))
+    casework.log.add_incident(reference, "Calls", datetime(2026, 4, 1, 9, 0), ["calls"], police_reported_on=date(2026, 5, 1))
+    casework.log.add_incident(reference, "Calls", datetime(2026, 11, 1, 9, 0), ["calls"], police_reported_on=date(2026, 11, 2))
     assert criterion(casework, reference, "potential-escalation") == (
         False, "1 incident reported to police in 6 months (2 or more)")
-    casework.add_incident(reference, "Calls", datetime(2026, 11, 5, 9, 0), ["calls"], police_reference="INC-9")
+    casework.log.add_incident(reference, "Calls", datetime(2026, 11, 5, 9, 0), ["calls"], police_reference="INC-9")
     assert criterion(casework, reference, "potential-escalation")[0] is True
 
 
 def test_professional_judgement_is_the_advocates_flag_with_a_reason(casework: Casework) -> None:
     reference = new_case(casework)
     with pytest.raises(InvalidInputError, match="reason for the professional judgement is empty"):
-        casework.set_marac_judgement(reference, "  ")
-    casework.set_marac_judgement(reference, "Escalating fixation after the court date")
+        casework.risk.set_marac_judgement(reference, "  ")
+    casework.risk.set_marac_judgement(reference, "Escalating fixation after the court date")
     assert criterion(casework, reference, "professional-judgement") == (True, "Escalating fixation after the court date")
-    casework.set_marac_judgement(reference, None)
+    casework.risk.set_marac_judgement(reference, None)
     assert criterion(casework, reference, "professional-judgement") == (False, "not flagged")
 
 
 def test_repeat_referral_needs_a_referral_within_12_months_and_an_incident_since(casework: Casework) -> None:
     reference = new_case(casework)
-    case = casework.get_case(reference)
-    casework.update_case(case.id, case.version, marac_referral_date="2026-10-05")
-    casework.add_incident(reference, "Before the referral", datetime(2026, 10, 1, 9, 0), ["calls"])
+    case = casework.cases.get_case(reference)
+    casework.cases.update_case(case.id, case.version, marac_referral_date="2026-10-05")
+    casework.log.add_incident(reference, "Before the referral", datetime(2026, 10, 1, 9, 0), ["calls"])
     assert criterion(casework, reference, "repeat-referral") == (False, "referred 05 Oct 2026; 0 incidents since")
-    casework.add_incident(reference, "After the referral", datetime(2026, 10, 20, 9, 0), ["calls"])
+    casework.log.add_incident(reference, "After the referral", datetime(2026, 10, 20, 9, 0), ["calls"])
     assert criterion(casework, reference, "repeat-referral") == (True, "referred 05 Oct 2026; 1 incident since")
-    case = casework.get_case(reference)
-    casework.update_case(case.id, case.version, marac_referral_date="2025-11-01")  # more than 12 months ago
+    case = casework.cases.get_case(reference)
+    casework.cases.update_case(case.id, case.version, marac_referral_date="2025-11-01")  # more than 12 months ago
     assert criterion(casework, reference, "repeat-referral")[0] is False
 
 
@@ -244,49 +251,49 @@ def test_repeat_referral_needs_a_referral_within_12_months_and_an_incident_since
 
 def test_a_review_is_due_8_weeks_after_the_last_assessment(casework: Casework) -> None:
     reference = new_case(casework, referral_date="2026-09-01")
-    review = casework.risk_overview(reference).review
+    review = casework.risk.risk_overview(reference).review
     assert (review.due_on, review.reason) == (date(2026, 9, 1), "no risk checklist yet")
-    casework.record_assessment(reference, "risk", answers(5), assessed_on=date(2026, 9, 28))
-    review = casework.risk_overview(reference).review
+    casework.risk.record_assessment(reference, "risk", answers(5), assessed_on=date(2026, 9, 28))
+    review = casework.risk.risk_overview(reference).review
     assert (review.due_on, review.reason) == (date(2026, 11, 23), "8 weeks after 28 Sep 2026")
-    assert [(r, row.due_on) for r, _name, row in casework.risk_reviews_due()] == [(reference, date(2026, 11, 23))]
-    casework._thresholds = RiskThresholds(review_weeks=6)
-    assert casework.risk_overview(reference).review.due_on == date(2026, 11, 9)
+    assert [(r, row.due_on) for r, _name, row in casework.risk.risk_reviews_due()] == [(reference, date(2026, 11, 23))]
+    casework = with_thresholds(casework, RiskThresholds(review_weeks=6))
+    assert casework.risk.risk_overview(reference).review.due_on == date(2026, 11, 9)
 
 
 def test_a_serious_incident_makes_the_review_due_at_once(casework: Casework) -> None:
     reference = new_case(casework)
-    casework.record_assessment(reference, "risk", answers(5))
-    casework.add_incident(reference, "Minor", datetime(2026, 11, 23, 9, 0), ["calls"])
-    assert casework.risk_overview(reference).review.due_on == date(2027, 1, 18)
+    casework.risk.record_assessment(reference, "risk", answers(5))
+    casework.log.add_incident(reference, "Minor", datetime(2026, 11, 23, 9, 0), ["calls"])
+    assert casework.risk.risk_overview(reference).review.due_on == date(2027, 1, 18)
     clock.fix(datetime(2026, 11, 23, 10, 5))
-    casework.add_incident(reference, "Assault outside home", datetime(2026, 11, 23, 9, 30), ["violence"], serious=True)
-    review = casework.risk_overview(reference).review
+    casework.log.add_incident(reference, "Assault outside home", datetime(2026, 11, 23, 9, 30), ["violence"], serious=True)
+    review = casework.risk.risk_overview(reference).review
     assert (review.due_on, review.reason) == (date(2026, 11, 23), "serious incident logged 23 Nov 2026")
-    assert [r for r, _name, _review in casework.risk_reviews_due(within_days=0)] == [reference]
+    assert [r for r, _name, _review in casework.risk.risk_reviews_due(within_days=0)] == [reference]
     clock.fix(datetime(2026, 11, 23, 10, 10))
-    casework.record_assessment(reference, "risk", answers(12))
-    assert casework.risk_overview(reference).review.due_on == date(2027, 1, 18)
+    casework.risk.record_assessment(reference, "risk", answers(12))
+    assert casework.risk.risk_overview(reference).review.due_on == date(2027, 1, 18)
 
 
 def test_closed_cases_have_no_review_due(casework: Casework) -> None:
     reference = new_case(casework)
-    casework.close_case(reference, "support-complete")
-    assert casework.risk_overview(reference).review is None
-    assert casework.risk_reviews_due(within_days=365) == []
+    casework.cases.close_case(reference, "support-complete")
+    assert casework.risk.risk_overview(reference).review is None
+    assert casework.risk.risk_reviews_due(within_days=365) == []
 
 
 def test_the_supplement_is_offered_after_two_incidents_or_when_very_frightened(casework: Casework) -> None:
     reference = new_case(casework)
-    assert casework.risk_overview(reference).offers == {}
-    casework.add_incident(reference, "Calls", datetime(2026, 11, 1, 9, 0), ["calls"])
-    assert casework.risk_overview(reference).offers == {}
-    casework.add_incident(reference, "Calls", datetime(2026, 11, 2, 9, 0), ["calls"])
-    assert casework.risk_overview(reference).offers == {"stalking": "2 incidents logged"}
+    assert casework.risk.risk_overview(reference).offers == {}
+    casework.log.add_incident(reference, "Calls", datetime(2026, 11, 1, 9, 0), ["calls"])
+    assert casework.risk.risk_overview(reference).offers == {}
+    casework.log.add_incident(reference, "Calls", datetime(2026, 11, 2, 9, 0), ["calls"])
+    assert casework.risk.risk_overview(reference).offers == {"stalking": "2 incidents logged"}
 
     other = new_case(casework)
-    casework.record_assessment(other, "risk", {**answers(0), "frightened": "y"})
-    assert casework.risk_overview(other).offers == {"stalking": "'Client is very frightened' answered Yes"}
+    casework.risk.record_assessment(other, "risk", {**answers(0), "frightened": "y"})
+    assert casework.risk.risk_overview(other).offers == {"stalking": "'Client is very frightened' answered Yes"}
 
 
 def test_months_before_keeps_the_day_or_the_months_last() -> None:

@@ -5,11 +5,11 @@ from datetime import date, datetime
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from advocate_tui import clock
-from advocate_tui.risk import GivenAnswer
-from advocate_tui.screens.confirm import ConfirmScreen
-from advocate_tui.screens.risk import RiskItems, RiskPane
-from advocate_tui.services import Casework
+from advocate_tui.rules import clock
+from advocate_tui.rules.risk import GivenAnswer
+from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.tabs.risk import RiskItems, RiskPane
+from advocate_tui.services.casework import Casework
 from workers import CaseworkApp, settle
 
 SIZE = (120, 40)
@@ -29,14 +29,14 @@ class PaneApp(CaseworkApp):
 
 def risk_case(casework: Casework) -> str:
     """A fictional case: two earlier checklists (9, then 12 Yes), three incidents, one reported to police."""
-    reference = casework.create_case("Jo Example", relationship="ex-partner", area="City", referral_date="2026-09-01").reference
-    keys = [item.key for item in casework.checklist("risk").items]
+    reference = casework.cases.create_case("Jo Example", relationship="ex-partner", area="City", referral_date="2026-09-01").reference
+    keys = [item.key for item in casework.risk.checklist("risk").items]
     for day, yes in ((date(2026, 9, 3), 9), (date(2026, 10, 20), 12)):
         answers = {key: ("y" if n < yes else "n") for n, key in enumerate(keys)}
         answers["injury"] = GivenAnswer("y", "police", "Bruised wrist")
-        casework.record_assessment(reference, "risk", answers, assessed_on=day)
+        casework.risk.record_assessment(reference, "risk", answers, assessed_on=day)
     for day, kinds in ((2, ["messages"]), (9, ["following"]), (16, ["loitering"])):
-        casework.add_incident(reference, "Incident", datetime(2026, 11, day, 20, 0), kinds, police_reference=f"INC-{day}")
+        casework.log.add_incident(reference, "Incident", datetime(2026, 11, day, 20, 0), kinds, police_reference=f"INC-{day}")
     return reference
 
 
@@ -84,8 +84,8 @@ async def test_answering_with_y_n_d_saves_and_sets_the_risk_level(sqlite_casewor
         await settle(pilot)
         assert list(app._notifications)[-1].message == "Risk checklist saved: 14 Yes, high risk."
         assert app.changed == 1
-        assert sqlite_casework.get_case(reference).risk_level == "high"
-        latest = sqlite_casework.risk_overview(reference).latest("risk")
+        assert sqlite_casework.cases.get_case(reference).risk_level == "high"
+        latest = sqlite_casework.risk.risk_overview(reference).latest("risk")
         first = latest.answers[0]
         assert (first.answer, first.source, first.comment) == ("yes", "children's services", "Says he broke her phone")
         assert latest.answers[14].answer == "dont-know"
@@ -105,7 +105,7 @@ async def test_stopping_asks_first_and_keeps_nothing(sqlite_casework: Casework) 
         await pilot.press("escape", "y")
         await settle(pilot)
         assert "Stalking supplement\nNot answered yet" in shown(app.query_one(RiskPane), "heading")
-    assert sqlite_casework.risk_overview(reference).latest("stalking") is None
+    assert sqlite_casework.risk.risk_overview(reference).latest("stalking") is None
 
 
 async def test_the_marac_judgement_is_flagged_with_its_reason(sqlite_casework: Casework) -> None:
@@ -119,11 +119,11 @@ async def test_the_marac_judgement_is_flagged_with_its_reason(sqlite_casework: C
         await settle(pilot)
         assert "MET  Professional judgement\n     Fixation after the hearing" in shown(app.query_one(RiskPane), "marac")
         assert list(app._notifications)[-1].message == "MARAC professional judgement flagged."
-    assert sqlite_casework.risk_overview(reference).judgement_reason == "Fixation after the hearing"
+    assert sqlite_casework.risk.risk_overview(reference).judgement_reason == "Fixation after the hearing"
 
 
 def test_risk_pane_snapshot(sqlite_casework: Casework, snap_compare) -> None:  # noqa: ANN001 (pytest-textual-snapshot)
     reference = risk_case(sqlite_casework)
     clock.fix(datetime(2026, 11, 23, 10, 5))
-    sqlite_casework.add_incident(reference, "Assault", datetime(2026, 11, 22, 21, 0), ["violence"], serious=True)
+    sqlite_casework.log.add_incident(reference, "Assault", datetime(2026, 11, 22, 21, 0), ["violence"], serious=True)
     assert snap_compare(PaneApp(sqlite_casework, reference), terminal_size=SIZE, run_before=settle)

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from advocate_tui import clock, sharing
-from advocate_tui.services import Casework
+from advocate_tui.rules import clock
+
+from advocate_tui.services.casework import Casework
 from conftest import Advocate
 from letter_cases import full_case
 
@@ -13,7 +14,7 @@ def test_a_document_for_someone_else_is_recorded_as_a_disclosure(casework: Casew
     reference = full_case(casework)
     assert advocate("letter", reference, "housing-support", "--out", str(tmp_path)).exit_code == 0
     assert advocate("letter", reference, "safety-plan-summary", "--out", str(tmp_path)).exit_code == 0  # for the client
-    [disclosure] = sharing.sharing_record(casework, reference).disclosures
+    [disclosure] = casework.sharing.sharing_record(reference).disclosures
     assert disclosure.recipient == "Housing, Mo Housing, Northshire Homes"
     assert disclosure.what == "Housing support letter (docx)"
     assert disclosure.basis == "consent"  # the client consented to referrals
@@ -23,13 +24,13 @@ def test_a_document_for_someone_else_is_recorded_as_a_disclosure(casework: Casew
 
 
 def test_without_recorded_consent_the_basis_is_flagged_for_checking(casework: Casework) -> None:
-    from advocate_tui.letters.documents import draft, save
+    from advocate_tui.output.letters.documents import draft, save
 
-    case = casework.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal")
-    casework.update_case(case.id, case.version, oic_name="DC Sample")
-    casework.add_incident(case.reference, "Waited outside", clock.now(), ["loitering"])
+    case = casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal")
+    casework.cases.update_case(case.id, case.version, oic_name="DC Sample")
+    casework.log.add_incident(case.reference, "Waited outside", clock.now(), ["loitering"])
     save(casework, draft(casework, case.reference, "spo-request"), "md")
-    [disclosure] = sharing.sharing_record(casework, case.reference).disclosures
+    [disclosure] = casework.sharing.sharing_record(case.reference).disclosures
     assert disclosure.recipient == "Police, DC Sample"
     assert disclosure.basis == "other"
     assert disclosure.why.endswith("No consent to share is recorded: check the lawful basis.")
@@ -63,7 +64,7 @@ def test_a_document_for_someone_on_the_do_not_disclose_list_is_refused(casework:
     assert result.stderr == (f"Error: {reference} must not be disclosed to mo housing (the perpetrator's cousin), and a "
                              "document for housing would go to Mo Housing: it was not made. Check the agency contacts, "
                              "or choose another template.\n")
-    assert list(folder.iterdir()) == [] and casework.list_documents(reference) == []
+    assert list(folder.iterdir()) == [] and casework.documents.list_documents(reference) == []
     assert advocate("letter", reference, "counselling-referral", "--out", str(folder)).exit_code == 0  # others still can
     assert advocate("sharing", "unblock", reference, "Mo Housing").exit_code == 0
     assert advocate("letter", reference, "housing-support", "--out", str(folder)).exit_code == 0

@@ -18,14 +18,14 @@ def loaded_after(code: str, env_home: Path) -> set[str]:
 
 
 def test_importing_the_cli_does_not_import_textual_or_jinja(isolated_home: Path) -> None:
-    loaded = loaded_after("import advocate_tui.cli", isolated_home)
+    loaded = loaded_after("import advocate_tui.cli.main", isolated_home)
     assert "typer" in loaded
     assert not loaded & {*HEAVY, "alembic", "dateparser"}
 
 
 def test_quick_entry_commands_do_not_load_the_application(isolated_home: Path, tmp_path: Path) -> None:
     database = tmp_path / "cases.db"
-    run = ("from advocate_tui.cli import main\nimport sys\n"
+    run = ("from advocate_tui.cli.main import main\nimport sys\n"
            "sys.argv = ['advocate', '--db', {db!r}, *{args!r}]\n"
            "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n")
     loaded_after(run.format(db=str(database), args=["case", "new", "Jo Example"]), isolated_home)

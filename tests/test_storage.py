@@ -8,11 +8,11 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
-from advocate_tui import clock
-from advocate_tui.cli import app
-from advocate_tui.config import load_settings
+from advocate_tui.rules import clock
+from advocate_tui.cli.main import app
+from advocate_tui.storage.config import load_settings
 from advocate_tui.db import Database, open_database
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 from conftest import Advocate
 from test_cli import new_case
 
@@ -42,9 +42,9 @@ def test_sqlite_settings(sqlite_db: Database) -> None:
 
 
 def test_removing_a_case_removes_everything_on_it(casework: Casework, db: Database) -> None:
-    reference = casework.create_case("Jo Example", relationship="ex-partner").reference
-    casework.add_note(reference, "Called")
-    casework.add_incident(reference, "Followed", clock.now(), ["following"])
+    reference = casework.cases.create_case("Jo Example", relationship="ex-partner").reference
+    casework.log.add_note(reference, "Called")
+    casework.log.add_incident(reference, "Followed", clock.now(), ["following"])
     with db.engine.begin() as connection:
         connection.execute(text("DELETE FROM case_file"))
         left = {name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar()

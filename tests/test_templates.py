@@ -4,12 +4,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from advocate_tui.cli import app
-from advocate_tui.config import user_templates_dir
-from advocate_tui.letters.documents import draft
-from advocate_tui.letters.formats import convert, parse, to_text
-from advocate_tui.letters.templates import BUILTIN_DIR
-from advocate_tui.services import Casework
+from advocate_tui.cli.main import app
+from advocate_tui.storage.config import user_templates_dir
+from advocate_tui.output.letters.documents import draft
+from advocate_tui.output.letters.formats import convert, parse, to_text
+from advocate_tui.output.letters.templates import BUILTIN_DIR
+from advocate_tui.services.casework import Casework
 from letter_cases import full_case
 
 OWN_SPO = """+++
@@ -54,7 +54,7 @@ def test_a_user_template_overrides_the_builtin(sqlite_casework: Casework, sqlite
     assert result.exit_code == 0, result.output
     saved = Path(result.output.splitlines()[0].removeprefix("Saved "))
     assert "Jo needs protection from Alex Notreal." in saved.read_text(encoding="utf-8")
-    assert sqlite_casework.list_documents(ref)[0].title == "Our own SPO request"
+    assert sqlite_casework.documents.list_documents(ref)[0].title == "Our own SPO request"
 
 
 def test_a_user_part_replaces_the_builtin_letter_frame(sqlite_casework: Casework) -> None:
@@ -117,7 +117,7 @@ def test_a_broken_template_cannot_make_a_letter(sqlite_casework: Casework, sqlit
     assert result.output.startswith("Error: The template runtime cannot be used (")
     assert "runtime.md.j2:10:" in result.output
     assert result.output.endswith("run `advocate templates check runtime`.\n")
-    assert sqlite_casework.list_documents(ref) == []
+    assert sqlite_casework.documents.list_documents(ref) == []
 
 
 def test_fields_lists_the_names_templates_can_use() -> None:

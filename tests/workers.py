@@ -6,7 +6,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerState
 
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 
 
 class CaseworkApp(App[None]):

@@ -8,18 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from advocate_tui import clock
-from advocate_tui.screens.agenda_export import calendar_form
+from advocate_tui.rules import clock
+from advocate_tui.screens.forms.calendar import calendar_form
 from advocate_tui.screens.base import DataScreen
-from advocate_tui.services import (
-    HEARING_HORIZON_DAYS,
-    NO_CONTACT_DAYS,
-    ORDER_EXPIRY_DAYS,
-    PLAN_DUE_SOON_DAYS,
-    AgendaEntry,
-)
-from advocate_tui.theme import Tones
-from advocate_tui.widgets import Col, KeyFooter, RecordTable, Row, plain
+from advocate_tui.services.court import HEARING_HORIZON_DAYS
+from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
+from advocate_tui.services.agenda import PLAN_DUE_SOON_DAYS
+from advocate_tui.services.rows import AgendaEntry
+from advocate_tui.screens.theme import Tones
+from advocate_tui.screens.widgets.table import Col, KeyFooter, RecordTable, Row, plain
 
 #: The agenda's sections in the order shown, with their headings (keys are AgendaEntry.section).
 SECTIONS = {
@@ -77,7 +74,7 @@ class AgendaScreen(DataScreen):
         yield KeyFooter()
 
     def reload(self) -> None:
-        self.load_in_background(self.casework.agenda, self._loaded)
+        self.load_in_background(self.casework.agenda.agenda, self._loaded)
 
     def _loaded(self, entries: list[AgendaEntry]) -> None:
         self.entries = entries
@@ -98,7 +95,7 @@ class AgendaScreen(DataScreen):
         self.dismiss()
 
     def action_export(self) -> None:
-        from advocate_tui.config import documents_dir  # the settings are read once, at start-up
+        from advocate_tui.storage.config import documents_dir  # the settings are read once, at start-up
 
         def saved(result: tuple[Path, int] | None) -> None:
             if result is not None:

@@ -2,10 +2,12 @@
 
 from textual.binding import Binding
 
-from advocate_tui import audit, clock
-from advocate_tui.models import AuditEntry
-from advocate_tui.screens.case_list_modal import CaseListModal
-from advocate_tui.widgets import Col, RecordTable, Row, plain
+from advocate_tui.storage import audit
+
+from advocate_tui.rules import clock
+from advocate_tui.storage.models import AuditEntry
+from advocate_tui.screens.modals.case_list import CaseListModal
+from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
 
 SHOWN = 500
 

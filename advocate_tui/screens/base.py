@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
 from advocate_tui.db import explain
-from advocate_tui.errors import AdvocateError
-from advocate_tui.services import Casework
-from advocate_tui.theme import Tones
+from advocate_tui.rules.errors import AdvocateError
+from advocate_tui.services.casework import Casework
+from advocate_tui.screens.theme import Tones
 
 if TYPE_CHECKING:
     from advocate_tui.app import AdvocateApp

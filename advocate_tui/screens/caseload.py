@@ -12,14 +12,15 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from advocate_tui import clock
-from advocate_tui.patterns import Alert
+from advocate_tui.rules import clock
+from advocate_tui.rules.patterns import Alert
 from advocate_tui.screens.base import DataScreen
-from advocate_tui.screens.display import day_short, short_orders
-from advocate_tui.services import NO_CONTACT_DAYS, CaseRow
-from advocate_tui.theme import Tones, risk_text
-from advocate_tui.vocab import ENDED_STATUSES, CaseStatus, RiskLevel
-from advocate_tui.widgets import Cell, Col, KeyFooter, RecordTable, Row, plain
+from advocate_tui.screens.widgets.display import day_short, short_orders
+from advocate_tui.services.case_view import NO_CONTACT_DAYS
+from advocate_tui.services.rows import CaseRow
+from advocate_tui.screens.theme import Tones, risk_text
+from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus, RiskLevel
+from advocate_tui.screens.widgets.table import Cell, Col, KeyFooter, RecordTable, Row, plain
 
 RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.STANDARD: 2}
 STATUS_ORDER = {status.value: n for n, status in enumerate(CaseStatus)}
@@ -178,8 +179,8 @@ class CaseloadScreen(DataScreen):
         show_all = self.show_all
 
         def read() -> tuple[list[CaseRow], int, dict[str, list[Alert]]]:
-            rows = self.casework.list_cases(include_closed=show_all)
-            return rows, len(rows) if rows else self.casework.count_cases(), self.casework.alerts_for_open_cases()
+            rows = self.casework.cases.list_cases(include_closed=show_all)
+            return rows, len(rows) if rows else self.casework.cases.count_cases(), self.casework.alerts.alerts_for_open_cases()
 
         self.load_in_background(read, self._loaded)
 

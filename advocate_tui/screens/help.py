@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from advocate_tui.widgets import Col, KeyFooter, RecordTable, Row
+from advocate_tui.screens.widgets.table import Col, KeyFooter, RecordTable, Row
 
 MOVING_AROUND = [
     ("↑ ↓ PgUp PgDn", "Move in lists and tables; Home and End jump to the ends"),

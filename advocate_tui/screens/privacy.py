@@ -1,4 +1,4 @@
-"""The neutral screen put over everything by the privacy key or the idle lock (see :mod:`advocate_tui.privacy`).
+"""The neutral screen put over everything by the privacy key or the idle lock (see :mod:`advocate_tui.screens.privacy_guard`).
 
 It shows nothing at all until a key is pressed; then a masked prompt asks for the passphrase (or the
 word unlock, on a plain database). Escape blanks it again.
@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 if TYPE_CHECKING:
-    from advocate_tui.privacy import PrivacyGuard
+    from advocate_tui.screens.privacy_guard import PrivacyGuard
 
 
 class PrivacyScreen(Screen):

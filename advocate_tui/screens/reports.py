@@ -15,13 +15,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from advocate_tui import clock
-from advocate_tui.dates import uk_date
-from advocate_tui.report_formats import FORMATS, ShownSection, render, shown
-from advocate_tui.reports import Report, Section
+from advocate_tui.rules import clock
+from advocate_tui.rules.dates import uk_date
+from advocate_tui.output.report_formats import FORMATS, ShownSection, render, shown
+from advocate_tui.services.reports import Report, Section
 from advocate_tui.screens.base import DataScreen
-from advocate_tui.theme import Tones
-from advocate_tui.widgets import KeyFooter, plain
+from advocate_tui.screens.theme import Tones
+from advocate_tui.screens.widgets.table import KeyFooter, plain
 
 LABEL_WIDTH = 24
 CHART_WIDTH = 28
@@ -92,7 +92,7 @@ class ReportsScreen(DataScreen):
     def reload(self) -> None:
         chosen = self._filters()
         self.load_in_background(
-            lambda: self.casework.report(chosen["from"] or "", chosen["to"] or "", area=chosen["area"],
+            lambda: self.casework.reports.report(chosen["from"] or "", chosen["to"] or "", area=chosen["area"],
                                          advocate=chosen["advocate"]),
             self._loaded,
         )
@@ -118,7 +118,7 @@ class ReportsScreen(DataScreen):
         if report is None:
             return
         tones = self.tones
-        limit = self.casework.thresholds.suppress_below
+        limit = self.casework.risk.thresholds.suppress_below
         view = (f"funder's view: counts from 1 to {limit - 1} shown as <{limit}, as exported" if self.funder_view
                 else "exact counts, for the service's own use")
         scope = "".join(f"  ·  {name} {value}" for name, value in (("area", report.area), ("advocate", report.advocate))
@@ -142,7 +142,7 @@ class ReportsScreen(DataScreen):
         report = self.report
         if report is None:
             return
-        limit = self.casework.thresholds.suppress_below
+        limit = self.casework.risk.thresholds.suppress_below
         self.save_in_background(lambda: export_report(report, limit), self._exported)
 
     def _exported(self, paths: list[Path]) -> None:
@@ -196,8 +196,8 @@ def export_name(report: Report) -> str:
 
 def export_report(report: Report, suppress_below: int) -> list[Path]:
     """Write the funder's report in every format to ``reports`` in the documents folder; return the files."""
-    from advocate_tui.config import documents_dir
-    from advocate_tui.errors import InvalidInputError
+    from advocate_tui.storage.config import documents_dir
+    from advocate_tui.rules.errors import InvalidInputError
 
     folder = documents_dir() / "reports"
     paths = []

@@ -4,11 +4,11 @@ on what basis, and the people and organisations nothing may be sent to."""
 from rich.text import Text
 from textual.binding import Binding
 
-from advocate_tui import clock
-from advocate_tui.screens.case_list_modal import CaseListModal
-from advocate_tui.sharing import SharingRecord, sharing_record
-from advocate_tui.vocab import LawfulBasis
-from advocate_tui.widgets import Col, RecordTable, Row, plain
+from advocate_tui.rules import clock
+from advocate_tui.screens.modals.case_list import CaseListModal
+from advocate_tui.services.sharing import SharingRecord
+from advocate_tui.rules.vocab import LawfulBasis
+from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
 
 
 class SharingTable(RecordTable):
@@ -31,7 +31,7 @@ class SharingScreen(CaseListModal):
         self.details: dict[str, str] = {}
 
     def read(self) -> SharingRecord:
-        return sharing_record(self.casework, self.case_reference)
+        return self.casework.sharing.sharing_record(self.case_reference)
 
     def detail(self, key: str) -> str:
         return self.details.get(key, "")

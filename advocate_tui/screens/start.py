@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from advocate_tui.widgets import KeyFooter
+from advocate_tui.screens.widgets.table import KeyFooter
 
 
 class StartScreen(Screen):

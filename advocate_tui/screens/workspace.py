@@ -8,22 +8,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane, Tabs
 
-from advocate_tui.models import Case
-from advocate_tui.patterns import Alert
-from advocate_tui.risk import RiskOverview
+from advocate_tui.storage.models import Case
+from advocate_tui.rules.patterns import Alert
+from advocate_tui.services.risk import RiskOverview
 from advocate_tui.screens.base import DataScreen
-from advocate_tui.screens.case_header import CaseHeader
-from advocate_tui.screens.case_tab import CaseTab
-from advocate_tui.screens.confirm import ConfirmScreen
-from advocate_tui.screens.court_tab import CourtTab
-from advocate_tui.screens.documents import DocumentsTab
-from advocate_tui.screens.form import FormScreen
-from advocate_tui.screens.incidents_tab import IncidentsTab
-from advocate_tui.screens.notes_tab import NotesTab
-from advocate_tui.screens.overview_tab import OverviewTab
-from advocate_tui.screens.plan_tab import PlanTab
-from advocate_tui.screens.risk import RiskTab
-from advocate_tui.widgets import KeyFooter
+from advocate_tui.screens.widgets.case_header import CaseHeader
+from advocate_tui.screens.tabs.case_tab import CaseTab
+from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.tabs.court import CourtTab
+from advocate_tui.screens.tabs.documents import DocumentsTab
+from advocate_tui.screens.forms.form import FormScreen
+from advocate_tui.screens.tabs.incidents import IncidentsTab
+from advocate_tui.screens.tabs.notes import NotesTab
+from advocate_tui.screens.tabs.overview import OverviewTab
+from advocate_tui.screens.tabs.plan import PlanTab
+from advocate_tui.screens.tabs.risk import RiskTab
+from advocate_tui.screens.widgets.table import KeyFooter
 
 #: The workspace's tabs, in order; each is reachable by its number key.
 TABS: list[type[CaseTab]] = [OverviewTab, PlanTab, IncidentsTab, CourtTab, NotesTab, DocumentsTab, RiskTab]
@@ -78,17 +78,17 @@ class CaseWorkspace(DataScreen):
 
     def reload(self) -> None:
         if self.case is None:  # opening: the case without its incident log first, so that a big one shows at once
-            self.load_in_background(lambda: self._read(self.casework.case_summary), self._show_summary,
+            self.load_in_background(lambda: self._read(self.casework.cases.case_summary), self._show_summary,
                                     self._cannot_read)
         else:
             self._read_all()
 
     def _read_all(self) -> None:
-        self.load_in_background(lambda: self._read(self.casework.get_case), self._show, self._cannot_read)
+        self.load_in_background(lambda: self._read(self.casework.cases.get_case), self._show, self._cannot_read)
 
     def _read(self, read_case: Callable[[str], Case]) -> tuple[Case, RiskOverview, list[Alert]]:
         reference = self.reference
-        return read_case(reference), self.casework.risk_overview(reference), self.casework.alerts(reference)
+        return read_case(reference), self.casework.risk.risk_overview(reference), self.casework.alerts.alerts(reference)
 
     def _show_summary(self, loaded: tuple[Case, RiskOverview, list[Alert]]) -> None:
         self._show(loaded, complete=False)
@@ -97,7 +97,7 @@ class CaseWorkspace(DataScreen):
     def _read_log(self) -> None:
         """The whole case, its incident log included, once the rest is on screen (its risk and alerts were just read)."""
         reference = self.reference
-        self.load_in_background(lambda: self.casework.get_case(reference),
+        self.load_in_background(lambda: self.casework.cases.get_case(reference),
                                 lambda case: self._show((case, self.risk, self.alerts)), self._cannot_read)
 
     def _show(self, loaded: tuple[Case, RiskOverview, list[Alert]], complete: bool = True) -> None:
@@ -208,7 +208,7 @@ class CaseWorkspace(DataScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda: self.casework.acknowledge_alerts(self.reference, keys),
+                self.write(lambda: self.casework.alerts.acknowledge_alerts(self.reference, keys),
                            f"{len(keys)} escalation alert{'s' if len(keys) != 1 else ''} acknowledged.")
 
         self.app.push_screen(ConfirmScreen(question, yes="Acknowledge", no="Not yet"), answered)

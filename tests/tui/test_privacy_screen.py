@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from advocate_tui import privacy
+from advocate_tui.screens import privacy_guard as privacy
 from advocate_tui.app import AdvocateApp
-from advocate_tui.crypto import DatabaseKey
-from advocate_tui.passphrase import Unlocker
-from advocate_tui.privacy import NEUTRAL_TITLE
+from advocate_tui.storage.crypto import DatabaseKey
+from advocate_tui.storage.passphrase import Unlocker
+from advocate_tui.screens.privacy_guard import NEUTRAL_TITLE
 from advocate_tui.screens.audit_trail import AuditTrailScreen, TrailTable
 from advocate_tui.screens.caseload import CaseloadScreen
 from advocate_tui.screens.privacy import PrivacyScreen
 from advocate_tui.screens.unlock import UnlockScreen
 from advocate_tui.screens.workspace import CaseWorkspace
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 from conftest import SIZE, press, rows, settle, started, text_of, type_text
 
 #: What the fixed caseload shows somewhere: none of it may be on screen while locked.
@@ -143,7 +143,7 @@ async def test_the_idle_lock_fires_after_the_configured_time(make_app: Callable[
 
 
 async def test_the_idle_time_comes_from_the_config(isolated_home: Path, make_app: Callable[..., AdvocateApp]) -> None:
-    from advocate_tui.config import load_settings
+    from advocate_tui.storage.config import load_settings
 
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
     config.parent.mkdir(parents=True)
@@ -190,11 +190,10 @@ async def test_the_audit_trail_of_the_open_case(app: AdvocateApp) -> None:
 
 async def test_the_information_sharing_record_of_the_open_case(app: AdvocateApp, caseload: Casework) -> None:
     from advocate_tui.screens.sharing import SharingScreen, SharingTable
-    from advocate_tui.sharing import add_disclosure, withhold
 
-    add_disclosure(caseload, "STK-2026-0001", recipient="MARAC coordinator", what="Risk checklist and incident log",
+    caseload.sharing.add_disclosure("STK-2026-0001", recipient="MARAC coordinator", what="Risk checklist and incident log",
                    why="High risk: referral to MARAC", basis="safeguarding", when=date(2026, 11, 20))
-    withhold(caseload, "STK-2026-0001", "Pat Notreal's sister", "Works at the housing office")
+    caseload.sharing.withhold("STK-2026-0001", "Pat Notreal's sister", "Works at the housing office")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await press(pilot, "enter", "i")
@@ -222,7 +221,7 @@ def locked_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("ADVOCATE_NO_ENCRYPT")
     path = tmp_path / "cases.db"
     database = Unlocker(str(path)).open("correct horse battery staple")
-    Casework(database, user="Test Advocate", areas=("City",)).create_case("Joanne Example")
+    Casework(database, user="Test Advocate", areas=("City",)).cases.create_case("Joanne Example")
     database.dispose()
     return path
 

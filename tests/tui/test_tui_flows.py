@@ -8,16 +8,17 @@ from textual.widgets import Input, SelectionList, Static, TextArea
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.screens.agenda import AgendaScreen, AgendaTable
-from advocate_tui.screens.case_header import CaseHeader
+from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.caseload import CaseTable, FilterInput
-from advocate_tui.screens.confirm import ConfirmScreen
-from advocate_tui.screens.court_tab import HearingTable, OrderTable
-from advocate_tui.screens.form import FormScreen
-from advocate_tui.screens.incidents_tab import IncidentTable
-from advocate_tui.screens.overview_tab import OverviewTable
-from advocate_tui.screens.plan_tab import PlanTable
+from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.tabs.court import HearingTable, OrderTable
+from advocate_tui.screens.forms.form import FormScreen
+from advocate_tui.screens.tabs.incidents import IncidentTable
+from advocate_tui.screens.tabs.overview import OverviewTable
+from advocate_tui.screens.tabs.plan import PlanTable
 from advocate_tui.screens.workspace import CaseWorkspace
-from advocate_tui.services import Casework
+from advocate_tui.services.cases import Cases
+from advocate_tui.services.casework import Casework
 
 from conftest import (
     SIZE,
@@ -149,7 +150,7 @@ async def test_create_a_case_from_the_form(app: AdvocateApp, caseload: Casework)
         assert workspace.reference == "STK-2026-0005"
         header = text_of(workspace.query_one(CaseHeader))
         assert "STK-2026-0005" in header and "Robin" in header and "Medium risk" in header
-    case = caseload.get_case("STK-2026-0005")
+    case = caseload.cases.get_case("STK-2026-0005")
     assert (case.client.name, case.client.preferred_name, case.risk_level, case.domestic) == (
         "Robin Fictus", "Robin", "medium", False)
     assert case.perpetrators[0].relationship == "neighbour"
@@ -165,7 +166,7 @@ async def test_new_case_form_refuses_an_empty_name_inline(app: AdvocateApp, case
         assert name.has_class("-invalid")
         assert "empty" in text_of(name.query_one(".field-message", Static))
         assert "nothing has been saved" in text_of(form.query_one("#form-problem", Static))
-    assert caseload.count_cases() == 4
+    assert caseload.cases.count_cases() == 4
 
 
 async def test_add_an_incident_with_an_everyday_date(app: AdvocateApp, caseload: Casework) -> None:
@@ -188,14 +189,14 @@ async def test_add_an_incident_with_an_everyday_date(app: AdvocateApp, caseload:
         assert isinstance(app.screen, CaseWorkspace)
         assert rows(app.screen.query_one(IncidentTable))[-1] == (
             "Sun 22 Nov 21:30 Following, Loitering Rang twelve times from a withheld number.")
-    incident = caseload.get_case("STK-2026-0001").incidents[-1]
+    incident = caseload.cases.get_case("STK-2026-0001").incidents[-1]
     assert incident.description == "Rang twelve times from a withheld number."
     assert sorted(incident.kinds) == ["following", "loitering"]
     assert incident.recorded_by == "Test Advocate" and not incident.approximate
 
 
 async def test_the_incident_just_logged_is_under_the_cursor_even_when_it_is_not_the_latest(app: AdvocateApp) -> None:
-    from advocate_tui.screens.incident_record import IncidentRecord
+    from advocate_tui.screens.modals.incident_record import IncidentRecord
 
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
@@ -227,13 +228,13 @@ async def test_incident_in_the_future_is_refused_as_it_is_typed(app: AdvocateApp
 async def test_a_case_shows_before_its_incident_log_is_read_and_the_log_follows(
         app: AdvocateApp, monkeypatch: pytest.MonkeyPatch) -> None:
     log_read = threading.Event()
-    get_case = Casework.get_case
+    get_case = Cases.get_case
 
-    def slow_get_case(self: Casework, reference: str):  # noqa: ANN202 -- as Casework.get_case
+    def slow_get_case(self: Cases, reference: str):  # noqa: ANN202 -- as Cases.get_case
         log_read.wait(10)
         return get_case(self, reference)
 
-    monkeypatch.setattr(Casework, "get_case", slow_get_case)
+    monkeypatch.setattr(Cases, "get_case", slow_get_case)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         table = app.screen.query_one(CaseTable)
@@ -258,7 +259,7 @@ async def test_a_case_shows_before_its_incident_log_is_read_and_the_log_follows(
 
 
 async def test_enter_shows_the_full_incident_record(app: AdvocateApp) -> None:
-    from advocate_tui.screens.incident_record import IncidentRecord
+    from advocate_tui.screens.modals.incident_record import IncidentRecord
 
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
@@ -287,7 +288,7 @@ async def test_space_cycles_a_plan_item(app: AdvocateApp, caseload: Casework) ->
         await press(pilot, "space")
         assert rows(table)[:2] == ["Home security ━━━━━━━━━━━━ 1/2", "Door and window locks checked ✓ Done done 23 Nov"]
         assert table.current_key == key
-    item = caseload.plan_item("STK-2026-0001", int(key.split(":")[1]))
+    item = caseload.plan.plan_item("STK-2026-0001", int(key.split(":")[1]))
     assert item.status == "done" and item.completed_at is not None
 
 
@@ -322,7 +323,7 @@ async def test_add_a_court_date_and_an_order(app: AdvocateApp, caseload: Casewor
         assert isinstance(app.screen, CaseWorkspace)
         assert rows(workspace.query_one(OrderTable)) == ["Non-molestation order Granted 20 Nov 2026 20 Nov 2027"]
         assert "Orders in force: Non-molestation order to 20 Nov 2027" in text_of(workspace.query_one(CaseHeader))
-    case = caseload.get_case("STK-2026-0002")
+    case = caseload.cases.get_case("STK-2026-0002")
     assert [(h.kind, h.court) for h in case.hearings] == [("non-molestation-hearing", "Northshire Family Court")]
     assert [(o.kind, o.status, o.expires_on) for o in case.orders] == [("non-molestation", "granted", date(2027, 11, 20))]
 
@@ -337,7 +338,7 @@ async def test_edit_a_hearing_to_record_its_outcome(app: AdvocateApp, caseload: 
         field(form, "court_case_number").control.focus()
         await type_text(pilot, "NS-2026-77")
         await press(pilot, "ctrl+s")
-    hearing = caseload.get_case("STK-2026-0001").hearings[-1]
+    hearing = caseload.cases.get_case("STK-2026-0001").hearings[-1]
     assert hearing.court_case_number == "NS-2026-77" and hearing.version == 2
 
 
@@ -354,7 +355,7 @@ async def test_add_a_note_in_the_multi_line_editor(app: AdvocateApp, caseload: C
         assert isinstance(app.screen, CaseWorkspace)
         notes = text_of(workspace.query_one("#note-text", Static))
         assert notes.startswith("Mon 23 Nov 2026 10:00  ·  Call  ·  Test Advocate\nFirst call made.\nSafe to call after 6pm.")
-    assert caseload.get_case("STK-2026-0002").notes[0].text == "First call made.\nSafe to call after 6pm."
+    assert caseload.cases.get_case("STK-2026-0002").notes[0].text == "First call made.\nSafe to call after 6pm."
 
 
 async def test_leaving_a_form_with_changes_asks_first(app: AdvocateApp, caseload: Casework) -> None:
@@ -373,7 +374,7 @@ async def test_leaving_a_form_with_changes_asks_first(app: AdvocateApp, caseload
         assert isinstance(app.screen, CaseWorkspace)
         await press(pilot, "a", "escape")
         assert isinstance(app.screen, CaseWorkspace), "an untouched form closes without asking"
-    assert caseload.get_case("STK-2026-0003").notes == []
+    assert caseload.cases.get_case("STK-2026-0003").notes == []
 
 
 async def test_open_a_case_from_the_agenda(app: AdvocateApp) -> None:
@@ -419,7 +420,7 @@ async def test_a_note_added_elsewhere_appears_on_refresh_and_on_return(app: Advo
         caseload_screen = await started(pilot)
         workspace = await open_case(pilot, "STK-2026-0002")
         await press(pilot, "5")
-        other_session.add_note("STK-2026-0002", "Added from the command line.", "text")
+        other_session.log.add_note("STK-2026-0002", "Added from the command line.", "text")
         assert "Added from the command line." not in text_of(workspace.query_one("#note-text", Static))
         await press(pilot, "ctrl+r")
         assert "Added from the command line." in text_of(workspace.query_one("#note-text", Static))
@@ -455,7 +456,7 @@ async def test_edit_the_client_from_the_overview(app: AdvocateApp, caseload: Cas
         app.focused.value = "07700 900999"
         await press(pilot, "ctrl+s")
         assert "Safe phone 07700 900999" in rows(table)
-    assert caseload.get_case("STK-2026-0001").client.phone == "07700 900999"
+    assert caseload.cases.get_case("STK-2026-0001").client.phone == "07700 900999"
 
 
 async def test_a_change_made_elsewhere_meanwhile_is_not_overwritten(app: AdvocateApp, caseload: Casework,
@@ -466,13 +467,13 @@ async def test_a_change_made_elsewhere_meanwhile_is_not_overwritten(app: Advocat
         table = workspace.query_one(OverviewTable)
         table.move_cursor(row=table.get_row_index("client::phone"))
         await press(pilot, "enter")
-        client = other_session.get_case("STK-2026-0001").client
-        other_session.update_client(client.id, client.version, phone="01632 000000")
+        client = other_session.cases.get_case("STK-2026-0001").client
+        other_session.parties.update_client(client.id, client.version, phone="01632 000000")
         app.focused.value = "07700 900999"
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, FormScreen)
         assert "changed by someone else" in text_of(app.screen.query_one("#form-problem", Static))
-    assert caseload.get_case("STK-2026-0001").client.phone == "01632 000000"
+    assert caseload.cases.get_case("STK-2026-0001").client.phone == "01632 000000"
 
 
 async def test_number_keys_and_tab_switch_tabs(app: AdvocateApp) -> None:

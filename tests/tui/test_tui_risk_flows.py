@@ -3,16 +3,16 @@
 from textual.widgets import Static
 
 from advocate_tui.app import AdvocateApp
-from advocate_tui.config import documents_dir
+from advocate_tui.storage.config import documents_dir
 from advocate_tui.screens.agenda import AgendaTable
-from advocate_tui.screens.case_header import CaseHeader
+from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.caseload import CaseloadScreen, CaseTable
-from advocate_tui.screens.confirm import ConfirmScreen
-from advocate_tui.screens.form import FormScreen
+from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.reports import ReportsScreen
-from advocate_tui.screens.risk import RiskItems, RiskPane
+from advocate_tui.screens.tabs.risk import RiskItems, RiskPane
 from advocate_tui.screens.workspace import CaseWorkspace
-from advocate_tui.services import Casework
+from advocate_tui.services.casework import Casework
 
 from conftest import SIZE, field, open_case, press, rows, run_command, started, text_of, type_text
 
@@ -39,9 +39,9 @@ async def test_the_risk_tab_is_answered_with_y_n_d_and_the_header_follows(app: A
         assert "HIGH risk" in header(workspace)
         assert "Risk review 18 Jan 2027 (8 weeks after 23 Nov 2026)" in header(workspace)
         assert "MARAC: visible high risk" in header(workspace)
-    latest = caseload.risk_overview("STK-2026-0002").latest("risk")
+    latest = caseload.risk.risk_overview("STK-2026-0002").latest("risk")
     assert (latest.score, latest.answers[14].answer) == (14, "dont-know")
-    assert caseload.get_case("STK-2026-0002").risk_level == "high"
+    assert caseload.cases.get_case("STK-2026-0002").risk_level == "high"
 
 
 async def test_leaving_a_half_answered_checklist_asks_first(app: AdvocateApp) -> None:
@@ -79,7 +79,7 @@ async def test_escalation_alerts_show_until_acknowledged(app: AdvocateApp, casel
         assert app.screen is workspace, "nothing is left to acknowledge"
         await press(pilot, "escape")
         assert rows(screen.query_one(CaseTable))[0].startswith("STK-2026-0001 Jo HIGH")
-    assert caseload.alerts("STK-2026-0001") == []
+    assert caseload.alerts.alerts("STK-2026-0001") == []
 
 
 async def test_close_a_case_from_the_overview(app: AdvocateApp, caseload: Casework) -> None:
@@ -97,7 +97,7 @@ async def test_close_a_case_from_the_overview(app: AdvocateApp, caseload: Casewo
         assert "Closed · non-domestic" in header(workspace)
         await press(pilot, "x")
         assert app.screen is workspace, "a closed case cannot be closed again"
-    case = caseload.get_case("STK-2026-0002")
+    case = caseload.cases.get_case("STK-2026-0002")
     assert (case.status, case.closure_reason, case.feels_safe_at_closure) == ("closed", "support-complete", 4)
 
 
@@ -156,6 +156,6 @@ async def test_the_forms_ask_how_safe_the_client_feels_serious_incidents_and_hea
         await press(pilot, "4", "enter")
         field(app.screen, "result").control.value = "adjourned"
         await press(pilot, "ctrl+s")
-    robin = caseload.get_case("STK-2026-0005")
+    robin = caseload.cases.get_case("STK-2026-0005")
     assert robin.feels_safe_at_intake == 2 and robin.incidents[0].serious
-    assert caseload.get_case("STK-2026-0001").hearings[-1].result == "adjourned"
+    assert caseload.cases.get_case("STK-2026-0001").hearings[-1].result == "adjourned"

@@ -1,0 +1,1 @@
+"""The ``advocate`` command: quick entry from the shell, one module per command group (see ``main``)."""

@@ -1,0 +1,110 @@
+"""``advocate case …``: open, list, show and close cases."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from advocate_tui.cli.common import Reference, choices, open_casework, print_json, sub_app
+from advocate_tui.rules import clock
+from advocate_tui.rules.dates import uk_date
+from advocate_tui.rules.vocab import CaseStatus, ClosureReason, ReferralSource, Relationship, RiskLevel
+
+case_app = sub_app("Open, list, show and close cases.")
+app = sub_app("Cases.")
+app.add_typer(case_app, name="case")
+
+
+@case_app.command("new")
+def case_new(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The client's full name.")],
+    relationship: Annotated[Optional[str], typer.Option(help=f"Perpetrator's relationship to the client: {choices(Relationship)}.")] = None,
+    area: Annotated[Optional[str], typer.Option(help="The area, from the service's list (see `advocate config`).")] = None,
+    source: Annotated[str, typer.Option(help=f"Referral source: {choices(ReferralSource)}.")] = "police",
+    risk: Annotated[str, typer.Option(help=f"Risk level: {choices(RiskLevel)}.")] = "standard",
+    crime_ref: Annotated[Optional[str], typer.Option("--crime-ref", help="Police crime reference.")] = None,
+    feels_safe: Annotated[Optional[int], typer.Option("--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely).")] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
+) -> None:
+    """Open a case for a new referral; prints the new reference first."""
+    case = open_casework(ctx, create=True).cases.create_case(
+        name, relationship=relationship, area=area, source=source, risk=risk, crime_reference=crime_ref,
+        feels_safe=feels_safe,
+    )
+    typer.echo(case.reference)
+    if not quiet:
+        kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
+        typer.echo(
+            f"Opened for {case.client.name}: {ReferralSource(case.referral_source).label.lower()} referral, "
+            f"{case.risk_level} risk, {case.area or 'no area'}, {kind}; "
+            f"{len(case.plan_items)} safety-plan items to start."
+        )
+
+
+@case_app.command("list")
+def case_list(
+    ctx: typer.Context,
+    all_cases: Annotated[bool, typer.Option("--all", help="Include closed, declined and dropped-out cases.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (see README).")] = False,
+) -> None:
+    """The caseload: open cases, or every case with --all."""
+    from advocate_tui.services.case_json import case_row_json
+
+    rows = open_casework(ctx).cases.list_cases(include_closed=all_cases)
+    if as_json:
+        print_json([case_row_json(row) for row in rows])
+        return
+    if not rows:
+        typer.echo("No cases yet: add one with `advocate case new NAME`, or try `advocate demo` on a spare database.")
+        return
+    today = clock.today()
+    table = [("REFERENCE", "NAME", "RISK", "STATUS", "D/ND", "NEXT COURT", "CONTACT", "PLAN", "ORDERS")]
+    table += [
+        (
+            row.reference, row.display_name, row.risk_level, row.status, "D" if row.domestic else "ND",
+            uk_date(row.next_hearing), f"{row.days_since_contact(today)}d ago", f"{row.plan_done}/{row.plan_total}",
+            row.orders_in_force or "-",
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+
+
+@case_app.command("show")
+def case_show(
+    ctx: typer.Context,
+    reference: Reference,
+    as_json: Annotated[bool, typer.Option("--json", help="Everything recorded, machine-readable (see README).")] = False,
+) -> None:
+    """Everything recorded on a case."""
+    from advocate_tui.services.case_json import case_json, case_text
+
+    case = open_casework(ctx).cases.get_case(reference)
+    if as_json:
+        print_json(case_json(case))
+    else:
+        typer.echo(case_text(case, clock.today()))
+
+
+@case_app.command("close")
+def case_close(
+    ctx: typer.Context,
+    reference: Reference,
+    reason: Annotated[str, typer.Option(help=f"Why the case closes: {choices(ClosureReason)}.")],
+    outcome: Annotated[Optional[str], typer.Option(help="A short note of the outcome.")] = None,
+    feels_safe: Annotated[Optional[int], typer.Option("--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely).")] = None,
+    risk_reduced: Annotated[Optional[bool], typer.Option("--risk-reduced/--risk-not-reduced", help="Whether the risk to the client was reduced.")] = None,
+    reported: Annotated[Optional[bool], typer.Option("--reported/--not-reported", help="Whether the client reported to the police.")] = None,
+    needs_met: Annotated[Optional[bool], typer.Option("--needs-met/--needs-not-met", help="Whether the client's support needs were met.")] = None,
+) -> None:
+    """Close a case, with the outcome questions asked at exit (leave out any not asked)."""
+    case = open_casework(ctx).cases.close_case(reference, reason, outcome, feels_safe=feels_safe, risk_reduced=risk_reduced,
+                                     reported_to_police=reported, support_needs_met=needs_met)
+    typer.echo(f"{case.reference} is now {CaseStatus(case.status).label.lower()} ({ClosureReason(case.closure_reason).label.lower()}), from {uk_date(case.closed_on)}.")
+    answers = {"feels safe (1-5)": case.feels_safe_at_closure, "risk reduced": case.risk_reduced,
+               "reported to police": case.reported_to_police, "support needs met": case.support_needs_met}
+    asked = [f"{question}: {'yes' if value is True else 'no' if value is False else value}"
+             for question, value in answers.items() if value is not None]
+    typer.echo(f"Outcome: {'; '.join(asked)}." if asked else "No outcome questions recorded.")

@@ -1,0 +1,130 @@
+"""What every command module shares: the REF argument, opening the casework, and the one error handler."""
+
+import gc
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from advocate_tui.rules.dates import parse_when
+from advocate_tui.rules.errors import AdvocateError, InvalidInputError
+
+if TYPE_CHECKING:
+    from advocate_tui.db import Database
+    from advocate_tui.services.casework import Casework
+
+EXIT_ERROR = 1
+
+#: What the command line adds to a service's sentence, by the error's ``topic``: the services speak of
+#: the casework only, and the command to run or the option to change is this face's to say.
+HINTS = {
+    "unknown-case": "See `advocate case list --all`.",
+}
+#: Sentences the command line says in its own words, by topic: a number given as an option.
+REWORDED = {
+    "days": "--days must be 0 or more.",
+    "demo-cases": "--cases must be at least 1.",
+    "plan-item-numbers": "{reference} has no plan item {item}: see `advocate plan {reference}` for the numbers.",
+}
+
+#: A command's case reference argument.
+Reference = Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")]
+
+
+def sentence(error: AdvocateError) -> str:
+    """The error's sentence, with this face's hint for its topic (or in its own words)."""
+    if error.topic in REWORDED:
+        return REWORDED[error.topic].format(**error.details)
+    hint = HINTS.get(error.topic or "")
+    return f"{error} {hint.format(**error.details)}" if hint else str(error)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+class FriendlyGroup(TyperGroup):
+    """Turns every expected failure into one sentence on stderr and a non-zero exit."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AdvocateError as exc:
+            fail(sentence(exc))
+        except KeyboardInterrupt:
+            fail("Interrupted; nothing more was written.", code=130)
+
+
+def sub_app(help_text: str, **kwargs: Any) -> typer.Typer:
+    """A group of commands (``advocate case …``) or, without a name, top-level commands of one module."""
+    return typer.Typer(help=help_text, no_args_is_help=True, pretty_exceptions_enable=False,
+                       rich_markup_mode=None, add_completion=False, **kwargs)
+
+
+def choices(vocabulary: Any) -> str:
+    """A vocabulary's values, for a help text."""
+    return ", ".join(vocabulary.values())
+
+
+def upper(reference: str) -> str:
+    """A reference as the person meant it, for messages."""
+    return reference.strip().upper()
+
+
+def ask_passphrase(prompt: str) -> str:
+    """Ask at the terminal without echoing (never on the command line, where other users could see it)."""
+    try:
+        return typer.prompt(prompt, hide_input=True, err=True)
+    except typer.Abort:
+        raise InvalidInputError("No passphrase was given, so the database was not opened.") from None
+
+
+def open_database(ctx: typer.Context, *, migrate: bool = True, create: bool = False) -> "Database":
+    """The database, opened. A database file in a folder that is not there yet is made only by commands
+    that ``create`` (a mistyped --db folder would otherwise be made, with an empty database in it)."""
+    from advocate_tui.storage.crypto import FileState, file_state
+    from advocate_tui.storage.passphrase import Unlocker
+
+    started()
+    unlocker = Unlocker(ctx.obj["db"], no_encrypt=ctx.obj["no_encrypt"], ask=ask_passphrase)
+    path = unlocker.sqlite_path()
+    if not create and path is not None and not path.parent.exists() and file_state(path) is FileState.MISSING:
+        raise InvalidInputError(f"There is no database at {path} (nor its folder): check --db (or ADVOCATE_DB), "
+                                "or start one with `advocate case new` or `advocate demo`.")
+    database = unlocker.open(migrate=migrate)
+    for notice in unlocker.notices:
+        typer.echo(f"Warning: {notice}", err=True)
+    ctx.call_on_close(database.dispose)
+    return database
+
+
+def open_casework(ctx: typer.Context, *, create: bool = False) -> "Casework":
+    """The casework over the database ``--db`` names (the service layer is imported only now)."""
+    from advocate_tui.services.casework import Casework
+
+    return Casework(open_database(ctx, create=create))
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def parse_moment(text: str, prefer: str, what: str) -> tuple[datetime, bool]:
+    """An everyday date and time, as the option named ``what`` gave it."""
+    return parse_when(text, prefer=prefer, what=what)  # type: ignore[arg-type]
+
+
+#: The collector's thresholds once started: full collections (50-80 ms over a caseload, felt as a
+#: stalled keystroke) a tenth as often as Python's default (700, 10, 10).
+GC_THRESHOLDS = (700, 10, 100)
+
+
+def started() -> None:
+    """The command's imports are done (see :func:`advocate_tui.cli.main.main`): keep what they made out
+    of every later collection, and collect again from here on."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    gc.enable()

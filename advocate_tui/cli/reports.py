@@ -1,0 +1,45 @@
+"""``advocate report``: the report for the Police and Crime Commissioner."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from advocate_tui.cli.common import open_casework, sub_app
+from advocate_tui.rules.dates import parse_day, uk_date
+from advocate_tui.rules.errors import InvalidInputError
+
+app = sub_app("Reports.")
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", help="First day of the period, e.g. 2026-04-01.")],
+    end: Annotated[str, typer.Option("--to", help="Last day of the period, e.g. 2027-03-31.")],
+    fmt: Annotated[str, typer.Option("--format", help="md, csv or html.")] = "md",
+    area: Annotated[Optional[str], typer.Option(help="Only cases in this area.")] = None,
+    advocate: Annotated[Optional[str], typer.Option(help="Only cases of this advocate.")] = None,
+    exact: Annotated[bool, typer.Option("--exact", help="Exact counts for the service's own use (not for the funder).")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of the screen.")] = None,
+) -> None:
+    """The report for the Police and Crime Commissioner; small numbers are suppressed unless --exact."""
+    from advocate_tui.output.report_formats import FORMATS, render
+
+    form = fmt.strip().lower()
+    if form not in FORMATS:
+        raise InvalidInputError(f"'{fmt}' is not a report format: use md, csv or html.")
+    casework = open_casework(ctx)
+    first = parse_day(start, what="first day of the report")
+    last = parse_day(end, what="last day of the report")
+    made = casework.reports.report(first, last, area=area, advocate=advocate)
+    text = render(made, form, None if exact else casework.risk.thresholds.suppress_below)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.expanduser().write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInputError(f"Cannot write {output} ({exc.strerror}): choose another place.") from None
+    typer.echo(f"Report for {uk_date(first)} to {uk_date(last)} written to {output} ({form}"
+               f"{', exact counts' if exact else ''}).")

@@ -1,0 +1,1 @@
+"""Output: what leaves the program for people outside it (letters, reports, calendars)."""

@@ -1,0 +1,474 @@
+"""What a template can use, and how it is built from a case.
+
+The names a template sees are documented here as data: :data:`ROOT` (the top-level names) and
+:data:`RECORDS` (the fields of each kind of record). ``advocate templates fields`` prints them and
+``advocate templates check`` tests templates against them.
+
+A field that may be unset holds :class:`Missing` instead of ``None``: it is false in ``{% if %}``
+and ``or``, and printing it raises :class:`MissingDataError` with a sentence naming the field and
+where to fill it in, so a letter never says "None" or leaves a gap.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from advocate_tui.rules import clock
+from advocate_tui.storage.config import Settings, config_file
+from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.storage.models import Case, Client, Incident
+from advocate_tui.rules.vocab import (
+    DOMESTIC_RELATIONSHIPS,
+    ORDER_IN_FORCE,
+    AgencyKind,
+    Audience,
+    Behaviour,
+    CaseStatus,
+    HearingKind,
+    OrderKind,
+    OrderStatus,
+    PlanCategory,
+    PlanStatus,
+    ReferralSource,
+    Relationship,
+    RiskLevel,
+)
+
+WITHHELD = "[address withheld]"
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+
+
+class MissingDataError(InvalidInputError):
+    """A letter needs something that is not recorded; the sentence says what and where to add it."""
+
+
+@dataclass(frozen=True)
+class Var:
+    """One name a template can use.
+
+    ``kind`` names a record kind in :data:`RECORDS` (``many``: a list of them). ``subject`` is set
+    when the value may be unset: it is how the error names it ("the officer in the case"), with
+    ``where`` to add it; ``setting`` means it comes from the config file, not the case.
+    """
+
+    doc: str
+    kind: str | None = None
+    many: bool = False
+    subject: str | None = None
+    where: str = ""
+    unset: str = "is not set"
+    remedy: str = "add it"
+    setting: bool = False
+
+    def problem(self, reference: str) -> str:
+        """The sentence for this value being unset, e.g. 'The officer in the case is not set on …'."""
+        place = "in the settings" if self.setting else f"on {reference}"
+        sentence = f"{self.subject} {self.unset} {place}: {self.remedy} under {self.where_text}."
+        return sentence[0].upper() + sentence[1:]
+
+    @property
+    def where_text(self) -> str:
+        return self.where.format(config=config_file())
+
+
+def _opt(doc: str, subject: str, where: str, **extra: Any) -> Var:
+    return Var(doc, subject=subject, where=where, **extra)
+
+
+# Where each thing is filled in, in the words of the case workspace's tabs and sections.
+_CLIENT = "Overview → Client"
+_CONSENT = "Overview → Consent"
+_CASE = "Overview → Referral and police"
+_PERP = "Overview → Perpetrator"
+_CONTACTS = "Overview → Agency contacts"
+_COURT = "Court & orders"
+
+
+def _setting(doc: str, subject: str, table: str) -> Var:
+    return Var(doc, subject=subject, where=f"[{table}] in {{config}}", setting=True)
+
+
+ROOT: dict[str, Var] = {
+    "title": Var("The template's title (from its front matter)."),
+    "audience": Var("Who the document is for, e.g. 'Police', 'Client'."),
+    "today": Var("Today's date."),
+    "case": Var("The case.", kind="case"),
+    "client": Var("The client.", kind="client"),
+    "perpetrator": Var("The first perpetrator recorded (fields unset when there is none).", kind="perpetrator"),
+    "perpetrators": Var("Every perpetrator recorded.", kind="perpetrator", many=True),
+    "incidents": _opt("The incident log, oldest first.", "the incident log", "Incidents", kind="incident", many=True,
+                      unset="is empty", remedy="log an incident"),
+    "behaviours": Var("Each kind of behaviour logged, most frequent first.", kind="behaviour", many=True),
+    "orders": Var("Protective orders recorded.", kind="order", many=True),
+    "hearings": Var("Court dates, earliest first.", kind="hearing", many=True),
+    "next_hearing": _opt("The next court date from today.", "an upcoming court date", _COURT, kind="hearing",
+                         unset="is not recorded", remedy="add one"),
+    "plan": _opt("The safety-plan checklist.", "the safety plan", "Safety plan", kind="plan_item", many=True,
+                 unset="is empty", remedy="add an item"),
+    "contacts": Var("Agencies and professionals involved.", kind="contact", many=True),
+    "agency": Var("The first contact of each kind, e.g. agency.housing (fields unset when there is none).",
+                  kind="agency"),
+    "advocate": Var("You, the advocate writing (from the config file).", kind="advocate"),
+    "organisation": Var("The service, for the letterhead (from the config file).", kind="organisation"),
+}
+
+RECORDS: dict[str, dict[str, Var]] = {
+    "case": {
+        "reference": Var("The case reference, e.g. STK-2026-0003."),
+        "status": Var("The case's status, e.g. 'Ongoing support'."),
+        "referral_date": Var("The date of referral."),
+        "referral_source": Var("Who referred, e.g. 'Police'."),
+        "first_contact_date": _opt("The date of first contact.", "the date of first contact", _CASE),
+        "area": _opt("The area.", "the area", _CASE),
+        "advocate": _opt("The assigned advocate.", "the assigned advocate", _CASE),
+        "crime_reference": _opt("The police crime reference.", "the police crime reference", _CASE),
+        "oic_name": _opt("The officer in the case.", "the officer in the case", _CASE),
+        "oic_contact": _opt("The officer's contact details.", "the officer's contact details", _CASE),
+        "risk_level": Var("The risk level: 'Standard', 'Medium' or 'High'."),
+        "domestic": Var("True when the perpetrator is a partner, ex-partner or family member."),
+        "marac_referral_date": _opt("The date of referral to MARAC.", "the MARAC referral date", _CASE),
+    },
+    "client": {
+        "name": Var("The client's full name."),
+        "display_name": Var("The name the client likes to be called (preferred name, else full name)."),
+        "preferred_name": _opt("The preferred name.", "the client's preferred name", _CLIENT),
+        "pronouns": _opt("Pronouns, e.g. 'she/her'.", "the client's pronouns", _CLIENT),
+        "date_of_birth": _opt("Date of birth.", "the client's date of birth", _CLIENT),
+        "language": _opt("First language.", "the client's language", _CLIENT),
+        "interpreter_needed": Var("True when an interpreter is needed."),
+        "phone": _opt("The safe phone number.", "the client's safe phone number", _CLIENT),
+        "safe_call_times": _opt("Safe times to call.", "the client's safe times to call", _CLIENT),
+        "voicemail_safe": Var("True when a voicemail is safe to leave."),
+        "email": _opt("The safe email address.", "the client's safe email address", _CLIENT),
+        "address": _opt(f"The address on one line, or '{WITHHELD}' when it is confidential and the document "
+                        "is not for the client.", "the client's address", _CLIENT),
+        "address_lines": _opt("The address as a list of lines (withheld as above).", "the client's address", _CLIENT),
+        "address_withheld": Var("True when the address is left out of this document."),
+        "dependants_note": _opt("Children and dependants.", "the note on children and dependants", _CLIENT),
+        "consent_share_police": Var("True when the client agreed to share information with the police.",
+                                    subject="the client's consent to share with the police", where=_CONSENT,
+                                    unset="is not recorded", remedy="record it"),
+        "consent_share_police_on": _opt("When that consent was given.", "the date of consent to share with the police", _CONSENT),
+        "consent_refer": Var("True when the client agreed to referrals to other agencies.",
+                             subject="the client's consent to referral", where=_CONSENT,
+                             unset="is not recorded", remedy="record it"),
+        "consent_refer_on": _opt("When that consent was given.", "the date of consent to referral", _CONSENT),
+    },
+    "perpetrator": {
+        "name": _opt("The name.", "the perpetrator's name", _PERP),
+        "aliases": _opt("Other names used.", "the perpetrator's other names", _PERP),
+        "date_of_birth": _opt("Date of birth.", "the perpetrator's date of birth", _PERP),
+        "description": _opt("Physical description.", "the perpetrator's description", _PERP),
+        "vehicles": _opt("Vehicles.", "the perpetrator's vehicles", _PERP),
+        "address": _opt("The perpetrator's address.", "the perpetrator's address", _PERP),
+        "relationship": _opt("The relationship to the client, e.g. 'Ex partner'.", "the perpetrator", _PERP),
+        "domestic": Var("True when the relationship is partner, ex-partner or family."),
+    },
+    "incident": {
+        "when": Var("Date and time for a chronology, e.g. '20 Nov 2026 21:30' or 'about 20 Nov 2026'."),
+        "occurred_at": Var("Date and time it happened (use the date or datetime filter)."),
+        "approximate": Var("True when the time is approximate."),
+        "description": Var("What happened."),
+        "behaviours": Var("The kinds of behaviour, as a list of labels."),
+        "location": _opt("Where it happened.", "an incident's location", "Incidents"),
+        "witnesses": _opt("Witnesses.", "an incident's witnesses", "Incidents"),
+        "evidence": _opt("Evidence kept and where it is.", "an incident's evidence", "Incidents"),
+        "evidence_do_not_handle": Var("True when the evidence must not be handled (kept for forensics)."),
+        "reported_to_police": Var("True when it was reported to the police."),
+        "police_reference": _opt("Police crime or incident reference.", "an incident's police reference", "Incidents"),
+        "police_reported_on": _opt("The date it was reported.", "the date an incident was reported", "Incidents"),
+        "police_officer": _opt("The officer it was reported to.", "the officer an incident was reported to", "Incidents"),
+        "impact": _opt("The impact on the client.", "an incident's impact on the client", "Incidents"),
+        "recorded_by": Var("Who logged it."),
+        "recorded_at": Var("When it was logged."),
+    },
+    "behaviour": {
+        "label": Var("The kind of behaviour, e.g. 'Turning up home'."),
+        "count": Var("How many incidents included it."),
+        "first": Var("The date of the first such incident."),
+        "last": Var("The date of the latest such incident."),
+    },
+    "order": {
+        "kind": Var("The kind, e.g. 'Non-molestation order'."),
+        "status": Var("The status, e.g. 'Granted'."),
+        "in_force": Var("True when granted (or varied) and not expired."),
+        "applied_on": _opt("Date applied for.", "the date an order was applied for", _COURT),
+        "granted_on": _opt("Date granted.", "the date an order was granted", _COURT),
+        "expires_on": _opt("Expiry date.", "an order's expiry date", _COURT),
+        "court": _opt("The court.", "an order's court", _COURT),
+        "conditions": _opt("Its terms.", "an order's terms", _COURT),
+    },
+    "hearing": {
+        "starts_at": Var("Date and time (use the datetime filter)."),
+        "court": Var("The court's name."),
+        "kind": Var("The kind of hearing, e.g. 'Trial'."),
+        "upcoming": Var("True when it is today or later."),
+        "court_case_number": _opt("The court's case number.", "a hearing's court case number", _COURT),
+        "outcome": _opt("The outcome.", "a hearing's outcome", _COURT),
+        "notes": _opt("Notes.", "a hearing's notes", _COURT),
+    },
+    "plan_item": {
+        "category": Var("The area of the plan, e.g. 'Home security'."),
+        "title": Var("What is to be done."),
+        "status": Var("The status, e.g. 'Done'."),
+        "done": Var("True when done."),
+        "open": Var("True when still to do or in progress."),
+        "due_on": _opt("Due date.", "a plan item's due date", "Safety plan"),
+        "notes": _opt("Notes.", "a plan item's notes", "Safety plan"),
+    },
+    "contact": {
+        "kind": Var("The kind of agency, e.g. 'Housing'."),
+        "organisation": _opt("The organisation.", "the agency", _CONTACTS),
+        "addressee": _opt("The person and organisation as lines, for the top of a letter.", "the agency", _CONTACTS),
+        "person": _opt("The person to contact.", "an agency contact's name", _CONTACTS),
+        "phone": _opt("Phone number.", "an agency contact's phone number", _CONTACTS),
+        "email": _opt("Email address.", "an agency contact's email address", _CONTACTS),
+    },
+    "agency": {kind.value: Var(f"The first {kind.label.lower()} contact.", kind="contact") for kind in AgencyKind},
+    "advocate": {
+        "name": Var("Your name."),
+        "role": Var("Your role, e.g. 'Independent Stalking Advocate'."),
+        "phone": _setting("Your work phone.", "your phone number", "advocate"),
+        "email": _setting("Your work email.", "your email address", "advocate"),
+        "signature": Var("The lines under your letters (default: your name and role)."),
+    },
+    "organisation": {
+        "name": Var("The service's name."),
+        "address": Var("The service's address as a list of lines (may be empty)."),
+        "phone": _setting("The service's phone number.", "the service's phone number", "organisation"),
+        "email": _setting("The service's email address.", "the service's email address", "organisation"),
+    },
+}
+
+
+class Missing:
+    """An unset field: false, and printing it or using its fields raises the sentence for it (written
+    only then: a case's records have hundreds of unset fields, and few are ever printed)."""
+
+    __slots__ = ("_reference", "_var")
+
+    def __init__(self, var: Var, reference: str) -> None:
+        self._var = var
+        self._reference = reference
+
+    @property
+    def message(self) -> str:
+        return self._var.problem(self._reference)
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise MissingDataError(self.message)
+
+    def __str__(self) -> str:
+        raise MissingDataError(self.message)
+
+    def __repr__(self) -> str:
+        return f"Missing({self.message!r})"
+
+
+class Record:
+    """One record as a template sees it: exactly the fields documented in :data:`RECORDS`."""
+
+    __slots__ = ("_kind", "_values")
+
+    def __init__(self, kind: str, reference: str, values: dict[str, Any]) -> None:
+        spec = RECORDS[kind]
+        if values.keys() != spec.keys():
+            raise AssertionError(f"{kind} record built with {sorted(values.keys() ^ spec.keys())} out of step")
+        self._kind = kind
+        self._values = {
+            name: Missing(spec[name], reference) if _unset(value) and spec[name].subject else value
+            for name, value in values.items()
+        }
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self) -> str:
+        return f"Record({self._kind!r})"
+
+
+def _unset(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a template renders from, plus what must be scrubbed from its output."""
+
+    reference: str
+    values: dict[str, Any]
+    address_withheld: bool
+    scrub: tuple[str, ...] = ()
+
+    def missing(self, needs: tuple[str, ...]) -> list[str]:
+        """The sentence for each of ``needs`` ("case.oic_name", "incidents"…) that is unset or false."""
+        problems = []
+        for path in needs:
+            root, _, field = path.partition(".")
+            var, value = ROOT[root], self.values[root]
+            if field and not isinstance(value, Missing):
+                var, value = RECORDS[var.kind][field], getattr(value, field)
+            if isinstance(value, Missing):
+                problems.append(value.message)
+            elif not value:
+                problems.append(var.problem(self.reference))
+        return problems
+
+
+def _incident_when(incident: Incident) -> str:
+    moment = clock.local(incident.occurred_at)
+    if incident.approximate:
+        has_time = (moment.hour, moment.minute) != (0, 0)
+        return f"about {moment.day} {moment:%b %Y}" + (f" {moment:%H:%M}" if has_time else "")
+    return f"{moment.day} {moment:%b %Y %H:%M}"
+
+
+def _address_lines(address: str | None) -> list[str]:
+    return [line.strip(" ,") for line in (address or "").splitlines() if line.strip(" ,")]
+
+
+def _scrub_targets(lines: list[str]) -> tuple[str, ...]:
+    """Parts of a confidential address to blank wherever they appear: the whole address, the first
+    line, every line with a number in it, and any postcode."""
+    targets = {", ".join(lines), *lines[:1], *(line for line in lines if any(c.isdigit() for c in line))}
+    targets |= {m.group(0) for line in lines for m in _POSTCODE.finditer(line)}
+    return tuple(sorted((t for t in targets if len(t) >= 5), key=len, reverse=True))
+
+
+def withholds_address(client: Client, audience: Audience) -> bool:
+    """Whether a document for ``audience`` leaves out the client's address (unless overridden)."""
+    return client.address_confidential and audience is not Audience.CLIENT
+
+
+def build_context(case: Case, settings: Settings, *, user: str, title: str, audience: Audience,
+                  include_address: bool = False) -> Context:
+    """The template context for ``case``; the client's confidential address is withheld from every
+    audience but the client unless ``include_address`` (an override the caller records)."""
+    ref = case.reference
+    today = clock.today()
+    client = case.client
+    lines = _address_lines(client.address)
+    withheld = withholds_address(client, audience) and not include_address
+    shown = [WITHHELD] if withheld else lines
+
+    def record(kind: str, /, **values: Any) -> Record:
+        return Record(kind, ref, values)
+
+    perpetrators = [
+        record(
+            "perpetrator", name=p.name, aliases=p.aliases, date_of_birth=p.date_of_birth, description=p.description,
+            vehicles=p.vehicles, address=", ".join(_address_lines(p.address)),
+            relationship=Relationship(p.relationship).label, domestic=p.relationship in DOMESTIC_RELATIONSHIPS,
+        )
+        for p in case.perpetrators
+    ]
+    nobody = record("perpetrator", name=None, aliases=None, date_of_birth=None, description=None, vehicles=None,
+                    address=None, relationship=None, domestic=False)
+    incidents = sorted(case.incidents, key=lambda i: i.occurred_at)
+    contacts = [
+        record("contact", kind=AgencyKind(c.kind).label, organisation=c.organisation,
+               addressee=[line for line in (c.person, c.organisation) if line], person=c.person, phone=c.phone,
+               email=c.email)
+        for c in case.contacts
+    ]
+    hearings = [
+        record(
+            "hearing", starts_at=clock.local(h.starts_at), court=h.court, kind=HearingKind(h.kind).label,
+            upcoming=clock.local(h.starts_at).date() >= today, court_case_number=h.court_case_number,
+            outcome=h.outcome, notes=h.notes,
+        )
+        for h in sorted(case.hearings, key=lambda h: h.starts_at)
+    ]
+    values = {
+        "title": title,
+        "audience": audience.label,
+        "today": today,
+        "case": record(
+            "case", reference=ref, status=CaseStatus(case.status).label, referral_date=case.referral_date,
+            referral_source=ReferralSource(case.referral_source).label, first_contact_date=case.first_contact_date,
+            area=case.area, advocate=case.advocate, crime_reference=case.crime_reference, oic_name=case.oic_name,
+            oic_contact=case.oic_contact, risk_level=RiskLevel(case.risk_level).label, domestic=case.domestic,
+            marac_referral_date=case.marac_referral_date,
+        ),
+        "client": record(
+            "client", name=client.name, display_name=client.display_name, preferred_name=client.preferred_name,
+            pronouns=client.pronouns, date_of_birth=client.date_of_birth, language=client.language,
+            interpreter_needed=client.interpreter_needed, phone=client.phone, safe_call_times=client.safe_call_times,
+            voicemail_safe=client.voicemail_safe, email=client.email, address=", ".join(shown),
+            address_lines=shown, address_withheld=withheld, dependants_note=client.dependants_note,
+            consent_share_police=client.consent_share_police, consent_share_police_on=client.consent_share_police_on,
+            consent_refer=client.consent_refer, consent_refer_on=client.consent_refer_on,
+        ),
+        "perpetrator": perpetrators[0] if perpetrators else nobody,
+        "perpetrators": perpetrators,
+        "incidents": [
+            record(
+                "incident", when=_incident_when(i), occurred_at=clock.local(i.occurred_at), approximate=i.approximate,
+                description=i.description, behaviours=[Behaviour(k).label for k in sorted(i.kinds)],
+                location=i.location, witnesses=i.witnesses,
+                evidence=" — ".join(filter(None, (i.evidence_what, i.evidence_where))),
+                evidence_do_not_handle=i.evidence_do_not_handle, reported_to_police=i.reported_to_police,
+                police_reference=i.police_reference, police_reported_on=i.police_reported_on,
+                police_officer=i.police_officer, impact=i.impact, recorded_by=i.recorded_by,
+                recorded_at=clock.local(i.recorded_at),
+            )
+            for i in incidents
+        ],
+        "behaviours": _behaviours(incidents, record),
+        "orders": [
+            record(
+                "order", kind=OrderKind(o.kind).label, status=OrderStatus(o.status).label,
+                in_force=o.status in ORDER_IN_FORCE and (o.expires_on is None or o.expires_on >= today),
+                applied_on=o.applied_on, granted_on=o.granted_on, expires_on=o.expires_on, court=o.court,
+                conditions=o.conditions,
+            )
+            for o in case.orders
+        ],
+        "hearings": hearings,
+        "next_hearing": next((h for h in hearings if h.upcoming), Missing(ROOT["next_hearing"], ref)),
+        "plan": [
+            record(
+                "plan_item", category=PlanCategory(p.category).label, title=p.title, status=PlanStatus(p.status).label,
+                done=p.status == PlanStatus.DONE, open=p.status in (PlanStatus.TODO, PlanStatus.IN_PROGRESS),
+                due_on=p.due_on, notes=p.notes,
+            )
+            for p in case.plan_items
+        ],
+        "contacts": contacts,
+        "agency": record("agency", **{
+            kind.value: next((c for c in contacts if c.kind == kind.label), None)
+            or record("contact", kind=kind.label, organisation=None, addressee=None, person=None, phone=None, email=None)
+            for kind in AgencyKind
+        }),
+        "advocate": record(
+            "advocate", name=user, role=settings.advocate_role, phone=settings.advocate_phone,
+            email=settings.advocate_email, signature=list(settings.signature or (user, settings.advocate_role)),
+        ),
+        "organisation": record(
+            "organisation", name=settings.organisation.name, address=list(settings.organisation.address),
+            phone=settings.organisation.phone, email=settings.organisation.email,
+        ),
+    }
+    return Context(ref, values, withheld, _scrub_targets(lines) if withheld else ())
+
+
+def _behaviours(incidents: list[Incident], record: Any) -> list[Record]:
+    counts = Counter(kind for incident in incidents for kind in incident.kinds)
+    days: dict[str, list[date]] = {}
+    for incident in incidents:
+        for kind in incident.kinds:
+            days.setdefault(kind, []).append(clock.local(incident.occurred_at).date())
+    return [
+        record("behaviour", label=Behaviour(kind).label, count=count, first=min(days[kind]), last=max(days[kind]))
+        for kind, count in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))
+    ]

@@ -1,0 +1,267 @@
+"""Checking what a form or the command line gave, field by field, before anything is written.
+
+Each cleaner takes the value given (often text) and the field's label, and returns the value to store
+or raises :class:`InvalidInputError` naming the field. The ``*_FIELDS`` tables say which cleaner each
+editable field of a record takes; the services and the forms use the same tables.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from advocate_tui.rules import clock
+from advocate_tui.rules.dates import parse_day, parse_when, uk_date
+from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.vocab import (
+    AgencyKind,
+    CaseStatus,
+    HearingKind,
+    HearingResult,
+    OrderKind,
+    OrderStatus,
+    PlanCategory,
+    PlanStatus,
+    ReferralSource,
+    Relationship,
+    RiskLevel,
+    Vocabulary,
+)
+
+INCIDENT_CLOCK_SLACK = timedelta(minutes=5)
+OLDEST_INCIDENT_YEARS = 30
+COURT_PAST_YEARS = 10
+COURT_FUTURE_YEARS = 3
+
+Cleaner = Callable[[Any, str], Any]
+
+
+def optional_text(limit: int | None = None) -> Cleaner:
+    def clean(value: Any, label: str) -> str | None:
+        text = str(value).strip() if value is not None else ""
+        if limit is not None and len(text) > limit:
+            raise InvalidInputError(f"The {label} is too long ({len(text)} characters; at most {limit}).")
+        return text or None
+
+    return clean
+
+
+def required_text(limit: int | None = None) -> Cleaner:
+    optional = optional_text(limit)
+
+    def clean(value: Any, label: str) -> str:
+        text = optional(value, label)
+        if text is None:
+            raise InvalidInputError(f"The {label} is empty: write something in it.")
+        return text
+
+    return clean
+
+
+def vocab(vocabulary: type[Vocabulary]) -> Cleaner:
+    def clean(value: Any, label: str) -> str:
+        try:
+            return vocabulary.parse(str(value), label).value
+        except ValueError as exc:
+            raise InvalidInputError(str(exc)) from None
+
+    return clean
+
+
+def optional_date(value: Any, label: str) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return clock.local(value).date()
+    if isinstance(value, date):
+        return value
+    return parse_day(str(value), what=label)
+
+
+def flag(value: Any, label: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"yes", "y", "true", "1", "on"}:
+        return True
+    if text in {"no", "n", "false", "0", "off", ""}:
+        return False
+    raise InvalidInputError(f"The {label} must be yes or no, not '{value}'.")
+
+
+def unless_blank(clean: Cleaner) -> Cleaner:
+    """``clean``, except that nothing given (None or blank text) stays None: a question not asked."""
+
+    def optional(value: Any, label: str) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return clean(value, label)
+
+    return optional
+
+
+def scale(value: Any, label: str) -> int:
+    """A 1-5 answer to "how safe do you feel?" (1 not at all, 5 completely)."""
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 5:
+        raise InvalidInputError(f"The {label} must be a whole number from 1 (not at all safe) to 5 (completely safe), not '{value}'.")
+    return int(text)
+
+
+def past_date(value: Any, label: str) -> date | None:
+    day = optional_date(value, label)
+    if day is not None and day > clock.today():
+        raise InvalidInputError(f"The {label} ({uk_date(day)}) is in the future: give a date on or before today.")
+    return day
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    label: str
+    clean: Cleaner
+
+
+CASE_FIELDS: dict[str, FieldSpec] = {
+    "status": FieldSpec("status", vocab(CaseStatus)),
+    "referral_date": FieldSpec("referral date", lambda v, l: required(past_date(v, l), l)),
+    "referral_source": FieldSpec("referral source", vocab(ReferralSource)),
+    "first_contact_date": FieldSpec("date of first contact", past_date),
+    "area": FieldSpec("area", optional_text(64)),
+    "advocate": FieldSpec("assigned advocate", optional_text(128)),
+    "crime_reference": FieldSpec("police crime reference", optional_text(64)),
+    "oic_name": FieldSpec("officer in the case", optional_text(128)),
+    "oic_contact": FieldSpec("officer's contact details", optional_text(256)),
+    "risk_level": FieldSpec("risk level", vocab(RiskLevel)),
+    "marac_referral_date": FieldSpec("MARAC referral date", past_date),
+    "outcome": FieldSpec("outcome", optional_text()),
+    "feels_safe_at_intake": FieldSpec("answer to 'how safe do you feel?' at intake", unless_blank(scale)),
+    "feels_safe_at_closure": FieldSpec("answer to 'how safe do you feel?' at closure", unless_blank(scale)),
+    "risk_reduced": FieldSpec("risk reduced", unless_blank(flag)),
+    "reported_to_police": FieldSpec("reported to police", unless_blank(flag)),
+    "support_needs_met": FieldSpec("support needs met", unless_blank(flag)),
+}
+
+CLIENT_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec("client's name", required_text(128)),
+    "preferred_name": FieldSpec("preferred name", optional_text(128)),
+    "pronouns": FieldSpec("pronouns", optional_text(32)),
+    "gender": FieldSpec("gender", optional_text(32)),
+    "date_of_birth": FieldSpec("date of birth", past_date),
+    "language": FieldSpec("language", optional_text(64)),
+    "interpreter_needed": FieldSpec("interpreter needed", flag),
+    "phone": FieldSpec("safe phone number", optional_text(64)),
+    "safe_call_times": FieldSpec("safe times to call", optional_text(128)),
+    "voicemail_safe": FieldSpec("voicemail safe", flag),
+    "email": FieldSpec("safe email", optional_text(256)),
+    "address": FieldSpec("address", optional_text()),
+    "address_confidential": FieldSpec("address confidential", flag),
+    "dependants_note": FieldSpec("children and dependants", optional_text()),
+    "consent_store": FieldSpec("consent to store data", flag),
+    "consent_store_on": FieldSpec("date of consent to store data", past_date),
+    "consent_share_police": FieldSpec("consent to share with police", flag),
+    "consent_share_police_on": FieldSpec("date of consent to share with police", past_date),
+    "consent_refer": FieldSpec("consent to refer to other agencies", flag),
+    "consent_refer_on": FieldSpec("date of consent to refer", past_date),
+}
+
+PERPETRATOR_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec("perpetrator's name", optional_text(128)),
+    "aliases": FieldSpec("aliases", optional_text()),
+    "date_of_birth": FieldSpec("perpetrator's date of birth", past_date),
+    "description": FieldSpec("description", optional_text()),
+    "vehicles": FieldSpec("vehicles", optional_text()),
+    "address": FieldSpec("perpetrator's address", optional_text()),
+    "relationship": FieldSpec("relationship to the client", vocab(Relationship)),
+}
+
+CONTACT_FIELDS: dict[str, FieldSpec] = {
+    "kind": FieldSpec("agency kind", vocab(AgencyKind)),
+    "organisation": FieldSpec("organisation", required_text(128)),
+    "person": FieldSpec("contact person", optional_text(128)),
+    "phone": FieldSpec("phone", optional_text(64)),
+    "email": FieldSpec("email", optional_text(256)),
+    "notes": FieldSpec("notes", optional_text()),
+}
+
+ORDER_FIELDS: dict[str, FieldSpec] = {
+    "kind": FieldSpec("order kind", vocab(OrderKind)),
+    "status": FieldSpec("order status", vocab(OrderStatus)),
+    "applied_on": FieldSpec("date applied", past_date),
+    "granted_on": FieldSpec("date granted", past_date),
+    "expires_on": FieldSpec("expiry date", optional_date),
+    "court": FieldSpec("court", optional_text(128)),
+    "conditions": FieldSpec("conditions", optional_text()),
+}
+
+HEARING_FIELDS: dict[str, FieldSpec] = {
+    "starts_at": FieldSpec("hearing date", lambda v, l: court_time(v)),
+    "court": FieldSpec("court", required_text(128)),
+    "kind": FieldSpec("hearing kind", vocab(HearingKind)),
+    "court_case_number": FieldSpec("court case number", optional_text(64)),
+    "outcome": FieldSpec("outcome", optional_text()),
+    "result": FieldSpec("hearing result", unless_blank(vocab(HearingResult))),
+    "notes": FieldSpec("notes", optional_text()),
+}
+
+PLAN_FIELDS: dict[str, FieldSpec] = {
+    "category": FieldSpec("plan category", vocab(PlanCategory)),
+    "title": FieldSpec("plan item title", required_text(256)),
+    "status": FieldSpec("plan item status", vocab(PlanStatus)),
+    "due_on": FieldSpec("due date", optional_date),
+    "notes": FieldSpec("notes", optional_text()),
+}
+
+
+def required(value: Any, label: str) -> Any:
+    if value is None:
+        raise InvalidInputError(f"The {label} is missing: give one.")
+    return value
+
+
+def clean_fields(specs: dict[str, FieldSpec], values: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``values`` against ``specs``; unknown field names are a programming error."""
+    cleaned = {}
+    for name, value in values.items():
+        spec = specs[name]
+        cleaned[name] = spec.clean(value, spec.label)
+    return cleaned
+
+
+def court_time(value: Any) -> datetime:
+    if not isinstance(value, datetime):
+        value = parse_when(str(value), prefer="future", what="hearing date")[0]
+    moment = clock.local(value)
+    today = clock.today()
+    if not today.replace(year=today.year - COURT_PAST_YEARS) <= moment.date() <= today.replace(
+        year=today.year + COURT_FUTURE_YEARS
+    ):
+        raise InvalidInputError(
+            f"A hearing on {uk_date(moment)} is not plausible: court dates must fall within "
+            f"{COURT_PAST_YEARS} years before and {COURT_FUTURE_YEARS} years after today."
+        )
+    return moment
+
+
+def checked_incident_time(value: datetime) -> datetime:
+    moment = clock.local(value)
+    now = clock.now()
+    if moment > now + INCIDENT_CLOCK_SLACK:
+        raise InvalidInputError(
+            f"An incident cannot be in the future ({moment:%d %b %Y %H:%M} is after now): check the date."
+        )
+    if moment.year < now.year - OLDEST_INCIDENT_YEARS:
+        raise InvalidInputError(f"An incident in {moment.year} is more than {OLDEST_INCIDENT_YEARS} years ago: check the year.")
+    return moment
+
+
+def incident_time(text: str) -> tuple[datetime, bool]:
+    """Parse an incident's everyday date and check it as add_incident will; return it and whether a time was given."""
+    moment, has_time = parse_when(text, prefer="past", what="incident date")
+    return checked_incident_time(moment), has_time
+
+
+def check_order_dates(granted: date | None, expires: date | None) -> None:
+    if granted and expires and expires <= granted:
+        raise InvalidInputError(
+            f"The expiry date ({uk_date(expires)}) must be after the date granted ({uk_date(granted)})."
+        )

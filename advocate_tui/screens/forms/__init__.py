@@ -1,0 +1,1 @@
+"""Forms: modal screens that edit one record."""

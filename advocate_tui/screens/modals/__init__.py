@@ -1,0 +1,1 @@
+"""Small modal screens: confirmations, lists and records shown over a screen."""

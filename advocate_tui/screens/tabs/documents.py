@@ -1,0 +1,223 @@
+"""The Documents pane of a case: pick a template, preview and edit the letter, save it, and see
+every document made for the case.
+
+Rendering and saving run on worker threads (:class:`~advocate_tui.screens.base.CasePane`); nothing
+is written until Save. A letter that lacks data shows the sentence naming the field instead of a
+preview, and cannot be saved.
+"""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Markdown, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from advocate_tui.rules import clock
+from advocate_tui.output.letters.documents import Draft, draft, save
+from advocate_tui.output.letters.formats import FORMATS
+from advocate_tui.output.letters.templates import LetterTemplate, catalogue
+from advocate_tui.storage.models import Case, Document
+from advocate_tui.screens.base import CasePane
+from advocate_tui.screens.tabs.case_tab import CaseTab
+from advocate_tui.services.casework import Casework
+
+FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)", "txt": "Plain text (.txt)", "html": "Web page (.html)"}
+
+
+class DocumentsPane(CasePane):
+    """Templates and documents made on the left; the letter, its format and Save on the right."""
+
+    HELP_TITLE = "Documents"
+    DEFAULT_CSS = """
+    DocumentsPane { height: 1fr; }
+    DocumentsPane #doc-side { width: 42; border-right: solid $panel; }
+    DocumentsPane .doc-heading { padding: 0 1; text-style: bold; }
+    DocumentsPane #doc-templates { height: 2fr; }
+    DocumentsPane #doc-about { height: auto; max-height: 8; padding: 0 1; color: $text-muted; }
+    DocumentsPane #doc-made { height: 1fr; }
+    DocumentsPane #doc-view { height: 1fr; }
+    DocumentsPane #doc-preview-scroll, DocumentsPane #doc-editor { height: 1fr; }
+    DocumentsPane #doc-problem { display: none; padding: 1 2; color: $error; text-style: bold; }
+    DocumentsPane #doc-problem.shown { display: block; }
+    DocumentsPane #doc-address { display: none; height: auto; }
+    DocumentsPane #doc-address.shown { display: block; }
+    DocumentsPane #doc-address Input { width: 1fr; }
+    DocumentsPane #doc-actions { height: auto; }
+    DocumentsPane #doc-format { width: 28; }
+    DocumentsPane #doc-state { width: 1fr; padding: 1 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("e", "edit", "Edit text", id="documents.edit", tooltip="Edit the letter's text before saving"),
+        Binding("v", "preview", "Preview", id="documents.preview", tooltip="Show the letter as it will look"),
+        Binding("ctrl+s", "save", "Save", id="documents.save", tooltip="Save the letter and record it on the case"),
+    ]
+
+    def __init__(self, casework: Casework, reference: str, *, id: str | None = None) -> None:
+        super().__init__(casework, reference, id=id)
+        self.templates: dict[str, LetterTemplate] = {}
+        self.draft: Draft | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="doc-side"):
+            yield Label("Templates", classes="doc-heading")
+            yield OptionList(id="doc-templates")
+            yield Static(id="doc-about")
+            yield Label("Made for this case", classes="doc-heading")
+            yield OptionList(id="doc-made")
+        with Vertical(id="doc-main"):
+            yield Static(id="doc-problem")
+            with ContentSwitcher(initial="doc-preview-scroll", id="doc-view"):
+                with VerticalScroll(id="doc-preview-scroll"):
+                    yield Markdown(id="doc-preview")
+                yield TextArea(id="doc-editor", soft_wrap=True, tab_behavior="focus")
+            with Horizontal(id="doc-address"):
+                yield Checkbox("Include the confidential address", id="doc-include-address")
+                yield Input(placeholder="Why it must be included (recorded)", id="doc-reason")
+            with Horizontal(id="doc-actions"):
+                yield Select([(label, fmt) for fmt, label in FORMAT_LABELS.items() if fmt in FORMATS],
+                             value="docx", allow_blank=False, id="doc-format")
+                yield Button("Save", id="doc-save", variant="primary", disabled=True)
+                yield Static(id="doc-state")
+
+    def on_mount(self) -> None:
+        self.load_in_background(lambda: (*catalogue(), self.casework.documents.list_documents(self.reference)), self._show_lists)
+
+    def _show_lists(self, loaded: tuple[dict[str, LetterTemplate], list[str], list[Document]]) -> None:
+        self.templates, problems, made = loaded
+        for problem in problems:
+            self.notify(problem, title="Template not usable", severity="warning", markup=False, timeout=10)
+        choices = self.query_one("#doc-templates", OptionList)
+        choices.set_options(Option(Text(t.title), id=name) for name, t in self.templates.items())
+        self._show_made(made)
+        if self.templates:
+            choices.highlighted = 0
+
+    def _show_made(self, made: list[Document]) -> None:
+        options = [Option(document_text(d), id=str(d.id)) for d in made]
+        self.query_one("#doc-made", OptionList).set_options(options or [Option(Text("Nothing yet.", style="dim"), disabled=True)])
+
+    # -- choosing and rendering ---------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id != "doc-templates" or event.option.id is None:
+            return
+        template = self.templates[event.option.id]
+        self.query_one("#doc-about", Static).update(Text.assemble(
+            (f"For: {template.audience.label}", "bold"), f"  ({template.origin})\n", template.description,
+        ))
+        self.query_one("#doc-include-address", Checkbox).value = False
+        self.query_one("#doc-reason", Input).value = ""
+        self.render_letter()
+
+    def render_letter(self) -> None:
+        """Render the highlighted template on a worker (a newer choice supersedes it)."""
+        highlighted = self.query_one("#doc-templates", OptionList).highlighted_option
+        if highlighted is None or highlighted.id is None:
+            return
+        template = self.templates[highlighted.id]
+        reason = self.query_one("#doc-reason", Input).value if self.query_one("#doc-include-address", Checkbox).value else None
+        self.query_one("#doc-state", Static).update("Preparing…")
+        self.load_in_background(lambda: draft(self.casework, self.reference, template, reason), self._show_draft,
+                                self._show_problem)
+
+    def _show_draft(self, letter: Draft) -> None:
+        self.draft = letter
+        self.query_one("#doc-problem", Static).remove_class("shown")
+        self.query_one("#doc-preview", Markdown).update(letter.markdown)
+        self.query_one("#doc-editor", TextArea).load_text(letter.markdown)
+        self.query_one("#doc-address").set_class(letter.address_withheld or letter.address_override_reason is not None, "shown")
+        self.query_one("#doc-save", Button).disabled = False
+        self.query_one("#doc-view", ContentSwitcher).current = "doc-preview-scroll"
+        note = "Address withheld. " if letter.address_withheld else ""
+        self.query_one("#doc-state", Static).update(f"{note}Press e to edit the text.")
+
+    def _show_problem(self, message: str) -> None:
+        self.draft = None
+        problem = self.query_one("#doc-problem", Static)
+        problem.update(Text(message))
+        problem.add_class("shown")
+        self.query_one("#doc-preview", Markdown).update("")
+        self.query_one("#doc-editor", TextArea).load_text("")
+        self.query_one("#doc-save", Button).disabled = True
+        self.query_one("#doc-state", Static).update("Nothing can be saved until that is fixed.")
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.value and not self.query_one("#doc-reason", Input).value.strip():
+            self.query_one("#doc-reason", Input).focus()
+            return
+        self.render_letter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "doc-reason" and self.query_one("#doc-include-address", Checkbox).value:
+            self.render_letter()
+
+    # -- editing and saving -------------------------------------------------------
+
+    def action_edit(self) -> None:
+        if self.draft is not None:
+            self.query_one("#doc-view", ContentSwitcher).current = "doc-editor"
+            self.query_one("#doc-editor", TextArea).focus()
+
+    def action_preview(self) -> None:
+        if self.draft is not None:
+            self.query_one("#doc-preview", Markdown).update(self.query_one("#doc-editor", TextArea).text)
+            self.query_one("#doc-view", ContentSwitcher).current = "doc-preview-scroll"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "doc-save":
+            self.action_save()
+
+    def action_save(self) -> None:
+        letter = self.draft
+        if letter is None:
+            return
+        fmt = str(self.query_one("#doc-format", Select).value)
+        text = self.query_one("#doc-editor", TextArea).text
+        self.query_one("#doc-save", Button).disabled = True
+
+        def job() -> tuple[Document, list[Document]]:
+            return save(self.casework, letter, fmt, markdown=text), self.casework.documents.list_documents(self.reference)
+
+        self.save_in_background(job, self._saved, self._not_saved)
+
+    def _saved(self, result: tuple[Document, list[Document]]) -> None:
+        document, made = result
+        self._show_made(made)
+        self.query_one("#doc-save", Button).disabled = False
+        self.notify(f"Saved {document.path}", title="Document saved", markup=False, timeout=8)
+
+    def _not_saved(self, message: str) -> None:
+        self.query_one("#doc-save", Button).disabled = self.draft is None
+        self.report_problem(message)
+
+    def refresh_letter(self) -> None:
+        """The case changed: render again, unless the person has edited the text."""
+        editor = self.query_one("#doc-editor", TextArea)
+        if self.draft is None or editor.text == self.draft.markdown:
+            self.render_letter()
+
+
+def document_text(document: Document) -> Text:
+    """One line of the documents made: when, format, who, and title; the path beneath."""
+    text = Text.assemble(
+        (f"{clock.local(document.created_at):%d %b %Y %H:%M}", "bold"), f"  {document.format}  ",
+        (document.created_by, "dim"), "\n", document.title,
+    )
+    if document.address_override:
+        text.append("\nIncludes the confidential address", style="bold")
+    text.append(f"\n{document.path}", style="dim")
+    return text
+
+
+class DocumentsTab(CaseTab):
+    """The pane as a tab of the case workspace."""
+
+    TITLE = "Documents"
+    ID = "documents"
+
+    def compose(self) -> ComposeResult:
+        yield DocumentsPane(self.workspace.casework, self.workspace.reference)
+
+    def show(self, case: Case) -> None:
+        self.query_one(DocumentsPane).refresh_letter()

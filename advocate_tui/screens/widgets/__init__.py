@@ -1,0 +1,1 @@
+"""Widgets and display helpers shared by the screens."""

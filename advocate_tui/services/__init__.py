@@ -1,0 +1,1 @@
+"""Services: everything the faces can ask of the casework, over storage and rules."""

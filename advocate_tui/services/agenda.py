@@ -1,0 +1,94 @@
+"""The agenda: what needs the advocate's attention across the open caseload."""
+
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from advocate_tui.rules import clock
+from advocate_tui.rules.dates import uk_date
+from advocate_tui.rules.vocab import ORDER_IN_FORCE, HearingKind, OrderKind, PlanStatus
+from advocate_tui.services.alerts import Alerts
+from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
+from advocate_tui.services.cases import Cases
+from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.court import Court
+from advocate_tui.services.lookup import open_case
+from advocate_tui.services.risk import Risk
+from advocate_tui.services.rows import AgendaEntry
+from advocate_tui.storage.models import Case, Client, PlanItem, ProtectiveOrder
+
+PLAN_DUE_SOON_DAYS = 7
+
+
+class Agenda:
+    """Hearings soon, plan items due, quiet cases, orders expiring, alerts and risk reviews due."""
+
+    def __init__(self, ctx: ServiceContext, cases: Cases, court: Court, risk: Risk, alerts: Alerts) -> None:
+        self.ctx = ctx
+        self.cases = cases
+        self.court = court
+        self.risk = risk
+        self.alerts = alerts
+
+    def agenda(self) -> list[AgendaEntry]:
+        """What needs attention: hearings soon, plan items due, cases gone quiet, orders expiring, and
+        (from :meth:`risk_agenda`) escalation alerts and risk reviews due."""
+        today = clock.today()
+        entries = [
+            AgendaEntry("Court dates", clock.local(event.starts_at).date(), ref, name,
+                        f"{clock.local(event.starts_at):%a %d %b %H:%M} {HearingKind(event.kind).label} at {event.court}")
+            for event, ref, name in self.court.upcoming_hearings()
+        ]
+        is_open = open_case()
+        display = func.coalesce(Client.preferred_name, Client.name)
+        with self.ctx.reading() as session:
+            due = session.exec(
+                select(PlanItem, Case.reference, display)
+                .join(Case, Case.id == PlanItem.case_id).join(Client, Client.case_id == Case.id)
+                .where(is_open, PlanItem.due_on <= today + timedelta(days=PLAN_DUE_SOON_DAYS))
+                .where(PlanItem.status.in_([PlanStatus.TODO.value, PlanStatus.IN_PROGRESS.value]))
+                .order_by(PlanItem.due_on, Case.reference)
+            )
+            entries += [
+                AgendaEntry("Safety plan due", item.due_on, ref, name, item.title, overdue=item.due_on < today)
+                for item, ref, name in due
+            ]
+            expiring = session.exec(
+                select(ProtectiveOrder, Case.reference, display)
+                .join(Case, Case.id == ProtectiveOrder.case_id).join(Client, Client.case_id == Case.id)
+                .where(is_open, ProtectiveOrder.status.in_([s.value for s in ORDER_IN_FORCE]))
+                .where(ProtectiveOrder.expires_on >= today, ProtectiveOrder.expires_on <= today + timedelta(days=ORDER_EXPIRY_DAYS))
+                .order_by(ProtectiveOrder.expires_on)
+            )
+            entries += [
+                AgendaEntry("Orders expiring", order.expires_on, ref, name,
+                            f"{OrderKind(order.kind).label} expires {uk_date(order.expires_on)}")
+                for order, ref, name in expiring
+            ]
+        quiet = [row for row in self.cases.list_cases() if row.days_since_contact(today) >= NO_CONTACT_DAYS]
+        entries += [
+            AgendaEntry(f"No contact in {NO_CONTACT_DAYS} days", today, row.reference, row.display_name,
+                        f"No contact for {row.days_since_contact(today)} days", overdue=True)
+            for row in sorted(quiet, key=lambda r: -r.days_since_contact(today))
+        ]
+        return entries + self.risk_agenda()
+
+    def risk_agenda(self) -> list[AgendaEntry]:
+        """Agenda rows: escalation alerts on open cases, then risk reviews due within a week or overdue."""
+        today = clock.today()
+        alerts = self.alerts.alerts_for_open_cases()
+        with self.ctx.reading() as session:
+            names = dict(session.exec(
+                select(Case.reference, func.coalesce(Client.preferred_name, Client.name))
+                .join(Client, Client.case_id == Case.id).where(Case.reference.in_(list(alerts)))
+            ).all())
+        entries = [
+            AgendaEntry("Escalation alerts", alert.since, reference, names.get(reference, ""), alert.text, overdue=True)
+            for reference, raised in sorted(alerts.items()) for alert in raised
+        ]
+        return entries + [
+            AgendaEntry("Risk review due", review.due_on, reference, name, f"Risk review: {review.reason}",
+                        overdue=review.due_on < today)
+            for reference, name, review in self.risk.risk_reviews_due()
+        ]

@@ -1,0 +1,247 @@
+"""Cases: finding, listing, opening and closing them, and the case record's own fields."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlalchemy.orm import raiseload, selectinload
+from sqlmodel import Session, select
+
+from advocate_tui.rules import clock, references
+from advocate_tui.rules.dates import uk_date
+from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.fields import (
+    CASE_FIELDS,
+    CLIENT_FIELDS,
+    PERPETRATOR_FIELDS,
+    clean_fields,
+    optional_text,
+    vocab,
+)
+from advocate_tui.rules.vocab import (
+    CLOSURE_STATUS,
+    DOMESTIC_RELATIONSHIPS,
+    ENDED_STATUSES,
+    ORDER_IN_FORCE,
+    PLAN_EXCLUDED,
+    CaseStatus,
+    ClosureReason,
+    OrderKind,
+    PlanStatus,
+    ReferralSource,
+    Relationship,
+    RiskLevel,
+)
+from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.lookup import find_case, next_number, missing_case, normal_reference, open_case
+from advocate_tui.services.records import bump, update_versioned
+from advocate_tui.services.rows import CaseRow
+from advocate_tui.services.safety_plan import SafetyPlan
+from advocate_tui.storage import audit
+from advocate_tui.storage.models import Case, Client, CourtEvent, Incident, Note, Perpetrator, PlanItem, ProtectiveOrder
+
+#: PostgreSQL advisory-lock key under which new references are handed out ("STK" in ASCII).
+REFERENCE_LOCK = 0x53544B
+
+
+class Cases:
+    """Reading the caseload and one case; opening, editing and closing cases."""
+
+    def __init__(self, ctx: ServiceContext, plan: SafetyPlan) -> None:
+        self.ctx = ctx
+        self.plan = plan
+
+    # -- reading --------------------------------------------------------------------
+
+    def get_case(self, reference: str) -> Case:
+        """The case with everything recorded on it loaded; the view is recorded in the audit trail."""
+        case = self._read_case(reference, incidents=True)
+        with self.ctx.writing() as session:
+            audit.record(session, "view", Case.__tablename__, case.id, case_reference=case.reference)
+        return case
+
+    def case_summary(self, reference: str) -> Case:
+        """The case without its incident log (reading it raises), which takes a big case a while: to
+        show the rest at once, before :meth:`get_case`, which records the view."""
+        return self._read_case(reference, incidents=False)
+
+    def _read_case(self, reference: str, *, incidents: bool) -> Case:
+        ref = normal_reference(reference)
+        with self.ctx.reading() as session:
+            case = session.exec(
+                select(Case)
+                .where(Case.reference == ref)
+                .options(
+                    selectinload(Case.client),  # type: ignore[arg-type]
+                    selectinload(Case.perpetrators),  # type: ignore[arg-type]
+                    selectinload(Case.incidents).selectinload(Incident.behaviours) if incidents  # type: ignore[arg-type]
+                    else raiseload(Case.incidents),  # type: ignore[arg-type]
+                    selectinload(Case.notes),  # type: ignore[arg-type]
+                    selectinload(Case.plan_items),  # type: ignore[arg-type]
+                    selectinload(Case.hearings),  # type: ignore[arg-type]
+                    selectinload(Case.orders),  # type: ignore[arg-type]
+                    selectinload(Case.contacts),  # type: ignore[arg-type]
+                )
+            ).first()
+            if case is None:
+                raise missing_case(session, ref)
+        return case
+
+    def count_cases(self) -> int:
+        with self.ctx.reading() as session:
+            return session.exec(select(func.count(Case.id))).one()  # type: ignore[arg-type]
+
+    def list_cases(self, include_closed: bool = False, text: str = "") -> list[CaseRow]:
+        """The caseload in reference order; ``text`` filters as :meth:`CaseRow.matches` does."""
+        query = _caseload_query()
+        if not include_closed:
+            query = query.where(open_case())
+        with self.ctx.reading() as session:
+            rows = [
+                CaseRow(
+                    id=r[0], reference=r[1], name=r[2], preferred_name=r[3], risk_level=r[4], status=r[5],
+                    domestic=r[6], crime_reference=r[7], area=r[8], referral_date=r[9], next_hearing=r[10],
+                    last_contact=r[11], plan_done=r[12], plan_total=r[13],
+                    orders_in_force=", ".join(OrderKind(k).label for k in sorted(set((r[14] or "").split(","))) if k),
+                    perpetrator_names=r[15] or "",
+                )
+                for r in session.exec(query)
+            ]
+        return [row for row in rows if row.matches(text)] if text else rows
+
+    # -- opening, editing and closing ------------------------------------------------
+
+    def create_case(
+        self,
+        client_name: str,
+        *,
+        relationship: str | None = None,
+        perpetrator_name: str | None = None,
+        area: str | None = None,
+        source: str = ReferralSource.POLICE.value,
+        risk: str = RiskLevel.STANDARD.value,
+        crime_reference: str | None = None,
+        referral_date: date | str | None = None,
+        preferred_name: str | None = None,
+        feels_safe: int | str | None = None,
+    ) -> Case:
+        """Open a new case with its client, an optional first perpetrator and the starting plan.
+
+        ``feels_safe`` is the client's answer at intake to "how safe do you feel?" from 1 to 5."""
+        client = clean_fields(CLIENT_FIELDS, {"name": client_name, "preferred_name": preferred_name})
+        case_values = clean_fields(CASE_FIELDS, {
+            "referral_source": source, "risk_level": risk, "crime_reference": crime_reference,
+            "referral_date": referral_date or clock.today(), "area": self.area(area), "feels_safe_at_intake": feels_safe,
+        })
+        case_values["risk_at_intake"] = case_values["risk_level"]
+        perpetrator = None
+        if relationship is not None or perpetrator_name is not None:
+            perpetrator = clean_fields(
+                PERPETRATOR_FIELDS,
+                {"relationship": relationship or Relationship.UNKNOWN.value, "name": perpetrator_name},
+            )
+        plan = self.plan.starting_plan()
+        with self.ctx.writing() as session:
+            case = Case(
+                reference=self._next_reference(session),
+                advocate=self.ctx.user,
+                domestic=bool(perpetrator and perpetrator["relationship"] in DOMESTIC_RELATIONSHIPS),
+                **case_values,
+            )
+            case.client = Client(**client, consent_store=True, consent_store_on=clock.today())
+            if perpetrator:
+                case.perpetrators.append(Perpetrator(**perpetrator))
+            today = clock.today()
+            case.plan_items.extend(
+                PlanItem(position=i, category=c, title=t, due_on=today + timedelta(days=d) if d is not None else None)
+                for i, (c, t, d) in enumerate(plan)
+            )
+            session.add(case)
+            session.flush()
+            session.refresh(case, ["client"])
+        return case
+
+    def area(self, area: str | None) -> str | None:
+        """One of the service's areas as it spells it, or ``None`` for none given."""
+        if area is None:
+            return None
+        for known in self.ctx.areas:
+            if known.casefold() == area.strip().casefold():
+                return known
+        raise InvalidInputError(f"'{area}' is not one of this service's areas: use one of {', '.join(self.ctx.areas)}.")
+
+    def _next_reference(self, session: Session) -> str:
+        """The next free reference. Two new cases must not take the same one: SQLite writers already
+        queue (``BEGIN IMMEDIATE``); on PostgreSQL a lock held to the end of the transaction makes them."""
+        if not self.ctx.db.is_sqlite:
+            session.exec(select(func.pg_advisory_xact_lock(REFERENCE_LOCK)))
+        year = clock.today().year
+        return references.reference(year, next_number(session, year))
+
+    def update_case(self, case_id: int, version: int, **changes: Any) -> Case:
+        if "area" in changes:
+            changes["area"] = self.area(changes["area"]) if changes["area"] else None
+        return update_versioned(self.ctx, Case, case_id, version, CASE_FIELDS, changes, "case")
+
+    def close_case(self, reference: str, reason: str, outcome: str | None = None, *,
+                   feels_safe: int | str | None = None, risk_reduced: bool | str | None = None,
+                   reported_to_police: bool | str | None = None, support_needs_met: bool | str | None = None) -> Case:
+        """Close a case with the outcome questions asked at exit; None means a question was not asked."""
+        reason_value = vocab(ClosureReason)(reason, "closure reason")
+        measures = clean_fields(CASE_FIELDS, {
+            "feels_safe_at_closure": feels_safe, "risk_reduced": risk_reduced,
+            "reported_to_police": reported_to_police, "support_needs_met": support_needs_met,
+        })
+        with self.ctx.writing() as session:
+            case = find_case(session, reference)
+            if case.status in ENDED_STATUSES:
+                raise InvalidInputError(f"{case.reference} is already {CaseStatus(case.status).label.lower()} (since {uk_date(case.closed_on)}).")
+            status = CLOSURE_STATUS.get(ClosureReason(reason_value), CaseStatus.CLOSED).value
+            bump(case, status=status, closed_on=clock.today(), closure_reason=reason_value,
+                 outcome=optional_text()(outcome, "outcome") or case.outcome, **measures)
+        return case
+
+
+def _caseload_query() -> Any:
+    """One row per case with what the caseload shows, counted in the database."""
+    now = clock.utcnow()
+    today = clock.today()
+    plan_done = (
+        select(func.count(PlanItem.id))  # type: ignore[arg-type]
+        .where(PlanItem.case_id == Case.id, PlanItem.status == PlanStatus.DONE.value)
+        .scalar_subquery()
+    )
+    plan_total = (
+        select(func.count(PlanItem.id))  # type: ignore[arg-type]
+        .where(PlanItem.case_id == Case.id, PlanItem.status.not_in([s.value for s in PLAN_EXCLUDED]))  # type: ignore[attr-defined]
+        .scalar_subquery()
+    )
+    next_hearing = (
+        select(func.min(CourtEvent.starts_at))
+        .where(CourtEvent.case_id == Case.id, CourtEvent.starts_at >= now)
+        .scalar_subquery()
+    )
+    last_contact = select(func.max(Note.noted_at)).where(Note.case_id == Case.id).scalar_subquery()
+    orders = (
+        select(func.aggregate_strings(ProtectiveOrder.kind, ","))
+        .where(
+            ProtectiveOrder.case_id == Case.id,
+            ProtectiveOrder.status.in_([s.value for s in ORDER_IN_FORCE]),  # type: ignore[attr-defined]
+            or_(ProtectiveOrder.expires_on.is_(None), ProtectiveOrder.expires_on >= today),  # type: ignore[union-attr,operator]
+        )
+        .scalar_subquery()
+    )
+    perpetrators = (
+        select(func.aggregate_strings(Perpetrator.name, " "))
+        .where(Perpetrator.case_id == Case.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Case.id, Case.reference, Client.name, Client.preferred_name, Case.risk_level, Case.status,
+            Case.domestic, Case.crime_reference, Case.area, Case.referral_date,
+            next_hearing, last_contact, plan_done, plan_total, orders, perpetrators,
+        )
+        .join(Client, Client.case_id == Case.id)  # type: ignore[arg-type]
+        .order_by(Case.reference)
+    )

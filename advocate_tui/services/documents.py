@@ -1,0 +1,40 @@
+"""The record of letters and drafts made for each case (the files themselves are made in ``output``)."""
+
+from sqlmodel import select
+
+from advocate_tui.rules.fields import optional_text
+from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.lookup import find_case
+from advocate_tui.services.sharing import log_document
+from advocate_tui.storage.models import Document
+
+
+class DocumentRecord:
+    """Recording and listing the documents made for a case."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def record_document(self, reference: str, *, template: str, title: str, audience: str, format: str,
+                        path: str, content_sha256: str, address_override_reason: str | None = None) -> Document:
+        """Record a letter or draft made for the case; an address override needs its reason."""
+        reason = optional_text()(address_override_reason, "reason for including the address")
+        with self.ctx.writing() as session:
+            case = find_case(session, reference)
+            document = Document(
+                case_id=case.id, template=template, title=title, audience=audience, format=format, path=path,
+                content_sha256=content_sha256, created_by=self.ctx.user,
+                address_override=reason is not None, address_override_reason=reason,
+            )
+            session.add(document)
+            session.flush()
+            log_document(session, case, document, self.ctx.user)  # sharing outside the service is recorded
+        return document
+
+    def list_documents(self, reference: str) -> list[Document]:
+        """The documents made for a case, newest first."""
+        with self.ctx.reading() as session:
+            case = find_case(session, reference)
+            return list(session.exec(
+                select(Document).where(Document.case_id == case.id).order_by(Document.created_at.desc(), Document.id.desc())
+            ))

@@ -1,0 +1,415 @@
+"""The report for the Police and Crime Commissioner: every figure counted in SQL over a period.
+
+Each figure family is one SQL statement over the live cases together with (UNION ALL) the
+anonymised rows kept for erased cases (:class:`CaseStatistic`, :class:`StatisticEvent`, filled by
+:func:`keep_statistics`), and works the same on SQLite and PostgreSQL. The result is one
+:class:`Report`; :mod:`advocate_tui.output.report_formats` renders it as Markdown, CSV or HTML, so the
+formats cannot disagree.
+
+Who counts where: referrals, intake figures and risk levels count cases *referred* in the period;
+closures and outcome measures count cases *closed* in it; the caseload is what was open on its last
+day; orders, hearings and plan items count what happened in it.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, String, and_, case, cast, func, literal_column, null, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.functions import FunctionElement
+from sqlmodel import Session
+
+from advocate_tui.rules import clock
+from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.storage.models import Case, CaseStatistic, Client, CourtEvent, PlanItem, ProtectiveOrder, StatisticEvent
+from advocate_tui.rules.vocab import (
+    ClosureReason,
+    HearingKind,
+    HearingResult,
+    OrderKind,
+    OrderStatus,
+    PlanCategory,
+    PlanStatus,
+    ReferralSource,
+    RiskLevel,
+)
+from advocate_tui.rules.fields import optional_date, optional_text, required
+from advocate_tui.services.cases import Cases
+from advocate_tui.services.context import ServiceContext
+
+NOT_RECORDED = "Not recorded"
+AGE_BANDS = ("under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and over")
+_AGE_LIMITS = (18, 25, 35, 45, 55, 65)
+ORDER_FAMILIES = ("order-requested", "order-applied", "order-granted")
+
+
+# -- the report ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Median:
+    """A median of days, and how many cases it is the middle of."""
+
+    value: float | None
+    cases: int
+
+
+Value = int | Median
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A table of figures. ``adds_up`` says which cells sum to a figure published elsewhere
+    ("columns": each column does; "rows": each row does), so that suppression can protect them."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    adds_up: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    start: date
+    end: date
+    area: str | None
+    advocate: str | None
+    made_at: datetime
+    sections: tuple[Section, ...]
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    def figure(self, section: str, label: str, column: int = 0) -> Value:
+        return next(r for r in self.section(section).rows if r.label == label).values[column]
+
+
+# -- facts about each case, live or kept after erasure -----------------------------------------
+
+
+class days_between(FunctionElement[int]):  # noqa: N801 -- reads as a SQL function
+    """Whole days from the second date to the first."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"CAST(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
+
+
+class whole_years(FunctionElement[int]):  # noqa: N801 -- reads as a SQL function
+    """Whole years from the second date to the first (an age): the dates written as the numbers
+    YYYYMMDD, subtracted, divided by 10,000. Taking years, months and days apart instead was half the
+    report's time, the age being worked out for each band."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+def _years_between(as_number: str) -> Any:
+    def compile_years(element: whole_years, compiler: Any, **kw: Any) -> str:
+        later, earlier = (as_number.format(compiler.process(date, **kw)) for date in element.clauses)
+        return f"(({later} - {earlier}) / 10000)"
+
+    return compile_years
+
+
+compiles(whole_years)(_years_between("CAST(to_char({}, 'YYYYMMDD') AS INTEGER)"))
+compiles(whole_years, "sqlite")(_years_between("CAST(strftime('%Y%m%d', {}) AS INTEGER)"))
+
+
+def _age_band(born: Any, on: Any) -> ColumnElement[str]:
+    """The age band on ``on`` of someone born on ``born``, in SQL both databases run."""
+    age = whole_years(on, born)
+    return case(
+        (born.is_(None), null()),
+        *((age < limit, literal_column(f"'{band}'")) for limit, band in zip(_AGE_LIMITS, AGE_BANDS)),
+        else_=literal_column(f"'{AGE_BANDS[-1]}'"),
+    )
+
+
+def case_facts() -> Select:
+    """One row per live case with exactly the columns of :class:`CaseStatistic` (but ``id``)."""
+    return select(
+        Case.referral_date.label("referral_date"),
+        Case.referral_source.label("referral_source"),
+        Case.area.label("area"),
+        Case.advocate.label("advocate"),
+        Case.domestic.label("domestic"),
+        func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
+        _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
+        Case.risk_at_intake.label("risk_at_intake"),
+        Case.risk_level.label("risk_latest"),
+        days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
+        Case.marac_referral_date.label("marac_referral_date"),
+        Case.closed_on.label("closed_on"),
+        Case.closure_reason.label("closure_reason"),
+        Case.feels_safe_at_intake.label("feels_safe_at_intake"),
+        Case.feels_safe_at_closure.label("feels_safe_at_closure"),
+        Case.risk_reduced.label("risk_reduced"),
+        Case.reported_to_police.label("reported_to_police"),
+        Case.support_needs_met.label("support_needs_met"),
+    ).select_from(Case).outerjoin(Client, Client.case_id == Case.id)
+
+
+FACTS = tuple(column.name for column in case_facts().selected_columns)
+
+
+def _all_facts() -> Any:
+    kept = select(*(getattr(CaseStatistic, name).label(name) for name in FACTS))
+    return union_all(case_facts(), kept).cte("facts")
+
+
+def keep_statistics(session: Session, case_id: int) -> CaseStatistic:
+    """Copy what the reports count about a case into the anonymised tables, before the case is erased.
+
+    Call it in the erasing transaction, just before deleting the case: the reports then count the
+    case exactly as before (no name, address, date of birth, reference or free text is kept).
+    """
+    facts = session.execute(case_facts().where(Case.id == case_id)).one()
+    kept = CaseStatistic(**facts._mapping)
+    session.add(kept)
+    session.flush()
+    session.add_all(StatisticEvent(statistic_id=kept.id, family=family, kind=kind, result=result, happened_on=day)
+                    for family, kind, result, day in _events_of(session, case_id))
+    return kept
+
+
+def _events_of(session: Session, case_id: int) -> Iterable[tuple[str, str, str | None, date]]:
+    """The case's counted events as the live report sees them (see :func:`_event_counts`)."""
+    for order in session.scalars(select(ProtectiveOrder).where(ProtectiveOrder.case_id == case_id)):
+        if order.status != OrderStatus.CONSIDERED:
+            yield "order-requested", order.kind, None, clock.local(order.created_at).date()
+        if order.applied_on:
+            yield "order-applied", order.kind, None, order.applied_on
+        if order.granted_on:
+            yield "order-granted", order.kind, None, order.granted_on
+    for hearing in session.scalars(select(CourtEvent).where(CourtEvent.case_id == case_id)):
+        yield "hearing", hearing.kind, hearing.result, clock.local(hearing.starts_at).date()
+    for item in session.scalars(select(PlanItem).where(PlanItem.case_id == case_id, PlanItem.status == PlanStatus.DONE.value,
+                                                        PlanItem.completed_at.is_not(None))):
+        yield "plan-done", item.category, None, clock.local(item.completed_at).date()
+
+
+# -- the queries -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scope:
+    start: date
+    end: date
+    area: str | None
+    advocate: str | None
+
+    @property
+    def moments(self) -> tuple[datetime, datetime]:
+        """The period as [first local midnight, midnight after the last day)."""
+        return (datetime.combine(self.start, time(), tzinfo=clock.LOCAL),
+                datetime.combine(self.end + timedelta(days=1), time(), tzinfo=clock.LOCAL))
+
+    def who(self, area: Any, advocate: Any) -> list[ColumnElement[bool]]:
+        conditions = []
+        if self.area is not None:
+            conditions.append(area == self.area)
+        if self.advocate is not None:
+            conditions.append(func.lower(advocate) == self.advocate.lower())
+        return conditions
+
+    def days(self, column: Any) -> ColumnElement[bool]:
+        return column.between(self.start, self.end)
+
+    def times(self, column: Any) -> ColumnElement[bool]:
+        first, after = self.moments
+        return and_(column >= first, column < after)
+
+
+def _breakdowns(facts: Any, where: Sequence[ColumnElement[bool]], dims: dict[str, Any]) -> Select:
+    """One statement counting ``facts`` rows in all (dim "all", key "all") and by each of ``dims``
+    (name -> column): rows of (dim, key, n)."""
+    total = select(literal_column("'all'").label("dim"), literal_column("'all'").label("key"), func.count().label("n"))
+    return union_all(total.select_from(facts).where(*where), *(
+        select(literal_column(f"'{name}'"), cast(column, String), func.count())
+        .select_from(facts).where(*where).group_by(column)
+        for name, column in dims.items()
+    ))
+
+
+def _counts(session: Session, statement: Select) -> dict[str, dict[str | None, int]]:
+    found: dict[str, dict[str | None, int]] = {}
+    for dim, key, n in session.execute(statement):
+        found.setdefault(dim, {})[key] = int(n)
+    return found
+
+
+def _median_days(session: Session, facts: Any, where: Sequence[ColumnElement[bool]]) -> Median:
+    days = facts.c.first_contact_days
+    ranked = (
+        select(days.label("days"), func.row_number().over(order_by=days).label("position"),
+               func.count().over().label("total"))
+        .select_from(facts).where(*where, days.is_not(None)).subquery()
+    )
+    middle = or_(ranked.c.position == (ranked.c.total + 1) // 2, ranked.c.position == (ranked.c.total + 2) // 2)
+    value, cases = session.execute(select(func.avg(ranked.c.days), func.max(ranked.c.total)).where(middle)).one()
+    return Median(float(value) if value is not None else None, int(cases or 0))
+
+
+def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str | None], int]:
+    """Orders requested / applied / granted, hearings by result and plan items done, in one statement."""
+    live_who = scope.who(Case.area, Case.advocate)
+    no_result = cast(null(), String)
+
+    def live(model: Any, family: str, kind: Any, result: Any, *where: ColumnElement[bool]) -> Select:
+        return (select(literal_column(f"'{family}'").label("family"), kind.label("kind"), result.label("result"))
+                .select_from(model).join(Case, Case.id == model.case_id).where(*live_who, *where))
+
+    events = union_all(
+        live(ProtectiveOrder, "order-requested", ProtectiveOrder.kind, no_result,
+             ProtectiveOrder.status != OrderStatus.CONSIDERED.value, scope.times(ProtectiveOrder.created_at)),
+        live(ProtectiveOrder, "order-applied", ProtectiveOrder.kind, no_result, scope.days(ProtectiveOrder.applied_on)),
+        live(ProtectiveOrder, "order-granted", ProtectiveOrder.kind, no_result, scope.days(ProtectiveOrder.granted_on)),
+        live(CourtEvent, "hearing", CourtEvent.kind, CourtEvent.result, scope.times(CourtEvent.starts_at)),
+        live(PlanItem, "plan-done", PlanItem.category, no_result,
+             PlanItem.status == PlanStatus.DONE.value, scope.times(PlanItem.completed_at)),
+        select(StatisticEvent.family, StatisticEvent.kind, StatisticEvent.result)
+        .join(CaseStatistic, CaseStatistic.id == StatisticEvent.statistic_id)
+        .where(*scope.who(CaseStatistic.area, CaseStatistic.advocate), scope.days(StatisticEvent.happened_on)),
+    ).subquery()
+    grouped = select(events.c.family, events.c.kind, events.c.result, func.count()).group_by(
+        events.c.family, events.c.kind, events.c.result)
+    return {(family, kind, result): int(n) for family, kind, result, n in session.execute(grouped)}
+
+
+def _yes(condition: ColumnElement[bool]) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def build_report(session: Session, start: date, end: date, *, area: str | None = None,
+                 advocate: str | None = None, areas: Sequence[str] = ()) -> Report:
+    """Count every figure for the period from ``start`` to ``end`` (both included)."""
+    if end < start:
+        raise InvalidInputError(f"The period ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y}): swap the dates.")
+    scope = _Scope(start, end, area, advocate)
+    facts = _all_facts()
+    who = scope.who(facts.c.area, facts.c.advocate)
+    referred = [*who, scope.days(facts.c.referral_date)]
+    closed = [*who, scope.days(facts.c.closed_on)]
+    c = facts.c
+    referrals = _counts(session, _breakdowns(facts, referred, {
+        "source": c.referral_source, "area": c.area,
+        "domestic": cast(c.domestic, Integer), "gender": c.gender, "age": c.age_band,
+        "intake": c.risk_at_intake, "latest": c.risk_latest,
+    }))
+    closures = _counts(session, _breakdowns(facts, closed, {"reason": c.closure_reason}))
+    open_at_end, marac = session.execute(
+        select(_yes(and_(c.referral_date <= end, or_(c.closed_on.is_(None), c.closed_on > end))),
+               _yes(scope.days(c.marac_referral_date))).select_from(facts).where(*who)
+    ).one()
+    both = and_(c.feels_safe_at_intake.is_not(None), c.feels_safe_at_closure.is_not(None))
+    measures = session.execute(
+        select(_yes(and_(both, c.feels_safe_at_closure > c.feels_safe_at_intake)), _yes(both),
+               *(aggregate for flag in (c.risk_reduced, c.reported_to_police, c.support_needs_met)
+                 for aggregate in (_yes(flag == True), func.count(flag))))  # noqa: E712 -- SQL comparison
+        .select_from(facts).where(*closed)
+    ).one()
+    events = _event_counts(session, scope)
+    total_referred = referrals.get("all", {}).get("all", 0)
+    total_closed = closures.get("all", {}).get("all", 0)
+
+    summary = Section("summary", "Summary", ("Figure",), (
+        Row("Referrals received", (total_referred,)),
+        Row("Median days from referral to first contact", (_median_days(session, facts, referred),)),
+        Row("Cases open at the end of the period", (int(open_at_end or 0),)),
+        Row("MARAC referrals", (int(marac or 0),)),
+        Row("Cases closed", (total_closed,)),
+    ))
+    referral_sections = (
+        _by("source", "Referrals by source", referrals.get("source", {}), [(s.value, s.label) for s in ReferralSource]),
+        _by("area", "Referrals by area", referrals.get("area", {}), [(a, a) for a in areas], extra=True),
+        _by("domestic", "Referrals: domestic and non-domestic", referrals.get("domestic", {}),
+            [("1", "Domestic"), ("0", "Non-domestic")]),
+        _by("gender", "Referrals by gender", referrals.get("gender", {}), [], extra=True),
+        _by("age", "Referrals by age band at referral", referrals.get("age", {}), [(b, b) for b in AGE_BANDS]),
+    )
+    levels: list[tuple[str | None, str]] = [(level.value, level.label) for level in RiskLevel]
+    intake, latest = referrals.get("intake", {}), referrals.get("latest", {})
+    if intake.get(None) or latest.get(None):
+        levels.append((None, NOT_RECORDED))
+    risk = Section("risk", "Risk level of cases referred: at intake and latest", ("At intake", "Latest"), tuple(
+        Row(label, (intake.get(key, 0), latest.get(key, 0))) for key, label in levels
+    ), adds_up="columns")
+    orders = Section("orders", "Protective orders by kind", ("Requested", "Applied for", "Granted"), tuple(
+        Row(kind.label, tuple(events.get((family, kind.value, None), 0) for family in ORDER_FAMILIES)) for kind in OrderKind
+    ))
+    hearings = sorted((key, n) for key, n in events.items() if key[0] == "hearing")
+    court = Section("court", "Court hearings in the period by outcome", ("Hearings",), tuple(
+        Row(f"{_label(HearingKind, kind)}: {_label(HearingResult, result).lower() if result else 'no result recorded'}", (n,))
+        for (_family, kind, result), n in hearings
+    ))
+    reasons = _by("closures", "Closures by reason", closures.get("reason", {}), [(r.value, r.label) for r in ClosureReason])
+    feels_safer, safety_asked, *flags = (int(v or 0) for v in measures)
+    measure_rows = [Row("Feels safer than at intake (1-5 scale)", (feels_safer, safety_asked - feels_safer, total_closed - safety_asked))]
+    for label, (yes, asked) in zip(("Risk reduced", "Reported to police", "Support needs met"), zip(flags[::2], flags[1::2])):
+        measure_rows.append(Row(label, (yes, asked - yes, total_closed - asked)))
+    outcomes = Section("outcomes", "Outcome measures for cases closed", ("Yes", "No", "Not asked"), tuple(measure_rows),
+                       adds_up="rows")
+    plan = Section("plan", "Safety-plan items completed by category", ("Completed",), tuple(
+        Row(category.label, (events.get(("plan-done", category.value, None), 0),)) for category in PlanCategory
+    ))
+    return Report(start, end, area, advocate, clock.now(),
+                  (summary, *referral_sections, risk, orders, court, reasons, outcomes, plan))
+
+
+def _by(key: str, title: str, counts: dict[str | None, int], known: Sequence[tuple[str, str]], extra: bool = False) -> Section:
+    """A one-column breakdown adding up to a summary figure: the ``known`` keys in order, then (with
+    ``extra``) any other value found, then "not recorded" when any case has none."""
+    rows = [Row(label, (counts.get(value, 0),)) for value, label in known]
+    shown = {value for value, _label in known}
+    if extra:
+        rows += [Row(str(value).capitalize(), (n,)) for value, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
+                 if value is not None and value not in shown]
+    if counts.get(None):
+        rows.append(Row(NOT_RECORDED, (counts[None],)))
+    return Section(key, title, ("Referrals" if key != "closures" else "Cases",), tuple(rows), adds_up="columns")
+
+
+def _label(vocabulary: Any, value: str | None) -> str:
+    try:
+        return vocabulary(value).label
+    except ValueError:
+        return str(value)
+
+
+class Reports:
+    """The commissioner's report."""
+
+    def __init__(self, ctx: ServiceContext, cases: Cases) -> None:
+        self.ctx = ctx
+        self.cases = cases
+
+    def report(self, start: date | str, end: date | str, *, area: str | None = None,
+               advocate: str | None = None) -> Report:
+        """The commissioner's report for ``start`` to ``end`` (both included), for one area or advocate if given."""
+        first = required(optional_date(start, "first day of the report"), "first day of the report")
+        last = required(optional_date(end, "last day of the report"), "last day of the report")
+        who = optional_text(128)(advocate, "advocate")
+        with self.ctx.reading() as session:
+            return build_report(session, first, last, area=self.cases.area(area), advocate=who, areas=self.ctx.areas)

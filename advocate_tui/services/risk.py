@@ -1,0 +1,192 @@
+"""Risk: the checklists answered on a case, the level they set, MARAC referral criteria and reviews due."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func
+from sqlalchemy.orm import lazyload
+from sqlmodel import select
+
+from advocate_tui.rules import clock
+from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.fields import past_date, required_text
+from advocate_tui.rules.risk import (
+    Checklist,
+    Criterion,
+    GivenAnswer,
+    IncidentFacts,
+    ReviewDue,
+    RiskThresholds,
+    band,
+    clean_answers,
+    marac_criteria,
+    offer_reason,
+    review_due,
+    score,
+)
+from advocate_tui.rules.vocab import ENDED_STATUSES
+from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.lookup import find_case, open_case
+from advocate_tui.services.records import bump
+from advocate_tui.storage.checklists import load_checklists
+from advocate_tui.storage.models import Case, Client, Incident, RiskAnswer, RiskAssessment
+
+#: Risk reviews falling due within this many days are listed as due.
+REVIEW_DUE_SOON_DAYS = 7
+@dataclass(frozen=True)
+class RiskOverview:
+    """A case's checklists, assessments (newest first), MARAC criteria, next review and offers."""
+
+    reference: str
+    risk_level: str
+    checklists: tuple[Checklist, ...]
+    assessments: tuple[RiskAssessment, ...]
+    criteria: tuple[Criterion, ...]
+    review: ReviewDue | None
+    offers: Mapping[str, str] = field(default_factory=dict)
+    judgement_reason: str | None = None
+
+    def checklist(self, checklist_id: str) -> Checklist:
+        return next(c for c in self.checklists if c.id == checklist_id)
+
+    def latest(self, checklist_id: str) -> RiskAssessment | None:
+        return next((a for a in self.assessments if a.checklist == checklist_id), None)
+
+    def history(self, checklist_id: str) -> list[RiskAssessment]:
+        """The checklist's assessments, oldest first: the score over time."""
+        return [a for a in reversed(self.assessments) if a.checklist == checklist_id]
+
+    @property
+    def met(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.met]
+
+    @property
+    def marac_summary(self) -> str:
+        """'MARAC: visible high risk, repeat referral', or '' when no criterion is met (for a case header)."""
+        return f"MARAC: {', '.join(c.label.lower() for c in self.met)}" if self.met else ""
+
+
+
+class Risk:
+    """Risk checklists on each case, the level they set, MARAC criteria and reviews due."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self._checklists: dict[str, Checklist] | None = None
+
+    @property
+    def thresholds(self) -> RiskThresholds:
+        """The configured lines for risk bands, MARAC, reviews and suppression ([risk] and [reports])."""
+        return self.ctx.thresholds
+
+    def checklists(self) -> dict[str, Checklist]:
+        """The risk checklists in use by id: the built-ins, or the service's own files that replace them."""
+        if self._checklists is None:
+            self._checklists = load_checklists(self.ctx.checklists_dir, self.thresholds)
+        return self._checklists
+
+    def checklist(self, checklist_id: str) -> Checklist:
+        found = self.checklists()
+        key = checklist_id.strip().lower()
+        if key not in found:
+            raise InvalidInputError(f"There is no risk checklist '{checklist_id}': use one of {', '.join(found)}.")
+        return found[key]
+
+    def record_assessment(self, reference: str, checklist_id: str, answers: Mapping[str, GivenAnswer | str],
+                          assessed_on: date | str | None = None) -> RiskAssessment:
+        """Keep a completed checklist; a banded one sets the case's risk level when it is the latest."""
+        checklist = self.checklist(checklist_id)
+        cleaned = clean_answers(checklist, answers)
+        day = past_date(assessed_on, "assessment date") or clock.today()
+        points = score(answer for _item, answer, _source, _comment in cleaned)
+        level = band(points, self.thresholds).value if checklist.banded else None
+        with self.ctx.writing() as session:
+            case = find_case(session, reference)
+            assessment = RiskAssessment(
+                case_id=case.id, checklist=checklist.id, assessed_on=day, assessor=self.ctx.user, score=points, band=level,
+                answers=[RiskAnswer(position=n, item=item.key, answer=answer.value, source=source, comment=comment)
+                         for n, (item, answer, source, comment) in enumerate(cleaned)],
+            )
+            session.add(assessment)
+            session.flush()
+            if level is not None:
+                bands = session.exec(
+                    select(RiskAssessment.band)
+                    .where(RiskAssessment.case_id == case.id, RiskAssessment.band.is_not(None))
+                    .order_by(RiskAssessment.assessed_on, RiskAssessment.created_at, RiskAssessment.id)
+                ).all()
+                changes = {name: value for name, value in (("risk_at_intake", bands[0]), ("risk_level", bands[-1]))
+                           if getattr(case, name) != value}
+                if changes:
+                    bump(case, **changes)
+        return assessment
+
+    def risk_overview(self, reference: str) -> RiskOverview:
+        """The case's assessments, MARAC criteria, next review and the checklists offered now."""
+        with self.ctx.reading() as session:
+            case = find_case(session, reference)
+            assessments = session.exec(
+                select(RiskAssessment).where(RiskAssessment.case_id == case.id)
+                .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.created_at.desc(), RiskAssessment.id.desc())
+            ).all()
+            incidents = [IncidentFacts(*row) for row in session.exec(
+                select(Incident.occurred_at, Incident.recorded_at, Incident.reported_to_police,
+                       Incident.police_reported_on, Incident.serious).where(Incident.case_id == case.id)
+            )]
+        checklists = self.checklists()
+        latest = next((a for a in assessments if a.band is not None), None)
+        answered = {(a.checklist, answer.item): answer.answer for a in reversed(assessments) for answer in a.answers}
+        offers = {c.id: reason for c in checklists.values()
+                  if (reason := offer_reason(c, len(incidents), answered, checklists)) is not None}
+        review = None if case.status in ENDED_STATUSES else review_due(
+            latest=latest, serious_recorded=[i.recorded_at for i in incidents if i.serious],
+            referral_date=case.referral_date, thresholds=self.thresholds,
+        )
+        criteria = marac_criteria(latest=latest, incidents=incidents, judgement_reason=case.marac_judgement_reason,
+                                  referred_on=case.marac_referral_date, today=clock.today(), thresholds=self.thresholds)
+        return RiskOverview(case.reference, case.risk_level, tuple(checklists.values()), tuple(assessments),
+                            tuple(criteria), review, offers, case.marac_judgement_reason)
+
+    def set_marac_judgement(self, reference: str, reason: str | None) -> Case:
+        """Flag (with the advocate's reason) or, with ``None``, unflag a MARAC referral on professional judgement."""
+        text = None if reason is None else required_text()(reason, "reason for the professional judgement")
+        with self.ctx.writing() as session:
+            case = find_case(session, reference)
+            bump(case, marac_judgement_reason=text)
+        return case
+
+    def risk_reviews_due(self, within_days: int = REVIEW_DUE_SOON_DAYS) -> list[tuple[str, str, ReviewDue]]:
+        """Open cases whose risk review falls due within ``within_days`` (or is overdue), soonest first,
+        as (reference, client's name, review)."""
+        horizon = clock.today() + timedelta(days=within_days)
+        is_open = open_case()
+        with self.ctx.reading() as session:
+            cases = session.exec(
+                select(Case.id, Case.reference, func.coalesce(Client.preferred_name, Client.name), Case.referral_date)
+                .join(Client, Client.case_id == Case.id).where(is_open)
+            ).all()
+            newest = (
+                select(RiskAssessment.case_id, func.max(RiskAssessment.assessed_on).label("assessed_on"))
+                .join(Case, Case.id == RiskAssessment.case_id)
+                .where(is_open, RiskAssessment.band.is_not(None)).group_by(RiskAssessment.case_id).subquery()
+            )
+            latest = {a.case_id: a for a in session.exec(
+                select(RiskAssessment).join(newest, and_(newest.c.case_id == RiskAssessment.case_id,
+                                                         newest.c.assessed_on == RiskAssessment.assessed_on))
+                .where(RiskAssessment.band.is_not(None))
+                .order_by(RiskAssessment.created_at, RiskAssessment.id)
+                .options(lazyload(RiskAssessment.answers))
+            )}
+            serious: dict[int, list[datetime]] = {}
+            for case_id, logged in session.exec(
+                select(Incident.case_id, Incident.recorded_at).join(Case, Case.id == Incident.case_id)
+                .where(is_open, Incident.serious)
+            ):
+                serious.setdefault(case_id, []).append(logged)
+        due = [
+            (reference, name, review_due(latest=latest.get(case_id), serious_recorded=serious.get(case_id, []),
+                                         referral_date=referral_date, thresholds=self.thresholds))
+            for case_id, reference, name, referral_date in cases
+        ]
+        return sorted((row for row in due if row[2].due_on <= horizon), key=lambda row: (row[2].due_on, row[0]))

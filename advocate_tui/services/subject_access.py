@@ -1,0 +1,193 @@
+"""Subject access: everything held about a case's client, written to a folder for review and disclosure.
+
+The folder gets ``<REF>.json`` (every row of every table that belongs to the case, column by column:
+complete by construction, format ``advocate-subject-access/1`` described in the README), a readable
+``<REF>-summary.md``, and ``documents/`` with the files generated for the case. Third-party data
+(the perpetrator, witnesses, other people named in free text, the do-not-disclose list, the
+professionals' contact details) is listed under ``review_before_disclosure`` and marked REVIEW in the
+summary: a request may come from, or be coerced by, the perpetrator.
+"""
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlmodel import SQLModel
+
+from advocate_tui.storage import audit
+
+from advocate_tui.rules import clock
+from advocate_tui.storage.crypto import restrict
+from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.storage.models import AuditEntry, Case
+from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.lookup import find_case
+
+FORMAT = "advocate-subject-access/1"
+BOOKKEEPING = ("id", "case_id", "version", "created_at", "updated_at")
+TITLES = {
+    "case_file": "The case", "client": "The client", "perpetrator": "Perpetrators", "incident": "Incident log",
+    "incident_behaviour": "Behaviours in each incident", "note": "Contact notes", "plan_item": "Safety plan",
+    "court_event": "Court dates", "protective_order": "Protective orders", "agency_contact": "Agency contacts",
+    "document": "Documents made", "risk_assessment": "Risk checklists", "risk_answer": "Risk checklist answers",
+    "alert_acknowledgement": "Escalation alerts seen", "disclosure": "Information shared outside the service",
+    "do_not_disclose": "Do not disclose to", "audit_entry": "Who viewed or changed the record",
+}
+#: Whole records about other people.
+THIRD_PARTY_RECORDS = {
+    "perpetrator": "about the person who stalked or harassed the client (third party; disclosure may put the client at risk)",
+    "do_not_disclose": "names other people and why they must not be told (third party)",
+}
+#: Fields that hold other people's details, or free text that may name them.
+THIRD_PARTY_FIELDS = {
+    ("client", "dependants_note"): "about children or dependants (third parties)",
+    ("incident", "description"): "free text that may name other people",
+    ("incident", "witnesses"): "names witnesses (third parties)",
+    ("incident", "police_officer"): "names an officer (third party)",
+    ("note", "text"): "free text that may name other people",
+    ("agency_contact", "person"): "names a professional (third party)",
+    ("agency_contact", "phone"): "a professional's contact details (third party)",
+    ("agency_contact", "email"): "a professional's contact details (third party)",
+    ("risk_answer", "comment"): "free text that may name other people",
+    ("risk_answer", "source"): "names who gave the information (third party)",
+    ("case_file", "oic_name"): "names an officer (third party)",
+}
+
+
+@dataclass(frozen=True)
+class Exported:
+    reference: str
+    files: tuple[str, ...]
+    review_items: int
+    problems: tuple[str, ...]
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return moment.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _case_tables() -> list[tuple[Table, Any]]:
+    """Every table holding records of a case, with how to find a case's rows (a function of the case id)."""
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name == Case.__tablename__:
+            found.append((table, lambda case_id, t=table: t.c.id == case_id))
+        elif "case_id" in table.columns:
+            found.append((table, lambda case_id, t=table: t.c.case_id == case_id))
+        else:
+            for key in (k for column in table.columns for k in column.foreign_keys):
+                parent = key.column.table
+                if "case_id" in parent.columns:
+                    found.append((table, lambda case_id, c=key.parent, p=parent:
+                                  c.in_(select(p.c.id).where(p.c.case_id == case_id))))
+    return found
+
+
+def _review(records: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    items = []
+    for table, rows in records.items():
+        for row in rows:
+            if table in THIRD_PARTY_RECORDS:
+                items.append({"table": table, "id": row["id"], "field": None, "reason": THIRD_PARTY_RECORDS[table]})
+            items += [{"table": table, "id": row["id"], "field": name, "reason": reason}
+                      for (where, name), reason in THIRD_PARTY_FIELDS.items() if where == table and row.get(name)]
+    return items
+
+
+def summary(document: dict[str, Any]) -> str:
+    """A readable Markdown account of the export, with third-party data marked REVIEW."""
+    flagged = {(item["table"], item["id"], item["field"]): item["reason"] for item in document["review_before_disclosure"]}
+    lines = [f"# Everything held about {document['reference']}", "",
+             f"Exported {document['exported_at']} by {document['exported_by']}. Every record is also in "
+             f"`{document['reference']}.json`; documents made for the case are in `documents/`.", "",
+             f"**Before disclosure**, review the {len(flagged)} places marked REVIEW: they hold data about other people "
+             "(the request may come from, or be made under pressure from, the perpetrator).", ""]
+    for table, rows in document["records"].items():
+        lines += [f"## {TITLES.get(table, table)} ({len(rows)})", ""]
+        if table in THIRD_PARTY_RECORDS:
+            lines += [f"> REVIEW: these records are {THIRD_PARTY_RECORDS[table]}.", ""]
+        for row in rows:
+            lines.append(f"- Record {row['id']}")
+            for name, value in row.items():
+                if name in BOOKKEEPING or value in (None, "", []):
+                    continue
+                mark = f" **REVIEW: {flagged[(table, row['id'], name)]}**" if (table, row["id"], name) in flagged else ""
+                text = str(value).replace("\n", " / ")
+                lines.append(f"  - {name.replace('_', ' ')}: {text}{mark}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    restrict(path)
+    return path.name
+
+
+class SubjectAccess:
+    """Everything held on a client, exported for a subject access request."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def collect(self, reference: str) -> dict[str, Any]:
+        """The export's JSON document."""
+        with self.ctx.reading() as session:
+            case = find_case(session, reference)
+            records = {
+                table.name: [{name: _value(value) for name, value in row._mapping.items()}
+                             for row in session.execute(select(table).where(where(case.id)).order_by(*table.primary_key.columns))]
+                for table, where in _case_tables()
+            }
+            trail = session.scalars(select(AuditEntry).where(AuditEntry.case_reference == case.reference).order_by(AuditEntry.id))
+            records[AuditEntry.__tablename__] = [
+                {name: _value(value) for name, value in entry.model_dump(exclude={"previous_hash", "hash"}).items()} for entry in trail
+            ]
+        return {
+            "format": FORMAT,
+            "reference": case.reference,
+            "exported_at": _value(clock.utcnow()),
+            "exported_by": self.ctx.user,
+            "review_before_disclosure": _review(records),
+            "records": records,
+        }
+
+    def export_case(self, reference: str, out: Path) -> Exported:
+        """Write the export to the new or empty folder ``out``, and record it in the audit trail."""
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise InvalidInputError(f"{out} is not an empty folder: give a new folder for the export (nothing was written).")
+        document = self.collect(reference)
+        ref = document["reference"]
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        written = [_write(out / f"{ref}.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"),
+                   _write(out / f"{ref}-summary.md", summary(document))]
+        problems = []
+        for record in document["records"].get("document", []):
+            source = Path(record["path"])
+            target = out / "documents" / f"{record['id']}-{source.name}"
+            try:
+                data = source.read_bytes()
+            except OSError:
+                problems.append(f"the document {source} (record {record['id']}) is missing from disk.")
+                continue
+            if hashlib.sha256(data).hexdigest() != record["content_sha256"]:
+                problems.append(f"the document {source} (record {record['id']}) was changed after it was made.")
+            target.parent.mkdir(mode=0o700, exist_ok=True)
+            shutil.copyfile(source, target)
+            restrict(target)
+            written.append(f"documents/{target.name}")
+        with self.ctx.writing() as session:
+            rows = sum(len(rows) for rows in document["records"].values())
+            audit.record(session, "export", Case.__tablename__, document["records"]["case_file"][0]["id"], case_reference=ref,
+                         detail=f"subject access export: {rows} records, {len(written) - 2} documents")
+        return Exported(ref, tuple(written), len(document["review_before_disclosure"]), tuple(problems))

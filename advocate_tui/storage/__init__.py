@@ -1,0 +1,1 @@
+"""Storage: the data model, migrations, encryption, backups, audit and settings files."""

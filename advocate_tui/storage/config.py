@@ -1,0 +1,254 @@
+"""Settings from ``config.toml`` in the platformdirs config directory; none are needed to start.
+
+Example::
+
+    [advocate]
+    name = "Sam Carter"
+    role = "Independent Stalking Advocate"
+    phone = "01632 960123"                   # optional, for letters
+    email = "sam.carter@example.org"         # optional, for letters
+    signature = ["Sam Carter", "Independent Stalking Advocate"]   # lines under letters
+
+    [organisation]                           # the letterhead; name defaults to service.name
+    name = "Northshire Stalking Advocacy Service"
+    address = ["PO Box 123", "Northshire", "NS1 9ZZ"]
+    phone = "01632 960000"
+    email = "referrals@example.org"
+
+    [documents]
+    folder = "~/Documents/advocate"          # where letters are saved
+
+    [service]
+    name = "Northshire Stalking Advocacy Service"
+    areas = ["City", "County"]
+    safety_plan = "/path/to/our-plan.toml"   # replaces the built-in starting checklist
+
+    [database]
+    url = "/path/to/advocate.db"             # or postgresql+psycopg://user@host/db
+
+    [keys]
+    caseload.filter = "slash"                # remap any binding by its id
+
+    [risk]                                   # where the risk checklist draws its lines
+    medium_from = 10                         # Yes answers for medium risk
+    high_from = 14                           # Yes answers for high risk (MARAC: visible high risk)
+    marac_police_incidents = 3               # MARAC potential escalation: incidents reported to police...
+    marac_window_months = 12                 # ...within this many months
+    review_weeks = 8                         # a risk review is due this long after the last
+
+    [reports]
+    suppress_below = 5                       # funder exports show counts from 1 to 4 as "<5"
+
+    [retention]
+    years = 6                                # closed cases are due for erasure this long after closure
+
+    [privacy]
+    idle_minutes = 5                         # the application locks itself after this long untouched; 0 = never
+"""
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from advocate_tui.rules.errors import ConfigError
+from advocate_tui.rules.risk import RiskThresholds
+
+APP_NAME = "advocate-tui"
+DEFAULT_AREAS = ("City", "County")
+
+
+def config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def documents_dir() -> Path:
+    """Where letters are saved: ``[documents] folder``, or "advocate" in the user's documents folder."""
+    folder = load_settings().documents_folder
+    if folder is not None:
+        return folder
+    import platformdirs
+
+    return Path(platformdirs.user_documents_dir()) / "advocate"
+
+
+def user_templates_dir() -> Path:
+    """Letter templates of the service's own, next to the config file; they override built-ins by name."""
+    return config_file().parent / "templates"
+
+
+def user_checklists_dir() -> Path:
+    """Risk checklists of the service's own (e.g. licensed wording), next to the config file; they replace built-ins by id."""
+    return config_file().parent / "checklists"
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("ADVOCATE_CONFIG") or config_dir() / "config.toml")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who letters come from: the letterhead."""
+
+    name: str
+    address: tuple[str, ...] = ()
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    advocate_name: str
+    advocate_role: str = "Independent Stalking Advocate"
+    advocate_phone: str | None = None
+    advocate_email: str | None = None
+    signature: tuple[str, ...] = ()
+    service_name: str = "Stalking Advocacy Service"
+    organisation: Organisation = Organisation("Stalking Advocacy Service")
+    documents_folder: Path | None = None
+    areas: tuple[str, ...] = DEFAULT_AREAS
+    safety_plan_file: Path | None = None
+    database: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    thresholds: RiskThresholds = RiskThresholds()
+    retention_years: int = 6
+    idle_lock_minutes: int = 5
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): fall back to a neutral label
+        return "advocate"
+
+
+def _text(table: dict, key: str, where: str, path: Path) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"In {path}, {where}.{key} must be a non-empty text in quotes.")
+    return value.strip()
+
+
+def _lines(table: dict, key: str, where: str, path: Path) -> tuple[str, ...]:
+    """A list of lines, or one text split at its line breaks."""
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list) or not all(isinstance(line, str) for line in value):
+        raise ConfigError(f'In {path}, {where}.{key} must be a list of lines in quotes, e.g. ["PO Box 123", "Northshire"].')
+    return tuple(line.strip() for line in value if line.strip())
+
+
+def _table(data: dict, key: str, path: Path) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"In {path}, [{key}] must be a table of settings.")
+    return value
+
+
+@cache
+def load_settings() -> Settings:
+    """Read the config file once per process; a missing file gives the defaults."""
+    path = config_file()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"The config file {path} cannot be read ({exc.__class__.__name__}); fix or remove it.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"The config file {path} is not valid TOML ({exc}); fix or remove it.") from None
+
+    advocate = _table(data, "advocate", path)
+    service = _table(data, "service", path)
+    database = _table(data, "database", path)
+    keys = _table(data, "keys", path)
+    organisation = _table(data, "organisation", path)
+    documents = _table(data, "documents", path)
+    thresholds = _thresholds(_table(data, "risk", path), _table(data, "reports", path), path)
+    retention_years = _whole(_table(data, "retention", path), "years", "retention", path, Settings.retention_years, 1)
+    idle_lock_minutes = _whole(_table(data, "privacy", path), "idle_minutes", "privacy", path, Settings.idle_lock_minutes, 0)
+
+    areas = service.get("areas", list(DEFAULT_AREAS))
+    if not isinstance(areas, list) or not areas or not all(isinstance(a, str) and a.strip() for a in areas):
+        raise ConfigError(f'In {path}, service.areas must be a list of names, e.g. ["City", "County"].')
+    plan = _text(service, "safety_plan", "service", path)
+    if plan is not None and not Path(plan).expanduser().is_file():
+        raise ConfigError(f"In {path}, service.safety_plan names {plan}, which is not a file.")
+    flat_keys = _flatten_keys(keys, path)
+    service_name = _text(service, "name", "service", path) or Settings.service_name
+    folder = _text(documents, "folder", "documents", path)
+
+    return Settings(
+        advocate_name=_text(advocate, "name", "advocate", path) or _os_user(),
+        advocate_role=_text(advocate, "role", "advocate", path) or Settings.advocate_role,
+        advocate_phone=_text(advocate, "phone", "advocate", path),
+        advocate_email=_text(advocate, "email", "advocate", path),
+        signature=_lines(advocate, "signature", "advocate", path),
+        service_name=service_name,
+        organisation=Organisation(
+            name=_text(organisation, "name", "organisation", path) or service_name,
+            address=_lines(organisation, "address", "organisation", path),
+            phone=_text(organisation, "phone", "organisation", path),
+            email=_text(organisation, "email", "organisation", path),
+        ),
+        documents_folder=path.parent / Path(folder).expanduser() if folder else None,
+        areas=tuple(a.strip() for a in areas),
+        safety_plan_file=Path(plan).expanduser() if plan else None,
+        database=_text(database, "url", "database", path),
+        keys=flat_keys,
+        thresholds=thresholds,
+        retention_years=retention_years,
+        idle_lock_minutes=idle_lock_minutes,
+    )
+
+
+def _whole(table: dict, key: str, where: str, path: Path, default: int, least: int) -> int:
+    value = table.get(key, default)
+    if type(value) is not int or value < least:
+        raise ConfigError(f"In {path}, {where}.{key} must be a whole number of at least {least}, not {value!r}.")
+    return value
+
+
+def _thresholds(risk: dict, reports: dict, path: Path) -> RiskThresholds:
+    """``[risk]`` and ``[reports]``: whole numbers of at least 1, and medium below high."""
+    values = {}
+    for table, where in ((risk, "risk"), (reports, "reports")):
+        for name, value in table.items():
+            if name not in RiskThresholds.__dataclass_fields__ or (name == "suppress_below") != (where == "reports"):
+                raise ConfigError(f"In {path}, {where}.{name} is not a setting of [{where}]: check the spelling.")
+            if type(value) is not int or value < 1:
+                raise ConfigError(f"In {path}, {where}.{name} must be a whole number of at least 1, not {value!r}.")
+            values[name] = value
+    thresholds = RiskThresholds(**values)
+    if thresholds.medium_from >= thresholds.high_from:
+        raise ConfigError(
+            f"In {path}, risk.medium_from ({thresholds.medium_from}) must be below risk.high_from ({thresholds.high_from})."
+        )
+    return thresholds
+
+
+def _flatten_keys(keys: dict, path: Path, prefix: str = "") -> dict[str, str]:
+    """``[keys]`` may be dotted (``caseload.filter = "f"``), which TOML reads as nested tables."""
+    flat: dict[str, str] = {}
+    for name, value in keys.items():
+        binding_id = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flatten_keys(value, path, f"{binding_id}."))
+        elif isinstance(value, str) and value.strip():
+            flat[binding_id] = value.strip()
+        else:
+            raise ConfigError(f'In {path}, keys.{binding_id} must be a key name in quotes, e.g. "f2".')
+    return flat

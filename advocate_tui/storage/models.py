@@ -1,0 +1,449 @@
+"""The casework tables.
+
+Conventions: every datetime is timezone-aware and stored in UTC (see :mod:`advocate_tui.rules.clock`);
+dates (referral, expiry, due) are plain calendar days. Vocabulary columns hold the values of the enums in :mod:`advocate_tui.rules.vocab`.
+Records people edit carry a ``version`` that the service layer checks on every update.
+
+No ``from __future__ import annotations`` here: SQLModel relationships need real annotations.
+"""
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, false
+from sqlmodel import Field, Relationship, SQLModel
+
+from advocate_tui.rules.clock import utcnow
+
+
+def _case_fk() -> Column:
+    return Column(Integer, ForeignKey("case_file.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class Timestamped(SQLModel):
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class Versioned(Timestamped):
+    version: int = Field(default=1, nullable=False)
+
+
+class Case(Versioned, table=True):
+    __tablename__ = "case_file"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=16, unique=True, index=True)
+    status: str = Field(default="referred", max_length=32, index=True)
+    referral_date: date
+    referral_source: str = Field(max_length=32)
+    first_contact_date: Optional[date] = None
+    area: Optional[str] = Field(default=None, max_length=64)
+    advocate: Optional[str] = Field(default=None, max_length=128)
+    crime_reference: Optional[str] = Field(default=None, max_length=64, index=True)
+    oic_name: Optional[str] = Field(default=None, max_length=128)
+    oic_contact: Optional[str] = Field(default=None, max_length=256)
+    risk_level: str = Field(default="standard", max_length=16)
+    domestic: bool = Field(default=False)
+    marac_referral_date: Optional[date] = None
+    closed_on: Optional[date] = None
+    closure_reason: Optional[str] = Field(default=None, max_length=32)
+    outcome: Optional[str] = None
+    # Risk and outcome measures for the funder's reports (see advocate_tui.services.reports).
+    risk_at_intake: Optional[str] = Field(default=None, max_length=16)
+    marac_judgement_reason: Optional[str] = None  # set: the advocate judges a MARAC referral is needed
+    feels_safe_at_intake: Optional[int] = None  # 1 (not at all safe) to 5 (completely safe)
+    feels_safe_at_closure: Optional[int] = None
+    risk_reduced: Optional[bool] = None  # the closure questions; None = not asked
+    reported_to_police: Optional[bool] = None
+    support_needs_met: Optional[bool] = None
+
+    client: Optional["Client"] = Relationship(
+        back_populates="case", sa_relationship_kwargs={"uselist": False, "cascade": "all, delete-orphan"}
+    )
+    perpetrators: list["Perpetrator"] = Relationship(
+        back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+    incidents: list["Incident"] = Relationship(
+        back_populates="case",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Incident.occurred_at"},
+    )
+    notes: list["Note"] = Relationship(
+        back_populates="case",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Note.noted_at.desc()"},
+    )
+    plan_items: list["PlanItem"] = Relationship(
+        back_populates="case",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "PlanItem.position"},
+    )
+    hearings: list["CourtEvent"] = Relationship(
+        back_populates="case",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "CourtEvent.starts_at"},
+    )
+    orders: list["ProtectiveOrder"] = Relationship(
+        back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+    contacts: list["AgencyContact"] = Relationship(
+        back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+
+
+class Client(Versioned, table=True):
+    __tablename__ = "client"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("case_file.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    name: str = Field(max_length=128)
+    preferred_name: Optional[str] = Field(default=None, max_length=128)
+    pronouns: Optional[str] = Field(default=None, max_length=32)
+    gender: Optional[str] = Field(default=None, max_length=32)
+    date_of_birth: Optional[date] = None
+    language: Optional[str] = Field(default=None, max_length=64)
+    interpreter_needed: bool = False
+    phone: Optional[str] = Field(default=None, max_length=64)
+    safe_call_times: Optional[str] = Field(default=None, max_length=128)
+    voicemail_safe: bool = False
+    email: Optional[str] = Field(default=None, max_length=256)
+    address: Optional[str] = None
+    address_confidential: bool = True
+    dependants_note: Optional[str] = None
+    consent_store: bool = False
+    consent_store_on: Optional[date] = None
+    consent_share_police: bool = False
+    consent_share_police_on: Optional[date] = None
+    consent_refer: bool = False
+    consent_refer_on: Optional[date] = None
+
+    case: Optional[Case] = Relationship(back_populates="client")
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.name
+
+
+class Perpetrator(Versioned, table=True):
+    __tablename__ = "perpetrator"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    name: Optional[str] = Field(default=None, max_length=128)
+    aliases: Optional[str] = None
+    date_of_birth: Optional[date] = None
+    description: Optional[str] = None
+    vehicles: Optional[str] = None
+    address: Optional[str] = None
+    relationship: str = Field(default="unknown", max_length=32)
+
+    case: Optional[Case] = Relationship(back_populates="perpetrators")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "(name not known)"
+
+
+class Incident(Versioned, table=True):
+    __tablename__ = "incident"
+    __table_args__ = (Index("ix_incident_case_occurred", "case_id", "occurred_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    occurred_at: datetime = Field(index=True)
+    approximate: bool = False
+    recorded_at: datetime = Field(default_factory=utcnow, nullable=False)
+    recorded_by: str = Field(max_length=128)
+    location: Optional[str] = None
+    description: str
+    witnesses: Optional[str] = None
+    evidence_what: Optional[str] = None
+    evidence_where: Optional[str] = None
+    evidence_do_not_handle: bool = False
+    reported_to_police: bool = False
+    police_reported_on: Optional[date] = None
+    police_reference: Optional[str] = Field(default=None, max_length=64)
+    police_officer: Optional[str] = Field(default=None, max_length=128)
+    impact: Optional[str] = None
+    serious: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    breached_order_id: Optional[int] = Field(
+        default=None, foreign_key="protective_order.id", ondelete="SET NULL"
+    )
+
+    case: Optional[Case] = Relationship(back_populates="incidents")
+    behaviours: list["IncidentBehaviour"] = Relationship(
+        back_populates="incident",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
+    )
+
+    @property
+    def kinds(self) -> list[str]:
+        return [b.kind for b in self.behaviours]
+
+
+class IncidentBehaviour(Timestamped, table=True):
+    __tablename__ = "incident_behaviour"
+
+    __table_args__ = (UniqueConstraint("incident_id", "kind"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    incident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: str = Field(max_length=32)  # no index of its own: the alerts would read every case's incidents by it
+
+    incident: Optional[Incident] = Relationship(back_populates="behaviours")
+
+
+class Note(Timestamped, table=True):
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_case_noted", "case_id", "noted_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    kind: str = Field(default="other", max_length=16)
+    text: str
+    author: str = Field(max_length=128)
+    noted_at: datetime = Field(index=True)
+
+    case: Optional[Case] = Relationship(back_populates="notes")
+
+
+class PlanItem(Versioned, table=True):
+    __tablename__ = "plan_item"
+    __table_args__ = (
+        Index("ix_plan_item_case_status", "case_id", "status"),
+        Index("ix_plan_item_status_completed", "status", "completed_at"),  # the report: items done in a period
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    position: int = 0
+    category: str = Field(max_length=32)
+    title: str = Field(max_length=256)
+    status: str = Field(default="to-do", max_length=16)
+    due_on: Optional[date] = None
+    notes: Optional[str] = None
+    completed_at: Optional[datetime] = None
+
+    case: Optional[Case] = Relationship(back_populates="plan_items")
+
+
+class CourtEvent(Versioned, table=True):
+    __tablename__ = "court_event"
+    __table_args__ = (Index("ix_court_event_case_starts", "case_id", "starts_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    starts_at: datetime = Field(index=True)
+    court: str = Field(max_length=128)
+    kind: str = Field(max_length=32)
+    court_case_number: Optional[str] = Field(default=None, max_length=64)
+    outcome: Optional[str] = None
+    result: Optional[str] = Field(default=None, max_length=32)  # a HearingResult, for reports
+    notes: Optional[str] = None
+
+    case: Optional[Case] = Relationship(back_populates="hearings")
+
+
+class ProtectiveOrder(Versioned, table=True):
+    __tablename__ = "protective_order"
+    __table_args__ = (
+        Index("ix_protective_order_case_status", "case_id", "status"),
+        Index("ix_protective_order_created_at", "created_at"),  # the report: orders requested in a period
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    kind: str = Field(max_length=32)
+    status: str = Field(default="being-considered", max_length=32)
+    applied_on: Optional[date] = Field(default=None, index=True)
+    granted_on: Optional[date] = Field(default=None, index=True)
+    expires_on: Optional[date] = Field(default=None, index=True)
+    court: Optional[str] = Field(default=None, max_length=128)
+    conditions: Optional[str] = None
+
+    case: Optional[Case] = Relationship(back_populates="orders")
+
+
+class AgencyContact(Versioned, table=True):
+    __tablename__ = "agency_contact"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    kind: str = Field(max_length=16)
+    organisation: str = Field(max_length=128)
+    person: Optional[str] = Field(default=None, max_length=128)
+    phone: Optional[str] = Field(default=None, max_length=64)
+    email: Optional[str] = Field(default=None, max_length=256)
+    notes: Optional[str] = None
+
+    case: Optional[Case] = Relationship(back_populates="contacts")
+
+
+class Document(SQLModel, table=True):
+    """A letter or draft made from a template: what, for whom, where it was saved, and by whom.
+
+    Records are never edited; the hash lets anyone check a file is the one that was made.
+    """
+
+    __tablename__ = "document"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    template: str = Field(max_length=64)
+    title: str = Field(max_length=256)
+    audience: str = Field(max_length=32)
+    format: str = Field(max_length=8)
+    path: str
+    content_sha256: str = Field(max_length=64)
+    created_by: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    address_override: bool = False
+    address_override_reason: Optional[str] = None
+
+
+class RiskAssessment(SQLModel, table=True):
+    """One completed risk checklist; never edited (a review is a new assessment)."""
+
+    __tablename__ = "risk_assessment"
+    __table_args__ = (Index("ix_risk_assessment_case_on", "case_id", "assessed_on"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    checklist: str = Field(max_length=32)
+    assessed_on: date
+    assessor: str = Field(max_length=128)
+    score: int
+    band: Optional[str] = Field(default=None, max_length=16)  # a RiskLevel, for checklists with bands
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+    answers: list["RiskAnswer"] = Relationship(
+        back_populates="assessment",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin", "order_by": "RiskAnswer.position"},
+    )
+
+
+class RiskAnswer(SQLModel, table=True):
+    __tablename__ = "risk_answer"
+    __table_args__ = (UniqueConstraint("assessment_id", "item"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("risk_assessment.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    position: int
+    item: str = Field(max_length=48)
+    answer: str = Field(max_length=16)  # an Answer
+    source: Optional[str] = Field(default=None, max_length=128)  # who said so, when not the client
+    comment: Optional[str] = None
+
+    assessment: Optional[RiskAssessment] = Relationship(back_populates="answers")
+
+
+class AlertAcknowledgement(SQLModel, table=True):
+    """An advocate has seen an escalation alert; it stays hidden until it occurs again."""
+
+    __tablename__ = "alert_acknowledgement"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    alert: str = Field(max_length=48)
+    acknowledged_by: str = Field(max_length=128)
+    acknowledged_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class CaseStatistic(SQLModel, table=True):
+    """What the funder's reports count about a case, kept without personal data when the case is erased.
+
+    The columns are those of :func:`advocate_tui.services.reports.case_facts`, which fills them.
+    """
+
+    __tablename__ = "case_statistic"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    referral_date: date = Field(index=True)
+    referral_source: str = Field(max_length=32)
+    area: Optional[str] = Field(default=None, max_length=64)
+    advocate: Optional[str] = Field(default=None, max_length=128)
+    domestic: bool
+    gender: Optional[str] = Field(default=None, max_length=32)
+    age_band: Optional[str] = Field(default=None, max_length=16)
+    risk_at_intake: Optional[str] = Field(default=None, max_length=16)
+    risk_latest: str = Field(max_length=16)
+    first_contact_days: Optional[int] = None
+    marac_referral_date: Optional[date] = None
+    closed_on: Optional[date] = None
+    closure_reason: Optional[str] = Field(default=None, max_length=32)
+    feels_safe_at_intake: Optional[int] = None
+    feels_safe_at_closure: Optional[int] = None
+    risk_reduced: Optional[bool] = None
+    reported_to_police: Optional[bool] = None
+    support_needs_met: Optional[bool] = None
+
+
+class StatisticEvent(SQLModel, table=True):
+    """A counted event of an erased case: an order requested, applied for or granted, a hearing, a plan item done."""
+
+    __tablename__ = "statistic_event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    statistic_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("case_statistic.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    family: str = Field(max_length=16)
+    kind: str = Field(max_length=32)
+    result: Optional[str] = Field(default=None, max_length=32)
+    happened_on: date = Field(index=True)
+
+
+# -- protecting the data (see advocate_tui.storage.audit and advocate_tui.services.sharing) ------------------------
+
+
+class AuditEntry(Timestamped, table=True):
+    """Who did what to which record, and when (``created_at``); never the values themselves.
+
+    Entries are written in order and chained: ``hash`` covers the entry and the ``hash`` of the one
+    before, so an edited, inserted or removed row breaks the chain (see :func:`advocate_tui.storage.audit.verify`).
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    actor: str = Field(max_length=128)
+    action: str = Field(max_length=16)
+    entity: str = Field(max_length=32)
+    entity_id: Optional[int] = None
+    case_reference: Optional[str] = Field(default=None, max_length=16, index=True)
+    fields: Optional[str] = None  # the names of the fields set or changed, comma-separated
+    detail: Optional[str] = Field(default=None, max_length=256)  # never personal data
+    previous_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class Disclosure(Timestamped, table=True):
+    """One sharing of the client's data outside the service: to whom, what, why, on what basis, by whom, when."""
+
+    __tablename__ = "disclosure"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    shared_at: datetime
+    recipient: str = Field(max_length=256)
+    what: str
+    why: str
+    basis: str = Field(max_length=32)  # a LawfulBasis
+    shared_by: str = Field(max_length=128)
+    document_id: Optional[int] = Field(default=None, foreign_key="document.id", ondelete="SET NULL")
+
+
+class DoNotDisclose(Timestamped, table=True):
+    """A person or organisation nothing about the case may be sent to (e.g. a perpetrator's relative at an agency)."""
+
+    __tablename__ = "do_not_disclose"
+    __table_args__ = (UniqueConstraint("case_id", "name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    name: str = Field(max_length=256)
+    reason: Optional[str] = None
+    added_by: str = Field(max_length=128)
