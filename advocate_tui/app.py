@@ -15,19 +15,18 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from advocate_tui.rules.errors import AdvocateError
-from advocate_tui.screens.palette import CaseCommands, case_title
-from advocate_tui.storage.passphrase import PassphraseNeeded
-from advocate_tui.screens.privacy_guard import PrivacyGuard
 from advocate_tui.screens.base import DatabaseWork, DataScreen
 from advocate_tui.screens.caseload import CaseloadScreen
-from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.forms.form import FormScreen
-from advocate_tui.screens.help import HelpScreen
 from advocate_tui.screens.forms.new_case import new_case_form
+from advocate_tui.screens.help import HelpScreen
+from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.palette import CaseCommands, case_title
+from advocate_tui.screens.privacy_guard import PrivacyGuard
 from advocate_tui.screens.start import StartScreen
-from advocate_tui.services.casework import Casework
 from advocate_tui.screens.theme import THEMES, preferred_theme
-
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage.passphrase import PassphraseNeeded
 
 #: Seconds without a key pressed, once the caseload is up, before loading in the background what it
 #: does not need: the case workspace and the agenda (with letters, Jinja and the calendar: a third of
@@ -46,10 +45,23 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
     casework: Casework | None = None
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="List every key for this screen"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.commands", priority=True,
-                tooltip="Search commands and cases: open a case, new case, agenda, caseload…"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
-                tooltip="Leave the application (asks first if anything typed is not saved)"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.commands",
+            priority=True,
+            tooltip="Search commands and cases: open a case, new case, agenda, caseload…",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            show=False,
+            tooltip="Leave the application (asks first if anything typed is not saved)",
+        ),
     ]
 
     def __init__(self, connect: Callable[[], Casework], keymap: Mapping[str, str] | None = None) -> None:
@@ -97,7 +109,7 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         """Load the other screens and the date parser before they are needed, once the caseload is on screen."""
-        import advocate_tui.screens.agenda  # noqa: F401
+        import advocate_tui.screens.agenda
         import advocate_tui.screens.workspace  # noqa: F401
         from advocate_tui.rules.dates import parse_when
 
@@ -123,8 +135,9 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
     def open_case(self, reference: str) -> None:
         from advocate_tui.screens.workspace import CaseWorkspace
 
-        self._raise_or_push(lambda s: isinstance(s, CaseWorkspace) and s.reference == reference,
-                            lambda: CaseWorkspace(reference))
+        self._raise_or_push(
+            lambda s: isinstance(s, CaseWorkspace) and s.reference == reference, lambda: CaseWorkspace(reference)
+        )
 
     def show_agenda(self) -> None:
         from advocate_tui.screens.agenda import AgendaScreen
@@ -157,8 +170,10 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
         self.load_in_background(self.casework.cases.list_cases, self._choose_case)
 
     def _choose_case(self, rows: Iterable) -> None:
-        self.search_commands([(case_title(row), lambda ref=row.reference: self.open_case(ref), "Open this case")
-                              for row in rows], placeholder="Case reference or name…")
+        self.search_commands(
+            [(case_title(row), lambda ref=row.reference: self.open_case(ref), "Open this case") for row in rows],
+            placeholder="Case reference or name…",
+        )
 
     # -- the command palette, help and quitting -----------------------------------------
 
@@ -166,8 +181,11 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
         if self.casework is not None:
             yield SystemCommand("Open case…", "Search open cases by reference or name", self.find_case)
             yield SystemCommand("New case", "Open a case for a new referral", self.new_case)
-            yield SystemCommand("Agenda", "Court dates, plan items, quiet cases, orders expiring, alerts, risk reviews",
-                                self.show_agenda)
+            yield SystemCommand(
+                "Agenda",
+                "Court dates, plan items, quiet cases, orders expiring, alerts, risk reviews",
+                self.show_agenda,
+            )
             yield SystemCommand("Caseload", "The table of open cases", self.show_caseload)
             yield SystemCommand("Reports", "The commissioner's report for a period, and its export", self.show_reports)
         yield SystemCommand("Keys", "Every key for this screen", self.action_help)
@@ -187,8 +205,9 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
             self.push_screen(HelpScreen(screen, self.keymap))
 
     async def action_quit(self) -> None:
-        if not any(isinstance(s, FormScreen) and s.dirty or isinstance(s, DataScreen) and s.unsaved
-                   for s in self.screen_stack):
+        if not any(
+            isinstance(s, FormScreen) and s.dirty or isinstance(s, DataScreen) and s.unsaved for s in self.screen_stack
+        ):
             self.exit()
             return
 
@@ -196,8 +215,12 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
             if leave:
                 self.exit()
 
-        self.push_screen(ConfirmScreen("A form or a risk checklist has unsaved changes. Quit and lose them?",
-                                       yes="Quit", no="Keep editing"), answered)
+        self.push_screen(
+            ConfirmScreen(
+                "A form or a risk checklist has unsaved changes. Quit and lose them?", yes="Quit", no="Keep editing"
+            ),
+            answered,
+        )
 
 
 def run(db_target: str | None, no_encrypt: bool = False) -> None:

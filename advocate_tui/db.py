@@ -16,11 +16,10 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
-from advocate_tui.storage import audit
-
 from advocate_tui.rules import clock
-from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, sqlcipher
 from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.storage import audit
+from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, sqlcipher
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
 HEAD_REVISION = "0006"
@@ -81,7 +80,9 @@ def _check_sqlite_file(path: Path, encrypted: bool) -> None:
     if state is FileState.ENCRYPTED and not encrypted:
         raise DatabaseError(f"{path} is encrypted: open it with its passphrase (`advocate --db {path} …` asks for it).")
     if state is FileState.PLAIN and encrypted:
-        raise DatabaseError(f"{path} is not encrypted: open it without a passphrase, or encrypt it with `advocate db encrypt`.")
+        raise DatabaseError(
+            f"{path} is not encrypted: open it without a passphrase, or encrypt it with `advocate db encrypt`."
+        )
 
 
 def _install_sqlite_pragmas(engine: Engine, key: DatabaseKey | None) -> None:
@@ -140,7 +141,9 @@ class Database:
                 raise DatabaseError("An in-memory SQLite database cannot be shared between threads: give a file path.")
             _check_sqlite_file(self.path, encrypted=key is not None)
             driver = {"module": sqlcipher()} if key is not None else {}
-            self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}, **driver)
+            self.engine = create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}, **driver
+            )
             _install_sqlite_pragmas(self.engine, key)
         else:
             try:
@@ -240,4 +243,3 @@ def open_database(target: str | None = None, *, migrate: bool = True, key: Datab
                 raise DatabaseError(explain(exc, database.where)) from None
             raise
     return database
-

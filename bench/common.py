@@ -19,7 +19,11 @@ CLEARED = ("ADVOCATE_DB", "ADVOCATE_CONFIG", "ADVOCATE_PASSPHRASE", "ADVOCATE_NE
 def isolate(work: Path) -> None:
     """Point config, data, documents and the keyring of this process (and its children) under ``work``."""
     home = work / "home"
-    for variable, folder in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_DOCUMENTS_DIR", "documents")):
+    for variable, folder in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_DOCUMENTS_DIR", "documents"),
+    ):
         (home / folder).mkdir(parents=True, exist_ok=True)
         os.environ[variable] = str(home / folder)
     for variable in CLEARED:
@@ -87,8 +91,16 @@ def table(figures: Sequence[Figure], baseline: dict[str, float], within: float) 
         if baseline:
             ratio = f.value / baseline[f.key] if baseline.get(f.key) else None
             compared = ("-" if ratio is None else f"{ratio:.2f}x{'' if ratio <= within else ' (NO)'}",)
-        rows.append((f.label, f.shown(f.value), "-" if f.target is None else f"≤ {f.shown(f.target)}",
-                     {True: "yes", False: "NO", None: "-"}[f.met], *compared, f.detail))
+        rows.append(
+            (
+                f.label,
+                f.shown(f.value),
+                "-" if f.target is None else f"≤ {f.shown(f.target)}",
+                {True: "yes", False: "NO", None: "-"}[f.met],
+                *compared,
+                f.detail,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(heading))]
     lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")

@@ -14,17 +14,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from common import advocate
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
-from advocate_tui.rules import clock
-from advocate_tui.storage.backup import backups_dir, copy_database
 from advocate_tui.db import open_database
-from advocate_tui.storage.models import Case, Client, Incident, IncidentBehaviour, Note
-from advocate_tui.services.casework import Casework
+from advocate_tui.rules import clock
 from advocate_tui.rules.vocab import Behaviour, NoteKind
-
-from common import advocate
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage.backup import backups_dir, copy_database
+from advocate_tui.storage.models import Case, Client, Incident, IncidentBehaviour, Note
 
 BIG_CLIENT = "Bigcase Example"
 BIG_INCIDENTS = 2_000
@@ -86,7 +85,8 @@ def prepare(url: str, cases: int, *, rebuild: bool, big: bool = True) -> DataSet
 def _big_reference(work: Casework) -> str | None:
     with work.db.reader() as session:
         return session.scalar(
-            select(Case.reference).join(Client, Client.case_id == Case.id).where(Client.name == BIG_CLIENT))
+            select(Case.reference).join(Client, Client.case_id == Case.id).where(Client.name == BIG_CLIENT)
+        )
 
 
 def _create_server_database(url: str) -> None:
@@ -96,7 +96,9 @@ def _create_server_database(url: str) -> None:
         return
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}).scalar():
+        if not connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
+        ).scalar():
             connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     admin.dispose()
 
@@ -110,7 +112,9 @@ def _empty(url: str) -> None:
         shutil.rmtree(backups_dir(path), ignore_errors=True)
         return
     if "bench" not in (parsed.database or ""):
-        raise SystemExit(f"Refusing to empty {parsed.database}: give the benchmark a database whose name contains 'bench'.")
+        raise SystemExit(
+            f"Refusing to empty {parsed.database}: give the benchmark a database whose name contains 'bench'."
+        )
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -133,24 +137,50 @@ def _add_big_case(url: str) -> None:
     """A case that has run for years: 2,000 incidents (1-3 behaviours each) and 1,000 notes."""
     work = casework(url)
     rng = random.Random(11)
-    case = work.cases.create_case(BIG_CLIENT, relationship="ex-partner", referral_date=clock.today() - timedelta(days=900))
+    case = work.cases.create_case(
+        BIG_CLIENT, relationship="ex-partner", referral_date=clock.today() - timedelta(days=900)
+    )
     now = clock.utcnow()
     stamp = {"created_at": now, "updated_at": now}
-    incidents = [{"case_id": case.id, "occurred_at": now - timedelta(hours=rng.randint(24, 24 * 900)),
-                  "recorded_at": now, "recorded_by": work.user, "description": f"Fictional incident {n}.",
-                  "location": "outside home", "version": 1, **stamp} for n in range(BIG_INCIDENTS)]
-    notes = [{"case_id": case.id, "kind": rng.choice(list(NoteKind)).value, "text": f"Fictional note {n}.",
-              "author": work.user, "noted_at": now - timedelta(hours=rng.randint(1, 24 * 900)), **stamp}
-             for n in range(BIG_NOTES)]
+    incidents = [
+        {
+            "case_id": case.id,
+            "occurred_at": now - timedelta(hours=rng.randint(24, 24 * 900)),
+            "recorded_at": now,
+            "recorded_by": work.user,
+            "description": f"Fictional incident {n}.",
+            "location": "outside home",
+            "version": 1,
+            **stamp,
+        }
+        for n in range(BIG_INCIDENTS)
+    ]
+    notes = [
+        {
+            "case_id": case.id,
+            "kind": rng.choice(list(NoteKind)).value,
+            "text": f"Fictional note {n}.",
+            "author": work.user,
+            "noted_at": now - timedelta(hours=rng.randint(1, 24 * 900)),
+            **stamp,
+        }
+        for n in range(BIG_NOTES)
+    ]
     with work.db.session() as session:
         connection = session.connection()
         connection.execute(insert(Incident.__table__), incidents)
         connection.execute(insert(Note.__table__), notes)
-        ids = connection.execute(select(Incident.__table__.c.id).where(Incident.__table__.c.case_id == case.id)).scalars()
-        connection.execute(insert(IncidentBehaviour.__table__), [
-            {"incident_id": incident_id, "kind": kind.value, **stamp}
-            for incident_id in ids for kind in rng.sample(list(Behaviour), rng.randint(1, 3))
-        ])
+        ids = connection.execute(
+            select(Incident.__table__.c.id).where(Incident.__table__.c.case_id == case.id)
+        ).scalars()
+        connection.execute(
+            insert(IncidentBehaviour.__table__),
+            [
+                {"incident_id": incident_id, "kind": kind.value, **stamp}
+                for incident_id in ids
+                for kind in rng.sample(list(Behaviour), rng.randint(1, 3))
+            ],
+        )
     work.db.dispose()
 
 

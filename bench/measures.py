@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from advocate_tui.rules import clock
+from common import ADVOCATE, BENCH_DIR, PYTHON, median, wall
+from dataset import casework
+
 from advocate_tui.output.letters.context import MissingDataError
 from advocate_tui.output.letters.documents import draft, save
 from advocate_tui.output.letters.formats import convert
 from advocate_tui.output.letters.templates import available
 from advocate_tui.output.report_formats import render
-
-from common import ADVOCATE, BENCH_DIR, PYTHON, median, wall
-from dataset import casework
+from advocate_tui.rules import clock
 
 FLOOR = [PYTHON, "-c", "import sqlmodel, typer"]
 

@@ -18,10 +18,13 @@ import sqlite3
 import sys
 import tempfile
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING
 
 from common import BENCH_DIR, Figure, isolate, median, table
+
+if TYPE_CHECKING:
+    import dataset
+from sqlalchemy.engine import make_url
 
 #: PostgreSQL's figures should be within this of SQLite's (``--baseline``: an earlier SQLite run).
 POSTGRES_WITHIN = 2.0
@@ -33,8 +36,12 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="Database URL (default: a SQLite file under --work).")
     parser.add_argument("--cases", type=int, default=20_000, help="Fictional cases in the data set.")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "advocate-bench",
-                        help="Folder for the SQLite files and the isolated home.")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "advocate-bench",
+        help="Folder for the SQLite files and the isolated home.",
+    )
     parser.add_argument("--rebuild", action="store_true", help="Build the data sets again even if they are there.")
     parser.add_argument("--out", type=Path, help="JSON file to write (default: bench/results-<backend>.json).")
     parser.add_argument("--baseline", type=Path, help="An earlier run's JSON to compare with.")
@@ -57,7 +64,11 @@ def measure(url: str, cases: int, work: Path, rebuild: bool) -> list[Figure]:
     data = dataset.prepare(url, cases, rebuild=rebuild)
     small = dataset.prepare(dataset.sibling(url, "small"), dataset.SMALL_CASES, rebuild=rebuild, big=False)
     built = _build_record(work, url, data.built_in)
-    figures = [Figure("build", f"Demo data: {cases:,} cases", built, "s", 120.0, "`advocate demo --cases N`")] if built else []
+    figures = (
+        [Figure("build", f"Demo data: {cases:,} cases", built, "s", 120.0, "`advocate demo --cases N`")]
+        if built
+        else []
+    )
     figures += _quick_entry(data, rebuild)
     figures += _application(data, small)
     return figures + _services(data)
@@ -69,13 +80,27 @@ def _quick_entry(data: "dataset.DataSet", rebuild: bool) -> list[Figure]:
 
     targets = [("quick_entry", "1. Quick entry vs floor", data.url)]
     if data.url.startswith("sqlite"):
-        targets.append(("quick_entry_encrypted", "1. Quick entry, encrypted, key remembered",
-                        dataset.encrypted_copy(data, rebuild=rebuild)))
+        targets.append(
+            (
+                "quick_entry_encrypted",
+                "1. Quick entry, encrypted, key remembered",
+                dataset.encrypted_copy(data, rebuild=rebuild),
+            )
+        )
     figures = []
     for key, label, url in targets:
         quick = measures.quick_entry(url, data.open_reference)
-        figures.append(Figure(key, label, quick.ratio, "x", 1.3, f"`advocate note` {median(quick.note) * 1000:.0f} ms, "
-                              f"floor {median(quick.floor) * 1000:.0f} ms (medians of {len(quick.note)}, taken in turns)"))
+        figures.append(
+            Figure(
+                key,
+                label,
+                quick.ratio,
+                "x",
+                1.3,
+                f"`advocate note` {median(quick.note) * 1000:.0f} ms, "
+                f"floor {median(quick.floor) * 1000:.0f} ms (medians of {len(quick.note)}, taken in turns)",
+            )
+        )
     return figures
 
 
@@ -89,24 +114,71 @@ def _application(data: "dataset.DataSet", small: "dataset.DataSet") -> list[Figu
     seen = tui.measure(data.url, data.big_reference)
     whole = median([p.interactive for p in probes])
     return [
-        Figure("tti_process", "2. Time to interactive caseload (process)", whole, "s", 1.0,
-               f"start to {seen.rows} open cases shown and a key handled; median of {len(probes)}"),
-        Figure("tti_run_test", "2. Time to interactive caseload (run_test)", median(seen.interactive), "s", 1.0,
-               "in-process `App.run_test()`, imports done"),
-        Figure("tti_closed_cases", f"2. Same, {data.cases:,} cases vs {dataset.SMALL_CASES}",
-               whole / median([p.interactive for p in small_probes]), "x", CLOSED_CASES_TOLERANCE,
-               f"both have {seen.rows} open cases"),
-        Figure("filter_median", "3. Filter keystroke, median", median(seen.keystrokes) * 1000, "ms", 50.0,
-               f"key to painted table, {len(seen.keystrokes)} keys, {tui.SIZE[0]}x{tui.SIZE[1]} terminal"),
+        Figure(
+            "tti_process",
+            "2. Time to interactive caseload (process)",
+            whole,
+            "s",
+            1.0,
+            f"start to {seen.rows} open cases shown and a key handled; median of {len(probes)}",
+        ),
+        Figure(
+            "tti_run_test",
+            "2. Time to interactive caseload (run_test)",
+            median(seen.interactive),
+            "s",
+            1.0,
+            "in-process `App.run_test()`, imports done",
+        ),
+        Figure(
+            "tti_closed_cases",
+            f"2. Same, {data.cases:,} cases vs {dataset.SMALL_CASES}",
+            whole / median([p.interactive for p in small_probes]),
+            "x",
+            CLOSED_CASES_TOLERANCE,
+            f"both have {seen.rows} open cases",
+        ),
+        Figure(
+            "filter_median",
+            "3. Filter keystroke, median",
+            median(seen.keystrokes) * 1000,
+            "ms",
+            50.0,
+            f"key to painted table, {len(seen.keystrokes)} keys, {tui.SIZE[0]}x{tui.SIZE[1]} terminal",
+        ),
         Figure("filter_worst", "3. Filter keystroke, worst", max(seen.keystrokes) * 1000, "ms", 100.0),
-        Figure("case_open_tui", "4. Open the big case (application)", median(seen.case_open) * 1000, "ms", 200.0,
-               "2,000 incidents, 1,000 notes: open to painted header and Overview tab"),
-        Figure("incidents_tab", "4. Then its Incidents tab", median(seen.incidents_tab) * 1000, "ms", None,
-               "pressed at once: waits for the log, read after; 2,000 rows"),
-        Figure("notes_tab", "4. Then its Notes tab", median(seen.notes_tab) * 1000, "ms", None,
-               "1,000 notes, made when first shown"),
-        Figure("rss", "7. Peak RSS of the application", max(p.rss_mb for p in probes), "MB", 250.0,
-               f"all {probes[0].cases:,} cases listed, the big case open"),
+        Figure(
+            "case_open_tui",
+            "4. Open the big case (application)",
+            median(seen.case_open) * 1000,
+            "ms",
+            200.0,
+            "2,000 incidents, 1,000 notes: open to painted header and Overview tab",
+        ),
+        Figure(
+            "incidents_tab",
+            "4. Then its Incidents tab",
+            median(seen.incidents_tab) * 1000,
+            "ms",
+            None,
+            "pressed at once: waits for the log, read after; 2,000 rows",
+        ),
+        Figure(
+            "notes_tab",
+            "4. Then its Notes tab",
+            median(seen.notes_tab) * 1000,
+            "ms",
+            None,
+            "1,000 notes, made when first shown",
+        ),
+        Figure(
+            "rss",
+            "7. Peak RSS of the application",
+            max(p.rss_mb for p in probes),
+            "MB",
+            250.0,
+            f"all {probes[0].cases:,} cases listed, the big case open",
+        ),
     ]
 
 
@@ -116,12 +188,30 @@ def _services(data: "dataset.DataSet") -> list[Figure]:
     times, first_day = measures.report(data.url)
     made = measures.letters(data.url)
     return [
-        Figure("case_open_service", "4. Open the big case (service)", median(measures.case_open(data.url, data.big_reference)) * 1000,
-               "ms", 200.0, "`Casework.get_case`"),
-        Figure("report", f"5. Commissioner report, {first_day.year}", median(times), "s", 1.0,
-               "counted and rendered as Markdown"),
-        Figure("letters", f"6. {made.count} letters to .docx", made.total, "s", 5.0,
-               f"drafted, converted, saved, recorded; conversion alone {made.docx_only:.2f} s"),
+        Figure(
+            "case_open_service",
+            "4. Open the big case (service)",
+            median(measures.case_open(data.url, data.big_reference)) * 1000,
+            "ms",
+            200.0,
+            "`Casework.get_case`",
+        ),
+        Figure(
+            "report",
+            f"5. Commissioner report, {first_day.year}",
+            median(times),
+            "s",
+            1.0,
+            "counted and rendered as Markdown",
+        ),
+        Figure(
+            "letters",
+            f"6. {made.count} letters to .docx",
+            made.total,
+            "s",
+            5.0,
+            f"drafted, converted, saved, recorded; conversion alone {made.docx_only:.2f} s",
+        ),
     ]
 
 
@@ -145,17 +235,37 @@ def main() -> None:
     load_before = os.getloadavg()
     figures = measure(url, arguments.cases, work, arguments.rebuild)
     baseline = _baseline(arguments.baseline) if arguments.baseline else {}
-    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-               "platform": platform.platform(), "load_average_before": load_before, "load_average_after": os.getloadavg()}
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+    }
     out = arguments.out or BENCH_DIR / f"results-{backend}.json"
     command = " ".join(["python bench/run.py", *(_hide_password(a) for a in sys.argv[1:])])
-    out.write_text(json.dumps({"command": command, "backend": backend,
-                               "cases": arguments.cases, "machine": machine,
-                               "figures": [{**f.as_json(), "vs_baseline": f.value / baseline[f.key] if baseline.get(f.key) else None}
-                                           for f in figures]}, indent=2) + "\n")
+    out.write_text(
+        json.dumps(
+            {
+                "command": command,
+                "backend": backend,
+                "cases": arguments.cases,
+                "machine": machine,
+                "figures": [
+                    {**f.as_json(), "vs_baseline": f.value / baseline[f.key] if baseline.get(f.key) else None}
+                    for f in figures
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(table(figures, baseline, POSTGRES_WITHIN))
-    print(f"\nWritten to {out}. Load average (1 min) {load_before[0]:.1f} before, "
-          f"{machine['load_average_after'][0]:.1f} after, on {machine['cpus']} CPUs.")
+    print(
+        f"\nWritten to {out}. Load average (1 min) {load_before[0]:.1f} before, "
+        f"{machine['load_average_after'][0]:.1f} after, on {machine['cpus']} CPUs."
+    )
 
 
 if __name__ == "__main__":

@@ -66,7 +66,9 @@ def _watch_workspace() -> None:
     from advocate_tui.screens.tabs.notes import NotesTab
     from advocate_tui.screens.workspace import CaseWorkspace
 
-    _after(CaseWorkspace, "redraw", lambda screen: screen.case is not None and MARKS.workspace.append(time.perf_counter()))
+    _after(
+        CaseWorkspace, "redraw", lambda screen: screen.case is not None and MARKS.workspace.append(time.perf_counter())
+    )
     for tab in (IncidentsTab, NotesTab):
         _after(tab, "show", lambda _tab: MARKS.tabs.append(time.perf_counter()))
 
@@ -92,7 +94,7 @@ def press(app: App, key: str) -> None:
     """Send one key as the terminal would (as Textual's own pilot does, without its idle waits)."""
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(app)
-    app._driver.send_message(event)  # noqa: SLF001 -- the headless driver is the terminal here
+    app._driver.send_message(event)
 
 
 async def redrawn(marks: list[float], action: Callable[[], None]) -> float:
@@ -106,8 +108,14 @@ async def redrawn(marks: list[float], action: Callable[[], None]) -> float:
 
 async def interactive(app: App) -> None:
     """Wait until the caseload shows rows, has the focus, and a key moves its cursor."""
-    await until(lambda: isinstance(app.screen, CaseloadScreen) and app.screen.loaded
-                and isinstance(app.focused, CaseTable) and app.focused.row_count > 0)
+    await until(
+        lambda: (
+            isinstance(app.screen, CaseloadScreen)
+            and app.screen.loaded
+            and isinstance(app.focused, CaseTable)
+            and app.focused.row_count > 0
+        )
+    )
     table = app.screen.query_one(CaseTable)
     row = table.cursor_row
     press(app, "down")

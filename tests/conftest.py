@@ -11,11 +11,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
-from advocate_tui.rules import clock
 from advocate_tui.cli.main import app
-from advocate_tui.storage.config import load_settings
 from advocate_tui.db import Database, open_database
+from advocate_tui.rules import clock
 from advocate_tui.services.casework import Casework
+from advocate_tui.storage.config import load_settings
 
 #: The moment every test runs at (local time, England): Monday 23 November 2026, 10:00.
 FIXED_NOW = datetime(2026, 11, 23, 10, 0)
@@ -26,7 +26,11 @@ PG_ENV = "ADVOCATE_TEST_PG_URL"
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Config, data and documents under tmp_path; no database or config chosen by the environment."""
     home = tmp_path / "home"
-    for variable, folder in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_DOCUMENTS_DIR", "documents")):
+    for variable, folder in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_DOCUMENTS_DIR", "documents"),
+    ):
         (home / folder).mkdir(parents=True)
         monkeypatch.setenv(variable, str(home / folder))
     for variable in ("ADVOCATE_DB", "ADVOCATE_CONFIG", "ADVOCATE_PASSPHRASE"):

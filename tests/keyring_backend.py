@@ -34,7 +34,11 @@ class FileKeyring(MemoryKeyring):
         return Path(os.environ["ADVOCATE_TEST_KEYRING"])
 
     def get_password(self, service: str, username: str) -> str | None:
-        self.items = {tuple(k.split("\n")): v for k, v in json.loads(self.file.read_text()).items()} if self.file.exists() else {}
+        self.items = (
+            {tuple(k.split("\n")): v for k, v in json.loads(self.file.read_text()).items()}
+            if self.file.exists()
+            else {}
+        )
         return super().get_password(service, username)
 
     def set_password(self, service: str, username: str, password: str) -> None:

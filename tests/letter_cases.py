@@ -12,44 +12,94 @@ SECRET_PARTS = ("12 Hidden Fiction Lane", "NS9 9ZZ")
 def full_case(casework: Casework) -> str:
     """A case with every kind of record on it; the client's address is confidential."""
     case = casework.cases.create_case(
-        "Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal", risk="high",
-        crime_reference="NS/12345/26", preferred_name="Jo",
+        "Jo Example",
+        relationship="ex-partner",
+        perpetrator_name="Alex Notreal",
+        risk="high",
+        crime_reference="NS/12345/26",
+        preferred_name="Jo",
     )
     ref = case.reference
-    casework.cases.update_case(case.id, case.version, oic_name="DC Priya Sample", oic_contact="priya.sample@police.example",
-                         marac_referral_date="2026-11-02")
+    casework.cases.update_case(
+        case.id,
+        case.version,
+        oic_name="DC Priya Sample",
+        oic_contact="priya.sample@police.example",
+        marac_referral_date="2026-11-02",
+    )
     client = case.client
     casework.parties.update_client(
-        client.id, client.version, address=SECRET_ADDRESS, phone="07700 900123", safe_call_times="weekdays 9 to 5",
-        date_of_birth="1990-04-01", pronouns="she/her", language="Polish", interpreter_needed=True,
-        email="jo@example.org", dependants_note="Two children, 6 and 9", consent_refer=True,
-        consent_refer_on="2026-11-01", consent_share_police=True, consent_share_police_on="2026-11-01",
+        client.id,
+        client.version,
+        address=SECRET_ADDRESS,
+        phone="07700 900123",
+        safe_call_times="weekdays 9 to 5",
+        date_of_birth="1990-04-01",
+        pronouns="she/her",
+        language="Polish",
+        interpreter_needed=True,
+        email="jo@example.org",
+        dependants_note="Two children, 6 and 9",
+        consent_refer=True,
+        consent_refer_on="2026-11-01",
+        consent_share_police=True,
+        consent_share_police_on="2026-11-01",
     )
     perpetrator = casework.cases.get_case(ref).perpetrators[0]
     casework.parties.update_perpetrator(
-        perpetrator.id, perpetrator.version, aliases="Al N", date_of_birth="1985-02-03",
-        description="Tall, short dark hair, green parka", vehicles="Blue hatchback NS12 ABC",
+        perpetrator.id,
+        perpetrator.version,
+        aliases="Al N",
+        date_of_birth="1985-02-03",
+        description="Tall, short dark hair, green parka",
+        vehicles="Blue hatchback NS12 ABC",
         address="4 Sample Street, Northshire",
     )
-    order = casework.court.add_order(ref, "bail-conditions", "granted", granted_on="2026-11-02",
-                               court="Northshire Magistrates' Court", conditions="No contact")
-    casework.log.add_incident(
-        ref, "Waited outside the house for an hour, then knocked at 12 Hidden Fiction Lane.", datetime(2026, 11, 1, 21, 30),
-        ["turning-up-home", "loitering"], location="outside 12 Hidden Fiction Lane, NS9 9ZZ", police_reference="NS-INC-001",
-        police_reported_on="2026-11-02", police_officer="PC Sample", witnesses="A neighbour",
-        evidence_what="Doorbell video", evidence_where="On the client's phone", impact="Could not sleep",
+    order = casework.court.add_order(
+        ref,
+        "bail-conditions",
+        "granted",
+        granted_on="2026-11-02",
+        court="Northshire Magistrates' Court",
+        conditions="No contact",
     )
-    casework.log.add_incident(ref, "Forty calls from a withheld number.", datetime(2026, 11, 10, 18, 0), ["calls"],
-                          approximate=True)
-    casework.log.add_incident(ref, "Flowers left at work with a note.", datetime(2026, 11, 15, 9, 0),
-                          ["letters-gifts", "turning-up-work", "tracking-gps", "third-party-contact"],
-                          evidence_what="Flowers and note", evidence_do_not_handle=True, breached_order_id=order.id)
-    casework.court.add_hearing(ref, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "trial",
-                         court_case_number="NS26-999")
+    casework.log.add_incident(
+        ref,
+        "Waited outside the house for an hour, then knocked at 12 Hidden Fiction Lane.",
+        datetime(2026, 11, 1, 21, 30),
+        ["turning-up-home", "loitering"],
+        location="outside 12 Hidden Fiction Lane, NS9 9ZZ",
+        police_reference="NS-INC-001",
+        police_reported_on="2026-11-02",
+        police_officer="PC Sample",
+        witnesses="A neighbour",
+        evidence_what="Doorbell video",
+        evidence_where="On the client's phone",
+        impact="Could not sleep",
+    )
+    casework.log.add_incident(
+        ref, "Forty calls from a withheld number.", datetime(2026, 11, 10, 18, 0), ["calls"], approximate=True
+    )
+    casework.log.add_incident(
+        ref,
+        "Flowers left at work with a note.",
+        datetime(2026, 11, 15, 9, 0),
+        ["letters-gifts", "turning-up-work", "tracking-gps", "third-party-contact"],
+        evidence_what="Flowers and note",
+        evidence_do_not_handle=True,
+        breached_order_id=order.id,
+    )
+    casework.court.add_hearing(
+        ref, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "trial", court_case_number="NS26-999"
+    )
     casework.court.add_hearing(ref, datetime(2027, 1, 14, 14, 0), "Northshire Magistrates' Court", "sentencing")
-    casework.parties.add_contact(ref, kind="housing", organisation="Northshire Homes", person="Mo Housing", phone="01632 960111")
+    casework.parties.add_contact(
+        ref, kind="housing", organisation="Northshire Homes", person="Mo Housing", phone="01632 960111"
+    )
     casework.parties.add_contact(ref, kind="counselling", organisation="Northshire Talking Therapies")
-    casework.parties.add_contact(ref, kind="school", organisation="Northshire College", person="Head of Student Support")
+    casework.parties.add_contact(
+        ref, kind="school", organisation="Northshire College", person="Head of Student Support"
+    )
     casework.parties.add_contact(ref, kind="other", organisation="Northshire Sanctuary Scheme")
     item = casework.cases.get_case(ref).plan_items[0]
     casework.plan.update_plan_item(item.id, item.version, status="done")
@@ -78,7 +128,9 @@ FILLERS = {
     "client.consent_refer": _consent,
     "perpetrator.name": lambda casework, ref: casework.parties.add_perpetrator(ref, name="Sam Sparse"),
     "incidents": lambda casework, ref: casework.log.add_incident(ref, "Sent messages.", datetime(2026, 11, 20, 20, 0)),
-    "next_hearing": lambda casework, ref: casework.court.add_hearing(ref, datetime(2026, 12, 1, 10, 0), "Northshire Court", "plea"),
+    "next_hearing": lambda casework, ref: casework.court.add_hearing(
+        ref, datetime(2026, 12, 1, 10, 0), "Northshire Court", "plea"
+    ),
     "plan": lambda casework, ref: casework.plan.add_plan_item(ref, "personal-safety", "Code word agreed"),
 }
 

@@ -4,14 +4,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from letter_cases import full_case
 from typer.testing import CliRunner, Result
 
 from advocate_tui.cli.main import app
-from advocate_tui.storage.crypto import DatabaseKey, connect
-from advocate_tui.storage.models import AlertAcknowledgement
 from advocate_tui.rules.risk import GivenAnswer
 from advocate_tui.services.casework import Casework
-from letter_cases import full_case
+from advocate_tui.storage.crypto import DatabaseKey, connect
+from advocate_tui.storage.models import AlertAcknowledgement
 
 PASSPHRASE = "correct horse battery staple"
 OTHER_PASSPHRASE = "purple elephant sings at dawn"
@@ -30,8 +30,9 @@ def encrypting(monkeypatch: pytest.MonkeyPatch) -> str:
 
 def run(path: Path | str, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
     """``advocate --db PATH ARGS…`` in-process."""
-    return CliRunner().invoke(app, ["--db", str(path), *args], input=input, env=env, catch_exceptions=False,
-                              prog_name="advocate")
+    return CliRunner().invoke(
+        app, ["--db", str(path), *args], input=input, env=env, catch_exceptions=False, prog_name="advocate"
+    )
 
 
 def new_case(path: Path, name: str = "Jo Example") -> str:
@@ -49,8 +50,12 @@ def dump(path: Path, key: DatabaseKey | None = None) -> dict[str, list[tuple[Any
     """Every row of every table of the file, read with the driver directly."""
     connection = connect(path, key)
     try:
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         return {table: connection.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall() for table in tables}
     finally:
         connection.close()
@@ -77,12 +82,14 @@ def every_record(casework: Casework, name: str = CLIENT) -> str:
     casework.parties.update_perpetrator(perpetrator.id, perpetrator.version, name=PERPETRATOR)
     casework.log.add_note(ref, f"Called {name}; {PERPETRATOR} was outside again.", "call")
     checklist = casework.risk.checklist("risk")
-    casework.risk.record_assessment(ref, "risk", {item.key: GivenAnswer("no", comment=f"{name} said no")
-                                             for item in checklist.items})
+    casework.risk.record_assessment(
+        ref, "risk", {item.key: GivenAnswer("no", comment=f"{name} said no") for item in checklist.items}
+    )
     with casework.db.session() as session:
         session.add(AlertAcknowledgement(case_id=case.id, alert="rising", acknowledged_by=casework.user))
-    casework.sharing.add_disclosure(ref, recipient="MARAC, by secure email", what="Risk checklist", why="High risk",
-                           basis="safeguarding")
+    casework.sharing.add_disclosure(
+        ref, recipient="MARAC, by secure email", what="Risk checklist", why="High risk", basis="safeguarding"
+    )
     casework.sharing.withhold(ref, "Dana Sample", "the perpetrator's sister, works at the council")
     save(casework, draft(casework, ref, "safety-plan-summary"), "md")
     save(casework, draft(casework, ref, "housing-support"), "md")

@@ -4,16 +4,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import Advocate
 from sqlalchemy import select, text
 from sqlalchemy.exc import InvalidRequestError
+from test_cli import new_case
 
-from advocate_tui.storage import audit
 from advocate_tui.db import Database
 from advocate_tui.output.letters.documents import draft, save
-from advocate_tui.storage.models import AuditEntry
 from advocate_tui.services.casework import Casework
-from conftest import Advocate
-from test_cli import new_case
+from advocate_tui.storage import audit
+from advocate_tui.storage.models import AuditEntry
 
 PHONE = "07700 900999"
 
@@ -32,8 +32,13 @@ def test_changes_views_and_documents_are_recorded_by_name_without_values(casewor
     save(casework, draft(casework, ref, "safety-plan-summary"), "md")
     casework.cases.close_case(ref, "support-complete")
     entries = trail(db, ref)
-    assert ("Test Advocate", "create", "case_file", ref, "advocate, domestic, reference, referral_date, referral_source, "
-            "risk_at_intake, risk_level, status") in entries
+    assert (
+        "Test Advocate",
+        "create",
+        "case_file",
+        ref,
+        "advocate, domestic, reference, referral_date, referral_source, risk_at_intake, risk_level, status",
+    ) in entries
     assert ("Test Advocate", "update", "client", ref, "address, phone") in entries
     assert ("Test Advocate", "create", "note", ref, "author, kind, noted_at, text") in entries
     assert ("Test Advocate", "view", "case_file", ref, None) in entries
@@ -54,7 +59,10 @@ def test_the_advocate_is_the_configured_name_else_the_login(isolated_home: Path,
     config.write_text('[advocate]\nname = "Sam Carter"\n')
     load_settings.cache_clear()
     Casework(sqlite_db, areas=("City",)).cases.create_case("Priya Madeup")
-    assert [actor for actor, action, entity, *_ in trail(sqlite_db) if entity == "case_file"] == ["test-advocate", "Sam Carter"]
+    assert [actor for actor, action, entity, *_ in trail(sqlite_db) if entity == "case_file"] == [
+        "test-advocate",
+        "Sam Carter",
+    ]
 
 
 def test_verify_passes_on_a_clean_trail(advocate: Advocate) -> None:
@@ -67,14 +75,17 @@ def test_verify_passes_on_a_clean_trail(advocate: Advocate) -> None:
 
 
 TAMPERING = {
-    "edit": ("UPDATE audit_entry SET fields = 'phone' WHERE id = 14",
-             "entry 14 (2026-11-23T10:00:00Z) does not match its hash: it was edited, or inserted by hand."),
-    "delete": ("DELETE FROM audit_entry WHERE id = 14",
-               "entry 14 before entry 15 is missing: removed from the trail."),
-    "insert": ("INSERT INTO audit_entry (id, created_at, updated_at, actor, action, entity, previous_hash, hash) "
-               "SELECT 17, created_at, updated_at, 'Someone', 'view', 'case_file', hash, 'made-up' "
-               "FROM audit_entry WHERE id = 16",
-               "entry 17 (2026-11-23T10:00:00Z) does not match its hash: it was edited, or inserted by hand."),
+    "edit": (
+        "UPDATE audit_entry SET fields = 'phone' WHERE id = 14",
+        "entry 14 (2026-11-23T10:00:00Z) does not match its hash: it was edited, or inserted by hand.",
+    ),
+    "delete": ("DELETE FROM audit_entry WHERE id = 14", "entry 14 before entry 15 is missing: removed from the trail."),
+    "insert": (
+        "INSERT INTO audit_entry (id, created_at, updated_at, actor, action, entity, previous_hash, hash) "
+        "SELECT 17, created_at, updated_at, 'Someone', 'view', 'case_file', hash, 'made-up' "
+        "FROM audit_entry WHERE id = 16",
+        "entry 17 (2026-11-23T10:00:00Z) does not match its hash: it was edited, or inserted by hand.",
+    ),
 }
 
 
@@ -90,7 +101,9 @@ def test_verify_finds_each_kind_of_tampering_and_says_where(advocate: Advocate, 
     assert result.exit_code == 1
     assert result.stdout == f"  {problem}\n"
     first = {"edit": 14, "delete": 15, "insert": 17}[kind]
-    assert result.stderr == f"Error: the audit trail has been altered: 1 break in the chain, the first at entry {first}.\n"
+    assert (
+        result.stderr == f"Error: the audit trail has been altered: 1 break in the chain, the first at entry {first}.\n"
+    )
 
 
 def test_an_entry_moved_to_make_room_for_an_insertion_is_found(advocate: Advocate, db: Database) -> None:
@@ -100,9 +113,13 @@ def test_an_entry_moved_to_make_room_for_an_insertion_is_found(advocate: Advocat
         last = connection.execute(text("SELECT max(id) FROM audit_entry")).scalar()
         connection.execute(text(f"UPDATE audit_entry SET id = id + {last} WHERE id >= 10"))
         connection.execute(text(f"UPDATE audit_entry SET id = id - {last} + 1 WHERE id > {last}"))
-        connection.execute(text("INSERT INTO audit_entry (id, created_at, updated_at, actor, action, entity, previous_hash, hash) "
-                                "SELECT 10, created_at, updated_at, 'Someone', 'view', 'case_file', previous_hash, hash "
-                                "FROM audit_entry WHERE id = 11"))
+        connection.execute(
+            text(
+                "INSERT INTO audit_entry (id, created_at, updated_at, actor, action, entity, previous_hash, hash) "
+                "SELECT 10, created_at, updated_at, 'Someone', 'view', 'case_file', previous_hash, hash "
+                "FROM audit_entry WHERE id = 11"
+            )
+        )
     result = advocate("audit", "verify")
     assert result.exit_code == 1
     assert "entry 10 " in result.stdout and "does not match its hash" in result.stdout
@@ -120,7 +137,8 @@ def test_show_lists_a_cases_entries_oldest_first(advocate: Advocate) -> None:
 
 
 def test_the_summary_read_first_on_opening_a_big_case_records_no_view_and_holds_no_incidents(
-        casework: Casework, db: Database) -> None:
+    casework: Casework, db: Database
+) -> None:
     ref = casework.cases.create_case("Jo Example", relationship="ex-partner").reference
     casework.log.add_note(ref, "Called", "call")
     casework.log.add_incident(ref, "Waited outside the house", datetime(2026, 11, 22, 21, 0, tzinfo=UTC), ["loitering"])

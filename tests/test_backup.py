@@ -7,16 +7,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from advocate_tui.storage import audit
-
-from advocate_tui.rules import clock
-from advocate_tui.storage.backup import backups_dir, check_file
-from advocate_tui.storage.crypto import FileState, file_state
-from advocate_tui.db import HEAD_REVISION, open_database
-from advocate_tui.services.casework import Casework
 from conftest import FIXED_NOW
 from protection import OTHER_PASSPHRASE, dump, encrypting, files_in, key_for, new_case, run  # noqa: F401
+
+from advocate_tui.db import HEAD_REVISION, open_database
+from advocate_tui.rules import clock
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage import audit
+from advocate_tui.storage.backup import backups_dir, check_file
+from advocate_tui.storage.crypto import FileState, file_state
 
 
 def test_a_backup_taken_while_another_connection_writes_is_consistent(tmp_path: Path) -> None:
@@ -104,7 +103,7 @@ def refused(path: Path, backup: Path, sentence: str, **options: object) -> None:
 def test_restore_refuses_a_damaged_file(database_and_backup: tuple[Path, Path]) -> None:
     path, backup = database_and_backup
     data = bytearray(backup.read_bytes())
-    data[4096 * 2:4096 * 8] = b"\xff" * 4096 * 6  # pages of the tables, garbled
+    data[4096 * 2 : 4096 * 8] = b"\xff" * 4096 * 6  # pages of the tables, garbled
     damaged = backup.with_name("damaged.db")
     damaged.write_bytes(bytes(data))
     refused(path, damaged, f"{damaged} is damaged or is not a database: it cannot be used, and nothing was changed.")
@@ -115,8 +114,12 @@ def test_restore_refuses_a_file_from_a_newer_version(database_and_backup: tuple[
     with sqlite3.connect(backup) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     connection.close()
-    refused(path, backup, f"{backup} was made by a newer version of advocate_tui (schema 9999): upgrade advocate_tui "
-                          "first; nothing was changed.")
+    refused(
+        path,
+        backup,
+        f"{backup} was made by a newer version of advocate_tui (schema 9999): upgrade advocate_tui "
+        "first; nothing was changed.",
+    )
 
 
 def test_restore_refuses_a_backup_with_another_passphrase(tmp_path: Path, encrypting: str) -> None:
@@ -128,14 +131,17 @@ def test_restore_refuses_a_backup_with_another_passphrase(tmp_path: Path, encryp
     refused(path, other, f"The passphrase for {other} is wrong (or the file is damaged): nothing was changed.")
 
 
-def test_restore_puts_the_backup_in_place_and_keeps_the_current_database(database_and_backup: tuple[Path, Path]) -> None:
+def test_restore_puts_the_backup_in_place_and_keeps_the_current_database(
+    database_and_backup: tuple[Path, Path],
+) -> None:
     path, backup = database_and_backup
     current = dump(path)
     result = run(path, "restore", str(backup))
     assert result.exit_code == 0, result.stderr
     [aside] = path.parent.glob("cases.db.before-restore-*")
-    assert result.stdout == (f"Restored {path} from {backup} (schema {HEAD_REVISION}).\n"
-                             f"The database as it was is kept at {aside}.\n")
+    assert result.stdout == (
+        f"Restored {path} from {backup} (schema {HEAD_REVISION}).\nThe database as it was is kept at {aside}.\n"
+    )
     assert dump(aside) == current
     assert "Priya Madeup" not in run(path, "case", "list").stdout
 
@@ -145,13 +151,25 @@ def test_restore_refuses_while_another_program_has_the_database_open(database_an
     import sys
 
     path, backup = database_and_backup
-    holder = subprocess.Popen([sys.executable, "-c", f"import sqlite3, sys; c = sqlite3.connect({str(path)!r}); "
-                               "c.execute('SELECT 1 FROM note').fetchall(); print('open', flush=True); sys.stdin.read()"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sqlite3, sys; c = sqlite3.connect({str(path)!r}); "
+            "c.execute('SELECT 1 FROM note').fetchall(); print('open', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "open\n"
-        refused(path, backup, f"{path} is open in another program (the application, or a command still running): "
-                              "close it, then restore again; nothing was changed.")
+        refused(
+            path,
+            backup,
+            f"{path} is open in another program (the application, or a command still running): "
+            "close it, then restore again; nothing was changed.",
+        )
     finally:
         holder.communicate("")
 
@@ -161,8 +179,10 @@ def test_db_check_reports_integrity_and_broken_references(tmp_path: Path) -> Non
     new_case(path)
     assert run(path, "db", "check").stdout == f"{path}: integrity ok, foreign keys ok, schema {HEAD_REVISION}.\n"
     with sqlite3.connect(path) as connection:
-        connection.execute("INSERT INTO note (case_id, kind, text, author, noted_at, created_at, updated_at) "
-                           "VALUES (99, 'call', 'x', 'x', '2026-11-23', '2026-11-23', '2026-11-23')")
+        connection.execute(
+            "INSERT INTO note (case_id, kind, text, author, noted_at, created_at, updated_at) "
+            "VALUES (99, 'call', 'x', 'x', '2026-11-23', '2026-11-23', '2026-11-23')"
+        )
     connection.close()
     result = run(path, "db", "check")
     assert result.exit_code == 1
@@ -170,7 +190,9 @@ def test_db_check_reports_integrity_and_broken_references(tmp_path: Path) -> Non
     assert result.stderr.startswith(f"Error: {path} has 1 problems (listed above)")
 
 
-@pytest.mark.parametrize("args", [("backup",), ("restore", "copy.db"), ("db", "check"), ("db", "encrypt"), ("db", "rekey")])
+@pytest.mark.parametrize(
+    "args", [("backup",), ("restore", "copy.db"), ("db", "check"), ("db", "encrypt"), ("db", "rekey")]
+)
 def test_on_postgresql_the_servers_own_tools_apply(args: tuple[str, ...]) -> None:
     result = run("postgresql+psycopg://advocate@127.0.0.1:9/advocacy", *args)
     assert result.exit_code == 1

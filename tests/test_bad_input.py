@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import Advocate, _advocate_on
+from test_cli import fake_editor, new_case, shown
 from typer.testing import Result
 
 from advocate_tui import db as db_module
@@ -23,8 +25,6 @@ from advocate_tui.rules.vocab import (
     RiskLevel,
     Vocabulary,
 )
-from conftest import Advocate, _advocate_on
-from test_cli import fake_editor, new_case, shown
 
 
 def refused(result: Result, sentence: str) -> None:
@@ -93,8 +93,14 @@ def test_incident_dates_that_cannot_be_right(advocate: Advocate, case: str, when
 @pytest.mark.parametrize(
     ("when", "sentence"),
     [
-        ("1 Jan 1900 10:00", "A hearing on 01 Jan 1900 is not plausible: court dates must fall within 10 years before and 3 years after today."),
-        ("2031-01-06 10:00", "A hearing on 06 Jan 2031 is not plausible: court dates must fall within 10 years before and 3 years after today."),
+        (
+            "1 Jan 1900 10:00",
+            "A hearing on 01 Jan 1900 is not plausible: court dates must fall within 10 years before and 3 years after today.",
+        ),
+        (
+            "2031-01-06 10:00",
+            "A hearing on 06 Jan 2031 is not plausible: court dates must fall within 10 years before and 3 years after today.",
+        ),
         ("someday", f"'someday' is not a date I can read for the hearing date: {HINT}"),
     ],
 )
@@ -106,8 +112,10 @@ def test_court_dates_that_cannot_be_right(advocate: Advocate, case: str, when: s
     ("args", "sentence"),
     [
         (("--granted", "tomorrow"), "The date granted (24 Nov 2026) is in the future: give a date on or before today."),
-        (("--granted", "20 Nov 2026", "--expires", "1 Nov 2026"),
-         "The expiry date (01 Nov 2026) must be after the date granted (20 Nov 2026)."),
+        (
+            ("--granted", "20 Nov 2026", "--expires", "1 Nov 2026"),
+            "The expiry date (01 Nov 2026) must be after the date granted (20 Nov 2026).",
+        ),
         (("--expires", "soonish"), f"'soonish' is not a date I can read for the expiry date: {HINT}"),
     ],
 )
@@ -124,9 +132,16 @@ def test_order_dates_that_cannot_be_right(advocate: Advocate, case: str, args: t
         (("note", "{ref}", ""), None, "The note is empty: write something in it."),
         (("note", "{ref}", " \n\t"), None, "The note is empty: write something in it."),
         (("note", "{ref}", "-"), "\n\n", "The note is empty: write something in it."),
-        (("incident", "{ref}", " ", "--when", "today 09:00"), None, "The incident description is empty: write something in it."),
-        (("court", "add", "{ref}", "--when", "3 Dec 10:00", "--court", " ", "--kind", "plea"), None,
-         "The court is empty: write something in it."),
+        (
+            ("incident", "{ref}", " ", "--when", "today 09:00"),
+            None,
+            "The incident description is empty: write something in it.",
+        ),
+        (
+            ("court", "add", "{ref}", "--when", "3 Dec 10:00", "--court", " ", "--kind", "plea"),
+            None,
+            "The court is empty: write something in it.",
+        ),
         (("plan", "{ref}", "--add", "housing", ""), None, "The plan item title is empty: write something in it."),
     ],
     ids=["note", "note-blank", "note-stdin", "incident", "court", "plan"],
@@ -184,10 +199,18 @@ def test_an_editor_that_cannot_start(advocate: Advocate, case: str, monkeypatch:
     ("command", "word", "what", "vocabulary"),
     [
         (("note", "{ref}", "Hi", "--kind", "fax"), "fax", "note kind", NoteKind),
-        (("incident", "{ref}", "Hit", "--when", "today 09:00", "--kind", "calls", "--kind", "punching"), "punching",
-         "behaviour kind", Behaviour),
-        (("court", "add", "{ref}", "--when", "3 Dec 10:00", "--court", "C", "--kind", "tribunal"), "tribunal", "hearing kind",
-         HearingKind),
+        (
+            ("incident", "{ref}", "Hit", "--when", "today 09:00", "--kind", "calls", "--kind", "punching"),
+            "punching",
+            "behaviour kind",
+            Behaviour,
+        ),
+        (
+            ("court", "add", "{ref}", "--when", "3 Dec 10:00", "--court", "C", "--kind", "tribunal"),
+            "tribunal",
+            "hearing kind",
+            HearingKind,
+        ),
         (("order", "add", "{ref}", "--kind", "asbo"), "asbo", "order kind", OrderKind),
         (("order", "add", "{ref}", "--kind", "spo", "--status", "pending"), "pending", "order status", OrderStatus),
         (("plan", "{ref}", "--add", "garden", "Fence"), "garden", "plan category", PlanCategory),
@@ -201,13 +224,18 @@ def test_an_editor_that_cannot_start(advocate: Advocate, case: str, monkeypatch:
 def test_unknown_kinds_list_the_choices(
     advocate: Advocate, case: str, command: tuple[str, ...], word: str, what: str, vocabulary: type[Vocabulary]
 ) -> None:
-    refused(advocate(*(part.format(ref=case) for part in command)),
-            f"'{word}' is not a known {what}: use one of {', '.join(vocabulary.values())}.")
+    refused(
+        advocate(*(part.format(ref=case) for part in command)),
+        f"'{word}' is not a known {what}: use one of {', '.join(vocabulary.values())}.",
+    )
     assert [row["reference"] for row in shown_all(advocate)] == [case]
 
 
 def test_an_area_must_be_one_of_the_service_s(advocate: Advocate, case: str) -> None:
-    refused(advocate("case", "new", "Sam", "--area", "Mars"), "'Mars' is not one of this service's areas: use one of City, County.")
+    refused(
+        advocate("case", "new", "Sam", "--area", "Mars"),
+        "'Mars' is not one of this service's areas: use one of City, County.",
+    )
     assert [row["reference"] for row in shown_all(advocate)] == [case]
 
 
@@ -221,22 +249,32 @@ def shown_all(advocate: Advocate) -> list[dict]:
 def test_plan_items_must_exist_on_that_case(advocate: Advocate, case: str) -> None:
     other = new_case(advocate, "Sam Sample")
     foreign = shown(advocate, other)["safety_plan"][0]["id"]
-    refused(advocate("plan", case, "--done", str(foreign)),
-            f"STK-2026-0001 has no plan item {foreign}: see `advocate plan STK-2026-0001` for the numbers.")
-    refused(advocate("plan", case, "--done", "999999"),
-            "STK-2026-0001 has no plan item 999999: see `advocate plan STK-2026-0001` for the numbers.")
+    refused(
+        advocate("plan", case, "--done", str(foreign)),
+        f"STK-2026-0001 has no plan item {foreign}: see `advocate plan STK-2026-0001` for the numbers.",
+    )
+    refused(
+        advocate("plan", case, "--done", "999999"),
+        "STK-2026-0001 has no plan item 999999: see `advocate plan STK-2026-0001` for the numbers.",
+    )
     assert shown(advocate, other)["safety_plan"][0]["status"] == "to-do"
 
 
 def test_plan_done_and_add_together(advocate: Advocate, case: str) -> None:
     item = shown(advocate, case)["safety_plan"][0]["id"]
-    refused(advocate("plan", case, "--done", str(item), "--add", "housing", "Refuge"), "Use --done or --add, not both at once.")
+    refused(
+        advocate("plan", case, "--done", str(item), "--add", "housing", "Refuge"),
+        "Use --done or --add, not both at once.",
+    )
 
 
 def test_closing_a_closed_case(advocate: Advocate) -> None:
     reference = new_case(advocate, "Jo Example")
     advocate("case", "close", reference, "--reason", "support-complete")
-    refused(advocate("case", "close", reference, "--reason", "moved-away"), "STK-2026-0001 is already closed (since 23 Nov 2026).")
+    refused(
+        advocate("case", "close", reference, "--reason", "moved-away"),
+        "STK-2026-0001 is already closed (since 23 Nov 2026).",
+    )
     assert shown(advocate, reference)["closure_reason"] == "support-complete"
 
 
@@ -257,7 +295,9 @@ def test_court_list_days_cannot_be_negative(advocate: Advocate) -> None:
     refused(advocate("court", "list", "--days", "-1"), "--days must be 0 or more.")
 
 
-@pytest.mark.parametrize("args", [("court", "list", "--days", "soon"), ("plan", "STK-2026-0001", "--done", "first"), ("case", "fly")])
+@pytest.mark.parametrize(
+    "args", [("court", "list", "--days", "soon"), ("plan", "STK-2026-0001", "--done", "first"), ("case", "fly")]
+)
 def test_usage_mistakes_exit_2_without_a_traceback(sqlite_advocate: Advocate, args: tuple[str, ...]) -> None:
     result = sqlite_advocate(*args)
     assert result.exit_code == 2
@@ -279,11 +319,20 @@ def files_in(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("make", "sentence"),
     [
-        (lambda p: p.write_text("Shopping list\n"), "{p} is not an advocate database (it is not a SQLite file): check the --db path."),
-        (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x01" * 84),
-         "{p} is not a readable advocate database (damaged or not SQLite): restore it from a backup."),
-        (lambda p: sqlite3.connect(p).executescript("CREATE TABLE recipes (name TEXT); CREATE TABLE ingredients (name TEXT);"),
-         "{p} holds other tables (ingredients, recipes…) and is not an advocate database: choose another file."),
+        (
+            lambda p: p.write_text("Shopping list\n"),
+            "{p} is not an advocate database (it is not a SQLite file): check the --db path.",
+        ),
+        (
+            lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x01" * 84),
+            "{p} is not a readable advocate database (damaged or not SQLite): restore it from a backup.",
+        ),
+        (
+            lambda p: sqlite3.connect(p).executescript(
+                "CREATE TABLE recipes (name TEXT); CREATE TABLE ingredients (name TEXT);"
+            ),
+            "{p} holds other tables (ingredients, recipes…) and is not an advocate database: choose another file.",
+        ),
     ],
     ids=["text-file", "damaged", "other-sqlite"],
 )
@@ -308,8 +357,10 @@ def test_a_database_from_a_newer_version_is_refused(sqlite_advocate: Advocate, s
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     connection.close()
     before = files_in(path.parent)
-    refused(sqlite_advocate("note", reference, "Called"),
-            f"{path} was made by a newer version of advocate_tui (schema 9999): upgrade advocate_tui to open it.")
+    refused(
+        sqlite_advocate("note", reference, "Called"),
+        f"{path} was made by a newer version of advocate_tui (schema 9999): upgrade advocate_tui to open it.",
+    )
     assert files_in(path.parent) == before
 
 
@@ -322,8 +373,10 @@ def test_a_locked_database_refuses_writes_and_keeps_reads(
     holder.execute("BEGIN IMMEDIATE")
     try:
         path = sqlite_url.removeprefix("sqlite:///")
-        refused(sqlite_advocate("note", reference, "Called"),
-                f"The database {path} is busy (locked by another program) and stayed so for 1 s: try again in a moment.")
+        refused(
+            sqlite_advocate("note", reference, "Called"),
+            f"The database {path} is busy (locked by another program) and stayed so for 1 s: try again in a moment.",
+        )
         assert sqlite_advocate("case", "list").exit_code == 0
     finally:
         holder.close()
@@ -355,5 +408,7 @@ def test_an_unreachable_server_is_one_sentence_without_the_password() -> None:
 
 
 def test_an_unknown_kind_of_database_address() -> None:
-    refused(_on("mongodb://localhost/cases")("case", "list"),
-            "Cannot use the database address mongodb://localhost/cases: Can't load plugin: sqlalchemy.dialects:mongodb.")
+    refused(
+        _on("mongodb://localhost/cases")("case", "list"),
+        "Cannot use the database address mongodb://localhost/cases: Can't load plugin: sqlalchemy.dialects:mongodb.",
+    )

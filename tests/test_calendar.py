@@ -4,27 +4,32 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from conftest import Advocate
 from icalendar import Calendar
 
 from advocate_tui.output.calendar import agenda_calendar, hearing_entries, write_calendar
 from advocate_tui.services.casework import Casework
-from conftest import Advocate
 
 #: Things typed into the fictional cases that must never reach a calendar.
 PRIVATE = ["Jo", "Example", "Sam Private", "Pat Notreal", "Fiction Lane", "NS1 1AA", "employer", "07700"]
 
 
 def fill(casework: Casework) -> tuple[str, str]:
-    first = casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Pat Notreal",
-                                 preferred_name="Jo").reference
+    first = casework.cases.create_case(
+        "Jo Example", relationship="ex-partner", perpetrator_name="Pat Notreal", preferred_name="Jo"
+    ).reference
     second = casework.cases.create_case("Sam Private", relationship="stranger").reference
     for reference in (first, second):
         client = casework.cases.get_case(reference).client
-        casework.parties.update_client(client.id, client.version, address="1 Fiction Lane, NS1 1AA", phone="07700 900123")
+        casework.parties.update_client(
+            client.id, client.version, address="1 Fiction Lane, NS1 1AA", phone="07700 900123"
+        )
     casework.court.add_hearing(first, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "spo-hearing")
     casework.court.add_hearing(second, datetime(2026, 11, 30, 14, 30), "Northshire Family Court", "family-court")
     casework.court.add_hearing(second, datetime(2027, 2, 1, 10, 0), "Crown Court", "trial")  # beyond 14 days
-    casework.plan.add_plan_item(first, "work-education", "Tell Jo's employer about Pat Notreal", due_on=date(2026, 11, 26))
+    casework.plan.add_plan_item(
+        first, "work-education", "Tell Jo's employer about Pat Notreal", due_on=date(2026, 11, 26)
+    )
     return first, second
 
 
@@ -33,8 +38,9 @@ def events(path: Path) -> list:
     return [component for component in calendar.walk("VEVENT")]
 
 
-def test_court_list_writes_a_calendar_with_reminders_and_no_names(advocate: Advocate, casework: Casework,
-                                                                   tmp_path: Path) -> None:
+def test_court_list_writes_a_calendar_with_reminders_and_no_names(
+    advocate: Advocate, casework: Casework, tmp_path: Path
+) -> None:
     first, second = fill(casework)
     target = tmp_path / "court.ics"
     result = advocate("court", "list", "--ics", str(target))
@@ -63,7 +69,9 @@ def test_summer_hearings_are_at_the_right_instant(casework: Casework, tmp_path: 
     assert event.decoded("DTSTART") == datetime(2027, 6, 1, 9, 0, tzinfo=UTC)  # 10:00 British Summer Time
 
 
-def test_the_agenda_export_has_court_dates_and_dated_items_without_their_text(casework: Casework, tmp_path: Path) -> None:
+def test_the_agenda_export_has_court_dates_and_dated_items_without_their_text(
+    casework: Casework, tmp_path: Path
+) -> None:
     first, second = fill(casework)
     target = tmp_path / "agenda.ics"
     assert write_calendar(target, agenda_calendar(casework)) == len(events(target))
@@ -78,7 +86,10 @@ def test_the_agenda_export_has_court_dates_and_dated_items_without_their_text(ca
 def test_an_unwritable_place_is_one_sentence(advocate: Advocate, tmp_path: Path) -> None:
     missing = advocate("court", "list", "--ics", str(tmp_path / "no-such-folder" / "court.ics"))
     assert missing.exit_code == 1
-    assert missing.stderr == f"Error: Cannot write to the folder {tmp_path / 'no-such-folder'} (No such file or directory): choose another place.\n"
+    assert (
+        missing.stderr
+        == f"Error: Cannot write to the folder {tmp_path / 'no-such-folder'} (No such file or directory): choose another place.\n"
+    )
     folder = advocate("court", "list", "--ics", str(tmp_path))
     assert folder.stderr == f"Error: {tmp_path} is a folder: give a file name such as court.ics.\n"
     assert list(tmp_path.glob("*.ics")) == [] and list(tmp_path.glob(".advocate-*")) == []

@@ -7,18 +7,30 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Advocate
 from sqlalchemy.engine import make_url
 from typer.main import get_command
 
 from advocate_tui.cli.main import app
 from advocate_tui.db import HEAD_REVISION
 from advocate_tui.services.casework import Casework
-from conftest import Advocate
 
 #: The foundation's commands (other features add their own beside them).
 COMMANDS = {
-    "case new", "case list", "case show", "case close", "note", "incident", "court add", "court list",
-    "plan", "order add", "demo", "db upgrade", "db current", "config",
+    "case new",
+    "case list",
+    "case show",
+    "case close",
+    "note",
+    "incident",
+    "court add",
+    "court list",
+    "plan",
+    "order add",
+    "demo",
+    "db upgrade",
+    "db current",
+    "config",
 }
 
 
@@ -83,8 +95,19 @@ def test_no_command_opens_the_application_on_the_chosen_database(
 
 def test_case_new_prints_the_reference_first_then_a_summary(advocate: Advocate) -> None:
     result = advocate(
-        "case", "new", "Jo Example", "--relationship", "ex-partner", "--area", "county", "--source", "self",
-        "--risk", "high", "--crime-ref", "NS/12345/26",
+        "case",
+        "new",
+        "Jo Example",
+        "--relationship",
+        "ex-partner",
+        "--area",
+        "county",
+        "--source",
+        "self",
+        "--risk",
+        "high",
+        "--crime-ref",
+        "NS/12345/26",
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -93,7 +116,11 @@ def test_case_new_prints_the_reference_first_then_a_summary(advocate: Advocate) 
     ]
     case = shown(advocate, "STK-2026-0001")
     assert (case["status"], case["referral_source"], case["risk_level"], case["area"], case["crime_reference"]) == (
-        "referred", "self", "high", "County", "NS/12345/26"
+        "referred",
+        "self",
+        "high",
+        "County",
+        "NS/12345/26",
     )
     assert case["referral_date"] == "2026-11-23"
     assert case["advocate"] == "test-advocate"
@@ -127,7 +154,18 @@ def test_case_list_is_a_table_of_open_cases(advocate: Advocate) -> None:
     advocate("case", "close", "STK-2026-0002", "--reason", "moved-away")
 
     lines = advocate("case", "list").stdout.splitlines()
-    assert lines[0].split() == ["REFERENCE", "NAME", "RISK", "STATUS", "D/ND", "NEXT", "COURT", "CONTACT", "PLAN", "ORDERS"]
+    assert lines[0].split() == [
+        "REFERENCE",
+        "NAME",
+        "RISK",
+        "STATUS",
+        "D/ND",
+        "NEXT",
+        "COURT",
+        "CONTACT",
+        "PLAN",
+        "ORDERS",
+    ]
     assert lines[1].split() == ["STK-2026-0001", "Jo", "Example", "high", "referred", "D", "0d", "ago", "0/12", "-"]
     assert len(lines) == 2
 
@@ -138,7 +176,9 @@ def test_case_list_is_a_table_of_open_cases(advocate: Advocate) -> None:
 
 def test_case_list_json_has_the_documented_fields(advocate: Advocate) -> None:
     reference = new_case(advocate, "Jo Example", "--relationship", "ex-partner", "--area", "City", "--crime-ref", "X/1")
-    advocate("court", "add", reference, "--when", "3 Dec 10:00", "--court", "Northshire Magistrates", "--kind", "spo-hearing")
+    advocate(
+        "court", "add", reference, "--when", "3 Dec 10:00", "--court", "Northshire Magistrates", "--kind", "spo-hearing"
+    )
     advocate("order", "add", reference, "--kind", "interim-spo", "--granted", "20 Nov 2026", "--expires", "3 Dec 2026")
     item = shown(advocate, reference)["safety_plan"][0]["id"]
     advocate("plan", reference, "--done", str(item))
@@ -167,7 +207,9 @@ def test_case_list_all_includes_ended_cases(advocate: Advocate) -> None:
     new_case(advocate, "Jo Example")
     advocate("case", "close", "STK-2026-0001", "--reason", "declined-support")
     assert listed(advocate) == []
-    assert [(row["reference"], row["status"]) for row in listed(advocate, "--all")] == [("STK-2026-0001", "declined-support")]
+    assert [(row["reference"], row["status"]) for row in listed(advocate, "--all")] == [
+        ("STK-2026-0001", "declined-support")
+    ]
 
 
 def test_case_show_matches_references_in_any_case_and_keeps_a_confidential_address_off_screen(
@@ -175,7 +217,9 @@ def test_case_show_matches_references_in_any_case_and_keeps_a_confidential_addre
 ) -> None:
     reference = new_case(advocate, "Jo Example", "--relationship", "ex-partner", "--crime-ref", "NS/1/26")
     client = casework.cases.get_case(reference).client
-    casework.parties.update_client(client.id, client.version, address="1 Fiction Lane, Northshire", phone="07700 900123")
+    casework.parties.update_client(
+        client.id, client.version, address="1 Fiction Lane, Northshire", phone="07700 900123"
+    )
 
     text = advocate("case", "show", reference.lower()).stdout
     assert text.splitlines()[0] == "STK-2026-0001  Jo Example  [Standard risk]"
@@ -199,9 +243,25 @@ def test_case_show_json_is_the_documented_format(advocate: Advocate) -> None:
     data = shown(advocate, reference)
     assert data["format"] == "advocate-case/1"
     case_fields = {
-        "reference", "status", "referral_date", "referral_source", "first_contact_date", "area", "advocate",
-        "crime_reference", "oic_name", "oic_contact", "risk_level", "domestic", "marac_referral_date", "closed_on",
-        "closure_reason", "outcome", "version", "created_at", "updated_at",
+        "reference",
+        "status",
+        "referral_date",
+        "referral_source",
+        "first_contact_date",
+        "area",
+        "advocate",
+        "crime_reference",
+        "oic_name",
+        "oic_contact",
+        "risk_level",
+        "domestic",
+        "marac_referral_date",
+        "closed_on",
+        "closure_reason",
+        "outcome",
+        "version",
+        "created_at",
+        "updated_at",
     }
     arrays = {"perpetrators", "incidents", "notes", "safety_plan", "hearings", "orders", "agency_contacts"}
     assert {"format", "client"} | case_fields | arrays <= set(data)  # fields may be added, never removed
@@ -219,7 +279,10 @@ def test_case_close_records_the_reason_and_leaves_the_caseload(advocate: Advocat
     assert result.stdout.splitlines()[0] == "STK-2026-0001 is now closed (support complete), from 23 Nov 2026."
     data = shown(advocate, reference)
     assert (data["status"], data["closed_on"], data["closure_reason"], data["outcome"]) == (
-        "closed", "2026-11-23", "support-complete", "Safe and settled"
+        "closed",
+        "2026-11-23",
+        "support-complete",
+        "Safe and settled",
     )
     assert data["version"] == 2
 
@@ -234,7 +297,10 @@ def test_note_from_the_command_line(advocate: Advocate) -> None:
     assert result.stdout == "Note added to STK-2026-0001 (call, Mon 23 Nov 2026 10:00).\n"
     [note] = shown(advocate, reference)["notes"]
     assert (note["kind"], note["text"], note["author"], note["noted_at"]) == (
-        "call", "Called; client safe", "test-advocate", "2026-11-23T10:00:00Z"
+        "call",
+        "Called; client safe",
+        "test-advocate",
+        "2026-11-23T10:00:00Z",
     )
 
 
@@ -277,8 +343,19 @@ def test_note_without_text_opens_the_editor_and_leaves_out_comment_lines(
 def test_incident_with_everything_the_command_takes(advocate: Advocate) -> None:
     reference = new_case(advocate, "Jo Example")
     result = advocate(
-        "incident", reference, "Waiting outside work", "--when", "yesterday 21:30", "--kind", "loitering",
-        "--kind", "turning-up-work", "--location", "Office car park", "--police-ref", "CAD 123",
+        "incident",
+        reference,
+        "Waiting outside work",
+        "--when",
+        "yesterday 21:30",
+        "--kind",
+        "loitering",
+        "--kind",
+        "turning-up-work",
+        "--location",
+        "Office car park",
+        "--police-ref",
+        "CAD 123",
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
@@ -316,7 +393,9 @@ def test_incident_dates_are_read_day_first_and_echoed_exactly(advocate: Advocate
 
 def test_incident_without_a_time_is_approximate(advocate: Advocate) -> None:
     reference = new_case(advocate, "Jo Example")
-    result = advocate("incident", reference, "Flowers left on the doorstep", "--when", "20 Nov", "--kind", "letters-gifts")
+    result = advocate(
+        "incident", reference, "Flowers left on the doorstep", "--when", "20 Nov", "--kind", "letters-gifts"
+    )
     assert result.stdout == (
         "Incident logged on STK-2026-0001 for Fri 20 Nov 2026 (no time given) (approximate): letters-gifts.\n"
     )
@@ -336,12 +415,24 @@ def test_summer_times_are_kept_as_local_time(advocate: Advocate) -> None:
 def test_court_add_and_list(advocate: Advocate) -> None:
     reference = new_case(advocate, "Jo Example")
     other = new_case(advocate, "Sam Sample")
-    result = advocate("court", "add", reference, "--when", "3 Dec 10:00", "--court", "Northshire Magistrates", "--kind", "interim-spo-hearing")
+    result = advocate(
+        "court",
+        "add",
+        reference,
+        "--when",
+        "3 Dec 10:00",
+        "--court",
+        "Northshire Magistrates",
+        "--kind",
+        "interim-spo-hearing",
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Court date added to STK-2026-0001: Thu 03 Dec 2026 10:00, ")
     assert result.stdout.endswith(" at Northshire Magistrates.\n")
     advocate("court", "add", other, "--when", "tomorrow 14:00", "--court", "Northshire Crown Court", "--kind", "trial")
-    advocate("court", "add", other, "--when", "2027-03-01 10:00", "--court", "Northshire Crown Court", "--kind", "sentencing")
+    advocate(
+        "court", "add", other, "--when", "2027-03-01 10:00", "--court", "Northshire Crown Court", "--kind", "sentencing"
+    )
 
     assert advocate("court", "list").stdout.splitlines() == [
         f"Tue 24 Nov 2026 14:00  STK-2026-0002  {'Trial':<24} Northshire Crown Court",
@@ -359,12 +450,17 @@ def test_court_add_and_list(advocate: Advocate) -> None:
 
 def test_order_add_granted_with_expiry(advocate: Advocate) -> None:
     reference = new_case(advocate, "Jo Example")
-    result = advocate("order", "add", reference, "--kind", "spo", "--granted", "20 Nov 2026", "--expires", "20 Nov 2028")
+    result = advocate(
+        "order", "add", reference, "--kind", "spo", "--granted", "20 Nov 2026", "--expires", "20 Nov 2028"
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Order added to STK-2026-0001: SPO, granted, granted 20 Nov 2026, expires 20 Nov 2028.\n"
     [order] = shown(advocate, reference)["orders"]
     assert (order["kind"], order["status"], order["granted_on"], order["expires_on"]) == (
-        "spo", "granted", "2026-11-20", "2028-11-20"
+        "spo",
+        "granted",
+        "2026-11-20",
+        "2028-11-20",
     )
     assert listed(advocate)[0]["orders_in_force"] == ["SPO"]
 
@@ -426,7 +522,18 @@ def test_demo_fills_an_empty_database_and_work_goes_on_after_it(advocate: Advoca
     assert result.stdout == "Added 4 fictional cases (STK-2026-0001 to STK-2026-0004).\n"
     rows = listed(advocate, "--all")
     assert len(rows) == 4
-    demo_surnames = {"Example", "Sample", "Specimen", "Madeup", "Notreal", "Fictus", "Pretend", "Imaginary", "Demo", "Testcase"}
+    demo_surnames = {
+        "Example",
+        "Sample",
+        "Specimen",
+        "Madeup",
+        "Notreal",
+        "Fictus",
+        "Pretend",
+        "Imaginary",
+        "Demo",
+        "Testcase",
+    }
     assert all(row["name"].split()[-1] in demo_surnames for row in rows)
 
     reference = new_case(advocate, "Jo Example")

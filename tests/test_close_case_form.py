@@ -1,11 +1,11 @@
 """The close-case form, driven through Pilot: the reason and the outcome questions reach the case."""
 
 from textual.widgets import Select
+from workers import CaseworkApp
 
 from advocate_tui.screens.forms.close_case import close_case_form
 from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.services.casework import Casework
-from workers import CaseworkApp
 
 SIZE = (120, 40)
 
@@ -31,8 +31,14 @@ async def test_closing_asks_the_outcome_questions(sqlite_casework: Casework) -> 
         form = app.screen
         assert isinstance(form, FormScreen)
         labels = [f.label for f in form.fields]
-        assert labels == ["Why the case closes", "Outcome", "How safe do you feel now?", "Risk reduced",
-                          "Reported to police", "Support needs met"]
+        assert labels == [
+            "Why the case closes",
+            "Outcome",
+            "How safe do you feel now?",
+            "Risk reduced",
+            "Reported to police",
+            "Support needs met",
+        ]
         choose(form, "reason", "support-complete")
         choose(form, "feels_safe_at_closure", "4")
         choose(form, "risk_reduced", "yes")
@@ -42,5 +48,9 @@ async def test_closing_asks_the_outcome_questions(sqlite_casework: Casework) -> 
         await pilot.pause()
     case = sqlite_casework.cases.get_case(reference)
     assert (case.status, case.closure_reason, case.feels_safe_at_intake, case.feels_safe_at_closure) == (
-        "closed", "support-complete", 2, 4)
+        "closed",
+        "support-complete",
+        2,
+        4,
+    )
     assert (case.risk_reduced, case.reported_to_police, case.support_needs_met) == (True, None, False)

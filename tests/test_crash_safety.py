@@ -9,14 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
+from protection import PASSPHRASE, key_for, new_case
 from sqlalchemy import select
 
+from advocate_tui.db import open_database
 from advocate_tui.storage import audit
 from advocate_tui.storage.backup import check_file
 from advocate_tui.storage.crypto import DatabaseKey
-from advocate_tui.db import open_database
 from advocate_tui.storage.models import Note
-from protection import PASSPHRASE, key_for, new_case
 
 #: Adds notes one ``advocate note`` command at a time (in one process, to go fast) and reports each
 #: note whose command returned success.
@@ -32,8 +32,13 @@ for number in range(1, count + 1):
 
 
 def note_loop(path: Path, reference: str, count: int, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", NOTE_LOOP, str(path), reference, str(count)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-c", NOTE_LOOP, str(path), reference, str(count)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def saved_notes(path: Path, key: DatabaseKey | None) -> set[str]:
@@ -67,7 +72,9 @@ def test_a_killed_writer_leaves_every_reported_note_and_an_intact_file(
     writer.send_signal(signal.SIGKILL)
     writer.wait()
     assert writer.returncode == -signal.SIGKILL
-    reported += [line.removeprefix("saved: ") for line in writer.stdout.read().splitlines() if line.startswith("saved: ")]
+    reported += [
+        line.removeprefix("saved: ") for line in writer.stdout.read().splitlines() if line.startswith("saved: ")
+    ]
 
     key = key_for(path) if encrypted else None
     assert check_file(path, key).problems == ()

@@ -3,15 +3,15 @@
 from datetime import datetime
 from pathlib import Path
 
+from letter_cases import SECRET_PARTS, full_case
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Button, Markdown, OptionList, Select, Static, TextArea
+from workers import CaseworkApp, settle
 
 from advocate_tui.output.letters.templates import available
 from advocate_tui.screens.tabs.documents import DocumentsPane
 from advocate_tui.services.casework import Casework
-from letter_cases import SECRET_PARTS, full_case
-from workers import CaseworkApp, settle
 
 SIZE = (120, 40)
 NAMES = list(available())
@@ -64,14 +64,19 @@ async def test_pick_preview_edit_and_save(sqlite_casework: Casework) -> None:
 
 
 async def test_missing_data_shows_the_sentence_and_saves_nothing(sqlite_casework: Casework) -> None:
-    ref = sqlite_casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal").reference
+    ref = sqlite_casework.cases.create_case(
+        "Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal"
+    ).reference
     sqlite_casework.log.add_incident(ref, "Calls.", datetime(2026, 11, 20, 9))
     app = PaneApp(sqlite_casework, ref)
     async with app.run_test(size=SIZE) as pilot:
         pane = await choose(pilot, "spo-request")
         problem = pane.query_one("#doc-problem", Static)
         assert problem.display
-        assert str(problem.render()) == f"The officer in the case is not set on {ref}: add it under Overview → Referral and police."
+        assert (
+            str(problem.render())
+            == f"The officer in the case is not set on {ref}: add it under Overview → Referral and police."
+        )
         assert pane.query_one("#doc-save", Button).disabled
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -99,7 +104,7 @@ async def test_including_the_confidential_address_needs_a_reason(sqlite_casework
     assert (document.address_override, document.address_override_reason) == (True, "Fitter needs it")
 
 
-def test_preview_snapshot(sqlite_casework: Casework, snap_compare) -> None:  # noqa: ANN001 (pytest-textual-snapshot)
+def test_preview_snapshot(sqlite_casework: Casework, snap_compare) -> None:
     ref = full_case(sqlite_casework)
 
     async def show_chronology(pilot: Pilot) -> None:

@@ -11,11 +11,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-
-from advocate_tui.storage.crypto import FileState, connect, file_state
-from advocate_tui.db import open_database
-from advocate_tui.rules.errors import DatabaseError
-from advocate_tui.storage.passphrase import KEYRING_SERVICE
 from keyring_backend import FileKeyring, MemoryKeyring
 from protection import (  # noqa: F401 -- encrypting is a fixture
     OTHER_PASSPHRASE,
@@ -28,6 +23,11 @@ from protection import (  # noqa: F401 -- encrypting is a fixture
     new_case,
     run,
 )
+
+from advocate_tui.db import open_database
+from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.storage.crypto import FileState, connect, file_state
+from advocate_tui.storage.passphrase import KEYRING_SERVICE
 
 NAME = "Jo Example"
 
@@ -60,8 +60,10 @@ def test_the_passphrase_is_chosen_twice_and_must_be_strong(tmp_path: Path, monke
     path = tmp_path / "cases.db"
     weak = run(path, "case", "new", NAME, input="short\n")
     assert weak.exit_code == 1
-    assert weak.stderr.endswith("Error: The passphrase is too short (5 characters): use at least 12, e.g. four unrelated "
-                                "words. Nothing was changed.\n")
+    assert weak.stderr.endswith(
+        "Error: The passphrase is too short (5 characters): use at least 12, e.g. four unrelated "
+        "words. Nothing was changed.\n"
+    )
     differ = run(path, "case", "new", NAME, input=f"{PASSPHRASE}\n{OTHER_PASSPHRASE}\n")
     assert differ.stderr.endswith("Error: The two passphrases are not the same: nothing was changed.\n")
     assert not path.exists()
@@ -74,8 +76,9 @@ def test_the_passphrase_is_chosen_twice_and_must_be_strong(tmp_path: Path, monke
 
 
 @pytest.mark.parametrize("how", ["environment", "prompt"])
-def test_a_wrong_passphrase_is_one_sentence_and_changes_nothing(tmp_path: Path, encrypting: str,
-                                                                 monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+def test_a_wrong_passphrase_is_one_sentence_and_changes_nothing(
+    tmp_path: Path, encrypting: str, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
     path = tmp_path / "cases.db"
     reference = new_case(path)
     before = files_in(tmp_path)
@@ -96,8 +99,16 @@ def test_a_wrong_passphrase_is_one_sentence_and_changes_nothing(tmp_path: Path, 
 def test_the_passphrase_reaches_no_output_audit_entry_or_error(tmp_path: Path, encrypting: str) -> None:
     path = tmp_path / "cases.db"
     reference = new_case(path)
-    outputs = [run(path, *args) for args in (("note", reference, "Called"), ("note", "STK-1999-0001", "x"),
-                                             ("audit", "show"), ("db", "check"), ("backup",))]
+    outputs = [
+        run(path, *args)
+        for args in (
+            ("note", reference, "Called"),
+            ("note", "STK-1999-0001", "x"),
+            ("audit", "show"),
+            ("db", "check"),
+            ("backup",),
+        )
+    ]
     assert all(PASSPHRASE not in result.output for result in outputs)
     rows = dump(path, key_for(path))
     assert PASSPHRASE not in repr(rows)
@@ -116,11 +127,15 @@ def test_no_encrypt_makes_a_plain_database_and_says_so(tmp_path: Path, monkeypat
     path = tmp_path / "demo.db"
     result = run(path, "--no-encrypt", "case", "new", NAME)
     assert result.exit_code == 0, result.stderr
-    assert f"Warning: {path} is a new database WITHOUT encryption: anyone who gets the file can read it." in result.stderr
+    assert (
+        f"Warning: {path} is a new database WITHOUT encryption: anyone who gets the file can read it." in result.stderr
+    )
     assert file_state(path) is FileState.PLAIN
 
 
-def test_the_demo_makes_a_plain_database_without_being_asked_anything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_demo_makes_a_plain_database_without_being_asked_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("ADVOCATE_NO_ENCRYPT")
     path = tmp_path / "demo.db"
     result = run(path, "demo", "--cases", "3")
@@ -129,7 +144,9 @@ def test_the_demo_makes_a_plain_database_without_being_asked_anything(tmp_path: 
     assert file_state(path) is FileState.PLAIN
 
 
-def test_encrypt_converts_a_plain_database_keeping_every_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_encrypt_converts_a_plain_database_keeping_every_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "cases.db"
     assert run(path, "demo", "--cases", "6").exit_code == 0
     before = dump(path)
@@ -147,8 +164,9 @@ def test_encrypt_converts_a_plain_database_keeping_every_record(tmp_path: Path, 
     assert again.stderr == f"Error: {path} is already encrypted; `advocate db rekey` changes its passphrase.\n"
 
 
-def test_rekey_keeps_every_record_and_retires_the_old_passphrase(tmp_path: Path, encrypting: str,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rekey_keeps_every_record_and_retires_the_old_passphrase(
+    tmp_path: Path, encrypting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "cases.db"
     reference = new_case(path)
     run(path, "note", reference, "Called")
@@ -177,8 +195,9 @@ def remembered(tmp_path: Path, encrypting: str) -> Iterator[tuple[MemoryKeyring,
     keyring.set_keyring(before)
 
 
-def test_a_remembered_key_opens_without_asking_until_forgotten(remembered: tuple[MemoryKeyring, Path, str],
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_remembered_key_opens_without_asking_until_forgotten(
+    remembered: tuple[MemoryKeyring, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     store, path, reference = remembered
     [stored] = store.items.values()
     assert PASSPHRASE not in stored and stored == key_for(path).to_text()  # the raw key, never the passphrase
@@ -190,8 +209,9 @@ def test_a_remembered_key_opens_without_asking_until_forgotten(remembered: tuple
     assert refused.stderr.endswith("Error: No passphrase was given, so the database was not opened.\n")
 
 
-def test_a_stale_remembered_key_is_forgotten_and_the_passphrase_asked(remembered: tuple[MemoryKeyring, Path, str],
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stale_remembered_key_is_forgotten_and_the_passphrase_asked(
+    remembered: tuple[MemoryKeyring, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     store, path, reference = remembered
     store.items[(KEYRING_SERVICE, str(path))] = key_for(path).to_text().replace(key_for(path).raw.hex(), "00" * 32)
     monkeypatch.delenv("ADVOCATE_PASSPHRASE")
@@ -219,13 +239,17 @@ def test_quick_entry_with_a_remembered_key_asks_nothing_and_loads_nothing_heavy(
         assert run(path, "unlock", "--remember").exit_code == 0
     finally:
         keyring.set_keyring(before)
-    program = ("import sys, json\nfrom advocate_tui.cli.main import main\n"
-               f"sys.argv = ['advocate', '--db', {str(path)!r}, 'note', {reference!r}, 'Called']\n"
-               "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
-               "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    program = (
+        "import sys, json\nfrom advocate_tui.cli.main import main\n"
+        f"sys.argv = ['advocate', '--db', {str(path)!r}, 'note', {reference!r}, 'Called']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
     env = {key: value for key, value in os.environ.items() if key != "ADVOCATE_PASSPHRASE"}
     env |= {"PYTHON_KEYRING_BACKEND": "keyring_backend.FileKeyring", "PYTHONPATH": str(Path(__file__).parent)}
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL
+    )
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert {"keyring", "sqlcipher3"} <= loaded

@@ -4,16 +4,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
-
-from advocate_tui.storage import audit
-
-from advocate_tui.rules import clock
-from advocate_tui.db import Database
-from advocate_tui.storage.models import Document
-from advocate_tui.services.casework import Casework
 from conftest import FIXED_NOW, Advocate
 from protection import CLIENT, PERPETRATOR, every_record, file_bytes, run
+from sqlalchemy import select
+
+from advocate_tui.db import Database
+from advocate_tui.rules import clock
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage import audit
+from advocate_tui.storage.models import Document
 
 
 def report_sections(casework: Casework) -> tuple:
@@ -26,15 +25,19 @@ def close(casework: Casework, reference: str, on: datetime) -> None:
     clock.fix(FIXED_NOW)
 
 
-def test_retention_lists_the_closed_cases_kept_longer_than_the_period(sqlite_casework: Casework, sqlite_url: str) -> None:
+def test_retention_lists_the_closed_cases_kept_longer_than_the_period(
+    sqlite_casework: Casework, sqlite_url: str
+) -> None:
     old = sqlite_casework.cases.create_case("Old Case", referral_date="2019-01-07")
     close(sqlite_casework, old.reference, datetime(2020, 3, 2, 12, 0))
     recent = sqlite_casework.cases.create_case("Recent Case", referral_date="2024-01-08")
     close(sqlite_casework, recent.reference, datetime(2025, 3, 2, 12, 0))
     sqlite_casework.cases.create_case("Open Case")
     result = run(sqlite_url, "retention")
-    assert result.stdout == ("Past the retention period (6 years after closure); erase each with `advocate erase REF`:\n"
-                             f"  {old.reference}  closed 02 Mar 2020, due for erasure since 02 Mar 2026\n")
+    assert result.stdout == (
+        "Past the retention period (6 years after closure); erase each with `advocate erase REF`:\n"
+        f"  {old.reference}  closed 02 Mar 2020, due for erasure since 02 Mar 2026\n"
+    )
 
 
 def test_erase_leaves_no_trace_of_the_client_in_the_file_and_reports_still_count_the_case(
@@ -94,12 +97,15 @@ def test_an_open_case_is_not_erased(sqlite_advocate: Advocate) -> None:
     reference = sqlite_advocate("case", "new", "-q", "Jo Example").stdout.strip()
     result = sqlite_advocate("erase", reference, "--confirm", reference)
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {reference} is still open (referred): close it first; only ended cases are erased.\n"
+    assert (
+        result.stderr == f"Error: {reference} is still open (referred): close it first; only ended cases are erased.\n"
+    )
 
 
 @pytest.mark.parametrize("years", [2])
-def test_the_retention_period_comes_from_the_config(isolated_home: Path, sqlite_casework: Casework, sqlite_url: str,
-                                                    years: int) -> None:
+def test_the_retention_period_comes_from_the_config(
+    isolated_home: Path, sqlite_casework: Casework, sqlite_url: str, years: int
+) -> None:
     from advocate_tui.storage.config import load_settings
 
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
@@ -108,4 +114,7 @@ def test_the_retention_period_comes_from_the_config(isolated_home: Path, sqlite_
     load_settings.cache_clear()
     case = sqlite_casework.cases.create_case("Recent Case", referral_date="2024-01-08")
     close(sqlite_casework, case.reference, datetime(2024, 6, 3, 12, 0))
-    assert f"{case.reference}  closed 03 Jun 2024, due for erasure since 03 Jun 2026" in run(sqlite_url, "retention").stdout
+    assert (
+        f"{case.reference}  closed 03 Jun 2024, due for erasure since 03 Jun 2026"
+        in run(sqlite_url, "retention").stdout
+    )

@@ -3,12 +3,12 @@
 import json
 from pathlib import Path
 
+from conftest import Advocate
+from protection import CLIENT, PERPETRATOR, every_record
 from sqlalchemy import MetaData, select
 
 from advocate_tui.db import Database
 from advocate_tui.services.casework import Casework
-from conftest import Advocate
-from protection import CLIENT, PERPETRATOR, every_record
 
 
 def rows_of_case(db: Database, case_id: int) -> dict[str, set[int]]:
@@ -23,10 +23,13 @@ def rows_of_case(db: Database, case_id: int) -> dict[str, set[int]]:
             elif "case_id" in table.c:
                 where = table.c.case_id == case_id
             elif name in ("incident_behaviour", "risk_answer"):
-                parent, column = {"incident_behaviour": ("incident", "incident_id"),
-                                  "risk_answer": ("risk_assessment", "assessment_id")}[name]
-                where = table.c[column].in_(select(metadata.tables[parent].c.id)
-                                            .where(metadata.tables[parent].c.case_id == case_id))
+                parent, column = {
+                    "incident_behaviour": ("incident", "incident_id"),
+                    "risk_answer": ("risk_assessment", "assessment_id"),
+                }[name]
+                where = table.c[column].in_(
+                    select(metadata.tables[parent].c.id).where(metadata.tables[parent].c.case_id == case_id)
+                )
             else:
                 continue
             ids = {row.id for row in connection.execute(select(table.c.id).where(where))}
@@ -48,7 +51,9 @@ def test_the_export_holds_every_record_of_the_case_and_nothing_of_others(
     assert result.exit_code == 0, result.stderr
     document = json.loads((out / f"{reference}.json").read_text())
     assert document["format"] == "advocate-subject-access/1" and document["reference"] == reference
-    exported = {table: {row["id"] for row in rows} for table, rows in document["records"].items() if table != "audit_entry"}
+    exported = {
+        table: {row["id"] for row in rows} for table, rows in document["records"].items() if table != "audit_entry"
+    }
     held = rows_of_case(db, case_id)
     assert {table: ids for table, ids in exported.items() if ids} == held
     assert len(held) >= 15  # a record in nearly every table
@@ -56,7 +61,8 @@ def test_the_export_holds_every_record_of_the_case_and_nothing_of_others(
     text = (out / f"{reference}.json").read_text() + (out / f"{reference}-summary.md").read_text()
     assert CLIENT in text and "Priya Madeup" not in text and other not in text
     assert sorted(p.name for p in (out / "documents").iterdir()) == sorted(
-        f"{row['id']}-{Path(row['path']).name}" for row in document["records"]["document"])
+        f"{row['id']}-{Path(row['path']).name}" for row in document["records"]["document"]
+    )
 
 
 def test_third_party_data_is_marked_for_review(casework: Casework, advocate: Advocate, tmp_path: Path) -> None:
@@ -64,22 +70,33 @@ def test_third_party_data_is_marked_for_review(casework: Casework, advocate: Adv
     advocate("export", reference, "--out", str(tmp_path / "sar"))
     document = json.loads((tmp_path / "sar" / f"{reference}.json").read_text())
     flagged = {(item["table"], item["field"]) for item in document["review_before_disclosure"]}
-    assert {("perpetrator", None), ("do_not_disclose", None), ("incident", "witnesses"), ("note", "text"),
-            ("client", "dependants_note"), ("agency_contact", "person")} <= flagged
+    assert {
+        ("perpetrator", None),
+        ("do_not_disclose", None),
+        ("incident", "witnesses"),
+        ("note", "text"),
+        ("client", "dependants_note"),
+        ("agency_contact", "person"),
+    } <= flagged
     summary = (tmp_path / "sar" / f"{reference}-summary.md").read_text()
     assert "> REVIEW: these records are about the person who stalked or harassed the client" in summary
     assert f"  - name: {PERPETRATOR}" in summary
     assert "  - witnesses: A neighbour **REVIEW: names witnesses (third parties)**" in summary
 
 
-def test_the_export_is_recorded_and_needs_a_new_folder(sqlite_casework: Casework, sqlite_advocate: Advocate,
-                                                       tmp_path: Path) -> None:
+def test_the_export_is_recorded_and_needs_a_new_folder(
+    sqlite_casework: Casework, sqlite_advocate: Advocate, tmp_path: Path
+) -> None:
     reference = sqlite_casework.cases.create_case("Jo Example").reference
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "x.txt").write_text("x")
     refused = sqlite_advocate("export", reference, "--out", str(tmp_path / "used"))
-    assert refused.stderr == f"Error: {tmp_path / 'used'} is not an empty folder: give a new folder for the export (nothing was written).\n"
+    assert (
+        refused.stderr
+        == f"Error: {tmp_path / 'used'} is not an empty folder: give a new folder for the export (nothing was written).\n"
+    )
     result = sqlite_advocate("export", reference, "--out", str(tmp_path / "sar"))
-    assert result.stdout.startswith(f"Wrote everything held on {reference} to {tmp_path / 'sar'}: {reference}.json, "
-                                    f"{reference}-summary.md.")
+    assert result.stdout.startswith(
+        f"Wrote everything held on {reference} to {tmp_path / 'sar'}: {reference}.json, {reference}-summary.md."
+    )
     assert "export" in sqlite_advocate("audit", "show", reference).stdout.splitlines()[-1]

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import docx
 import pytest
+from letter_cases import SECRET_ADDRESS, SECRET_PARTS, full_case, sparse_case, sparse_casework
 from typer.testing import CliRunner
 
 from advocate_tui.cli.main import app
-from advocate_tui.storage.config import load_settings
-from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.output.letters.context import MissingDataError
 from advocate_tui.output.letters.documents import draft, save
 from advocate_tui.output.letters.formats import FORMATS, convert
 from advocate_tui.output.letters.templates import BUILTIN_DIR, available
+from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.services.casework import Casework
-from letter_cases import SECRET_ADDRESS, SECRET_PARTS, full_case, sparse_case, sparse_casework
+from advocate_tui.storage.config import load_settings
 
 BUILTINS = sorted(available())
 FORBIDDEN = ("None", "{{", "{%", "Undefined")
@@ -83,17 +83,34 @@ def test_each_need_left_out_names_the_field(casework: Casework, tmp_path: Path, 
 def test_docx_has_the_letterhead_headings_and_chronology_table(sqlite_casework: Casework, tmp_path: Path) -> None:
     ref = full_case(sqlite_casework)
     letter = draft(sqlite_casework, ref, "spo-request")
-    document = docx.Document(io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title,
-                                               letterhead=letter.letterhead)))
+    document = docx.Document(
+        io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title, letterhead=letter.letterhead))
+    )
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == ["The person the order would be made against", "The behaviour", "Chronology", "Risk",
-                        "Terms we ask the police to seek", "Contacting Jo safely", "Next steps"]
+    assert headings == [
+        "The person the order would be made against",
+        "The behaviour",
+        "Chronology",
+        "Risk",
+        "Terms we ask the police to seek",
+        "Contacting Jo safely",
+        "Next steps",
+    ]
     assert document.sections[0].header.paragraphs[0].text.startswith(load_settings().organisation.name)
     chronology = document.tables[1]
     assert [c.text for c in chronology.rows[0].cells] == [
-        "Date and time", "What happened", "Behaviour", "Where", "Evidence kept", "Police reference"]
+        "Date and time",
+        "What happened",
+        "Behaviour",
+        "Where",
+        "Evidence kept",
+        "Police reference",
+    ]
     assert [row.cells[0].text for row in chronology.rows[1:]] == [
-        "1 Nov 2026 21:30", "about 10 Nov 2026 18:00", "15 Nov 2026 09:00"]
+        "1 Nov 2026 21:30",
+        "about 10 Nov 2026 18:00",
+        "15 Nov 2026 09:00",
+    ]
     assert chronology.rows[1].cells[5].text == "NS-INC-001"
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert "Name: Alex Notreal" in bullets
@@ -104,8 +121,10 @@ def test_every_document_for_someone_else_withholds_a_confidential_address(sqlite
     ref = full_case(sqlite_casework)
     for name, template in available().items():
         letter = draft(sqlite_casework, ref, name)
-        outputs = [text_of(convert(letter.markdown, fmt, title=template.title, letterhead=letter.letterhead), fmt)
-                   for fmt in FORMATS]
+        outputs = [
+            text_of(convert(letter.markdown, fmt, title=template.title, letterhead=letter.letterhead), fmt)
+            for fmt in FORMATS
+        ]
         for text in outputs:
             if template.audience == "client":
                 continue
@@ -131,7 +150,9 @@ def test_including_the_address_needs_a_reason_and_is_recorded(sqlite_casework: C
 
 
 def test_text_from_the_case_cannot_become_markup(sqlite_casework: Casework) -> None:
-    ref = sqlite_casework.cases.create_case("Jo Example", relationship="stranger", perpetrator_name="# Not | a heading").reference
+    ref = sqlite_casework.cases.create_case(
+        "Jo Example", relationship="stranger", perpetrator_name="# Not | a heading"
+    ).reference
     sqlite_casework.log.add_incident(ref, "1. Sent **this** | and that", datetime(2026, 11, 20, 9))
     letter = draft(sqlite_casework, ref, "incident-chronology")
     html = convert(letter.markdown, "html", title="t").decode()
@@ -161,7 +182,12 @@ def test_letter_saves_the_file_and_records_it(sqlite_casework: Casework, sqlite_
     assert result.output.splitlines()[0] == f"Saved {path}"
     assert path.stat().st_mode & 0o777 == 0o600
     [document] = sqlite_casework.documents.list_documents(ref)
-    assert (document.template, document.audience, document.format, document.path) == ("spo-request", "police", "docx", str(path))
+    assert (document.template, document.audience, document.format, document.path) == (
+        "spo-request",
+        "police",
+        "docx",
+        str(path),
+    )
     assert document.content_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert document.created_by == "test-advocate" and not document.address_override
 
@@ -183,7 +209,9 @@ def test_letter_in_each_format(sqlite_casework: Casework, sqlite_url: str, tmp_p
 
 
 def test_missing_officer_is_one_sentence_and_writes_nothing(sqlite_casework: Casework, sqlite_url: str) -> None:
-    ref = sqlite_casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal").reference
+    ref = sqlite_casework.cases.create_case(
+        "Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal"
+    ).reference
     sqlite_casework.log.add_incident(ref, "Calls.", datetime(2026, 11, 20, 9))
     result = run(sqlite_url, "letter", ref, "spo-request")
     assert result.exit_code == 1
@@ -200,7 +228,11 @@ def test_several_missing_things_are_named_together(sqlite_casework: Casework, sq
     assert result.exit_code == 1
     message = result.output
     assert message.startswith("Error: This letter needs 3 things not yet recorded:")
-    for part in ("The officer in the case is not set", "The perpetrator's name is not set", "The incident log is empty"):
+    for part in (
+        "The officer in the case is not set",
+        "The perpetrator's name is not set",
+        "The incident log is empty",
+    ):
         assert part in message
     assert message.count("\n") == 1
 
@@ -210,10 +242,15 @@ def test_several_missing_things_are_named_together(sqlite_casework: Casework, sq
     [
         (["--format", "pdf"], "'pdf' is not a document format: use one of docx, md, txt, html."),
         (["--out", "x.md", "--format", "txt"], "--out ends in .md but --format is txt: make them agree."),
-        (["--out", "/no/such/folder/x.md"], "The folder /no/such/folder does not exist: create it or choose another --out."),
+        (
+            ["--out", "/no/such/folder/x.md"],
+            "The folder /no/such/folder does not exist: create it or choose another --out.",
+        ),
     ],
 )
-def test_bad_output_options_write_nothing(sqlite_casework: Casework, sqlite_url: str, args: list[str], message: str) -> None:
+def test_bad_output_options_write_nothing(
+    sqlite_casework: Casework, sqlite_url: str, args: list[str], message: str
+) -> None:
     ref = full_case(sqlite_casework)
     result = run(sqlite_url, "letter", ref, "incident-chronology", *args)
     assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
@@ -225,7 +262,10 @@ def test_out_never_replaces_a_file(sqlite_casework: Casework, sqlite_url: str, t
     out = tmp_path / "letter.txt"
     out.write_text("keep me", encoding="utf-8")
     result = run(sqlite_url, "letter", ref, "incident-chronology", "--out", str(out))
-    assert (result.exit_code, result.output) == (1, f"Error: {out} already exists: choose another name (nothing was written).\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {out} already exists: choose another name (nothing was written).\n",
+    )
     assert out.read_text(encoding="utf-8") == "keep me"
     assert sqlite_casework.documents.list_documents(ref) == []
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".advocate-")) == []
@@ -234,22 +274,34 @@ def test_out_never_replaces_a_file(sqlite_casework: Casework, sqlite_url: str, t
 def test_unknown_template_suggests_a_name(sqlite_casework: Casework, sqlite_url: str) -> None:
     ref = full_case(sqlite_casework)
     result = run(sqlite_url, "letter", ref, "spo-requst")
-    assert result.output == "Error: There is no template called 'spo-requst'. Did you mean spo-request? See `advocate templates list`.\n"
+    assert (
+        result.output
+        == "Error: There is no template called 'spo-requst'. Did you mean spo-request? See `advocate templates list`.\n"
+    )
 
 
 def test_include_address_on_the_command_line(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path) -> None:
     ref = full_case(sqlite_casework)
     out = tmp_path / "referral.md"
-    result = run(sqlite_url, "letter", ref, "home-security-referral", "--out", str(out),
-                 "--include-address", "The fitter needs it")
+    result = run(
+        sqlite_url,
+        "letter",
+        ref,
+        "home-security-referral",
+        "--out",
+        str(out),
+        "--include-address",
+        "The fitter needs it",
+    )
     assert result.exit_code == 0, result.output
     assert "It includes the client's confidential address" in result.output
     assert SECRET_ADDRESS.splitlines()[0] in out.read_text(encoding="utf-8")
     assert sqlite_casework.documents.list_documents(ref)[0].address_override_reason == "The fitter needs it"
 
 
-def test_organisation_settings_make_the_letterhead(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path,
-                                                   isolated_home: Path) -> None:
+def test_organisation_settings_make_the_letterhead(
+    sqlite_casework: Casework, sqlite_url: str, tmp_path: Path, isolated_home: Path
+) -> None:
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
     config.parent.mkdir(parents=True)
     folder = tmp_path / "letters"
@@ -257,7 +309,9 @@ def test_organisation_settings_make_the_letterhead(sqlite_casework: Casework, sq
         '[advocate]\nname = "Sam Carter"\nphone = "01632 960123"\nsignature = ["Sam Carter", "ISA"]\n'
         '[organisation]\nname = "Northshire Stalking Advocacy"\naddress = ["PO Box 1", "Northshire"]\n'
         'phone = "01632 960000"\n'
-        f'[documents]\nfolder = "{folder}"\n', encoding="utf-8")
+        f'[documents]\nfolder = "{folder}"\n',
+        encoding="utf-8",
+    )
     load_settings.cache_clear()
     ref = full_case(sqlite_casework)
     result = run(sqlite_url, "letter", ref, "counselling-referral", "--format", "txt")

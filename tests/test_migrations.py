@@ -12,9 +12,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, select, text
 from sqlmodel import SQLModel
 
-from advocate_tui.storage import migrations
 from advocate_tui.db import HEAD_REVISION, Database, open_database
 from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.storage import migrations
 
 FIRST = "0001"
 Rows = dict[str, list[dict[str, Any]]]
@@ -31,39 +31,134 @@ def seed_first_schema(database: Database) -> None:
     stamps = {"created_at": at, "updated_at": at}
     versioned = stamps | {"version": 3}
     rows: Rows = {
-        "case_file": [{
-            "id": 7, "reference": "STK-2026-0042", "status": "ongoing-support", "referral_date": date(2026, 10, 1),
-            "referral_source": "police", "first_contact_date": date(2026, 10, 2), "area": "County", "advocate": "Sam Carter",
-            "crime_reference": "NS/1/26", "oic_name": "DC Example", "oic_contact": "101", "risk_level": "high",
-            "domestic": True, "marac_referral_date": date(2026, 10, 5), "outcome": "Ongoing", **versioned,
-        }],
-        "client": [{
-            "id": 3, "case_id": 7, "name": "Jo Example", "preferred_name": "Jo", "pronouns": "she/her",
-            "date_of_birth": date(1990, 5, 17), "interpreter_needed": False, "phone": "07700 900123",
-            "voicemail_safe": False, "address": "1 Fiction Lane, Northshire", "address_confidential": True,
-            "consent_store": True, "consent_store_on": date(2026, 10, 2), "consent_share_police": True,
-            "consent_refer": False, **versioned,
-        }],
-        "perpetrator": [{"id": 4, "case_id": 7, "name": "Pat Notreal", "vehicles": "Blue van", "relationship": "ex-partner", **versioned}],
-        "protective_order": [{
-            "id": 5, "case_id": 7, "kind": "spo", "status": "granted", "granted_on": date(2026, 11, 1),
-            "expires_on": date(2028, 11, 1), "court": "Northshire Magistrates' Court", "conditions": "No contact.", **versioned,
-        }],
-        "incident": [{
-            "id": 11, "case_id": 7, "occurred_at": at, "approximate": True, "recorded_at": at, "recorded_by": "Sam Carter",
-            "description": "Waiting outside work", "evidence_do_not_handle": True, "reported_to_police": True,
-            "police_reference": "INC-1", "breached_order_id": 5, **versioned,
-        }],
+        "case_file": [
+            {
+                "id": 7,
+                "reference": "STK-2026-0042",
+                "status": "ongoing-support",
+                "referral_date": date(2026, 10, 1),
+                "referral_source": "police",
+                "first_contact_date": date(2026, 10, 2),
+                "area": "County",
+                "advocate": "Sam Carter",
+                "crime_reference": "NS/1/26",
+                "oic_name": "DC Example",
+                "oic_contact": "101",
+                "risk_level": "high",
+                "domestic": True,
+                "marac_referral_date": date(2026, 10, 5),
+                "outcome": "Ongoing",
+                **versioned,
+            }
+        ],
+        "client": [
+            {
+                "id": 3,
+                "case_id": 7,
+                "name": "Jo Example",
+                "preferred_name": "Jo",
+                "pronouns": "she/her",
+                "date_of_birth": date(1990, 5, 17),
+                "interpreter_needed": False,
+                "phone": "07700 900123",
+                "voicemail_safe": False,
+                "address": "1 Fiction Lane, Northshire",
+                "address_confidential": True,
+                "consent_store": True,
+                "consent_store_on": date(2026, 10, 2),
+                "consent_share_police": True,
+                "consent_refer": False,
+                **versioned,
+            }
+        ],
+        "perpetrator": [
+            {
+                "id": 4,
+                "case_id": 7,
+                "name": "Pat Notreal",
+                "vehicles": "Blue van",
+                "relationship": "ex-partner",
+                **versioned,
+            }
+        ],
+        "protective_order": [
+            {
+                "id": 5,
+                "case_id": 7,
+                "kind": "spo",
+                "status": "granted",
+                "granted_on": date(2026, 11, 1),
+                "expires_on": date(2028, 11, 1),
+                "court": "Northshire Magistrates' Court",
+                "conditions": "No contact.",
+                **versioned,
+            }
+        ],
+        "incident": [
+            {
+                "id": 11,
+                "case_id": 7,
+                "occurred_at": at,
+                "approximate": True,
+                "recorded_at": at,
+                "recorded_by": "Sam Carter",
+                "description": "Waiting outside work",
+                "evidence_do_not_handle": True,
+                "reported_to_police": True,
+                "police_reference": "INC-1",
+                "breached_order_id": 5,
+                **versioned,
+            }
+        ],
         "incident_behaviour": [
             {"id": 21, "incident_id": 11, "kind": "loitering", **stamps},
             {"id": 22, "incident_id": 11, "kind": "order-breach", **stamps},
         ],
-        "note": [{"id": 8, "case_id": 7, "kind": "call", "text": "Client safe.\nSecond line.", "author": "Sam Carter", "noted_at": at, **stamps}],
-        "plan_item": [{"id": 9, "case_id": 7, "position": 0, "category": "housing", "title": "Housing options discussed",
-                       "status": "done", "due_on": date(2026, 10, 9), "completed_at": at, **versioned}],
-        "court_event": [{"id": 6, "case_id": 7, "starts_at": at, "court": "Northshire Magistrates' Court",
-                         "kind": "spo-hearing", "court_case_number": "NS-26-1", **versioned}],
-        "agency_contact": [{"id": 2, "case_id": 7, "kind": "police", "organisation": "Northshire Police", "person": "DC Example", **versioned}],
+        "note": [
+            {
+                "id": 8,
+                "case_id": 7,
+                "kind": "call",
+                "text": "Client safe.\nSecond line.",
+                "author": "Sam Carter",
+                "noted_at": at,
+                **stamps,
+            }
+        ],
+        "plan_item": [
+            {
+                "id": 9,
+                "case_id": 7,
+                "position": 0,
+                "category": "housing",
+                "title": "Housing options discussed",
+                "status": "done",
+                "due_on": date(2026, 10, 9),
+                "completed_at": at,
+                **versioned,
+            }
+        ],
+        "court_event": [
+            {
+                "id": 6,
+                "case_id": 7,
+                "starts_at": at,
+                "court": "Northshire Magistrates' Court",
+                "kind": "spo-hearing",
+                "court_case_number": "NS-26-1",
+                **versioned,
+            }
+        ],
+        "agency_contact": [
+            {
+                "id": 2,
+                "case_id": 7,
+                "kind": "police",
+                "organisation": "Northshire Police",
+                "person": "DC Example",
+                **versioned,
+            }
+        ],
     }
     metadata = MetaData()
     with database.engine.begin() as connection:
@@ -133,7 +228,9 @@ def test_each_migration_keeps_every_row(bare: Database) -> None:
         kept = after
 
 
-def test_opening_a_database_at_the_previous_revision_upgrades_it_with_nothing_lost(bare: Database, database_url: str) -> None:
+def test_opening_a_database_at_the_previous_revision_upgrades_it_with_nothing_lost(
+    bare: Database, database_url: str
+) -> None:
     previous = revisions()[-2]
     migrations.upgrade(bare, FIRST)
     seed_first_schema(bare)
@@ -146,7 +243,9 @@ def test_opening_a_database_at_the_previous_revision_upgrades_it_with_nothing_lo
         assert database.current_revision() == HEAD_REVISION
         assert_kept(before, dump(database))
         with database.engine.connect() as connection:
-            assert connection.execute(text("SELECT text FROM note WHERE id = 8")).scalar() == "Client safe.\nSecond line."
+            assert (
+                connection.execute(text("SELECT text FROM note WHERE id = 8")).scalar() == "Client safe.\nSecond line."
+            )
     finally:
         database.dispose()
 
@@ -183,13 +282,18 @@ def test_a_database_from_a_newer_version_is_refused_and_left_alone(db: Database,
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     before = dump(db)
-    with pytest.raises(DatabaseError, match=r"was made by a newer version of advocate_tui \(schema 9999\): upgrade advocate_tui to open it\."):
+    with pytest.raises(
+        DatabaseError,
+        match=r"was made by a newer version of advocate_tui \(schema 9999\): upgrade advocate_tui to open it\.",
+    ):
         open_database(database_url)
     assert db.current_revision() == "9999"
     assert dump(db) == before
 
 
-def test_a_migration_that_fails_part_way_changes_nothing(bare: Database, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_migration_that_fails_part_way_changes_nothing(
+    bare: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     previous = revisions()[-2]
     migrations.upgrade(bare, FIRST)
     seed_first_schema(bare)

@@ -3,18 +3,24 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from conftest import FIXED_NOW, Advocate
 from sqlalchemy import event
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.patterns import IncidentHistory, escalation_alerts
 from advocate_tui.services.casework import Casework
-from conftest import FIXED_NOW, Advocate
 
 NOW = clock.local(FIXED_NOW)
 
 
-def case_with(casework: Casework, moments: list[datetime], kinds: tuple[str, ...] = ("calls",), *,
-              referral: str = "2026-08-01", name: str = "Jo Example") -> str:
+def case_with(
+    casework: Casework,
+    moments: list[datetime],
+    kinds: tuple[str, ...] = ("calls",),
+    *,
+    referral: str = "2026-08-01",
+    name: str = "Jo Example",
+) -> str:
     reference = casework.cases.create_case(name, relationship="ex-partner", referral_date=referral).reference
     for moment in moments:
         casework.log.add_incident(reference, "Incident", moment, list(kinds))
@@ -56,7 +62,9 @@ def test_a_flat_history_raises_nothing(casework: Casework) -> None:
 
 def test_a_burst_after_months_of_quiet_is_a_rise(casework: Casework) -> None:
     reference = case_with(casework, LAST_FORTNIGHT, referral="2026-08-01")
-    assert [a.text for a in casework.alerts.alerts(reference)] == ["Incidents rising: 4 in the last 14 days (none before)"]
+    assert [a.text for a in casework.alerts.alerts(reference)] == [
+        "Incidents rising: 4 in the last 14 days (none before)"
+    ]
 
 
 def test_a_burst_without_earlier_history_is_not_called_a_rise(casework: Casework) -> None:
@@ -77,8 +85,12 @@ def test_the_rise_must_be_twice_the_earlier_rate(earlier: int, raised: bool) -> 
 
 def test_a_first_threat_raises_an_alert_and_a_second_does_not_add_one(casework: Casework) -> None:
     reference = case_with(casework, FORTNIGHTLY_UNTIL_NOVEMBER)
-    casework.log.add_incident(reference, "Said he would hurt her", datetime(2026, 11, 20, 21, 0), ["threats", "messages"])
-    assert [(a.key, a.text) for a in casework.alerts.alerts(reference)] == [("first-threats", "First threats logged (20 Nov 2026)")]
+    casework.log.add_incident(
+        reference, "Said he would hurt her", datetime(2026, 11, 20, 21, 0), ["threats", "messages"]
+    )
+    assert [(a.key, a.text) for a in casework.alerts.alerts(reference)] == [
+        ("first-threats", "First threats logged (20 Nov 2026)")
+    ]
     casework.log.add_incident(reference, "Threat again", datetime(2026, 11, 22, 21, 0), ["threats"])
     assert keys(casework, reference) == ["first-threats"]
 
@@ -139,17 +151,34 @@ def test_alerts_for_open_cases_take_three_queries_however_many_cases(casework: C
     found = casework.alerts.alerts_for_open_cases()
     event.remove(casework.db.engine, "before_cursor_execute", count)
     assert {ref: [a.key for a in alerts] for ref, alerts in found.items()} == {
-        rising: ["frequency"], threatened: ["first-threats"]}
+        rising: ["frequency"],
+        threatened: ["first-threats"],
+    }
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
 
 
 def test_the_agenda_rows_name_the_case_and_say_what_is_due(casework: Casework) -> None:
-    threatened = case_with(casework, [datetime(2026, 11, 21, 9, 0)], ("threats",), name="Cat Threatened",
-                           referral="2026-11-20")
+    threatened = case_with(
+        casework, [datetime(2026, 11, 21, 9, 0)], ("threats",), name="Cat Threatened", referral="2026-11-20"
+    )
     rows = [(e.section, e.when, e.reference, e.name, e.what, e.overdue) for e in casework.agenda.risk_agenda()]
     assert rows == [
-        ("Escalation alerts", date(2026, 11, 21), threatened, "Cat Threatened", "First threats logged (21 Nov 2026)", True),
-        ("Risk review due", date(2026, 11, 20), threatened, "Cat Threatened", "Risk review: no risk checklist yet", True),
+        (
+            "Escalation alerts",
+            date(2026, 11, 21),
+            threatened,
+            "Cat Threatened",
+            "First threats logged (21 Nov 2026)",
+            True,
+        ),
+        (
+            "Risk review due",
+            date(2026, 11, 20),
+            threatened,
+            "Cat Threatened",
+            "Risk review: no risk checklist yet",
+            True,
+        ),
     ]
 
 
@@ -157,7 +186,12 @@ def test_the_pattern_counts_incidents_per_week_and_each_behaviour(casework: Case
     reference = case_with(casework, [datetime(2026, 11, 2, 9, 0), datetime(2026, 11, 4, 9, 0)], ("calls", "messages"))
     casework.log.add_incident(reference, "Waited outside", datetime(2026, 11, 20, 8, 0), ["loitering", "calls"])
     pattern = casework.alerts.incident_pattern(reference)
-    assert pattern.weekly == [(date(2026, 11, 2), 2), (date(2026, 11, 9), 0), (date(2026, 11, 16), 1), (date(2026, 11, 23), 0)]
+    assert pattern.weekly == [
+        (date(2026, 11, 2), 2),
+        (date(2026, 11, 9), 0),
+        (date(2026, 11, 16), 1),
+        (date(2026, 11, 23), 0),
+    ]
     assert pattern.behaviours == [("calls", 3), ("messages", 2), ("loitering", 1)]
 
 
@@ -174,6 +208,9 @@ def test_alerts_from_the_shell(advocate: Advocate) -> None:
     refused = advocate("alerts", "STK-2026-0001", "--ack", "frequency")
     assert refused.exit_code == 1
     assert refused.stderr == "Error: STK-2026-0001 has no alert 'frequency' showing (alerts showing: first-threats).\n"
-    assert advocate("alerts", "STK-2026-0001", "--ack", "first-threats").stdout == "Acknowledged on STK-2026-0001: first-threats.\n"
+    assert (
+        advocate("alerts", "STK-2026-0001", "--ack", "first-threats").stdout
+        == "Acknowledged on STK-2026-0001: first-threats.\n"
+    )
     assert advocate("alerts").stdout == "No escalation alerts on open cases.\n"
     assert advocate("alerts", "--ack-all").stderr.startswith("Error: Name the case")

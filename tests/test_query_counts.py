@@ -43,6 +43,7 @@ def caseload(casework: Casework) -> None:
 
 def case_open(reference: str) -> Path:
     """What the case workspace reads."""
+
     def read(casework: Casework) -> None:
         casework.cases.get_case(reference)
         casework.risk.risk_overview(reference)
@@ -56,8 +57,9 @@ def report(casework: Casework) -> None:
 
 
 @pytest.mark.parametrize("path", [caseload, report])
-def test_the_caseload_and_the_report_take_as_many_statements_for_many_cases_as_for_few(casework: Casework,
-                                                                                      path: Path) -> None:
+def test_the_caseload_and_the_report_take_as_many_statements_for_many_cases_as_for_few(
+    casework: Casework, path: Path
+) -> None:
     casework.demo.load_demo(4)
     few = count(casework, path)
     casework.demo.load_demo(40)
@@ -69,8 +71,9 @@ def test_opening_a_case_takes_as_many_statements_for_many_records_as_for_few(cas
 
     def add(records: int) -> None:
         for number in range(records):
-            casework.log.add_incident(reference, f"Incident {number}", datetime(2026, 11, 1 + number % 20, 21, 0),
-                                  ["following", "messages"])
+            casework.log.add_incident(
+                reference, f"Incident {number}", datetime(2026, 11, 1 + number % 20, 21, 0), ["following", "messages"]
+            )
             casework.log.add_note(reference, f"Note {number}", "call")
 
     add(1)
@@ -80,8 +83,9 @@ def test_opening_a_case_takes_as_many_statements_for_many_records_as_for_few(cas
 
 
 @pytest.mark.parametrize("path", [caseload, case_open("STK-2026-0001")])
-def test_the_caseload_and_a_case_open_read_by_index_never_by_scanning_a_table(sqlite_casework: Casework,
-                                                                            path: Path) -> None:
+def test_the_caseload_and_a_case_open_read_by_index_never_by_scanning_a_table(
+    sqlite_casework: Casework, path: Path
+) -> None:
     """Whatever the number of closed cases: a scan of a table (``SCAN case_file``) would read all of them."""
     sqlite_casework.cases.create_case("Jo Example")
     sqlite_casework.demo.load_demo(30)

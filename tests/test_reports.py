@@ -9,16 +9,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_NOW, Advocate
 from sqlmodel import select
 
-from advocate_tui.rules import clock
-from advocate_tui.storage.models import Case, CaseStatistic
-from advocate_tui.rules.risk import RiskThresholds
 from advocate_tui.output.report_formats import render
+from advocate_tui.rules import clock
+from advocate_tui.rules.risk import RiskThresholds
+from advocate_tui.services.casework import Casework
 from advocate_tui.services.reports import Median, Report, keep_statistics
 from advocate_tui.storage.checklists import load_checklists
-from advocate_tui.services.casework import Casework
-from conftest import FIXED_NOW, Advocate
+from advocate_tui.storage.models import Case, CaseStatistic
 
 START, END = date(2026, 4, 1), date(2026, 9, 30)
 RISK_KEYS = [item.key for item in load_checklists(None, RiskThresholds())["risk"].items]
@@ -45,12 +45,18 @@ def make_caseload(casework: Casework) -> Caseload:
     police = []
     births = ["1990-05-17"] * 4 + ["2008-06-01", "2008-06-02"]  # ages 36 x4, 18 (birthday that day), 17
     for number, (days, born) in enumerate(zip((1, 1, 2, 3, 3, 4), births)):
-        reference = casework.cases.create_case(f"Police Client {number}", relationship="ex-partner", area="City",
-                                         referral_date="2026-06-01", feels_safe=2 if number == 0 else 3).reference
+        reference = casework.cases.create_case(
+            f"Police Client {number}",
+            relationship="ex-partner",
+            area="City",
+            referral_date="2026-06-01",
+            feels_safe=2 if number == 0 else 3,
+        ).reference
         case = casework.cases.get_case(reference)
         casework.cases.update_case(case.id, case.version, first_contact_date=date(2026, 6, 1 + days))
-        casework.parties.update_client(case.client.id, case.client.version, date_of_birth=born,
-                               gender="Female" if number % 2 else " female ")
+        casework.parties.update_client(
+            case.client.id, case.client.version, date_of_birth=born, gender="Female" if number % 2 else " female "
+        )
         casework.risk.record_assessment(reference, "risk", yes(14 if number < 2 else 10), assessed_on="2026-06-05")
         police.append(reference)
     casework.risk.record_assessment(police[2], "risk", yes(15), assessed_on="2026-07-01")  # medium -> high
@@ -62,22 +68,30 @@ def make_caseload(casework: Casework) -> Caseload:
 
     selfs = []
     for number, days in enumerate((5, 8, 10)):
-        reference = casework.cases.create_case(f"Self Client {number}", relationship="stranger", area="County",
-                                         source="self", referral_date="2026-06-10").reference
+        reference = casework.cases.create_case(
+            f"Self Client {number}", relationship="stranger", area="County", source="self", referral_date="2026-06-10"
+        ).reference
         case = casework.cases.get_case(reference)
         casework.cases.update_case(case.id, case.version, first_contact_date=date(2026, 6, 10 + days))
         casework.parties.update_client(case.client.id, case.client.version, date_of_birth="2000-01-01", gender="Male")
         selfs.append(reference)
-    vs = casework.cases.create_case("Support Client", source="victim-support", risk="medium", referral_date="2026-09-01").reference
+    vs = casework.cases.create_case(
+        "Support Client", source="victim-support", risk="medium", referral_date="2026-09-01"
+    ).reference
     case = casework.cases.get_case(vs)
     casework.cases.update_case(case.id, case.version, first_contact_date="2026-09-21")
-    march = [casework.cases.create_case(f"March Client {n}", area="City", referral_date="2026-03-15").reference for n in (0, 1)]
+    march = [
+        casework.cases.create_case(f"March Client {n}", area="City", referral_date="2026-03-15").reference
+        for n in (0, 1)
+    ]
     casework.cases.create_case("October Client", area="City", referral_date="2026-10-10")
 
     a, b, c = police[0], police[1], selfs[0]
     casework.court.add_hearing(a, datetime(2026, 7, 1, 10, 0), "Northshire Magistrates' Court", "plea")
     casework.court.add_hearing(a, datetime(2026, 8, 10, 10, 0), "Northshire Crown Court", "trial", result="convicted")
-    casework.court.add_hearing(b, datetime(2026, 8, 12, 10, 0), "Northshire Magistrates' Court", "spo-hearing", result="order-made")
+    casework.court.add_hearing(
+        b, datetime(2026, 8, 12, 10, 0), "Northshire Magistrates' Court", "spo-hearing", result="order-made"
+    )
     casework.court.add_hearing(a, datetime(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "sentencing")  # after
     casework.court.add_order(b, "spo", "requested")  # recorded today, after the period
     casework.cases.close_case(police[4], "transferred")  # closed today: open at the period's end
@@ -98,8 +112,12 @@ def make_caseload(casework: Casework) -> Caseload:
     for item in [*home, housing]:
         casework.plan.update_plan_item(item.id, item.version, status="done")
     clock.fix(datetime(2026, 9, 10, 12, 0))
-    casework.cases.close_case(a, "support-complete", feels_safe=4, risk_reduced=True, reported_to_police=True, support_needs_met=True)
-    casework.cases.close_case(b, "support-complete", feels_safe="3", risk_reduced="no", reported_to_police="yes", support_needs_met="yes")
+    casework.cases.close_case(
+        a, "support-complete", feels_safe=4, risk_reduced=True, reported_to_police=True, support_needs_met=True
+    )
+    casework.cases.close_case(
+        b, "support-complete", feels_safe="3", risk_reduced="no", reported_to_police="yes", support_needs_met="yes"
+    )
     casework.cases.close_case(c, "unable-to-contact")
     clock.fix(FIXED_NOW)
     return Caseload(a, b, c, vs)
@@ -122,22 +140,49 @@ def test_every_figure_matches_the_hand_count(casework: Casework) -> None:
         "MARAC referrals": (2,),
         "Cases closed": (3,),
     }
-    assert table(report, "source") == {"Police": (6,), "Self": (3,), "Victim support": (1,), "Other agency": (0,), "Other": (0,)}
+    assert table(report, "source") == {
+        "Police": (6,),
+        "Self": (3,),
+        "Victim support": (1,),
+        "Other agency": (0,),
+        "Other": (0,),
+    }
     assert table(report, "area") == {"City": (6,), "County": (3,), "Not recorded": (1,)}
     assert table(report, "domestic") == {"Domestic": (6,), "Non-domestic": (4,)}
     assert table(report, "gender") == {"Female": (6,), "Male": (3,), "Not recorded": (1,)}
-    assert table(report, "age") == {"under 18": (1,), "18-24": (1,), "25-34": (3,), "35-44": (4,), "45-54": (0,),
-                                    "55-64": (0,), "65 and over": (0,), "Not recorded": (1,)}
+    assert table(report, "age") == {
+        "under 18": (1,),
+        "18-24": (1,),
+        "25-34": (3,),
+        "35-44": (4,),
+        "45-54": (0,),
+        "55-64": (0,),
+        "65 and over": (0,),
+        "Not recorded": (1,),
+    }
     assert table(report, "risk") == {"Standard": (3, 3), "Medium": (5, 4), "High": (2, 3)}
     orders = table(report, "orders")
     assert (orders["SPO"], orders["Interim SPO"], orders["Non-molestation order"]) == ((1, 0, 0), (1, 1, 1), (1, 1, 0))
     assert sum(sum(values) for values in orders.values()) == 6
-    assert table(report, "court") == {"Plea: no result recorded": (1,), "SPO hearing: order made": (1,), "Trial: convicted": (1,)}
-    assert table(report, "closures") == {"Support complete": (2,), "Declined support": (0,), "Unable to contact": (1,),
-                                         "Moved away": (0,), "Transferred": (0,), "Dropped out": (0,), "Other": (0,)}
+    assert table(report, "court") == {
+        "Plea: no result recorded": (1,),
+        "SPO hearing: order made": (1,),
+        "Trial: convicted": (1,),
+    }
+    assert table(report, "closures") == {
+        "Support complete": (2,),
+        "Declined support": (0,),
+        "Unable to contact": (1,),
+        "Moved away": (0,),
+        "Transferred": (0,),
+        "Dropped out": (0,),
+        "Other": (0,),
+    }
     assert table(report, "outcomes") == {
         "Feels safer than at intake (1-5 scale)": (1, 1, 1),  # a: 2 -> 4; b: 3 -> 3; c not asked
-        "Risk reduced": (1, 1, 1), "Reported to police": (2, 0, 1), "Support needs met": (2, 0, 1),
+        "Risk reduced": (1, 1, 1),
+        "Reported to police": (2, 0, 1),
+        "Support needs met": (2, 0, 1),
     }
     plan = table(report, "plan")
     assert (plan["Home security"], plan["Housing"], sum(v[0] for v in plan.values())) == ((2,), (1,), 3)
@@ -169,7 +214,9 @@ def test_erased_cases_still_count_exactly_as_before(casework: Casework) -> None:
     with casework.db.reader() as session:
         kept = session.exec(select(CaseStatistic).order_by(CaseStatistic.id)).all()
     assert [(k.gender, k.age_band, k.risk_at_intake, k.first_contact_days, k.closure_reason) for k in kept] == [
-        ("female", "35-44", "high", 1, "support-complete"), (None, None, "medium", 20, None)]
+        ("female", "35-44", "high", 1, "support-complete"),
+        (None, None, "medium", 20, None),
+    ]
 
 
 # -- every format shows the same figures ------------------------------------------------------
@@ -217,7 +264,9 @@ def from_html(text: str) -> dict:
 
 
 def from_csv(text: str) -> dict:
-    return {(s, item.removeprefix("'"), c): v for s, item, c, v in list(csv.reader(io.StringIO(text)))[1:] if s != "Report"}
+    return {
+        (s, item.removeprefix("'"), c): v for s, item, c, v in list(csv.reader(io.StringIO(text)))[1:] if s != "Report"
+    }
 
 
 def from_markdown(text: str) -> dict:
@@ -270,7 +319,7 @@ def test_text_typed_by_people_cannot_break_a_format(casework: Casework) -> None:
     report = casework.reports.report(START, END)
     assert "| =cmd\\|&lt;b>x | 1 |" in render(report, "md", None)
     assert "Referrals by gender,'=cmd|<b>x,Referrals,1" in render(report, "csv", None)
-    assert "<th scope=\"row\">=cmd|&lt;b&gt;x</th><td>1</td>" in render(report, "html", None)
+    assert '<th scope="row">=cmd|&lt;b&gt;x</th><td>1</td>' in render(report, "html", None)
 
 
 # -- from the shell ----------------------------------------------------------------------------
@@ -282,9 +331,22 @@ def test_the_report_command_suppresses_unless_exact(advocate: Advocate, casework
     assert funder.exit_code == 0, funder.stderr
     cells = from_csv(funder.stdout)
     assert cells[("Referrals by source", "Self", "Referrals")] == "<5"
-    exact = advocate("report", "--from", "2026-04-01", "--to", "2026-09-30", "--exact", "--format", "html",
-                     "--output", str(tmp_path / "report.html"))
-    assert exact.stdout == f"Report for 01 Apr 2026 to 30 Sep 2026 written to {tmp_path / 'report.html'} (html, exact counts).\n"
+    exact = advocate(
+        "report",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-09-30",
+        "--exact",
+        "--format",
+        "html",
+        "--output",
+        str(tmp_path / "report.html"),
+    )
+    assert (
+        exact.stdout
+        == f"Report for 01 Apr 2026 to 30 Sep 2026 written to {tmp_path / 'report.html'} (html, exact counts).\n"
+    )
     assert from_html((tmp_path / "report.html").read_text())[("Referrals by source", "Self", "Referrals")] == "3"
     default = advocate("report", "--from", "2026-04-01", "--to", "2026-09-30")
     assert default.stdout.startswith("# Stalking advocacy: report for the Police and Crime Commissioner\n")
@@ -302,12 +364,27 @@ def test_the_suppression_threshold_is_configurable(advocate: Advocate, casework:
     assert cells[("Referrals by age band at referral", "25-34", "Referrals")] == "3"  # two cells under 3 already
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (("--from", "2026-09-30", "--to", "2026-04-01"), "The period ends (01 Apr 2026) before it starts (30 Sep 2026): swap the dates."),
-    (("--from", "2026-04-01", "--to", "2026-09-30", "--format", "pdf"), "'pdf' is not a report format: use md, csv or html."),
-    (("--from", "2026-04-01", "--to", "2026-09-30", "--area", "Nowhere"), "'Nowhere' is not one of this service's areas: use one of City, County."),
-    (("--from", "someday", "--to", "2026-09-30"), "'someday' is not a date I can read for the first day of the report"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ("--from", "2026-09-30", "--to", "2026-04-01"),
+            "The period ends (01 Apr 2026) before it starts (30 Sep 2026): swap the dates.",
+        ),
+        (
+            ("--from", "2026-04-01", "--to", "2026-09-30", "--format", "pdf"),
+            "'pdf' is not a report format: use md, csv or html.",
+        ),
+        (
+            ("--from", "2026-04-01", "--to", "2026-09-30", "--area", "Nowhere"),
+            "'Nowhere' is not one of this service's areas: use one of City, County.",
+        ),
+        (
+            ("--from", "someday", "--to", "2026-09-30"),
+            "'someday' is not a date I can read for the first day of the report",
+        ),
+    ],
+)
 def test_bad_report_input_is_one_sentence(advocate: Advocate, args: tuple, says: str) -> None:
     result = advocate("report", *args)
     assert (result.exit_code, result.stdout) == (1, "")
@@ -319,19 +396,35 @@ def test_bad_report_input_is_one_sentence(advocate: Advocate, args: tuple, says:
 
 def test_closing_records_the_outcome_answers(advocate: Advocate) -> None:
     reference = advocate("case", "new", "Jo Example", "--feels-safe", "2", "-q").stdout.strip()
-    result = advocate("case", "close", reference, "--reason", "support-complete", "--feels-safe", "4",
-                      "--risk-reduced", "--not-reported", "--needs-met")
+    result = advocate(
+        "case",
+        "close",
+        reference,
+        "--reason",
+        "support-complete",
+        "--feels-safe",
+        "4",
+        "--risk-reduced",
+        "--not-reported",
+        "--needs-met",
+    )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[1] == ("Outcome: feels safe (1-5): 4; risk reduced: yes; reported to police: no; "
-                                             "support needs met: yes.")
+    assert result.stdout.splitlines()[1] == (
+        "Outcome: feels safe (1-5): 4; risk reduced: yes; reported to police: no; support needs met: yes."
+    )
     other = advocate("case", "new", "Sam Example", "-q").stdout.strip()
-    assert advocate("case", "close", other, "--reason", "unable-to-contact").stdout.splitlines()[1] == "No outcome questions recorded."
+    assert (
+        advocate("case", "close", other, "--reason", "unable-to-contact").stdout.splitlines()[1]
+        == "No outcome questions recorded."
+    )
 
 
 def test_an_answer_off_the_scale_closes_nothing(advocate: Advocate) -> None:
     reference = advocate("case", "new", "Jo Example", "-q").stdout.strip()
     result = advocate("case", "close", reference, "--reason", "support-complete", "--feels-safe", "7")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: The answer to 'how safe do you feel?' at closure must be a whole number from 1 "
-                             "(not at all safe) to 5 (completely safe), not '7'.\n")
+    assert result.stderr == (
+        "Error: The answer to 'how safe do you feel?' at closure must be a whole number from 1 "
+        "(not at all safe) to 5 (completely safe), not '7'.\n"
+    )
     assert advocate("case", "list", "--json").stdout.count(reference) == 1  # still open

@@ -1,14 +1,14 @@
 """The Reports screen, driven through Pilot inside a tiny app, on the hand-counted caseload of test_reports."""
 
+from test_reports import END, START, make_caseload
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
+from workers import CaseworkApp, settle
 
-from advocate_tui.storage.config import documents_dir
 from advocate_tui.output.report_formats import render
 from advocate_tui.screens.reports import ReportsScreen
 from advocate_tui.services.casework import Casework
-from test_reports import END, START, make_caseload
-from workers import CaseworkApp, settle
+from advocate_tui.storage.config import documents_dir
 
 SIZE = (120, 40)
 
@@ -72,6 +72,6 @@ async def test_a_bad_date_is_one_sentence_and_keeps_the_last_report(sqlite_casew
         assert app.screen.report is not None
 
 
-def test_reports_screen_snapshot(sqlite_casework: Casework, snap_compare) -> None:  # noqa: ANN001 (pytest-textual-snapshot)
+def test_reports_screen_snapshot(sqlite_casework: Casework, snap_compare) -> None:
     make_caseload(sqlite_casework)
     assert snap_compare(ReportsApp(sqlite_casework), terminal_size=SIZE, run_before=for_the_period)

@@ -10,21 +10,20 @@ from pathlib import Path
 import pytest
 
 from advocate_tui.rules import clock
-from advocate_tui.rules.risk import RiskThresholds
-from advocate_tui.storage.config import load_settings, user_checklists_dir
 from advocate_tui.rules.errors import ConfigError, InvalidInputError
-from advocate_tui.rules.risk import GivenAnswer, band, months_before
-from advocate_tui.storage.checklists import load_checklists
-from advocate_tui.services.casework import Casework
+from advocate_tui.rules.risk import GivenAnswer, RiskThresholds, band, months_before
 from advocate_tui.rules.vocab import RiskLevel
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage.checklists import load_checklists
+from advocate_tui.storage.config import load_settings, user_checklists_dir
 
 DEFAULTS = RiskThresholds()
-
 
 
 def with_thresholds(casework: Casework, thresholds: RiskThresholds) -> Casework:
     """The same advocate and database under other configured thresholds."""
     return Casework(casework.db, user=casework.user, areas=casework.areas, thresholds=thresholds)
+
 
 def answers(yes: int, items: int = 24, keys: list[str] | None = None) -> dict[str, str]:
     """The first ``yes`` items answered y, the rest n."""
@@ -52,8 +51,9 @@ def test_the_built_in_checklists_have_24_and_11_items_in_plain_words() -> None:
     assert checklists["risk"].items[7].label == "Constant contact, following or harassment"
 
 
-@pytest.mark.parametrize(("yes", "level"), [(0, "standard"), (9, "standard"), (10, "medium"), (13, "medium"),
-                                            (14, "high"), (24, "high")])
+@pytest.mark.parametrize(
+    ("yes", "level"), [(0, "standard"), (9, "standard"), (10, "medium"), (13, "medium"), (14, "high"), (24, "high")]
+)
 def test_bands_change_exactly_at_the_thresholds(yes: int, level: str) -> None:
     assert band(yes, DEFAULTS) == RiskLevel(level)
 
@@ -63,17 +63,25 @@ def test_thresholds_come_from_the_config_file(isolated_home: Path) -> None:
     config.parent.mkdir(parents=True)
     config.write_text("[risk]\nmedium_from = 8\nhigh_from = 12\nreview_weeks = 6\n[reports]\nsuppress_below = 10\n")
     thresholds = load_settings().thresholds
-    assert (thresholds.medium_from, thresholds.high_from, thresholds.review_weeks, thresholds.suppress_below) == (8, 12, 6, 10)
+    assert (thresholds.medium_from, thresholds.high_from, thresholds.review_weeks, thresholds.suppress_below) == (
+        8,
+        12,
+        6,
+        10,
+    )
     assert band(11, thresholds) is RiskLevel.MEDIUM and band(12, thresholds) is RiskLevel.HIGH
 
 
-@pytest.mark.parametrize(("text", "says"), [
-    ("[risk]\nhigh_from = 0\n", "risk.high_from must be a whole number of at least 1, not 0"),
-    ("[risk]\nmedium_from = 14\n", "risk.medium_from (14) must be below risk.high_from (14)"),
-    ("[risk]\nhigh_fro = 12\n", "risk.high_fro is not a setting of [risk]"),
-    ("[risk]\nsuppress_below = 3\n", "risk.suppress_below is not a setting of [risk]"),
-    ("[reports]\nsuppress_below = \"five\"\n", "reports.suppress_below must be a whole number"),
-])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[risk]\nhigh_from = 0\n", "risk.high_from must be a whole number of at least 1, not 0"),
+        ("[risk]\nmedium_from = 14\n", "risk.medium_from (14) must be below risk.high_from (14)"),
+        ("[risk]\nhigh_fro = 12\n", "risk.high_fro is not a setting of [risk]"),
+        ("[risk]\nsuppress_below = 3\n", "risk.suppress_below is not a setting of [risk]"),
+        ('[reports]\nsuppress_below = "five"\n', "reports.suppress_below must be a whole number"),
+    ],
+)
 def test_a_bad_threshold_is_one_sentence(isolated_home: Path, text: str, says: str) -> None:
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
     config.parent.mkdir(parents=True)
@@ -110,19 +118,30 @@ def test_a_services_own_file_replaces_the_built_in_checklist(casework: Casework)
     overview = casework.risk.risk_overview(reference)
     assert overview.checklist("risk").title == "Our licensed checklist"
     assert [a.item for a in overview.latest("risk").answers] == ["q1", "q2", "q3"]
-    (folder / "local.toml").write_text('id = "local"\ntitle = "Our extra questions"\n[[item]]\nkey = "a"\nlabel = "A?"\n')
+    (folder / "local.toml").write_text(
+        'id = "local"\ntitle = "Our extra questions"\n[[item]]\nkey = "a"\nlabel = "A?"\n'
+    )
     casework = with_thresholds(casework, RiskThresholds(medium_from=2, high_from=3))  # reads the folder again
     assert list(casework.risk.checklists()) == ["risk", "stalking", "local"]  # the other built-in stays; ours is added
 
 
-@pytest.mark.parametrize(("text", "says"), [
-    ("id = \"risk\"\ntitle = \"T\"\n", r"must list its items as \[\[item\]\] tables"),
-    ("title = \"T\"\n[[item]]\nkey = \"a\"\nlabel = \"A\"\n", "needs an id"),
-    ("id = \"risk\"\ntitle = \"T\"\n[[item]]\nkey = \"a\"\nlabel = \"A\"\n[[item]]\nkey = \"a\"\nlabel = \"B\"\n", "repeats the key 'a'"),
-    ("id = \"risk\"\ntitle = \"T\"\n[[item]]\nkey = \"a\"\n", r"Item 1 \(a\) of .* needs a label"),
-    ("id = \"risk\"\ntitle = \"T\"\nbanded = true\n[[item]]\nkey = \"a\"\nlabel = \"A\"\n", "high_from is 14 but the checklist .* has only 1 items"),
-    ("id = [", "is not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('id = "risk"\ntitle = "T"\n', r"must list its items as \[\[item\]\] tables"),
+        ('title = "T"\n[[item]]\nkey = "a"\nlabel = "A"\n', "needs an id"),
+        (
+            'id = "risk"\ntitle = "T"\n[[item]]\nkey = "a"\nlabel = "A"\n[[item]]\nkey = "a"\nlabel = "B"\n',
+            "repeats the key 'a'",
+        ),
+        ('id = "risk"\ntitle = "T"\n[[item]]\nkey = "a"\n', r"Item 1 \(a\) of .* needs a label"),
+        (
+            'id = "risk"\ntitle = "T"\nbanded = true\n[[item]]\nkey = "a"\nlabel = "A"\n',
+            "high_from is 14 but the checklist .* has only 1 items",
+        ),
+        ("id = [", "is not valid TOML"),
+    ],
+)
 def test_a_bad_checklist_file_is_one_sentence_naming_it(text: str, says: str) -> None:
     folder = user_checklists_dir()
     folder.mkdir(parents=True)
@@ -149,7 +168,10 @@ def test_the_latest_assessment_sets_the_risk_level_and_the_first_the_intake(case
     assert (again.risk_level, again.risk_at_intake) == ("high", "medium")
     history = casework.risk.risk_overview(reference).history("risk")
     assert [(a.assessed_on, a.score, a.band) for a in history] == [
-        (date(2026, 8, 1), 11, "medium"), (date(2026, 9, 1), 9, "standard"), (date(2026, 11, 20), 14, "high")]
+        (date(2026, 8, 1), 11, "medium"),
+        (date(2026, 9, 1), 9, "standard"),
+        (date(2026, 11, 20), 14, "high"),
+    ]
 
 
 def test_the_supplement_keeps_its_score_without_changing_the_risk_level(casework: Casework) -> None:
@@ -162,20 +184,32 @@ def test_the_supplement_keeps_its_score_without_changing_the_risk_level(casework
 
 def test_answers_keep_their_source_and_comment(casework: Casework) -> None:
     reference = new_case(casework)
-    given = {**answers(0), "injury": GivenAnswer("y", "police", "Bruised arm seen by officer"), "weapons": GivenAnswer("d")}
+    given = {
+        **answers(0),
+        "injury": GivenAnswer("y", "police", "Bruised arm seen by officer"),
+        "weapons": GivenAnswer("d"),
+    }
     saved = casework.risk.record_assessment(reference, "risk", given)
-    kept = {a.item: (a.answer, a.source, a.comment) for a in casework.risk.risk_overview(reference).latest("risk").answers}
+    kept = {
+        a.item: (a.answer, a.source, a.comment) for a in casework.risk.risk_overview(reference).latest("risk").answers
+    }
     assert saved.assessor == "Test Advocate"
     assert kept["injury"] == ("yes", "police", "Bruised arm seen by officer")
     assert kept["weapons"] == ("dont-know", None, None)
     assert kept["isolated"] == ("no", None, None)
 
 
-@pytest.mark.parametrize(("given", "says"), [
-    ({k: v for k, v in answers(3).items() if k != "weapons"}, r"Item 13 \(A weapon or object used to hurt or frighten\) has no answer"),
-    ({**answers(3), "weapons": "maybe"}, r"'maybe' is not an answer to item 13"),
-    ({**answers(3), "unicorns": "y"}, "has no item 'unicorns'"),
-])
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        (
+            {k: v for k, v in answers(3).items() if k != "weapons"},
+            r"Item 13 \(A weapon or object used to hurt or frighten\) has no answer",
+        ),
+        ({**answers(3), "weapons": "maybe"}, r"'maybe' is not an answer to item 13"),
+        ({**answers(3), "unicorns": "y"}, "has no item 'unicorns'"),
+    ],
+)
 def test_an_incomplete_or_unreadable_checklist_writes_nothing(casework: Casework, given: dict, says: str) -> None:
     reference = new_case(casework)
     with pytest.raises(InvalidInputError, match=says):
@@ -203,22 +237,38 @@ def test_visible_high_risk_is_met_at_the_threshold_and_not_below(casework: Casew
 def test_potential_escalation_counts_police_reports_in_the_last_12_months(casework: Casework) -> None:
     reference = new_case(casework)
     for reported in (date(2025, 11, 23), date(2026, 3, 1), date(2026, 11, 1)):  # the first is 12 months ago: outside
-        casework.log.add_incident(reference, "Turned up at the door", datetime(2025, 11, 1, 20, 0), ["turning-up-home"],
-                              police_reference="INC-1", police_reported_on=reported)
+        casework.log.add_incident(
+            reference,
+            "Turned up at the door",
+            datetime(2025, 11, 1, 20, 0),
+            ["turning-up-home"],
+            police_reference="INC-1",
+            police_reported_on=reported,
+        )
     casework.log.add_incident(reference, "Letters", datetime(2026, 10, 1, 9, 0), ["letters-gifts"])  # not reported
     assert criterion(casework, reference, "potential-escalation") == (
-        False, "2 incidents reported to police in 12 months (3 or more)")
-    casework.log.add_incident(reference, "Followed", datetime(2026, 11, 20, 8, 0), ["following"], police_reference="INC-4")
+        False,
+        "2 incidents reported to police in 12 months (3 or more)",
+    )
+    casework.log.add_incident(
+        reference, "Followed", datetime(2026, 11, 20, 8, 0), ["following"], police_reference="INC-4"
+    )
     assert criterion(casework, reference, "potential-escalation")[0] is True
 
 
 def test_escalation_uses_the_configured_number_and_window(casework: Casework) -> None:
     casework = with_thresholds(casework, RiskThresholds(marac_police_incidents=2, marac_window_months=6))
     reference = new_case(casework)
-    casework.log.add_incident(reference, "Calls", datetime(2026, 4, 1, 9, 0), ["calls"], police_reported_on=date(2026, 5, 1))
-    casework.log.add_incident(reference, "Calls", datetime(2026, 11, 1, 9, 0), ["calls"], police_reported_on=date(2026, 11, 2))
+    casework.log.add_incident(
+        reference, "Calls", datetime(2026, 4, 1, 9, 0), ["calls"], police_reported_on=date(2026, 5, 1)
+    )
+    casework.log.add_incident(
+        reference, "Calls", datetime(2026, 11, 1, 9, 0), ["calls"], police_reported_on=date(2026, 11, 2)
+    )
     assert criterion(casework, reference, "potential-escalation") == (
-        False, "1 incident reported to police in 6 months (2 or more)")
+        False,
+        "1 incident reported to police in 6 months (2 or more)",
+    )
     casework.log.add_incident(reference, "Calls", datetime(2026, 11, 5, 9, 0), ["calls"], police_reference="INC-9")
     assert criterion(casework, reference, "potential-escalation")[0] is True
 
@@ -228,7 +278,10 @@ def test_professional_judgement_is_the_advocates_flag_with_a_reason(casework: Ca
     with pytest.raises(InvalidInputError, match="reason for the professional judgement is empty"):
         casework.risk.set_marac_judgement(reference, "  ")
     casework.risk.set_marac_judgement(reference, "Escalating fixation after the court date")
-    assert criterion(casework, reference, "professional-judgement") == (True, "Escalating fixation after the court date")
+    assert criterion(casework, reference, "professional-judgement") == (
+        True,
+        "Escalating fixation after the court date",
+    )
     casework.risk.set_marac_judgement(reference, None)
     assert criterion(casework, reference, "professional-judgement") == (False, "not flagged")
 
@@ -267,7 +320,9 @@ def test_a_serious_incident_makes_the_review_due_at_once(casework: Casework) -> 
     casework.log.add_incident(reference, "Minor", datetime(2026, 11, 23, 9, 0), ["calls"])
     assert casework.risk.risk_overview(reference).review.due_on == date(2027, 1, 18)
     clock.fix(datetime(2026, 11, 23, 10, 5))
-    casework.log.add_incident(reference, "Assault outside home", datetime(2026, 11, 23, 9, 30), ["violence"], serious=True)
+    casework.log.add_incident(
+        reference, "Assault outside home", datetime(2026, 11, 23, 9, 30), ["violence"], serious=True
+    )
     review = casework.risk.risk_overview(reference).review
     assert (review.due_on, review.reason) == (date(2026, 11, 23), "serious incident logged 23 Nov 2026")
     assert [r for r, _name, _review in casework.risk.risk_reviews_due(within_days=0)] == [reference]

@@ -4,13 +4,13 @@ from datetime import date, datetime
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
+from workers import CaseworkApp, settle
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.risk import GivenAnswer
 from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.tabs.risk import RiskItems, RiskPane
 from advocate_tui.services.casework import Casework
-from workers import CaseworkApp, settle
 
 SIZE = (120, 40)
 
@@ -29,14 +29,18 @@ class PaneApp(CaseworkApp):
 
 def risk_case(casework: Casework) -> str:
     """A fictional case: two earlier checklists (9, then 12 Yes), three incidents, one reported to police."""
-    reference = casework.cases.create_case("Jo Example", relationship="ex-partner", area="City", referral_date="2026-09-01").reference
+    reference = casework.cases.create_case(
+        "Jo Example", relationship="ex-partner", area="City", referral_date="2026-09-01"
+    ).reference
     keys = [item.key for item in casework.risk.checklist("risk").items]
     for day, yes in ((date(2026, 9, 3), 9), (date(2026, 10, 20), 12)):
         answers = {key: ("y" if n < yes else "n") for n, key in enumerate(keys)}
         answers["injury"] = GivenAnswer("y", "police", "Bruised wrist")
         casework.risk.record_assessment(reference, "risk", answers, assessed_on=day)
     for day, kinds in ((2, ["messages"]), (9, ["following"]), (16, ["loitering"])):
-        casework.log.add_incident(reference, "Incident", datetime(2026, 11, day, 20, 0), kinds, police_reference=f"INC-{day}")
+        casework.log.add_incident(
+            reference, "Incident", datetime(2026, 11, day, 20, 0), kinds, police_reference=f"INC-{day}"
+        )
     return reference
 
 
@@ -54,13 +58,20 @@ async def test_the_pane_shows_scores_over_time_criteria_and_review(sqlite_casewo
         assert "03 Sep 2026 █████████ 9 standard" in summary
         assert "20 Oct 2026 ████████████ 12 medium" in summary
         assert "Stalking supplement\n  Offered: 3 incidents logged." in summary
-        assert "MET  Potential escalation\n     3 incidents reported to police in 12 months (3 or more)" in shown(pane, "marac")
+        assert "MET  Potential escalation\n     3 incidents reported to police in 12 months (3 or more)" in shown(
+            pane, "marac"
+        )
         assert "Review due today\n  8 weeks after 28 Sep" not in shown(pane, "review")
         assert "Next review 15 Dec 2026\n  8 weeks after 20 Oct 2026" in shown(pane, "review")
         assert "Latest: 12 Yes, medium risk, 20 Oct 2026 by Test Advocate" in shown(pane, "heading")
         table = pane.query_one(RiskItems)
         assert [str(c) for c in table.get_row("injury")] == ["1", "Hurt or injured in the latest incident", "Yes", "✎"]
-        assert [str(c) for c in table.get_row("weapons")] == ["13", "A weapon or object used to hurt or frighten", "No", ""]
+        assert [str(c) for c in table.get_row("weapons")] == [
+            "13",
+            "A weapon or object used to hurt or frighten",
+            "No",
+            "",
+        ]
         assert shown(pane, "detail") == "Source: police\nComment: Bruised wrist"
 
 
@@ -79,7 +90,8 @@ async def test_answering_with_y_n_d_saves_and_sets_the_risk_level(sqlite_casewor
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app._notifications and list(app._notifications)[-1].message == (
-            "Item 24 (Known to the police or has a criminal record) has no answer: answer every item y, n or d.")
+            "Item 24 (Known to the police or has a criminal record) has no answer: answer every item y, n or d."
+        )
         await pilot.press("n", "ctrl+s")
         await settle(pilot)
         assert list(app._notifications)[-1].message == "Risk checklist saved: 14 Yes, high risk."
@@ -122,7 +134,7 @@ async def test_the_marac_judgement_is_flagged_with_its_reason(sqlite_casework: C
     assert sqlite_casework.risk.risk_overview(reference).judgement_reason == "Fixation after the hearing"
 
 
-def test_risk_pane_snapshot(sqlite_casework: Casework, snap_compare) -> None:  # noqa: ANN001 (pytest-textual-snapshot)
+def test_risk_pane_snapshot(sqlite_casework: Casework, snap_compare) -> None:
     reference = risk_case(sqlite_casework)
     clock.fix(datetime(2026, 11, 23, 10, 5))
     sqlite_casework.log.add_incident(reference, "Assault", datetime(2026, 11, 22, 21, 0), ["violence"], serious=True)

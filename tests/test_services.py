@@ -3,31 +3,54 @@
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
-
-from operator import attrgetter
 
 import pytest
 from sqlalchemy import update
 
-from advocate_tui.rules import clock
 from advocate_tui.db import Database
+from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError, StaleRecordError
-from advocate_tui.storage.models import Case
-from advocate_tui.services.casework import Casework
 from advocate_tui.services.case_view import case_alerts
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage.models import Case
 
 # -- optimistic concurrency ---------------------------------------------------------------------
 
 #: (what the message calls it, how to find the record on a case, the update method, a change, another change)
 EDITABLE: list[tuple[str, Callable[[Case], Any], str, dict[str, Any], dict[str, Any]]] = [
     ("case", lambda c: c, "cases.update_case", {"risk_level": "high"}, {"risk_level": "medium"}),
-    ("client's details", lambda c: c.client, "parties.update_client", {"phone": "07700 900001"}, {"phone": "07700 900002"}),
-    ("perpetrator's details", lambda c: c.perpetrators[0], "parties.update_perpetrator", {"vehicles": "Blue van"}, {"vehicles": "Red car"}),
-    ("agency contact", lambda c: c.contacts[0], "parties.update_contact", {"person": "DC Example"}, {"person": "DS Sample"}),
+    (
+        "client's details",
+        lambda c: c.client,
+        "parties.update_client",
+        {"phone": "07700 900001"},
+        {"phone": "07700 900002"},
+    ),
+    (
+        "perpetrator's details",
+        lambda c: c.perpetrators[0],
+        "parties.update_perpetrator",
+        {"vehicles": "Blue van"},
+        {"vehicles": "Red car"},
+    ),
+    (
+        "agency contact",
+        lambda c: c.contacts[0],
+        "parties.update_contact",
+        {"person": "DC Example"},
+        {"person": "DS Sample"},
+    ),
     ("protective order", lambda c: c.orders[0], "court.update_order", {"status": "granted"}, {"status": "refused"}),
-    ("court date", lambda c: c.hearings[0], "court.update_hearing", {"outcome": "Adjourned"}, {"outcome": "Order made"}),
+    (
+        "court date",
+        lambda c: c.hearings[0],
+        "court.update_hearing",
+        {"outcome": "Adjourned"},
+        {"outcome": "Order made"},
+    ),
     ("plan item", lambda c: c.plan_items[0], "plan.update_plan_item", {"status": "done"}, {"status": "declined"}),
 ]
 
@@ -35,17 +58,26 @@ EDITABLE: list[tuple[str, Callable[[Case], Any], str, dict[str, Any], dict[str, 
 @pytest.fixture
 def full_case(casework: Casework) -> str:
     """A case with one of every editable record."""
-    reference = casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Pat Notreal").reference
+    reference = casework.cases.create_case(
+        "Jo Example", relationship="ex-partner", perpetrator_name="Pat Notreal"
+    ).reference
     casework.parties.add_contact(reference, kind="police", organisation="Northshire Police")
     casework.court.add_order(reference, "spo", "applied")
     casework.court.add_hearing(reference, "3 Dec 10:00", "Northshire Magistrates' Court", "spo-hearing")
     return reference
 
 
-@pytest.mark.parametrize(("what", "find", "method", "mine", "theirs"), EDITABLE, ids=[row[2].split(".")[1] for row in EDITABLE])
+@pytest.mark.parametrize(
+    ("what", "find", "method", "mine", "theirs"), EDITABLE, ids=[row[2].split(".")[1] for row in EDITABLE]
+)
 def test_a_stale_update_is_refused_and_the_newer_one_kept(
-    casework: Casework, full_case: str, what: str, find: Callable[[Case], Any], method: str,
-    mine: dict[str, Any], theirs: dict[str, Any],
+    casework: Casework,
+    full_case: str,
+    what: str,
+    find: Callable[[Case], Any],
+    method: str,
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
 ) -> None:
     record = find(casework.cases.get_case(full_case))  # both people opened version 1
     saved = attrgetter(method)(casework)(record.id, record.version, **theirs)
@@ -80,7 +112,9 @@ def test_an_invalid_update_writes_nothing(casework: Casework, full_case: str) ->
     order = casework.cases.get_case(full_case).orders[0]
     casework.court.update_order(order.id, order.version, granted_on="20 Nov 2026")
     order = casework.cases.get_case(full_case).orders[0]
-    with pytest.raises(InvalidInputError, match=r"The expiry date \(01 Nov 2026\) must be after the date granted \(20 Nov 2026\)\."):
+    with pytest.raises(
+        InvalidInputError, match=r"The expiry date \(01 Nov 2026\) must be after the date granted \(20 Nov 2026\)\."
+    ):
         casework.court.update_order(order.id, order.version, expires_on="1 Nov 2026")
     stored = casework.cases.get_case(full_case).orders[0]
     assert (stored.expires_on, stored.version) == (None, order.version)
@@ -88,7 +122,9 @@ def test_an_invalid_update_writes_nothing(casework: Casework, full_case: str) ->
 
 def test_an_unknown_plan_status_is_a_sentence(casework: Casework, full_case: str) -> None:
     item = casework.cases.get_case(full_case).plan_items[0]
-    with pytest.raises(InvalidInputError, match="'finished' is not a known plan item status: use one of to-do, in-progress"):
+    with pytest.raises(
+        InvalidInputError, match="'finished' is not a known plan item status: use one of to-do, in-progress"
+    ):
         casework.plan.update_plan_item(item.id, item.version, status="finished")
 
 
@@ -104,7 +140,11 @@ def test_plan_status_records_when_it_was_done(casework: Casework, full_case: str
 
 
 def test_references_count_up_within_the_year_and_start_again_in_the_next(casework: Casework) -> None:
-    assert [casework.cases.create_case(f"Client {n}").reference for n in range(3)] == ["STK-2026-0001", "STK-2026-0002", "STK-2026-0003"]
+    assert [casework.cases.create_case(f"Client {n}").reference for n in range(3)] == [
+        "STK-2026-0001",
+        "STK-2026-0002",
+        "STK-2026-0003",
+    ]
     clock.fix(datetime(2027, 1, 2, 9, 0))
     assert casework.cases.create_case("New Year").reference == "STK-2027-0001"
 
@@ -137,7 +177,9 @@ def test_a_case_is_domestic_while_any_perpetrator_is_a_partner_or_family(casewor
 
 def test_an_incident_records_who_and_when_itself(casework: Casework) -> None:
     reference = casework.cases.create_case("Jo Example").reference
-    incident = casework.log.add_incident(reference, "Messages all night", datetime(2026, 7, 1, 23, 15), ["messages", "calls"])
+    incident = casework.log.add_incident(
+        reference, "Messages all night", datetime(2026, 7, 1, 23, 15), ["messages", "calls"]
+    )
     case = casework.cases.get_case(reference)
     [stored] = case.incidents
     assert stored.recorded_by == "Test Advocate"
@@ -152,7 +194,9 @@ def test_an_incident_records_who_and_when_itself(casework: Casework) -> None:
 
 def test_an_incident_breaching_an_order_is_marked_so(casework: Casework, full_case: str) -> None:
     order = casework.cases.get_case(full_case).orders[0]
-    casework.log.add_incident(full_case, "Came to the door", datetime(2026, 11, 22, 20, 0), ["turning-up-home"], breached_order_id=order.id)
+    casework.log.add_incident(
+        full_case, "Came to the door", datetime(2026, 11, 22, 20, 0), ["turning-up-home"], breached_order_id=order.id
+    )
     [incident] = casework.cases.get_case(full_case).incidents
     assert (sorted(incident.kinds), incident.breached_order_id) == (["order-breach", "turning-up-home"], order.id)
 
@@ -168,7 +212,9 @@ def test_the_caseload_row_sums_up_a_case(casework: Casework, full_case: str) -> 
     casework.plan.update_plan_item(first.id, first.version, status="done")
     casework.plan.update_plan_item(second.id, second.version, status="not-applicable")
     order = case.orders[0]
-    casework.court.update_order(order.id, order.version, status="granted", granted_on="20 Nov 2026", expires_on="20 Nov 2028")
+    casework.court.update_order(
+        order.id, order.version, status="granted", granted_on="20 Nov 2026", expires_on="20 Nov 2028"
+    )
     casework.court.add_order(full_case, "dapn", "granted", granted_on="1 Oct 2026", expires_on="29 Oct 2026")  # expired
     casework.log.add_note(full_case, "Called", "call", noted_at=datetime(2026, 11, 16, 9, 0))
 
@@ -231,8 +277,10 @@ def _with_plan(db: Database, plan: Path) -> Casework:
 
 def test_a_service_can_replace_the_checklist(db: Database, tmp_path: Path) -> None:
     plan = tmp_path / "our-plan.toml"
-    plan.write_text('[[item]]\ncategory = "housing"\ntitle = "Refuge referral discussed"\ndue_in_days = 2\n\n'
-                    '[[item]]\ncategory = "Digital safety"\ntitle = "Accounts checked"\n')
+    plan.write_text(
+        '[[item]]\ncategory = "housing"\ntitle = "Refuge referral discussed"\ndue_in_days = 2\n\n'
+        '[[item]]\ncategory = "Digital safety"\ntitle = "Accounts checked"\n'
+    )
     casework = _with_plan(db, plan)
     items = casework.cases.get_case(casework.cases.create_case("Jo Example").reference).plan_items
     assert [(i.category, i.title, i.due_on) for i in items] == [
@@ -246,8 +294,10 @@ def test_a_service_can_replace_the_checklist(db: Database, tmp_path: Path) -> No
     [
         ('[[item]]\ncategory = "garden"\ntitle = "Fence"\n', "Item 1 of {p}: 'garden' is not a known plan category"),
         ('[[item]]\ncategory = "housing"\n', "Item 1 of {p} has no title"),
-        ('[[item]]\ncategory = "housing"\ntitle = "X"\ndue_in_days = "a week"\n',
-         "Item 1 of {p}: due_in_days must be a whole number of days, 0 or more."),
+        (
+            '[[item]]\ncategory = "housing"\ntitle = "X"\ndue_in_days = "a week"\n',
+            "Item 1 of {p}: due_in_days must be a whole number of days, 0 or more.",
+        ),
         ('item = ["housing"]\n', "{p} must list its items as [[item]] tables."),
         ("[[item]\n", "{p} is not valid TOML"),
         (b"\xff\xfe", "The safety plan {p} cannot be read (UnicodeDecodeError)"),
@@ -271,13 +321,24 @@ def test_a_broken_checklist_file_is_a_sentence_and_no_case_is_opened(
 @pytest.mark.parametrize(
     ("call", "sentence"),
     [
-        (lambda cw, ref: cw.cases.create_case("X" * 129), "The client's name is too long (129 characters; at most 128)."),
-        (lambda cw, ref: cw.cases.create_case("Jo", referral_date="tomorrow"), "The referral date (24 Nov 2026) is in the future"),
+        (
+            lambda cw, ref: cw.cases.create_case("X" * 129),
+            "The client's name is too long (129 characters; at most 128).",
+        ),
+        (
+            lambda cw, ref: cw.cases.create_case("Jo", referral_date="tomorrow"),
+            "The referral date (24 Nov 2026) is in the future",
+        ),
         (lambda cw, ref: cw.log.add_note(ref, "Hi", "carrier pigeon"), "'carrier pigeon' is not a known note kind"),
-        (lambda cw, ref: cw.log.add_incident(ref, "x", datetime(2026, 11, 23, 10, 6)), "An incident cannot be in the future"),
+        (
+            lambda cw, ref: cw.log.add_incident(ref, "x", datetime(2026, 11, 23, 10, 6)),
+            "An incident cannot be in the future",
+        ),
         (lambda cw, ref: cw.court.upcoming_hearings(days=-3), "The number of days to look ahead must be 0 or more."),
-        (lambda cw, ref: cw.parties.update_client(cw.cases.get_case(ref).client.id, 1, voicemail_safe="maybe"),
-         "The voicemail safe must be yes or no, not 'maybe'."),
+        (
+            lambda cw, ref: cw.parties.update_client(cw.cases.get_case(ref).client.id, 1, voicemail_safe="maybe"),
+            "The voicemail safe must be yes or no, not 'maybe'.",
+        ),
         (lambda cw, ref: cw.demo.load_demo(0), "The number of demo cases must be at least 1."),
     ],
     ids=["long-name", "future-referral", "note-kind", "future-incident", "days", "flag", "demo"],
@@ -299,6 +360,8 @@ def test_an_incident_a_few_minutes_ahead_of_this_clock_is_allowed(casework: Case
 def test_an_ended_case_warns_of_no_silence_and_no_overdue_plan_items(casework: Casework) -> None:
     reference = casework.cases.create_case("Jo Example").reference
     later = clock.today() + timedelta(days=90)
-    assert {"No contact for 90 days", "12 safety-plan items overdue"} <= set(case_alerts(casework.cases.get_case(reference), later))
+    assert {"No contact for 90 days", "12 safety-plan items overdue"} <= set(
+        case_alerts(casework.cases.get_case(reference), later)
+    )
     casework.cases.close_case(reference, "support-complete")
     assert case_alerts(casework.cases.get_case(reference), later) == []

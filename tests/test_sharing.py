@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from advocate_tui.rules import clock
-
-from advocate_tui.services.casework import Casework
 from conftest import Advocate
 from letter_cases import full_case
 
+from advocate_tui.rules import clock
+from advocate_tui.services.casework import Casework
 
-def test_a_document_for_someone_else_is_recorded_as_a_disclosure(casework: Casework, advocate: Advocate,
-                                                                  tmp_path: Path) -> None:
+
+def test_a_document_for_someone_else_is_recorded_as_a_disclosure(
+    casework: Casework, advocate: Advocate, tmp_path: Path
+) -> None:
     reference = full_case(casework)
     assert advocate("letter", reference, "housing-support", "--out", str(tmp_path)).exit_code == 0
     assert advocate("letter", reference, "safety-plan-summary", "--out", str(tmp_path)).exit_code == 0  # for the client
@@ -38,22 +39,38 @@ def test_without_recorded_consent_the_basis_is_flagged_for_checking(casework: Ca
 
 def test_disclosures_made_outside_the_program_are_added_by_hand(advocate: Advocate) -> None:
     reference = advocate("case", "new", "-q", "Jo Example").stdout.strip()
-    result = advocate("sharing", "add", reference, "--to", "MARAC, by secure email", "--what", "Risk checklist and chronology",
-                      "--why", "Visible high risk", "--basis", "safeguarding", "--on", "yesterday 14:00")
+    result = advocate(
+        "sharing",
+        "add",
+        reference,
+        "--to",
+        "MARAC, by secure email",
+        "--what",
+        "Risk checklist and chronology",
+        "--why",
+        "Visible high risk",
+        "--basis",
+        "safeguarding",
+        "--on",
+        "yesterday 14:00",
+    )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (f"Recorded on {reference}: shared with MARAC, by secure email (safeguarding), "
-                             "22 Nov 2026 14:00.\n")
+    assert result.stdout == (
+        f"Recorded on {reference}: shared with MARAC, by secure email (safeguarding), 22 Nov 2026 14:00.\n"
+    )
     shown = advocate("sharing", "show", reference).stdout
     assert "22 Nov 2026 14:00  to MARAC, by secure email  by test-advocate  [Safeguarding]" in shown
     assert "what: Risk checklist and chronology" in shown and "why:  Visible high risk" in shown
     bad = advocate("sharing", "add", reference, "--to", "MARAC", "--what", "x", "--why", "y", "--basis", "gossip")
     assert bad.exit_code == 1
-    assert bad.stderr == ("Error: 'gossip' is not a known lawful basis: use one of consent, safeguarding, "
-                          "legal-obligation, other.\n")
+    assert bad.stderr == (
+        "Error: 'gossip' is not a known lawful basis: use one of consent, safeguarding, legal-obligation, other.\n"
+    )
 
 
-def test_a_document_for_someone_on_the_do_not_disclose_list_is_refused(casework: Casework, advocate: Advocate,
-                                                                       tmp_path: Path) -> None:
+def test_a_document_for_someone_on_the_do_not_disclose_list_is_refused(
+    casework: Casework, advocate: Advocate, tmp_path: Path
+) -> None:
     reference = full_case(casework)
     blocked = advocate("sharing", "block", reference, "mo housing", "--reason", "the perpetrator's cousin")
     assert blocked.stdout == f"Nothing about {reference} will be made for mo housing.\n"
@@ -61,11 +78,15 @@ def test_a_document_for_someone_on_the_do_not_disclose_list_is_refused(casework:
     folder.mkdir()
     result = advocate("letter", reference, "housing-support", "--out", str(folder))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {reference} must not be disclosed to mo housing (the perpetrator's cousin), and a "
-                             "document for housing would go to Mo Housing: it was not made. Check the agency contacts, "
-                             "or choose another template.\n")
+    assert result.stderr == (
+        f"Error: {reference} must not be disclosed to mo housing (the perpetrator's cousin), and a "
+        "document for housing would go to Mo Housing: it was not made. Check the agency contacts, "
+        "or choose another template.\n"
+    )
     assert list(folder.iterdir()) == [] and casework.documents.list_documents(reference) == []
-    assert advocate("letter", reference, "counselling-referral", "--out", str(folder)).exit_code == 0  # others still can
+    assert (
+        advocate("letter", reference, "counselling-referral", "--out", str(folder)).exit_code == 0
+    )  # others still can
     assert advocate("sharing", "unblock", reference, "Mo Housing").exit_code == 0
     assert advocate("letter", reference, "housing-support", "--out", str(folder)).exit_code == 0
 

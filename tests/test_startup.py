@@ -11,8 +11,14 @@ HEAVY = ("textual", "jinja2")
 def loaded_after(code: str, env_home: Path) -> set[str]:
     """The top-level packages a fresh interpreter has loaded after running ``code``."""
     program = f"{code}\nimport sys, json\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(env_home), "XDG_CONFIG_HOME": str(env_home / "config"),
-           "XDG_DATA_HOME": str(env_home / "data"), "USER": "test-advocate", "ADVOCATE_NO_ENCRYPT": "1"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(env_home),
+        "XDG_CONFIG_HOME": str(env_home / "config"),
+        "XDG_DATA_HOME": str(env_home / "data"),
+        "USER": "test-advocate",
+        "ADVOCATE_NO_ENCRYPT": "1",
+    }
     output = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True).stdout
     return set(json.loads(output.splitlines()[-1]))
 
@@ -25,9 +31,11 @@ def test_importing_the_cli_does_not_import_textual_or_jinja(isolated_home: Path)
 
 def test_quick_entry_commands_do_not_load_the_application(isolated_home: Path, tmp_path: Path) -> None:
     database = tmp_path / "cases.db"
-    run = ("from advocate_tui.cli.main import main\nimport sys\n"
-           "sys.argv = ['advocate', '--db', {db!r}, *{args!r}]\n"
-           "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n")
+    run = (
+        "from advocate_tui.cli.main import main\nimport sys\n"
+        "sys.argv = ['advocate', '--db', {db!r}, *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+    )
     loaded_after(run.format(db=str(database), args=["case", "new", "Jo Example"]), isolated_home)
     loaded = loaded_after(run.format(db=str(database), args=["note", "STK-2026-0001", "Called"]), isolated_home)
     assert not loaded & set(HEAVY)

@@ -4,20 +4,29 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import Advocate
 from sqlalchemy import text
 from sqlmodel import SQLModel
+from test_cli import new_case
 from typer.testing import CliRunner
 
-from advocate_tui.rules import clock
 from advocate_tui.cli.main import app
-from advocate_tui.storage.config import load_settings
 from advocate_tui.db import Database, open_database
+from advocate_tui.rules import clock
 from advocate_tui.services.casework import Casework
-from conftest import Advocate
-from test_cli import new_case
+from advocate_tui.storage.config import load_settings
 
 #: Records people edit, which carry a version for optimistic concurrency.
-EDITABLE_TABLES = {"case_file", "client", "perpetrator", "incident", "plan_item", "court_event", "protective_order", "agency_contact"}
+EDITABLE_TABLES = {
+    "case_file",
+    "client",
+    "perpetrator",
+    "incident",
+    "plan_item",
+    "court_event",
+    "protective_order",
+    "agency_contact",
+}
 #: The casework data model's tables.
 CASEWORK_TABLES = EDITABLE_TABLES | {"note", "incident_behaviour"}
 
@@ -36,8 +45,10 @@ def test_editable_records_carry_a_version(name: str) -> None:
 
 def test_sqlite_settings(sqlite_db: Database) -> None:
     with sqlite_db.engine.connect() as connection:
-        settings = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-                    for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")}
+        settings = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
+        }
     assert settings == {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2, "busy_timeout": 5000}
 
 
@@ -47,8 +58,10 @@ def test_removing_a_case_removes_everything_on_it(casework: Casework, db: Databa
     casework.log.add_incident(reference, "Followed", clock.now(), ["following"])
     with db.engine.begin() as connection:
         connection.execute(text("DELETE FROM case_file"))
-        left = {name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar()
-                for name in ("client", "perpetrator", "note", "incident", "incident_behaviour", "plan_item")}
+        left = {
+            name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+            for name in ("client", "perpetrator", "note", "incident", "incident_behaviour", "plan_item")
+        }
     assert set(left.values()) == {0}
 
 
@@ -100,8 +113,10 @@ def test_a_mistyped_database_folder_is_refused_and_nothing_is_made(tmp_path: Pat
     path = tmp_path / "tema" / "cases.db"  # the team's folder, mistyped
     result = CliRunner().invoke(app, ["--db", str(path), *command])
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (f"Error: There is no database at {path} (nor its folder): check --db (or ADVOCATE_DB), "
-                             "or start one with `advocate case new` or `advocate demo`.\n")
+    assert result.stderr == (
+        f"Error: There is no database at {path} (nor its folder): check --db (or ADVOCATE_DB), "
+        "or start one with `advocate case new` or `advocate demo`.\n"
+    )
     assert not path.parent.exists()
 
 
@@ -119,4 +134,3 @@ def test_the_command_line_option_wins_over_the_environment(tmp_path: Path) -> No
     chosen, other = tmp_path / "chosen.db", tmp_path / "other.db"
     run("--db", str(chosen), "case", "new", "Jo Example", env={"ADVOCATE_DB": str(other)})
     assert chosen.is_file() and not other.exists()
-

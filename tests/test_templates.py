@@ -2,15 +2,15 @@
 
 from pathlib import Path
 
+from letter_cases import full_case
 from typer.testing import CliRunner
 
 from advocate_tui.cli.main import app
-from advocate_tui.storage.config import user_templates_dir
 from advocate_tui.output.letters.documents import draft
 from advocate_tui.output.letters.formats import convert, parse, to_text
 from advocate_tui.output.letters.templates import BUILTIN_DIR
 from advocate_tui.services.casework import Casework
-from letter_cases import full_case
+from advocate_tui.storage.config import user_templates_dir
 
 OWN_SPO = """+++
 title = "Our own SPO request"
@@ -60,7 +60,9 @@ def test_a_user_template_overrides_the_builtin(sqlite_casework: Casework, sqlite
 def test_a_user_part_replaces_the_builtin_letter_frame(sqlite_casework: Casework) -> None:
     own_template("_signature", "With thanks from {{ organisation.name }}\n")
     ref = full_case(sqlite_casework)
-    assert draft(sqlite_casework, ref, "counselling-referral").markdown.endswith("With thanks from Stalking Advocacy Service\n")
+    assert draft(sqlite_casework, ref, "counselling-referral").markdown.endswith(
+        "With thanks from Stalking Advocacy Service\n"
+    )
 
 
 def test_show_prints_the_description_needs_and_source() -> None:
@@ -69,7 +71,7 @@ def test_show_prints_the_description_needs_and_source() -> None:
     assert result.output.startswith("spo-request: Request to the police to apply for a Stalking Protection Order\n")
     assert "Needs:  case.oic_name, perpetrator.name, incidents" in result.output
     assert f"File:   {BUILTIN_DIR / 'spo-request.md.j2'} (built-in)" in result.output
-    assert "{% extends \"_letter.md.j2\" %}" in result.output
+    assert '{% extends "_letter.md.j2" %}' in result.output
 
 
 def test_the_builtins_pass_the_check() -> None:
@@ -89,7 +91,10 @@ def test_check_reports_a_syntax_error_with_its_line() -> None:
 
 
 def test_check_reports_unknown_names_and_fields_with_lines() -> None:
-    path = own_template("typos", OWN_SPO + "{{ case.oic_nme }}\n{% for i in incidents %}{{ i.descripton }}{% endfor %}\n{{ clinet.name }}\n")
+    path = own_template(
+        "typos",
+        OWN_SPO + "{{ case.oic_nme }}\n{% for i in incidents %}{{ i.descripton }}{% endfor %}\n{{ clinet.name }}\n",
+    )
     result = cli("templates", "check")
     assert result.exit_code == 1
     assert result.output.splitlines()[:3] == [
@@ -100,8 +105,12 @@ def test_check_reports_unknown_names_and_fields_with_lines() -> None:
 
 
 def test_check_reports_bad_front_matter_and_missing_parts() -> None:
-    text = OWN_SPO.replace('audience = "police"', 'audience = "neighbours"').replace(
-        '["perpetrator.name"]', '["perpetrator.nam"]') + '{% include "_nowhere.md.j2" %}\n'
+    text = (
+        OWN_SPO.replace('audience = "police"', 'audience = "neighbours"').replace(
+            '["perpetrator.name"]', '["perpetrator.nam"]'
+        )
+        + '{% include "_nowhere.md.j2" %}\n'
+    )
     path = own_template("front", text)
     result = cli("templates", "check", str(path.parent))
     lines = result.output.splitlines()
@@ -175,24 +184,34 @@ def test_the_markdown_subset_in_html_and_word() -> None:
 
     document = docx.Document(io.BytesIO(convert(SAMPLE, "docx", title="Sample")))
     assert [(p.style.name, p.text) for p in document.paragraphs if p.text][:7] == [
-        ("Heading 1", "Title"), ("Normal", "A paragraph with bold and a break\non the next line."),
-        ("List Bullet", "one"), ("List Bullet", "two"), ("List Bullet 2", "nested"),
-        ("Normal", "1.\tfirst"), ("Normal", "2.\tsecond"),
+        ("Heading 1", "Title"),
+        ("Normal", "A paragraph with bold and a break\non the next line."),
+        ("List Bullet", "one"),
+        ("List Bullet", "two"),
+        ("List Bullet 2", "nested"),
+        ("Normal", "1.\tfirst"),
+        ("Normal", "2.\tsecond"),
     ]
     assert document.core_properties.title == "Sample"
 
 
 def test_wide_tables_in_plain_text_become_records() -> None:
-    table = "| Date | What | Who | Where | Evidence |\n| --- | --- | --- | --- | --- |\n| 1 Nov | " + "long " * 30 + "| A | B | C |\n"
+    table = (
+        "| Date | What | Who | Where | Evidence |\n| --- | --- | --- | --- | --- |\n| 1 Nov | "
+        + "long " * 30
+        + "| A | B | C |\n"
+    )
     text = convert(table, "txt", title="t").decode()
     assert text.startswith("1 Nov\n  What: long long")
     assert text.endswith("  Who: A\n  Where: B\n  Evidence: C\n")
 
 
 def test_a_template_with_broken_front_matter_does_not_hide_the_others() -> None:
-    path = own_template("half-done", "+++\ntitle = \"Half done\"\n+++\nHello\n")
+    path = own_template("half-done", '+++\ntitle = "Half done"\n+++\nHello\n')
     result = cli("templates", "list")
     assert result.exit_code == 0
     assert "spo-request" in result.stdout and "half-done" not in result.stdout
-    assert result.stderr == (f'Not usable: {path}:1: the front matter needs description = "…" (a text in quotes). '
-                             "Run `advocate templates check`.\n")
+    assert result.stderr == (
+        f'Not usable: {path}:1: the front matter needs description = "…" (a text in quotes). '
+        "Run `advocate templates check`.\n"
+    )

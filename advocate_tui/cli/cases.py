@@ -18,17 +18,31 @@ app.add_typer(case_app, name="case")
 def case_new(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The client's full name.")],
-    relationship: Annotated[Optional[str], typer.Option(help=f"Perpetrator's relationship to the client: {choices(Relationship)}.")] = None,
-    area: Annotated[Optional[str], typer.Option(help="The area, from the service's list (see `advocate config`).")] = None,
+    relationship: Annotated[
+        Optional[str], typer.Option(help=f"Perpetrator's relationship to the client: {choices(Relationship)}.")
+    ] = None,
+    area: Annotated[
+        Optional[str], typer.Option(help="The area, from the service's list (see `advocate config`).")
+    ] = None,
     source: Annotated[str, typer.Option(help=f"Referral source: {choices(ReferralSource)}.")] = "police",
     risk: Annotated[str, typer.Option(help=f"Risk level: {choices(RiskLevel)}.")] = "standard",
     crime_ref: Annotated[Optional[str], typer.Option("--crime-ref", help="Police crime reference.")] = None,
-    feels_safe: Annotated[Optional[int], typer.Option("--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely).")] = None,
+    feels_safe: Annotated[
+        Optional[int],
+        typer.Option(
+            "--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely)."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
 ) -> None:
     """Open a case for a new referral; prints the new reference first."""
     case = open_casework(ctx, create=True).cases.create_case(
-        name, relationship=relationship, area=area, source=source, risk=risk, crime_reference=crime_ref,
+        name,
+        relationship=relationship,
+        area=area,
+        source=source,
+        risk=risk,
+        crime_reference=crime_ref,
         feels_safe=feels_safe,
     )
     typer.echo(case.reference)
@@ -61,8 +75,14 @@ def case_list(
     table = [("REFERENCE", "NAME", "RISK", "STATUS", "D/ND", "NEXT COURT", "CONTACT", "PLAN", "ORDERS")]
     table += [
         (
-            row.reference, row.display_name, row.risk_level, row.status, "D" if row.domestic else "ND",
-            uk_date(row.next_hearing), f"{row.days_since_contact(today)}d ago", f"{row.plan_done}/{row.plan_total}",
+            row.reference,
+            row.display_name,
+            row.risk_level,
+            row.status,
+            "D" if row.domestic else "ND",
+            uk_date(row.next_hearing),
+            f"{row.days_since_contact(today)}d ago",
+            f"{row.plan_done}/{row.plan_total}",
             row.orders_in_force or "-",
         )
         for row in rows
@@ -76,7 +96,9 @@ def case_list(
 def case_show(
     ctx: typer.Context,
     reference: Reference,
-    as_json: Annotated[bool, typer.Option("--json", help="Everything recorded, machine-readable (see README).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Everything recorded, machine-readable (see README).")
+    ] = False,
 ) -> None:
     """Everything recorded on a case."""
     from advocate_tui.services.case_json import case_json, case_text
@@ -94,17 +116,45 @@ def case_close(
     reference: Reference,
     reason: Annotated[str, typer.Option(help=f"Why the case closes: {choices(ClosureReason)}.")],
     outcome: Annotated[Optional[str], typer.Option(help="A short note of the outcome.")] = None,
-    feels_safe: Annotated[Optional[int], typer.Option("--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely).")] = None,
-    risk_reduced: Annotated[Optional[bool], typer.Option("--risk-reduced/--risk-not-reduced", help="Whether the risk to the client was reduced.")] = None,
-    reported: Annotated[Optional[bool], typer.Option("--reported/--not-reported", help="Whether the client reported to the police.")] = None,
-    needs_met: Annotated[Optional[bool], typer.Option("--needs-met/--needs-not-met", help="Whether the client's support needs were met.")] = None,
+    feels_safe: Annotated[
+        Optional[int],
+        typer.Option(
+            "--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely)."
+        ),
+    ] = None,
+    risk_reduced: Annotated[
+        Optional[bool],
+        typer.Option("--risk-reduced/--risk-not-reduced", help="Whether the risk to the client was reduced."),
+    ] = None,
+    reported: Annotated[
+        Optional[bool], typer.Option("--reported/--not-reported", help="Whether the client reported to the police.")
+    ] = None,
+    needs_met: Annotated[
+        Optional[bool], typer.Option("--needs-met/--needs-not-met", help="Whether the client's support needs were met.")
+    ] = None,
 ) -> None:
     """Close a case, with the outcome questions asked at exit (leave out any not asked)."""
-    case = open_casework(ctx).cases.close_case(reference, reason, outcome, feels_safe=feels_safe, risk_reduced=risk_reduced,
-                                     reported_to_police=reported, support_needs_met=needs_met)
-    typer.echo(f"{case.reference} is now {CaseStatus(case.status).label.lower()} ({ClosureReason(case.closure_reason).label.lower()}), from {uk_date(case.closed_on)}.")
-    answers = {"feels safe (1-5)": case.feels_safe_at_closure, "risk reduced": case.risk_reduced,
-               "reported to police": case.reported_to_police, "support needs met": case.support_needs_met}
-    asked = [f"{question}: {'yes' if value is True else 'no' if value is False else value}"
-             for question, value in answers.items() if value is not None]
+    case = open_casework(ctx).cases.close_case(
+        reference,
+        reason,
+        outcome,
+        feels_safe=feels_safe,
+        risk_reduced=risk_reduced,
+        reported_to_police=reported,
+        support_needs_met=needs_met,
+    )
+    typer.echo(
+        f"{case.reference} is now {CaseStatus(case.status).label.lower()} ({ClosureReason(case.closure_reason).label.lower()}), from {uk_date(case.closed_on)}."
+    )
+    answers = {
+        "feels safe (1-5)": case.feels_safe_at_closure,
+        "risk reduced": case.risk_reduced,
+        "reported to police": case.reported_to_police,
+        "support needs met": case.support_needs_met,
+    }
+    asked = [
+        f"{question}: {'yes' if value is True else 'no' if value is False else value}"
+        for question, value in answers.items()
+        if value is not None
+    ]
     typer.echo(f"Outcome: {'; '.join(asked)}." if asked else "No outcome questions recorded.")

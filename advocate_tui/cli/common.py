@@ -60,8 +60,14 @@ class FriendlyGroup(TyperGroup):
 
 def sub_app(help_text: str, **kwargs: Any) -> typer.Typer:
     """A group of commands (``advocate case …``) or, without a name, top-level commands of one module."""
-    return typer.Typer(help=help_text, no_args_is_help=True, pretty_exceptions_enable=False,
-                       rich_markup_mode=None, add_completion=False, **kwargs)
+    return typer.Typer(
+        help=help_text,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        add_completion=False,
+        **kwargs,
+    )
 
 
 def choices(vocabulary: Any) -> str:
@@ -92,8 +98,10 @@ def open_database(ctx: typer.Context, *, migrate: bool = True, create: bool = Fa
     unlocker = Unlocker(ctx.obj["db"], no_encrypt=ctx.obj["no_encrypt"], ask=ask_passphrase)
     path = unlocker.sqlite_path()
     if not create and path is not None and not path.parent.exists() and file_state(path) is FileState.MISSING:
-        raise InvalidInputError(f"There is no database at {path} (nor its folder): check --db (or ADVOCATE_DB), "
-                                "or start one with `advocate case new` or `advocate demo`.")
+        raise InvalidInputError(
+            f"There is no database at {path} (nor its folder): check --db (or ADVOCATE_DB), "
+            "or start one with `advocate case new` or `advocate demo`."
+        )
     database = unlocker.open(migrate=migrate)
     for notice in unlocker.notices:
         typer.echo(f"Warning: {notice}", err=True)

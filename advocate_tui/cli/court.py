@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, choices, open_casework, sub_app, parse_moment, upper
+from advocate_tui.cli.common import Reference, choices, open_casework, parse_moment, sub_app, upper
 from advocate_tui.rules.dates import describe, uk_date
 from advocate_tui.rules.vocab import HearingKind, HearingResult, OrderKind, OrderStatus
 
@@ -23,7 +23,9 @@ def court_add(
     when: Annotated[str, typer.Option(help="Date and time of the hearing: '2026-12-03 10:00', '3 Dec 10:00'.")],
     court: Annotated[str, typer.Option(help="The court's name.")],
     kind: Annotated[str, typer.Option(help=f"Kind of hearing: {choices(HearingKind)}.")],
-    result: Annotated[Optional[str], typer.Option(help=f"What came of it, for a past hearing: {choices(HearingResult)}.")] = None,
+    result: Annotated[
+        Optional[str], typer.Option(help=f"What came of it, for a past hearing: {choices(HearingResult)}.")
+    ] = None,
 ) -> None:
     """Add a court date to a case."""
     moment, has_time = parse_moment(when, "future", "hearing date")
@@ -38,7 +40,14 @@ def court_add(
 def court_list(
     ctx: typer.Context,
     days: Annotated[int, typer.Option(help="How many days ahead to look.")] = 14,
-    ics: Annotated[Optional[Path], typer.Option("--ics", metavar="FILE", help="Also write these dates to an iCalendar file for a phone: reference, hearing kind and court only, never a name.")] = None,
+    ics: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--ics",
+            metavar="FILE",
+            help="Also write these dates to an iCalendar file for a phone: reference, hearing kind and court only, never a name.",
+        ),
+    ] = None,
 ) -> None:
     """Court dates coming up on open cases."""
     hearings = open_casework(ctx).court.upcoming_hearings(days)
@@ -60,19 +69,26 @@ def order_add(
     reference: Reference,
     kind: Annotated[str, typer.Option(help=f"Kind of order: {choices(OrderKind)}.")],
     status: Annotated[str, typer.Option(help=f"Status: {choices(OrderStatus)}.")] = "being-considered",
-    granted: Annotated[Optional[str], typer.Option(help="Date granted (makes the status 'granted' if not given).")] = None,
+    granted: Annotated[
+        Optional[str], typer.Option(help="Date granted (makes the status 'granted' if not given).")
+    ] = None,
     expires: Annotated[Optional[str], typer.Option(help="Date the order expires.")] = None,
 ) -> None:
     """Record a protective order (being considered, applied for, or granted)."""
     from advocate_tui.rules.dates import parse_day
 
     saved = open_casework(ctx).court.add_order(
-        reference, kind, status,
+        reference,
+        kind,
+        status,
         granted_on=parse_day(granted, what="date granted") if granted else None,
         expires_on=parse_day(expires, prefer="future", what="expiry date") if expires else None,
     )
     dates = "".join(
-        part for part in (f", granted {uk_date(saved.granted_on)}" if saved.granted_on else "",
-                          f", expires {uk_date(saved.expires_on)}" if saved.expires_on else "")
+        part
+        for part in (
+            f", granted {uk_date(saved.granted_on)}" if saved.granted_on else "",
+            f", expires {uk_date(saved.expires_on)}" if saved.expires_on else "",
+        )
     )
     typer.echo(f"Order added to {upper(reference)}: {OrderKind(saved.kind).label}, {saved.status}{dates}.")

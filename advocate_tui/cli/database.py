@@ -57,7 +57,9 @@ def _stamp() -> str:
 @app.command("unlock")
 def unlock(
     ctx: typer.Context,
-    remember: Annotated[bool, typer.Option("--remember", help="Keep the database's key in the OS keyring, so commands stop asking.")] = False,
+    remember: Annotated[
+        bool, typer.Option("--remember", help="Keep the database's key in the OS keyring, so commands stop asking.")
+    ] = False,
     forget: Annotated[bool, typer.Option("--forget", help="Remove the key from the OS keyring.")] = False,
 ) -> None:
     """Check the passphrase opens the database, and optionally remember its key in the OS keyring."""
@@ -67,16 +69,21 @@ def unlock(
         raise InvalidInputError("Use --remember or --forget, not both at once.")
     path = _sqlite_path(ctx)
     if forget:
-        typer.echo(f"The key of {path} was removed from the OS keyring." if keyring_forget(path)
-                   else f"No key of {path} was remembered.")
+        typer.echo(
+            f"The key of {path} was removed from the OS keyring."
+            if keyring_forget(path)
+            else f"No key of {path} was remembered."
+        )
         return
     database = open_database(ctx)
     if database.key is None:
         raise InvalidInputError(f"{path} is not encrypted, so it has no passphrase: `advocate db encrypt` encrypts it.")
     if remember:
         keyring_remember(path, database.key)
-        typer.echo(f"The key of {path} is in the OS keyring: commands no longer ask for the passphrase "
-                   "(`advocate unlock --forget` removes it).")
+        typer.echo(
+            f"The key of {path} is in the OS keyring: commands no longer ask for the passphrase "
+            "(`advocate unlock --forget` removes it)."
+        )
     else:
         typer.echo(f"The passphrase opens {path}.")
 
@@ -100,8 +107,11 @@ def db_encrypt(ctx: typer.Context) -> None:
     keep = path.with_name(f"{path.name}.pre-encrypt-{_stamp()}.bak")
     encrypt_in_place(path, DatabaseKey.for_new_database(passphrase), keep)
     typer.echo(f"{path} is now encrypted.")
-    typer.echo(f"Warning: its plain copy {keep} is NOT encrypted. Once the database opens with the passphrase, delete that copy "
-               f"(e.g. `shred -u {keep}`), and the older backups in {backups_dir(path)}, which are not encrypted either.", err=True)
+    typer.echo(
+        f"Warning: its plain copy {keep} is NOT encrypted. Once the database opens with the passphrase, delete that copy "
+        f"(e.g. `shred -u {keep}`), and the older backups in {backups_dir(path)}, which are not encrypted either.",
+        err=True,
+    )
 
 
 @db_app.command("rekey")
@@ -136,8 +146,11 @@ def db_check(ctx: typer.Context) -> None:
     for problem in checked.problems:
         typer.echo(f"  {problem}")
     if checked.problems:
-        typer.echo(f"Error: {path} has {len(checked.problems)} problems (listed above): restore it from a backup "
-                   "(`advocate restore PATH`).", err=True)
+        typer.echo(
+            f"Error: {path} has {len(checked.problems)} problems (listed above): restore it from a backup "
+            "(`advocate restore PATH`).",
+            err=True,
+        )
         raise typer.Exit(EXIT_ERROR)
     typer.echo(f"{path}: integrity ok, foreign keys ok, schema {checked.revision}.")
 
@@ -148,14 +161,23 @@ def db_check(ctx: typer.Context) -> None:
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    to: Annotated[Optional[Path], typer.Option("--to", metavar="PATH", help="File or folder to write the copy to (default: the backups folder beside the database).")] = None,
+    to: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--to",
+            metavar="PATH",
+            help="File or folder to write the copy to (default: the backups folder beside the database).",
+        ),
+    ] = None,
 ) -> None:
     """Copy the database consistently, even while the application is open; an encrypted one stays encrypted."""
     from advocate_tui.storage.backup import backup_name, backups_dir
 
     path = _sqlite_path(ctx)
     database = open_database(ctx)
-    destination = (to / backup_name(path) if to.is_dir() else to) if to is not None else backups_dir(path) / backup_name(path)
+    destination = (
+        (to / backup_name(path) if to.is_dir() else to) if to is not None else backups_dir(path) / backup_name(path)
+    )
     if destination.exists():
         raise InvalidInputError(f"{destination} already exists: choose another name (nothing was written).")
     if not destination.parent.is_dir() and to is not None:
@@ -180,8 +202,10 @@ def restore(
     if state in (FileState.MISSING, FileState.OTHER):
         raise InvalidInputError(f"{backup_file} is not a database backup: nothing was changed.")
     if state is FileState.PLAIN and file_state(path) is FileState.ENCRYPTED:
-        raise InvalidInputError(f"{backup_file} is not encrypted but {path} is: restore it elsewhere (--db) and "
-                                "encrypt it first; nothing was changed.")
+        raise InvalidInputError(
+            f"{backup_file} is not encrypted but {path} is: restore it elsewhere (--db) and "
+            "encrypt it first; nothing was changed."
+        )
     key = None
     if state is FileState.ENCRYPTED:
         passphrase = os.environ.get(ENV_PASSPHRASE) or ask_passphrase(f"Passphrase of the backup {backup_file}")
@@ -189,7 +213,10 @@ def restore(
         check_key(backup_file, key)
     revision = backup.check_restorable(backup_file, key)
     aside = backup.restore(path, backup_file, key)
-    typer.echo(f"Restored {path} from {backup_file} (schema {revision}); it opens with the backup's passphrase."
-               if key else f"Restored {path} from {backup_file} (schema {revision}).")
+    typer.echo(
+        f"Restored {path} from {backup_file} (schema {revision}); it opens with the backup's passphrase."
+        if key
+        else f"Restored {path} from {backup_file} (schema {revision})."
+    )
     if aside is not None:
         typer.echo(f"The database as it was is kept at {aside}.")

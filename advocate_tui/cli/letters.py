@@ -18,10 +18,26 @@ app.add_typer(templates_app, name="templates")
 def letter(
     ctx: typer.Context,
     reference: Reference,
-    template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="Template name (see `advocate templates list`), or the path of a template file.")],
-    fmt: Annotated[Optional[str], typer.Option("--format", help="md, txt, html or docx (default: from --out, else docx).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="File or folder to save to (default: the documents folder).")] = None,
-    include_address: Annotated[Optional[str], typer.Option("--include-address", metavar="REASON", help="Put a confidential address in a document for someone other than the client; the reason is recorded.")] = None,
+    template: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEMPLATE", help="Template name (see `advocate templates list`), or the path of a template file."
+        ),
+    ],
+    fmt: Annotated[
+        Optional[str], typer.Option("--format", help="md, txt, html or docx (default: from --out, else docx).")
+    ] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="File or folder to save to (default: the documents folder).")
+    ] = None,
+    include_address: Annotated[
+        Optional[str],
+        typer.Option(
+            "--include-address",
+            metavar="REASON",
+            help="Put a confidential address in a document for someone other than the client; the reason is recorded.",
+        ),
+    ] = None,
 ) -> None:
     """Make a letter or draft for a case from a template, save it and record it on the case."""
     from advocate_tui.output.letters.documents import choose_format, draft, save
@@ -67,7 +83,10 @@ def templates_show(name: Annotated[str, typer.Argument(metavar="NAME", help="Tem
 
 @templates_app.command("check")
 def templates_check(
-    path: Annotated[Optional[Path], typer.Argument(metavar="[PATH]", help="A template file or folder (default: yours and the built-ins).")] = None,
+    path: Annotated[
+        Optional[Path],
+        typer.Argument(metavar="[PATH]", help="A template file or folder (default: yours and the built-ins)."),
+    ] = None,
 ) -> None:
     """Report syntax errors and unknown names in templates, with line numbers."""
     from advocate_tui.output.letters.check import check_file, files_to_check
@@ -78,7 +97,9 @@ def templates_check(
     problems = [problem for file in files for problem in check_file(file)]
     for problem in problems:
         typer.echo(str(problem))
-    summary = f"{len(files)} template files checked: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}."
+    summary = (
+        f"{len(files)} template files checked: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}."
+    )
     typer.echo(summary, err=bool(problems))
     if problems:
         raise typer.Exit(EXIT_ERROR)

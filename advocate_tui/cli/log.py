@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, choices, open_casework, sub_app, parse_moment, upper
+from advocate_tui.cli.common import Reference, choices, open_casework, parse_moment, sub_app, upper
 from advocate_tui.rules.dates import describe
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import Behaviour, NoteKind
@@ -28,7 +28,9 @@ def _write_in_editor() -> str:
         try:
             status = subprocess.call([*shlex.split(editor), path])
         except OSError:
-            raise InvalidInputError(f"Cannot start the editor '{editor}': set $EDITOR, or give the note as TEXT.") from None
+            raise InvalidInputError(
+                f"Cannot start the editor '{editor}': set $EDITOR, or give the note as TEXT."
+            ) from None
         if status != 0:
             raise InvalidInputError(f"The editor '{editor}' exited with status {status}, so no note was added.")
         with open(path, encoding="utf-8") as draft:
@@ -45,7 +47,10 @@ NOTE_TEMPLATE = "\n# Write the note above. Lines starting with # are left out; a
 def note(
     ctx: typer.Context,
     reference: Reference,
-    text: Annotated[Optional[str], typer.Argument(metavar="[TEXT]", help="The note; '-' reads standard input; leave out to open $EDITOR.")] = None,
+    text: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[TEXT]", help="The note; '-' reads standard input; leave out to open $EDITOR."),
+    ] = None,
     kind: Annotated[str, typer.Option(help=f"Kind of contact: {choices(NoteKind)}.")] = "other",
 ) -> None:
     """Add a note to a case's contact log."""
@@ -60,17 +65,29 @@ def incident(
     reference: Reference,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What happened.")],
     when: Annotated[str, typer.Option(help="When it happened: '2026-11-20 21:30', 'yesterday 21:30', '3 Dec 10:00'.")],
-    kind: Annotated[Optional[list[str]], typer.Option(help=f"Behaviour (repeat for several): {choices(Behaviour)}.")] = None,
+    kind: Annotated[
+        Optional[list[str]], typer.Option(help=f"Behaviour (repeat for several): {choices(Behaviour)}.")
+    ] = None,
     location: Annotated[Optional[str], typer.Option(help="Where it happened.")] = None,
-    police_ref: Annotated[Optional[str], typer.Option("--police-ref", help="Police crime or incident reference, if reported.")] = None,
+    police_ref: Annotated[
+        Optional[str], typer.Option("--police-ref", help="Police crime or incident reference, if reported.")
+    ] = None,
     approximate: Annotated[bool, typer.Option("--approx", help="The time is approximate.")] = False,
-    serious: Annotated[bool, typer.Option("--serious", help="A serious incident: the risk checklist is due for review.")] = False,
+    serious: Annotated[
+        bool, typer.Option("--serious", help="A serious incident: the risk checklist is due for review.")
+    ] = False,
 ) -> None:
     """Log an incident in the case's stalking log."""
     moment, has_time = parse_moment(when, "past", "incident date")
     saved = open_casework(ctx).log.add_incident(
-        reference, text, moment, kind or [], approximate=approximate or not has_time, location=location,
-        police_reference=police_ref, serious=serious,
+        reference,
+        text,
+        moment,
+        kind or [],
+        approximate=approximate or not has_time,
+        location=location,
+        police_reference=police_ref,
+        serious=serious,
     )
     typer.echo(
         f"Incident logged on {upper(reference)} for {describe(saved.occurred_at, has_time)}"

@@ -19,11 +19,28 @@ from advocate_tui.cli.common import FriendlyGroup, started
 #: Each command (or group of commands) and the module under ``advocate_tui.cli`` that defines it, in
 #: the order help lists them. A module's ``app`` holds its commands and named groups.
 COMMANDS = {
-    "case": "cases", "note": "log", "incident": "log", "plan": "plan", "court": "court", "order": "court",
-    "risk": "risk", "alerts": "risk", "letter": "letters", "templates": "letters", "report": "reports",
-    "sharing": "sharing", "export": "protect", "retention": "protect", "erase": "protect", "audit": "protect",
-    "unlock": "database", "backup": "database", "restore": "database", "db": "database",
-    "demo": "setup", "config": "setup",
+    "case": "cases",
+    "note": "log",
+    "incident": "log",
+    "plan": "plan",
+    "court": "court",
+    "order": "court",
+    "risk": "risk",
+    "alerts": "risk",
+    "letter": "letters",
+    "templates": "letters",
+    "report": "reports",
+    "sharing": "sharing",
+    "export": "protect",
+    "retention": "protect",
+    "erase": "protect",
+    "audit": "protect",
+    "unlock": "database",
+    "backup": "database",
+    "restore": "database",
+    "db": "database",
+    "demo": "setup",
+    "config": "setup",
 }
 
 
@@ -57,9 +74,17 @@ app = typer.Typer(
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[Optional[str], typer.Option("--db", envvar="ADVOCATE_DB", help="Database file path or SQLAlchemy URL.")] = None,
+    db: Annotated[
+        Optional[str], typer.Option("--db", envvar="ADVOCATE_DB", help="Database file path or SQLAlchemy URL.")
+    ] = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-    no_encrypt: Annotated[bool, typer.Option("--no-encrypt", help="Create a new database WITHOUT encryption: for fictional demo data only (ADVOCATE_NO_ENCRYPT=1 does the same, silently).")] = False,
+    no_encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--no-encrypt",
+            help="Create a new database WITHOUT encryption: for fictional demo data only (ADVOCATE_NO_ENCRYPT=1 does the same, silently).",
+        ),
+    ] = False,
 ) -> None:
     if version:
         from advocate_tui import __version__

@@ -18,7 +18,10 @@ def plan(
     ctx: typer.Context,
     reference: Reference,
     done: Annotated[Optional[int], typer.Option("--done", help="Mark the item with this number done.")] = None,
-    add: Annotated[Optional[tuple[str, str]], typer.Option("--add", metavar="CATEGORY TITLE", help=f"Add an item. Categories: {choices(PlanCategory)}.")] = None,
+    add: Annotated[
+        Optional[tuple[str, str]],
+        typer.Option("--add", metavar="CATEGORY TITLE", help=f"Add an item. Categories: {choices(PlanCategory)}."),
+    ] = None,
 ) -> None:
     """Show a case's safety-plan checklist, mark an item done, or add one."""
     casework = open_casework(ctx)

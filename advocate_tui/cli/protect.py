@@ -28,14 +28,19 @@ def audit_verify(ctx: typer.Context) -> None:
     if verdict.breaks:
         for broken in verdict.breaks:
             typer.echo(f"  {broken.problem}")
-        typer.echo(f"Error: the audit trail has been altered: {len(verdict.breaks)} break"
-                   f"{'s' * (len(verdict.breaks) != 1)} in the chain, the first at entry {verdict.breaks[0].entry_id}.", err=True)
+        typer.echo(
+            f"Error: the audit trail has been altered: {len(verdict.breaks)} break"
+            f"{'s' * (len(verdict.breaks) != 1)} in the chain, the first at entry {verdict.breaks[0].entry_id}.",
+            err=True,
+        )
         raise typer.Exit(EXIT_ERROR)
     if not verdict.entries:
         typer.echo("The audit trail is empty.")
         return
-    typer.echo(f"The audit trail is whole: {verdict.entries} entries. The last is entry {verdict.last_id}, hash "
-               f"{verdict.last_hash}; note it to check later that nothing was cut off the end.")
+    typer.echo(
+        f"The audit trail is whole: {verdict.entries} entries. The last is entry {verdict.last_id}, hash "
+        f"{verdict.last_hash}; note it to check later that nothing was cut off the end."
+    )
 
 
 @audit_app.command("show")
@@ -61,8 +66,15 @@ def audit_show(
 
 def entry_line(entry) -> str:  # an AuditEntry
     what = f"{entry.entity} {entry.entity_id}" if entry.entity_id is not None else entry.entity
-    parts = [f"{clock.local(entry.created_at):%d %b %Y %H:%M}", entry.actor, entry.action, what,
-             entry.case_reference or "-", entry.fields or "", entry.detail or ""]
+    parts = [
+        f"{clock.local(entry.created_at):%d %b %Y %H:%M}",
+        entry.actor,
+        entry.action,
+        what,
+        entry.case_reference or "-",
+        entry.fields or "",
+        entry.detail or "",
+    ]
     return "  ".join(part for part in parts if part).rstrip()
 
 
@@ -87,15 +99,24 @@ def retention(ctx: typer.Context) -> None:
 def erase(
     ctx: typer.Context,
     reference: Reference,
-    confirm: Annotated[Optional[str], typer.Option("--confirm", metavar="REF", help="The reference again, to erase without being asked.")] = None,
+    confirm: Annotated[
+        Optional[str],
+        typer.Option("--confirm", metavar="REF", help="The reference again, to erase without being asked."),
+    ] = None,
 ) -> None:
     """Permanently remove everything about a closed case's client; only anonymised figures for reports remain."""
 
     casework = open_casework(ctx)
     plan = casework.erasure.plan(reference)
-    typer.echo(f"{plan.reference} ({plan.status}): {plan.records} records and {len(plan.files)} document files will be "
-               "removed for good. Reports keep counting the case, without personal data.")
-    typed = confirm if confirm is not None else typer.prompt(f"Type {plan.reference} to erase it", default="", show_default=False)
+    typer.echo(
+        f"{plan.reference} ({plan.status}): {plan.records} records and {len(plan.files)} document files will be "
+        "removed for good. Reports keep counting the case, without personal data."
+    )
+    typed = (
+        confirm
+        if confirm is not None
+        else typer.prompt(f"Type {plan.reference} to erase it", default="", show_default=False)
+    )
     if typed.strip().upper() != plan.reference:
         raise InvalidInputError(f"That is not {plan.reference}, so nothing was erased.")
     done = casework.erasure.erase(plan)
@@ -117,7 +138,9 @@ def export(
 
     made = open_casework(ctx).subject_access.export_case(reference, out)
     typer.echo(f"Wrote everything held on {made.reference} to {out}: {', '.join(made.files)}.")
-    typer.echo(f"Third-party data is marked for review before disclosure ({made.review_items} places); "
-               "see REVIEW in the summary.")
+    typer.echo(
+        f"Third-party data is marked for review before disclosure ({made.review_items} places); "
+        "see REVIEW in the summary."
+    )
     for problem in made.problems:
         typer.echo(f"Warning: {problem}", err=True)

@@ -20,8 +20,12 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help="md, csv or html.")] = "md",
     area: Annotated[Optional[str], typer.Option(help="Only cases in this area.")] = None,
     advocate: Annotated[Optional[str], typer.Option(help="Only cases of this advocate.")] = None,
-    exact: Annotated[bool, typer.Option("--exact", help="Exact counts for the service's own use (not for the funder).")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of the screen.")] = None,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Exact counts for the service's own use (not for the funder).")
+    ] = False,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+    ] = None,
 ) -> None:
     """The report for the Police and Crime Commissioner; small numbers are suppressed unless --exact."""
     from advocate_tui.output.report_formats import FORMATS, render
@@ -41,5 +45,7 @@ def report(
         output.expanduser().write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InvalidInputError(f"Cannot write {output} ({exc.strerror}): choose another place.") from None
-    typer.echo(f"Report for {uk_date(first)} to {uk_date(last)} written to {output} ({form}"
-               f"{', exact counts' if exact else ''}).")
+    typer.echo(
+        f"Report for {uk_date(first)} to {uk_date(last)} written to {output} ({form}"
+        f"{', exact counts' if exact else ''})."
+    )

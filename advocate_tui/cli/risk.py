@@ -21,11 +21,24 @@ app = sub_app("Risk.")
 def risk(
     ctx: typer.Context,
     reference: Reference,
-    show: Annotated[bool, typer.Option("--show", help="Show the assessments, MARAC criteria and next review; change nothing.")] = False,
-    checklist: Annotated[str, typer.Option(help="Which checklist to answer: risk, stalking, or a service's own id.")] = "risk",
-    on: Annotated[Optional[str], typer.Option("--on", help="The date the checklist was completed (default today).")] = None,
-    judgement: Annotated[Optional[str], typer.Option("--judgement", metavar="REASON", help="Flag a MARAC referral on professional judgement, with the reason.")] = None,
-    clear_judgement: Annotated[bool, typer.Option("--clear-judgement", help="Remove the professional-judgement flag.")] = False,
+    show: Annotated[
+        bool, typer.Option("--show", help="Show the assessments, MARAC criteria and next review; change nothing.")
+    ] = False,
+    checklist: Annotated[
+        str, typer.Option(help="Which checklist to answer: risk, stalking, or a service's own id.")
+    ] = "risk",
+    on: Annotated[
+        Optional[str], typer.Option("--on", help="The date the checklist was completed (default today).")
+    ] = None,
+    judgement: Annotated[
+        Optional[str],
+        typer.Option(
+            "--judgement", metavar="REASON", help="Flag a MARAC referral on professional judgement, with the reason."
+        ),
+    ] = None,
+    clear_judgement: Annotated[
+        bool, typer.Option("--clear-judgement", help="Remove the professional-judgement flag.")
+    ] = False,
 ) -> None:
     """Answer a risk checklist for a case item by item, or show its risk (--show)."""
     casework = open_casework(ctx)
@@ -41,8 +54,9 @@ def risk(
         answers = _ask(chosen, upper(reference))
         saved = casework.risk.record_assessment(reference, chosen.id, answers, assessed_on)
         level = f" ({RiskLevel(saved.band).label.lower()} risk)" if saved.band else ""
-        typer.echo(f"\nSaved: {chosen.short} for {upper(reference)} on {uk_date(saved.assessed_on)}, "
-                   f"{saved.score} Yes{level}.")
+        typer.echo(
+            f"\nSaved: {chosen.short} for {upper(reference)} on {uk_date(saved.assessed_on)}, {saved.score} Yes{level}."
+        )
     typer.echo(overview_text(casework.risk.risk_overview(reference)))
 
 
@@ -50,9 +64,11 @@ def _ask(checklist: "Checklist", reference: str) -> dict[str, "GivenAnswer"]:
     """Every item's answer from the keyboard; a line the program cannot read is asked again."""
     from advocate_tui.rules.risk import parse_answer_line
 
-    typer.echo(f"{checklist.title}, {reference}: {len(checklist.items)} items.\n"
-               "Answer y (yes), n (no) or d (don't know); a comment may follow, then '@' and who said so if not "
-               "the client, e.g.  y texts every night @police\n")
+    typer.echo(
+        f"{checklist.title}, {reference}: {len(checklist.items)} items.\n"
+        "Answer y (yes), n (no) or d (don't know); a comment may follow, then '@' and who said so if not "
+        "the client, e.g.  y texts every night @police\n"
+    )
     answers = {}
     for number, item in enumerate(checklist.items, start=1):
         while True:
@@ -77,14 +93,18 @@ def overview_text(overview: "RiskOverview") -> str:
             continue
         latest = history[-1]
         band = f", {RiskLevel(latest.band).label.lower()}" if latest.band else ""
-        lines.append(f"\n{checklist.short}: {latest.score} Yes{band}, {uk_date(latest.assessed_on)} by {latest.assessor}"
-                     + (f" (offered: {offer})" if offer else ""))
+        lines.append(
+            f"\n{checklist.short}: {latest.score} Yes{band}, {uk_date(latest.assessed_on)} by {latest.assessor}"
+            + (f" (offered: {offer})" if offer else "")
+        )
         if len(history) > 1:
             lines.append("  Score over time: " + " -> ".join(f"{a.score} ({a.assessed_on:%d %b %Y})" for a in history))
         for number, answer in enumerate(latest.answers, start=1):
             extra = "; ".join(filter(None, (answer.comment, f"source: {answer.source}" if answer.source else None)))
-            lines.append(f"  {number:>2} {Answer(answer.answer).label:<10} {checklist.label(answer.item)}"
-                         + (f"  ({extra})" if extra else ""))
+            lines.append(
+                f"  {number:>2} {Answer(answer.answer).label:<10} {checklist.label(answer.item)}"
+                + (f"  ({extra})" if extra else "")
+            )
     lines.append("\nMARAC referral criteria:")
     lines += [f"  [{'MET' if c.met else ' - '}] {c.label}: {c.detail}" for c in overview.criteria]
     if overview.review is not None:
@@ -99,8 +119,13 @@ def overview_text(overview: "RiskOverview") -> str:
 @app.command("alerts")
 def alerts(
     ctx: typer.Context,
-    reference: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="A case: show its incident pattern and alerts.")] = None,
-    ack: Annotated[Optional[list[str]], typer.Option("--ack", metavar="KEY", help="Acknowledge this alert on REF (repeat for several).")] = None,
+    reference: Annotated[
+        Optional[str], typer.Argument(metavar="[REF]", help="A case: show its incident pattern and alerts.")
+    ] = None,
+    ack: Annotated[
+        Optional[list[str]],
+        typer.Option("--ack", metavar="KEY", help="Acknowledge this alert on REF (repeat for several)."),
+    ] = None,
     ack_all: Annotated[bool, typer.Option("--ack-all", help="Acknowledge every alert showing on REF.")] = False,
 ) -> None:
     """Escalation alerts on open cases, or one case's incident pattern; acknowledge alerts with --ack."""
@@ -123,7 +148,10 @@ def alerts(
     typer.echo(f"Incidents per week, {uk_date(pattern.weekly[0][0])} to this week (week starting Monday):")
     for monday, count in pattern.weekly[-12:]:
         typer.echo(f"  {monday:%d %b %Y}  {'#' * count:<20} {count}")
-    typer.echo("Behaviours: " + (", ".join(f"{Behaviour(k).label.lower()} {n}" for k, n in pattern.behaviours) or "none logged"))
+    typer.echo(
+        "Behaviours: "
+        + (", ".join(f"{Behaviour(k).label.lower()} {n}" for k, n in pattern.behaviours) or "none logged")
+    )
     typer.echo("Alerts:" if pattern.alerts else "Alerts: none showing.")
     for alert in pattern.alerts:
         typer.echo(f"  {alert.key:<22} {alert.text}")

@@ -31,9 +31,9 @@ def demo(
 @app.command("config")
 def config(ctx: typer.Context) -> None:
     """Show where the configuration, data and documents live, and the settings in force."""
-    from advocate_tui.storage.config import config_file, documents_dir, load_settings, user_templates_dir
     from advocate_tui.db import describe_target, resolve_target
     from advocate_tui.output.letters.formats import letterhead_lines
+    from advocate_tui.storage.config import config_file, documents_dir, load_settings, user_templates_dir
 
     settings = load_settings()
     path = config_file()

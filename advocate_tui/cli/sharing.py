@@ -24,8 +24,10 @@ def sharing_show(ctx: typer.Context, reference: Reference) -> None:
     record = open_casework(ctx).sharing.sharing_record(reference)
     typer.echo(f"Information shared outside the service, {record.reference}:")
     for d in record.disclosures:
-        typer.echo(f"  {clock.local(d.shared_at):%d %b %Y %H:%M}  to {d.recipient}  by {d.shared_by}  "
-                   f"[{LawfulBasis(d.basis).label}]\n      what: {d.what}\n      why:  {d.why}")
+        typer.echo(
+            f"  {clock.local(d.shared_at):%d %b %Y %H:%M}  to {d.recipient}  by {d.shared_by}  "
+            f"[{LawfulBasis(d.basis).label}]\n      what: {d.what}\n      why:  {d.why}"
+        )
     if not record.disclosures:
         typer.echo("  nothing yet")
     typer.echo("Do not disclose to:")
@@ -43,22 +45,31 @@ def sharing_add(
     what: Annotated[str, typer.Option("--what", help="What was shared.")],
     why: Annotated[str, typer.Option("--why", help="Why it was shared.")],
     basis: Annotated[str, typer.Option("--basis", help=f"Lawful basis: {', '.join(LawfulBasis.values())}.")],
-    on: Annotated[Optional[str], typer.Option("--on", help="When it was shared (default now), e.g. 'today 14:00', '20 Nov'.")] = None,
+    on: Annotated[
+        Optional[str], typer.Option("--on", help="When it was shared (default now), e.g. 'today 14:00', '20 Nov'.")
+    ] = None,
 ) -> None:
     """Record a disclosure of the client's data made outside the program."""
     from advocate_tui.rules.dates import parse_when
 
     when: datetime | None = parse_when(on, prefer="past", what="date shared")[0] if on else None
-    saved = open_casework(ctx).sharing.add_disclosure(reference, recipient=to, what=what, why=why, basis=basis, when=when)
-    typer.echo(f"Recorded on {upper(reference)}: shared with {saved.recipient} "
-               f"({LawfulBasis(saved.basis).label.lower()}), {clock.local(saved.shared_at):%d %b %Y %H:%M}.")
+    saved = open_casework(ctx).sharing.add_disclosure(
+        reference, recipient=to, what=what, why=why, basis=basis, when=when
+    )
+    typer.echo(
+        f"Recorded on {upper(reference)}: shared with {saved.recipient} "
+        f"({LawfulBasis(saved.basis).label.lower()}), {clock.local(saved.shared_at):%d %b %Y %H:%M}."
+    )
 
 
 @sharing_app.command("block")
 def sharing_block(
     ctx: typer.Context,
     reference: Reference,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="A person or organisation, e.g. 'Dana Sample' or 'Northshire Housing'.")],
+    name: Annotated[
+        str,
+        typer.Argument(metavar="NAME", help="A person or organisation, e.g. 'Dana Sample' or 'Northshire Housing'."),
+    ],
     reason: Annotated[Optional[str], typer.Option(help="Why, e.g. 'perpetrator's sister works there'.")] = None,
 ) -> None:
     """Put someone on the case's do-not-disclose list: documents that would go to them are refused."""

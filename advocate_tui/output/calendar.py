@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.storage.models import CourtEvent
 from advocate_tui.rules.vocab import HearingKind
+from advocate_tui.storage.models import CourtEvent
 
 if TYPE_CHECKING:
-    from advocate_tui.services.rows import AgendaEntry
     from advocate_tui.services.casework import Casework
+    from advocate_tui.services.rows import AgendaEntry
 
 PRODID = "-//advocate_tui//Court dates and agenda//EN"
 HEARING_LENGTH = timedelta(hours=1)
@@ -49,8 +49,12 @@ class CalendarEntry:
 def hearing_entries(hearings: Iterable[tuple[CourtEvent, str, str]]) -> list[CalendarEntry]:
     """Events for (hearing, reference, client's name) rows as :meth:`Casework.upcoming_hearings` gives; the name is dropped."""
     return [
-        CalendarEntry(f"hearing-{event.id}@advocate-tui", f"{reference} {HearingKind(event.kind).label}",
-                      clock.local(event.starts_at), event.court)
+        CalendarEntry(
+            f"hearing-{event.id}@advocate-tui",
+            f"{reference} {HearingKind(event.kind).label}",
+            clock.local(event.starts_at),
+            event.court,
+        )
         for event, reference, _name in hearings
     ]
 
@@ -106,7 +110,9 @@ def write_calendar(path: Path, entries: Iterable[CalendarEntry]) -> int:
     try:
         handle, temporary = tempfile.mkstemp(prefix=".advocate-", suffix=".ics", dir=target.parent)
     except OSError as exc:
-        raise InvalidInputError(f"Cannot write to the folder {target.parent} ({exc.strerror}): choose another place.") from None
+        raise InvalidInputError(
+            f"Cannot write to the folder {target.parent} ({exc.strerror}): choose another place."
+        ) from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)

@@ -29,8 +29,10 @@ class ShownSection:
 
 def shown(report: Report, suppress_below: int | None) -> list[ShownSection]:
     """Every cell as text: exact when ``suppress_below`` is None, else with small numbers suppressed."""
-    return [ShownSection(s.title, s.columns, tuple(zip((r.label for r in s.rows), _cells(s, suppress_below))))
-            for s in report.sections]
+    return [
+        ShownSection(s.title, s.columns, tuple(zip((r.label for r in s.rows), _cells(s, suppress_below))))
+        for s in report.sections
+    ]
 
 
 def _cells(section: Section, limit: int | None) -> list[tuple[str, ...]]:
@@ -39,8 +41,11 @@ def _cells(section: Section, limit: int | None) -> list[tuple[str, ...]]:
         return [tuple(row) for row in grid]
     width = len(section.columns)
     cells = [(r, c) for r in range(len(grid)) for c in range(width)]
-    groups = ([[(r, c) for r, c in cells if c == col] for col in range(width)] if section.adds_up == "columns"
-              else [[(r, c) for r, c in cells if r == row] for row in range(len(grid))])
+    groups = (
+        [[(r, c) for r, c in cells if c == col] for col in range(width)]
+        if section.adds_up == "columns"
+        else [[(r, c) for r, c in cells if r == row] for row in range(len(grid))]
+    )
     for group in groups:
         counts = {cell: section.rows[cell[0]].values[cell[1]] for cell in group}
         small = [cell for cell, n in counts.items() if isinstance(n, int) and 0 < n < limit]
@@ -73,8 +78,10 @@ def _heading(report: Report, suppress_below: int | None) -> list[str]:
     if suppress_below is None:
         lines.append("Exact counts, for the service's own use: not for sharing.")
     else:
-        lines.append(f"Counts from 1 to {suppress_below - 1} are shown as <{suppress_below}; {WITHHELD} marks a figure "
-                     "withheld so that such a count cannot be worked out from a total.")
+        lines.append(
+            f"Counts from 1 to {suppress_below - 1} are shown as <{suppress_below}; {WITHHELD} marks a figure "
+            "withheld so that such a count cannot be worked out from a total."
+        )
     return lines
 
 
@@ -92,8 +99,13 @@ def _markdown(sections: list[ShownSection], heading: list[str]) -> str:
 
     lines = [f"# {TITLE}", "", *(f"{line}  " for line in heading)]
     for section in sections:
-        lines += ["", f"## {section.title}", "", "| | " + " | ".join(section.columns) + " |",
-                  "|---|" + "---:|" * len(section.columns)]
+        lines += [
+            "",
+            f"## {section.title}",
+            "",
+            "| | " + " | ".join(section.columns) + " |",
+            "|---|" + "---:|" * len(section.columns),
+        ]
         lines += [f"| {cell(label)} | " + " | ".join(values) + " |" for label, values in section.rows]
     return "\n".join(lines) + "\n"
 
@@ -109,23 +121,38 @@ def _csv(sections: list[ShownSection], heading: list[str]) -> str:
     writer.writerows(["Report", safe(line), "", ""] for line in heading)
     for section in sections:
         for label, values in section.rows:
-            writer.writerows([section.title, safe(label), column, value] for column, value in zip(section.columns, values))
+            writer.writerows(
+                [section.title, safe(label), column, value] for column, value in zip(section.columns, values)
+            )
     return out.getvalue()
 
 
 def _html(sections: list[ShownSection], heading: list[str]) -> str:
     e = html.escape
     parts = [
-        "<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">', f"<title>{e(TITLE)}</title>",
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(TITLE)}</title>",
         "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}table{border-collapse:collapse;margin-bottom:1.5em}"
-        "th,td{border:1px solid #999;padding:.2em .6em}td{text-align:right}</style>", "</head>", "<body>",
-        f"<h1>{e(TITLE)}</h1>", *(f"<p>{e(line)}</p>" for line in heading),
+        "th,td{border:1px solid #999;padding:.2em .6em}td{text-align:right}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(TITLE)}</h1>",
+        *(f"<p>{e(line)}</p>" for line in heading),
     ]
     for section in sections:
-        parts += [f"<h2>{e(section.title)}</h2>", "<table>", "<thead><tr><th></th>"
-                  + "".join(f'<th scope="col">{e(c)}</th>' for c in section.columns) + "</tr></thead>", "<tbody>"]
-        parts += [f'<tr><th scope="row">{e(label)}</th>' + "".join(f"<td>{e(v)}</td>" for v in values) + "</tr>"
-                  for label, values in section.rows]
+        parts += [
+            f"<h2>{e(section.title)}</h2>",
+            "<table>",
+            "<thead><tr><th></th>" + "".join(f'<th scope="col">{e(c)}</th>' for c in section.columns) + "</tr></thead>",
+            "<tbody>",
+        ]
+        parts += [
+            f'<tr><th scope="row">{e(label)}</th>' + "".join(f"<td>{e(v)}</td>" for v in values) + "</tr>"
+            for label, values in section.rows
+        ]
         parts += ["</tbody>", "</table>"]
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

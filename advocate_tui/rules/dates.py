@@ -23,9 +23,7 @@ def _is_real_day(year: str, month: str, day: str) -> bool:
     return True
 
 
-def parse_when(
-    text: str, *, prefer: Literal["past", "future"] = "past", what: str = "date"
-) -> tuple[datetime, bool]:
+def parse_when(text: str, *, prefer: Literal["past", "future"] = "past", what: str = "date") -> tuple[datetime, bool]:
     """Parse ``text`` as a date and time, UK day-first; return it and whether a time was given.
 
     Without a time the result is midnight of that day. ``prefer`` settles ambiguous forms such as

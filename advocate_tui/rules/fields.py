@@ -104,7 +104,9 @@ def scale(value: Any, label: str) -> int:
     """A 1-5 answer to "how safe do you feel?" (1 not at all, 5 completely)."""
     text = str(value).strip()
     if not text.isdigit() or not 1 <= int(text) <= 5:
-        raise InvalidInputError(f"The {label} must be a whole number from 1 (not at all safe) to 5 (completely safe), not '{value}'.")
+        raise InvalidInputError(
+            f"The {label} must be a whole number from 1 (not at all safe) to 5 (completely safe), not '{value}'."
+        )
     return int(text)
 
 
@@ -123,7 +125,7 @@ class FieldSpec:
 
 CASE_FIELDS: dict[str, FieldSpec] = {
     "status": FieldSpec("status", vocab(CaseStatus)),
-    "referral_date": FieldSpec("referral date", lambda v, l: required(past_date(v, l), l)),
+    "referral_date": FieldSpec("referral date", lambda value, label: required(past_date(value, label), label)),
     "referral_source": FieldSpec("referral source", vocab(ReferralSource)),
     "first_contact_date": FieldSpec("date of first contact", past_date),
     "area": FieldSpec("area", optional_text(64)),
@@ -194,7 +196,7 @@ ORDER_FIELDS: dict[str, FieldSpec] = {
 }
 
 HEARING_FIELDS: dict[str, FieldSpec] = {
-    "starts_at": FieldSpec("hearing date", lambda v, l: court_time(v)),
+    "starts_at": FieldSpec("hearing date", lambda value, _label: court_time(value)),
     "court": FieldSpec("court", required_text(128)),
     "kind": FieldSpec("hearing kind", vocab(HearingKind)),
     "court_case_number": FieldSpec("court case number", optional_text(64)),
@@ -232,8 +234,10 @@ def court_time(value: Any) -> datetime:
         value = parse_when(str(value), prefer="future", what="hearing date")[0]
     moment = clock.local(value)
     today = clock.today()
-    if not today.replace(year=today.year - COURT_PAST_YEARS) <= moment.date() <= today.replace(
-        year=today.year + COURT_FUTURE_YEARS
+    if (
+        not today.replace(year=today.year - COURT_PAST_YEARS)
+        <= moment.date()
+        <= today.replace(year=today.year + COURT_FUTURE_YEARS)
     ):
         raise InvalidInputError(
             f"A hearing on {uk_date(moment)} is not plausible: court dates must fall within "
@@ -250,7 +254,9 @@ def checked_incident_time(value: datetime) -> datetime:
             f"An incident cannot be in the future ({moment:%d %b %Y %H:%M} is after now): check the date."
         )
     if moment.year < now.year - OLDEST_INCIDENT_YEARS:
-        raise InvalidInputError(f"An incident in {moment.year} is more than {OLDEST_INCIDENT_YEARS} years ago: check the year.")
+        raise InvalidInputError(
+            f"An incident in {moment.year} is more than {OLDEST_INCIDENT_YEARS} years ago: check the year."
+        )
     return moment
 
 

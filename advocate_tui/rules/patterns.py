@@ -77,10 +77,14 @@ def escalation_alerts(history: IncidentHistory, referral_date: date, now: dateti
             expected = history.earlier * RECENT_DAYS / earlier_days
             if history.recent >= RATIO * expected:
                 before = f"about {expected:.1f} per {RECENT_DAYS} days before" if history.earlier else "none before"
-                alerts.append(Alert(
-                    FREQUENCY, f"Incidents rising: {history.recent} in the last {RECENT_DAYS} days ({before})",
-                    clock.local(start).date(), history.recent_logged_at,
-                ))
+                alerts.append(
+                    Alert(
+                        FREQUENCY,
+                        f"Incidents rising: {history.recent} in the last {RECENT_DAYS} days ({before})",
+                        clock.local(start).date(),
+                        history.recent_logged_at,
+                    )
+                )
     firsts = sorted(history.firsts.items(), key=lambda kind_times: kind_times[1][0])
     for kind, (occurred, logged) in firsts:
         if kind in WATCHED and occurred >= now - timedelta(days=FIRST_ALERT_DAYS):

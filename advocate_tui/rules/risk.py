@@ -47,7 +47,6 @@ class Assessment(Protocol):
     created_at: datetime
 
 
-
 @dataclass(frozen=True)
 class Item:
     key: str
@@ -89,14 +88,14 @@ def parse_checklist(text: str, where: str) -> Checklist:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError(f"The checklist {where} is not valid TOML ({exc}): fix it.") from None
-    checklist_id = _word(data.get("id"), f"The checklist {where} needs an id, e.g. id = \"risk\"", ID_LIMIT)
+    checklist_id = _word(data.get("id"), f'The checklist {where} needs an id, e.g. id = "risk"', ID_LIMIT)
     title = _line(data.get("title"), f"The checklist {where} needs a title")
     raw_items = data.get("item")
     if not isinstance(raw_items, list) or not raw_items or not all(isinstance(i, dict) for i in raw_items):
         raise InvalidInputError(f"The checklist {where} must list its items as [[item]] tables with a key and a label.")
     items = []
     for number, raw in enumerate(raw_items, start=1):
-        key = _word(raw.get("key"), f"Item {number} of {where} needs a key such as \"injury\"", KEY_LIMIT)
+        key = _word(raw.get("key"), f'Item {number} of {where} needs a key such as "injury"', KEY_LIMIT)
         if any(item.key == key for item in items):
             raise InvalidInputError(f"Item {number} of {where} repeats the key '{key}': keys must differ.")
         items.append(Item(key, _line(raw.get("label"), f"Item {number} ({key}) of {where} needs a label")))
@@ -108,12 +107,17 @@ def parse_checklist(text: str, where: str) -> Checklist:
     after_yes = offer.get("after_yes", []) if isinstance(offer, dict) else None
     if (incidents is not None and (type(incidents) is not int or incidents < 1)) or not _references(after_yes):
         raise InvalidInputError(
-            f"In the checklist {where}, [offer] takes incidents = a whole number and after_yes = [\"checklist.item\", …]."
+            f'In the checklist {where}, [offer] takes incidents = a whole number and after_yes = ["checklist.item", …].'
         )
     return Checklist(
-        id=checklist_id, title=title, short=_line(data.get("short", title), f"The checklist {where} needs a short name"),
-        items=tuple(items), banded=banded, offer_incidents=incidents,
-        offer_after_yes=tuple(tuple(ref.split(".", 1)) for ref in after_yes), where=where,  # type: ignore[misc]
+        id=checklist_id,
+        title=title,
+        short=_line(data.get("short", title), f"The checklist {where} needs a short name"),
+        items=tuple(items),
+        banded=banded,
+        offer_incidents=incidents,
+        offer_after_yes=tuple(tuple(ref.split(".", 1)) for ref in after_yes),
+        where=where,  # type: ignore[misc]
     )
 
 
@@ -153,7 +157,9 @@ def band(score: int, thresholds: RiskThresholds) -> RiskLevel:
     return RiskLevel.STANDARD
 
 
-def clean_answers(checklist: Checklist, given: Mapping[str, GivenAnswer | str]) -> list[tuple[Item, Answer, str | None, str | None]]:
+def clean_answers(
+    checklist: Checklist, given: Mapping[str, GivenAnswer | str]
+) -> list[tuple[Item, Answer, str | None, str | None]]:
     """Every item's answer, source and comment in checklist order; unknown or missing items are refused."""
     unknown = sorted(set(given) - {item.key for item in checklist.items})
     if unknown:
@@ -250,12 +256,11 @@ def marac_criteria(
     window = months_before(today, thresholds.marac_window_months)
     incidents = list(incidents)
     police = sum(
-        1 for i in incidents
+        1
+        for i in incidents
         if i.reported_to_police and (i.police_reported_on or clock.local(i.occurred_at).date()) > window
     )
-    since_referral = (
-        sum(1 for i in incidents if clock.local(i.occurred_at).date() > referred_on) if referred_on else 0
-    )
+    since_referral = sum(1 for i in incidents if clock.local(i.occurred_at).date() > referred_on) if referred_on else 0
     months = f"{thresholds.marac_window_months} months"
     if latest is None:
         visible = "no risk checklist yet"
@@ -263,18 +268,32 @@ def marac_criteria(
         visible = f"{latest.score} Yes on {uk_date(latest.assessed_on)} (high from {thresholds.high_from})"
     repeat_met = referred_on is not None and referred_on > window and since_referral > 0
     return [
-        Criterion("visible-high-risk", "Visible high risk", latest is not None and latest.score >= thresholds.high_from, visible),
         Criterion(
-            "potential-escalation", "Potential escalation", police >= thresholds.marac_police_incidents,
+            "visible-high-risk",
+            "Visible high risk",
+            latest is not None and latest.score >= thresholds.high_from,
+            visible,
+        ),
+        Criterion(
+            "potential-escalation",
+            "Potential escalation",
+            police >= thresholds.marac_police_incidents,
             f"{police} incident{'s' * (police != 1)} reported to police in {months} "
             f"({thresholds.marac_police_incidents} or more)",
         ),
-        Criterion("professional-judgement", "Professional judgement", judgement_reason is not None,
-                  judgement_reason or "not flagged"),
         Criterion(
-            "repeat-referral", "Repeat referral", repeat_met,
+            "professional-judgement",
+            "Professional judgement",
+            judgement_reason is not None,
+            judgement_reason or "not flagged",
+        ),
+        Criterion(
+            "repeat-referral",
+            "Repeat referral",
+            repeat_met,
             f"referred {uk_date(referred_on)}; {since_referral} incident{'s' * (since_referral != 1)} since"
-            if referred_on else "not referred before",
+            if referred_on
+            else "not referred before",
         ),
     ]
 
@@ -289,8 +308,10 @@ def review_due(
     """When the risk checklist is next due: ``review_weeks`` after the last, or at once after a serious incident."""
     if latest is None:
         return ReviewDue(referral_date, "no risk checklist yet")
-    due = ReviewDue(latest.assessed_on + timedelta(weeks=thresholds.review_weeks),
-                    f"{thresholds.review_weeks} weeks after {uk_date(latest.assessed_on)}")
+    due = ReviewDue(
+        latest.assessed_on + timedelta(weeks=thresholds.review_weeks),
+        f"{thresholds.review_weeks} weeks after {uk_date(latest.assessed_on)}",
+    )
     later = [moment for moment in serious_recorded if moment > latest.created_at]
     if later:
         first = clock.local(min(later)).date()
@@ -299,8 +320,12 @@ def review_due(
     return due
 
 
-def offer_reason(checklist: Checklist, incident_count: int,
-                 latest_answers: Mapping[tuple[str, str], str], checklists: Mapping[str, Checklist]) -> str | None:
+def offer_reason(
+    checklist: Checklist,
+    incident_count: int,
+    latest_answers: Mapping[tuple[str, str], str],
+    checklists: Mapping[str, Checklist],
+) -> str | None:
     """Why ``checklist`` is offered for the case now, or ``None``."""
     if checklist.offer_incidents is not None and incident_count >= checklist.offer_incidents:
         return f"{incident_count} incidents logged"

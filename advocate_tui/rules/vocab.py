@@ -96,9 +96,7 @@ class Relationship(Vocabulary):
 
 
 #: Relationships that make a case "domestic" for reporting.
-DOMESTIC_RELATIONSHIPS = frozenset(
-    {Relationship.CURRENT_PARTNER, Relationship.EX_PARTNER, Relationship.FAMILY}
-)
+DOMESTIC_RELATIONSHIPS = frozenset({Relationship.CURRENT_PARTNER, Relationship.EX_PARTNER, Relationship.FAMILY})
 
 
 class Behaviour(Vocabulary):

@@ -9,14 +9,14 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
-from advocate_tui.screens.forms.calendar import calendar_form
 from advocate_tui.screens.base import DataScreen
-from advocate_tui.services.court import HEARING_HORIZON_DAYS
-from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
-from advocate_tui.services.agenda import PLAN_DUE_SOON_DAYS
-from advocate_tui.services.rows import AgendaEntry
+from advocate_tui.screens.forms.calendar import calendar_form
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.table import Col, KeyFooter, RecordTable, Row, plain
+from advocate_tui.services.agenda import PLAN_DUE_SOON_DAYS
+from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
+from advocate_tui.services.court import HEARING_HORIZON_DAYS
+from advocate_tui.services.rows import AgendaEntry
 
 #: The agenda's sections in the order shown, with their headings (keys are AgendaEntry.section).
 SECTIONS = {
@@ -31,14 +31,28 @@ SECTIONS = {
 
 class AgendaTable(RecordTable):
     HELP_TITLE = "Agenda"
-    COLUMNS = (Col("When", width=17), Col("Case", width=14), Col("Client", width=22, narrow=16),
-               Col("What", min_width=30))
+    COLUMNS = (
+        Col("When", width=17),
+        Col("Case", width=14),
+        Col("Client", width=22, narrow=16),
+        Col("What", min_width=30),
+    )
     BINDINGS = [
         Binding("enter", "open", "Open case", id="agenda.open", tooltip="Open the case of the row under the cursor"),
-        Binding("right_square_bracket", "section(1)", "Next section", id="agenda.next_section",
-                tooltip="Jump to the next section"),
-        Binding("left_square_bracket", "section(-1)", "Previous section", id="agenda.previous_section",
-                tooltip="Jump to the previous section"),
+        Binding(
+            "right_square_bracket",
+            "section(1)",
+            "Next section",
+            id="agenda.next_section",
+            tooltip="Jump to the next section",
+        ),
+        Binding(
+            "left_square_bracket",
+            "section(-1)",
+            "Previous section",
+            id="agenda.previous_section",
+            tooltip="Jump to the previous section",
+        ),
     ]
 
     def action_open(self) -> None:
@@ -47,8 +61,11 @@ class AgendaTable(RecordTable):
 
     def action_section(self, step: int) -> None:
         """Move to the first entry of the next (or previous) section that has any."""
-        starts = [n + 1 for n, row in enumerate(self.records)
-                  if row.heading and n + 1 < len(self.records) and not self.records[n + 1].heading]
+        starts = [
+            n + 1
+            for n, row in enumerate(self.records)
+            if row.heading and n + 1 < len(self.records) and not self.records[n + 1].heading
+        ]
         later = [n for n in starts if (n - self.cursor_row) * step > 0]
         if later:
             self.move_cursor(row=later[0] if step > 0 else later[-1])
@@ -60,8 +77,13 @@ class AgendaScreen(DataScreen):
     HELP_TITLE = "Agenda"
     BINDINGS = [
         Binding("escape", "back", "Back", id="agenda.back", tooltip="Go back to the previous screen"),
-        Binding("x", "export", "Export calendar", id="agenda.export",
-                tooltip="Save the dated items as an iCalendar (.ics) file for a phone: references only, no names"),
+        Binding(
+            "x",
+            "export",
+            "Export calendar",
+            id="agenda.export",
+            tooltip="Save the dated items as an iCalendar (.ics) file for a phone: references only, no names",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -85,10 +107,13 @@ class AgendaScreen(DataScreen):
         if self.entries is None:
             return
         today = clock.today()
-        self.query_one("#agenda-title", Static).update(Text.assemble(
-            ("Agenda", self.tones.heading), f" for {today:%A %d %B %Y}  ·  ",
-            f"{len(self.entries)} thing{'s' if len(self.entries) != 1 else ''} to look at",
-        ))
+        self.query_one("#agenda-title", Static).update(
+            Text.assemble(
+                ("Agenda", self.tones.heading),
+                f" for {today:%A %d %B %Y}  ·  ",
+                f"{len(self.entries)} thing{'s' if len(self.entries) != 1 else ''} to look at",
+            )
+        )
         self.query_one(AgendaTable).show_rows(agenda_rows(self.entries, today, self.tones))
 
     def action_back(self) -> None:
@@ -100,8 +125,12 @@ class AgendaScreen(DataScreen):
         def saved(result: tuple[Path, int] | None) -> None:
             if result is not None:
                 path, count = result
-                self.notify(f"Saved {count} event{'s' if count != 1 else ''} to {path}", title="Calendar exported",
-                            timeout=8, markup=False)
+                self.notify(
+                    f"Saved {count} event{'s' if count != 1 else ''} to {path}",
+                    title="Calendar exported",
+                    timeout=8,
+                    markup=False,
+                )
 
         self.app.push_screen(calendar_form(self.casework, documents_dir()), saved)
 
@@ -116,8 +145,10 @@ def agenda_rows(entries: list[AgendaEntry], today: date, tones: Tones) -> list[R
         if not in_section:
             rows.append(Row(f"none:{section}", (Text("  nothing", style="dim"),), heading=True))
         rows += [
-            Row(f"{section}:{n}:{entry.reference}",
-                (_when(entry, section, today, tones), entry.reference, plain(entry.name), plain(entry.what)))
+            Row(
+                f"{section}:{n}:{entry.reference}",
+                (_when(entry, section, today, tones), entry.reference, plain(entry.name), plain(entry.what)),
+            )
             for n, entry in enumerate(in_section)
         ]
     return rows

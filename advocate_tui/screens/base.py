@@ -13,8 +13,8 @@ from textual.worker import Worker, get_current_worker
 
 from advocate_tui.db import explain
 from advocate_tui.rules.errors import AdvocateError
-from advocate_tui.services.casework import Casework
 from advocate_tui.screens.theme import Tones
+from advocate_tui.services.casework import Casework
 
 if TYPE_CHECKING:
     from advocate_tui.app import AdvocateApp
@@ -38,14 +38,16 @@ class DatabaseWork:
         return Tones.of(self.app)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="load")
-    def load_in_background(self, job: Callable[[], T], done: Callable[[T], Any],
-                           failed: Callable[[str], Any] | None = None) -> None:
+    def load_in_background(
+        self, job: Callable[[], T], done: Callable[[T], Any], failed: Callable[[str], Any] | None = None
+    ) -> None:
         """Read on a worker; a newer load on the same screen supersedes this one."""
         self._call(job, done, failed)
 
     @work(thread=True, group="save")
-    def save_in_background(self, job: Callable[[], T], done: Callable[[T], Any],
-                           failed: Callable[[str], Any] | None = None) -> None:
+    def save_in_background(
+        self, job: Callable[[], T], done: Callable[[T], Any], failed: Callable[[str], Any] | None = None
+    ) -> None:
         """Write on a worker; every write runs to completion."""
         self._call(job, done, failed)
 
@@ -90,8 +92,13 @@ class DataScreen(DatabaseWork, Screen):
 
     HELP_TITLE: ClassVar[str] = "This screen"
     BINDINGS = [
-        Binding("ctrl+r", "reload", "Refresh", id="app.refresh",
-                tooltip="Read the latest from the database, including changes made in another window"),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Refresh",
+            id="app.refresh",
+            tooltip="Read the latest from the database, including changes made in another window",
+        ),
     ]
 
     def on_mount(self) -> None:

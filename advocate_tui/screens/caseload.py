@@ -14,13 +14,13 @@ from textual.widgets import DataTable, Input, Static
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.patterns import Alert
+from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus, RiskLevel
 from advocate_tui.screens.base import DataScreen
+from advocate_tui.screens.theme import Tones, risk_text
 from advocate_tui.screens.widgets.display import day_short, short_orders
+from advocate_tui.screens.widgets.table import Cell, Col, KeyFooter, RecordTable, Row, plain
 from advocate_tui.services.case_view import NO_CONTACT_DAYS
 from advocate_tui.services.rows import CaseRow
-from advocate_tui.screens.theme import Tones, risk_text
-from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus, RiskLevel
-from advocate_tui.screens.widgets.table import Cell, Col, KeyFooter, RecordTable, Row, plain
 
 RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.STANDARD: 2}
 STATUS_ORDER = {status.value: n for n, status in enumerate(CaseStatus)}
@@ -28,7 +28,12 @@ STATUS_ORDER = {status.value: n for n, status in enumerate(CaseStatus)}
 SHOW_AT_MOST = 500
 #: With more rows than that, the filter waits for a pause in typing (seconds) before redrawing.
 FILTER_PAUSE = 0.2
-SHORT_STATUS = {CaseStatus.ONGOING: "Ongoing", CaseStatus.ASSESSMENT: "Assessing", CaseStatus.DECLINED: "Declined", CaseStatus.DROPPED_OUT: "Dropped"}
+SHORT_STATUS = {
+    CaseStatus.ONGOING: "Ongoing",
+    CaseStatus.ASSESSMENT: "Assessing",
+    CaseStatus.DECLINED: "Declined",
+    CaseStatus.DROPPED_OUT: "Dropped",
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,9 @@ def _plan_ratio(row: CaseRow) -> float:
 
 def _client(row: CaseRow, context: CellContext) -> Cell:
     """The name, after a ⚠ when the case has escalation alerts not yet acknowledged."""
-    return Text.assemble(("⚠ ", context.tones.alert) if context.alerts.get(row.reference) else "", plain(row.display_name))
+    return Text.assemble(
+        ("⚠ ", context.tones.alert) if context.alerts.get(row.reference) else "", plain(row.display_name)
+    )
 
 
 def _court(row: CaseRow, context: CellContext) -> Cell:
@@ -81,20 +88,37 @@ def _status(row: CaseRow, context: CellContext) -> Cell:
 COLUMNS = (
     CaseColumn(Col("Reference", width=14), lambda r, _t: r.reference, "by reference", lambda r, _c: r.reference),
     CaseColumn(Col("Client", min_width=10), lambda r, _t: r.display_name.casefold(), "by name", _client),
-    CaseColumn(Col("Risk", width=9), lambda r, _t: (RISK_ORDER[RiskLevel(r.risk_level)], r.reference),
-               "highest risk first", lambda r, c: risk_text(r.risk_level, c.tones)),
-    CaseColumn(Col("Status", width=17, narrow=10), lambda r, _t: STATUS_ORDER.get(r.status, 99), "by stage",
-               _status),
-    CaseColumn(Col("D/ND", width=5), lambda r, _t: not r.domestic, "domestic first",
-               lambda r, _c: "D" if r.domestic else "ND"),
-    CaseColumn(Col("Court", width=7), lambda r, _t: (r.next_hearing is None, r.next_hearing or 0),
-               "soonest court date first", _court),
-    CaseColumn(Col("Contact", width=8), lambda r, t: -r.days_since_contact(t), "longest without contact first",
-               _contact),
-    CaseColumn(Col("Plan", width=6), lambda r, _t: _plan_ratio(r), "least of the safety plan done first",
-               lambda r, _c: f"{r.plan_done}/{r.plan_total}"),
-    CaseColumn(Col("Orders", width=12, narrow=8), lambda r, _t: r.orders_in_force == "", "orders in force first",
-               lambda r, c: Text(short_orders(r.orders_in_force), style=c.tones.good)),
+    CaseColumn(
+        Col("Risk", width=9),
+        lambda r, _t: (RISK_ORDER[RiskLevel(r.risk_level)], r.reference),
+        "highest risk first",
+        lambda r, c: risk_text(r.risk_level, c.tones),
+    ),
+    CaseColumn(Col("Status", width=17, narrow=10), lambda r, _t: STATUS_ORDER.get(r.status, 99), "by stage", _status),
+    CaseColumn(
+        Col("D/ND", width=5), lambda r, _t: not r.domestic, "domestic first", lambda r, _c: "D" if r.domestic else "ND"
+    ),
+    CaseColumn(
+        Col("Court", width=7),
+        lambda r, _t: (r.next_hearing is None, r.next_hearing or 0),
+        "soonest court date first",
+        _court,
+    ),
+    CaseColumn(
+        Col("Contact", width=8), lambda r, t: -r.days_since_contact(t), "longest without contact first", _contact
+    ),
+    CaseColumn(
+        Col("Plan", width=6),
+        lambda r, _t: _plan_ratio(r),
+        "least of the safety plan done first",
+        lambda r, _c: f"{r.plan_done}/{r.plan_total}",
+    ),
+    CaseColumn(
+        Col("Orders", width=12, narrow=8),
+        lambda r, _t: r.orders_in_force == "",
+        "orders in force first",
+        lambda r, c: Text(short_orders(r.orders_in_force), style=c.tones.good),
+    ),
 )
 
 
@@ -113,10 +137,21 @@ class CaseTable(RecordTable):
 class FilterInput(Input):
     HELP_TITLE = "Filter"
     BINDINGS = [
-        Binding("escape", "leave", "Clear filter", id="caseload.clear_filter",
-                tooltip="Clear the filter (or, when empty, go back to the table)"),
-        Binding("down", "leave_keep", "To the table", id="caseload.to_table", show=False,
-                tooltip="Move to the table, keeping the filter"),
+        Binding(
+            "escape",
+            "leave",
+            "Clear filter",
+            id="caseload.clear_filter",
+            tooltip="Clear the filter (or, when empty, go back to the table)",
+        ),
+        Binding(
+            "down",
+            "leave_keep",
+            "To the table",
+            id="caseload.to_table",
+            show=False,
+            tooltip="Move to the table, keeping the filter",
+        ),
     ]
 
     def action_leave(self) -> None:
@@ -135,18 +170,38 @@ class CaseloadScreen(DataScreen):
     HELP_TITLE = "Caseload"
     AUTO_FOCUS = "#case-table"
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="caseload.filter",
-                tooltip="Filter by reference, client's name, perpetrator's name or crime reference"),
-        Binding("o", "toggle_closed", "Open/all", id="caseload.toggle_closed",
-                tooltip="Show every case, including closed ones, or open cases only"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="caseload.filter",
+            tooltip="Filter by reference, client's name, perpetrator's name or crime reference",
+        ),
+        Binding(
+            "o",
+            "toggle_closed",
+            "Open/all",
+            id="caseload.toggle_closed",
+            tooltip="Show every case, including closed ones, or open cases only",
+        ),
         Binding("s", "sort", "Sort", id="caseload.sort", tooltip="Sort by the next column"),
         Binding("r", "reverse", "Reverse", id="caseload.reverse", tooltip="Reverse the order"),
         Binding("n", "new_case", "New case", id="caseload.new_case", tooltip="Open a case for a new referral"),
-        Binding("g", "agenda", "Agenda", id="caseload.agenda",
-                tooltip="What needs attention: court dates, orders expiring, quiet cases, plan items due, "
-                        "escalation alerts, risk reviews due"),
-        Binding("p", "reports", "Reports", id="caseload.reports",
-                tooltip="The commissioner's report for a period as charts, and its export"),
+        Binding(
+            "g",
+            "agenda",
+            "Agenda",
+            id="caseload.agenda",
+            tooltip="What needs attention: court dates, orders expiring, quiet cases, plan items due, "
+            "escalation alerts, risk reviews due",
+        ),
+        Binding(
+            "p",
+            "reports",
+            "Reports",
+            id="caseload.reports",
+            tooltip="The commissioner's report for a period as charts, and its export",
+        ),
         Binding("q", "app.quit", "Quit", id="caseload.quit", tooltip="Leave the application"),
     ]
 
@@ -168,8 +223,9 @@ class CaseloadScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload"):
-            yield FilterInput(placeholder="/ to filter: reference, client, perpetrator or crime reference",
-                              id="filter", compact=True)
+            yield FilterInput(
+                placeholder="/ to filter: reference, client, perpetrator or crime reference", id="filter", compact=True
+            )
             yield Static("Reading the caseload…", id="caseload-status")
             yield CaseTable(id="case-table")
         yield Static(id="first-run")
@@ -180,7 +236,11 @@ class CaseloadScreen(DataScreen):
 
         def read() -> tuple[list[CaseRow], int, dict[str, list[Alert]]]:
             rows = self.casework.cases.list_cases(include_closed=show_all)
-            return rows, len(rows) if rows else self.casework.cases.count_cases(), self.casework.alerts.alerts_for_open_cases()
+            return (
+                rows,
+                len(rows) if rows else self.casework.cases.count_cases(),
+                self.casework.alerts.alerts_for_open_cases(),
+            )
 
         self.load_in_background(read, self._loaded)
 
@@ -224,11 +284,15 @@ class CaseloadScreen(DataScreen):
     def _status_line(self, shown: int, needle: str) -> Text:
         kind = "cases, open and closed" if self.show_all else "open cases"
         order = COLUMNS[self.sort_column].describe_order + (", reversed" if self.reverse else "")
-        line = Text.assemble((f"{len(self.rows)} {kind}", "bold"),
-                             (f", ⚠ {len(self.alerts)} with escalation alerts" if self.alerts else "", self.tones.alert),
-                             f"  ·  sorted {order}")
+        line = Text.assemble(
+            (f"{len(self.rows)} {kind}", "bold"),
+            (f", ⚠ {len(self.alerts)} with escalation alerts" if self.alerts else "", self.tones.alert),
+            f"  ·  sorted {order}",
+        )
         if needle.strip():
-            line.append_text(Text.assemble("  ·  ", (f"{shown} match", self.tones.accent), " “", plain(needle.strip()), "”"))
+            line.append_text(
+                Text.assemble("  ·  ", (f"{shown} match", self.tones.accent), " “", plain(needle.strip()), "”")
+            )
         if shown > SHOW_AT_MOST:
             line.append_text(Text(f"  ·  first {SHOW_AT_MOST} shown: filter to narrow", style=self.tones.caution))
         if not self.rows and not self.show_all:
@@ -295,11 +359,17 @@ def first_run_text(where: str, tones: Tones) -> Text:
     """What someone sees on an empty database: how to add a case, or how to try fictional data first."""
     return Text.assemble(
         ("Welcome to advocate\n\n", tones.heading),
-        "There are no cases in this database yet:\n", (f"  {where}\n\n", "dim"),
-        ("  n", tones.accent), "        add a case for a new referral\n",
-        ("  ctrl+p", tones.accent), "   search every command\n",
-        ("  ?", tones.accent), "        see every key\n\n",
-        "To try the program on fictional cases first, quit (", ("ctrl+q", tones.accent), ") and run\n",
+        "There are no cases in this database yet:\n",
+        (f"  {where}\n\n", "dim"),
+        ("  n", tones.accent),
+        "        add a case for a new referral\n",
+        ("  ctrl+p", tones.accent),
+        "   search every command\n",
+        ("  ?", tones.accent),
+        "        see every key\n\n",
+        "To try the program on fictional cases first, quit (",
+        ("ctrl+q", tones.accent),
+        ") and run\n",
         ("  advocate --db demo.db demo\n  advocate --db demo.db\n", "bold"),
         "in a terminal. Demo data never goes into a database that holds real cases.",
     )

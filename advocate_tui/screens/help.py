@@ -38,24 +38,36 @@ def binding_rows(screen: Screen, keymap: Mapping[str, str]) -> list[Row]:
                 if binding.id is None or binding.id in seen:
                     continue
                 seen.add(binding.id)
-                sections.setdefault(title, []).append(Row(
-                    binding.id,
-                    (Text("  " + key_display(screen.app, binding, keymap), style="bold"), binding.description,
-                     Text(binding.tooltip, style="dim"), Text(binding.id, style="dim")),
-                ))
+                sections.setdefault(title, []).append(
+                    Row(
+                        binding.id,
+                        (
+                            Text("  " + key_display(screen.app, binding, keymap), style="bold"),
+                            binding.description,
+                            Text(binding.tooltip, style="dim"),
+                            Text(binding.id, style="dim"),
+                        ),
+                    )
+                )
     rows: list[Row] = []
     for title, entries in sections.items():
         rows.append(Row(f"heading:{title}", (Text(title, style="bold underline"),), heading=True))
         rows += entries
     rows.append(Row("heading:moving", (Text("Moving around", style="bold underline"),), heading=True))
-    rows += [Row(f"moving:{n}", (Text("  " + keys, style="bold"), "", Text(what, style="dim")))
-             for n, (keys, what) in enumerate(MOVING_AROUND)]
+    rows += [
+        Row(f"moving:{n}", (Text("  " + keys, style="bold"), "", Text(what, style="dim")))
+        for n, (keys, what) in enumerate(MOVING_AROUND)
+    ]
     return rows
 
 
 class KeysTable(RecordTable):
-    COLUMNS = (Col("Key", width=15), Col("Action", width=17), Col("What it does", min_width=10),
-               Col("Id, for [keys]", width=24))
+    COLUMNS = (
+        Col("Key", width=15),
+        Col("Action", width=17),
+        Col("What it does", min_width=10),
+        Col("Id, for [keys]", width=24),
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -73,8 +85,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help") as box:
             box.border_title = f"Keys — {self.where}"
-            yield Static('To change a key, give its id in the [keys] table of the config file, e.g. caseload.filter = "f".',
-                         id="help-intro", markup=False)
+            yield Static(
+                'To change a key, give its id in the [keys] table of the config file, e.g. caseload.filter = "f".',
+                id="help-intro",
+                markup=False,
+            )
             yield KeysTable(id="keys-table")
             yield Static(id="help-detail", markup=False)
         yield KeyFooter()

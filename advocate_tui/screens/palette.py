@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.style import Style
 from textual.worker import WorkerFailed
 
-from advocate_tui.services.rows import CaseRow
 from advocate_tui.rules.vocab import CaseStatus, RiskLevel
+from advocate_tui.services.rows import CaseRow
 
 if TYPE_CHECKING:
     from advocate_tui.app import AdvocateApp
@@ -43,8 +43,13 @@ class CaseCommands(Provider):
             title = case_title(row)
             score, offsets = matcher.fuzzy_search.match(matcher.query, title)
             if score > 0:
-                yield Hit(score, highlight(title, offsets, matcher.match_style), partial(app.open_case, row.reference),
-                          text=title, help=f"{RiskLevel(row.risk_level).label} risk · {CaseStatus(row.status).label}")
+                yield Hit(
+                    score,
+                    highlight(title, offsets, matcher.match_style),
+                    partial(app.open_case, row.reference),
+                    text=title,
+                    help=f"{RiskLevel(row.risk_level).label} risk · {CaseStatus(row.status).label}",
+                )
 
 
 def highlight(text: str, offsets: Iterable[int], style: Style) -> Content:

@@ -32,8 +32,16 @@ class PrivacyScreen(Screen):
     PrivacyScreen #privacy-prompt.-shown { display: block; }
     PrivacyScreen #privacy-message { color: $text-muted; height: 1; }
     """
-    BINDINGS = [Binding("escape", "blank", "Blank", id="privacy.blank", show=False,
-                        tooltip="Hide the prompt again and leave the screen blank")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "blank",
+            "Blank",
+            id="privacy.blank",
+            show=False,
+            tooltip="Hide the prompt again and leave the screen blank",
+        )
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="privacy-prompt"):

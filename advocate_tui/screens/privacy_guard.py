@@ -16,8 +16,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from advocate_tui.storage.passphrase import PassphraseNeeded
 from advocate_tui.screens.privacy import PrivacyScreen
+from advocate_tui.storage.passphrase import PassphraseNeeded
 
 NEUTRAL_TITLE = "Terminal"
 UNLOCK_WORD = "unlock"
@@ -39,10 +39,23 @@ class PrivacyGuard(App):
     App.-private PrivacyScreen { visibility: visible; }
     """
     BINDINGS = [
-        Binding("f12", "privacy", "Hide", id="app.privacy", priority=True, show=False,
-                tooltip="Blank the screen at once (nothing about any case shows); the passphrase, or typing unlock, brings it back"),
-        Binding("ctrl+t", "audit_trail", "Trail", id="app.audit", show=False,
-                tooltip="Who viewed or changed this case, and when (the audit trail)"),
+        Binding(
+            "f12",
+            "privacy",
+            "Hide",
+            id="app.privacy",
+            priority=True,
+            show=False,
+            tooltip="Blank the screen at once (nothing about any case shows); the passphrase, or typing unlock, brings it back",
+        ),
+        Binding(
+            "ctrl+t",
+            "audit_trail",
+            "Trail",
+            id="app.audit",
+            show=False,
+            tooltip="Who viewed or changed this case, and when (the audit trail)",
+        ),
     ]
     #: Seconds without input before the lock engages (None: never); read from the config when None at start-up.
     idle_lock_after: float | None = None
@@ -146,8 +159,7 @@ class PrivacyGuard(App):
         from advocate_tui.screens.unlock import UnlockScreen
         from advocate_tui.services.casework import Casework
 
-        self.push_screen(UnlockScreen(need, lambda passphrase: Casework(need.unlocker.open(passphrase))),
-                         self._opened)  # type: ignore[attr-defined]
+        self.push_screen(UnlockScreen(need, lambda passphrase: Casework(need.unlocker.open(passphrase))), self._opened)  # type: ignore[attr-defined]
 
     # -- the audit trail of the open case ---------------------------------------------------
 

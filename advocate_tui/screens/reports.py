@@ -15,20 +15,32 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
+from advocate_tui.output.report_formats import FORMATS, ShownSection, render, shown
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.output.report_formats import FORMATS, ShownSection, render, shown
-from advocate_tui.services.reports import Report, Section
 from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.table import KeyFooter, plain
+from advocate_tui.services.reports import Report, Section
 
 LABEL_WIDTH = 24
 CHART_WIDTH = 28
 GAP = 2
 #: The figure families shown as charts, in order (keys of the report's sections).
-SECTIONS = ("summary", "source", "area", "domestic", "gender", "age", "risk", "closures", "outcomes", "orders",
-            "court", "plan")
+SECTIONS = (
+    "summary",
+    "source",
+    "area",
+    "domestic",
+    "gender",
+    "age",
+    "risk",
+    "closures",
+    "outcomes",
+    "orders",
+    "court",
+    "plan",
+)
 
 
 def financial_year_start(today: date) -> date:
@@ -54,12 +66,27 @@ class ReportsScreen(DataScreen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="reports.back", tooltip="Go back to the previous screen"),
-        Binding("p", "period", "Period", id="reports.period",
-                tooltip="Change the period, area or advocate: type, then Enter runs the report"),
-        Binding("f", "funder_view", "Funder's view", id="reports.funder_view",
-                tooltip="Switch between exact counts and the figures as the funder's export shows them"),
-        Binding("x", "export", "Export", id="reports.export",
-                tooltip="Save the funder's report (small numbers suppressed) as Markdown, CSV and HTML"),
+        Binding(
+            "p",
+            "period",
+            "Period",
+            id="reports.period",
+            tooltip="Change the period, area or advocate: type, then Enter runs the report",
+        ),
+        Binding(
+            "f",
+            "funder_view",
+            "Funder's view",
+            id="reports.funder_view",
+            tooltip="Switch between exact counts and the figures as the funder's export shows them",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="reports.export",
+            tooltip="Save the funder's report (small numbers suppressed) as Markdown, CSV and HTML",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -86,14 +113,17 @@ class ReportsScreen(DataScreen):
         yield KeyFooter()
 
     def _filters(self) -> dict[str, str | None]:
-        return {name: self.query_one(f"#reports-{name}", Input).value.strip() or None
-                for name in ("from", "to", "area", "advocate")}
+        return {
+            name: self.query_one(f"#reports-{name}", Input).value.strip() or None
+            for name in ("from", "to", "area", "advocate")
+        }
 
     def reload(self) -> None:
         chosen = self._filters()
         self.load_in_background(
-            lambda: self.casework.reports.report(chosen["from"] or "", chosen["to"] or "", area=chosen["area"],
-                                         advocate=chosen["advocate"]),
+            lambda: self.casework.reports.report(
+                chosen["from"] or "", chosen["to"] or "", area=chosen["area"], advocate=chosen["advocate"]
+            ),
             self._loaded,
         )
 
@@ -119,14 +149,23 @@ class ReportsScreen(DataScreen):
             return
         tones = self.tones
         limit = self.casework.risk.thresholds.suppress_below
-        view = (f"funder's view: counts from 1 to {limit - 1} shown as <{limit}, as exported" if self.funder_view
-                else "exact counts, for the service's own use")
-        scope = "".join(f"  ·  {name} {value}" for name, value in (("area", report.area), ("advocate", report.advocate))
-                        if value)
-        self.query_one("#reports-title", Static).update(Text.assemble(
-            ("Report for the Police and Crime Commissioner", tones.heading),
-            f"  {uk_date(report.start)} to {uk_date(report.end)}", plain(scope), "\n", (view, tones.muted),
-        ))
+        view = (
+            f"funder's view: counts from 1 to {limit - 1} shown as <{limit}, as exported"
+            if self.funder_view
+            else "exact counts, for the service's own use"
+        )
+        scope = "".join(
+            f"  ·  {name} {value}" for name, value in (("area", report.area), ("advocate", report.advocate)) if value
+        )
+        self.query_one("#reports-title", Static).update(
+            Text.assemble(
+                ("Report for the Police and Crime Commissioner", tones.heading),
+                f"  {uk_date(report.start)} to {uk_date(report.end)}",
+                plain(scope),
+                "\n",
+                (view, tones.muted),
+            )
+        )
         cells = {s.key: cell for s, cell in zip(report.sections, shown(report, limit if self.funder_view else None))}
         for section in report.sections:
             if section.key in SECTIONS:
@@ -146,8 +185,9 @@ class ReportsScreen(DataScreen):
         self.save_in_background(lambda: export_report(report, limit), self._exported)
 
     def _exported(self, paths: list[Path]) -> None:
-        self.notify(f"Saved the funder's report: {', '.join(str(p) for p in paths)}", title="Exported",
-                    timeout=8, markup=False)
+        self.notify(
+            f"Saved the funder's report: {', '.join(str(p) for p in paths)}", title="Exported", timeout=8, markup=False
+        )
 
     def action_back(self) -> None:
         self.dismiss()
@@ -168,15 +208,19 @@ def chart_text(figures_only: bool, section: Section, cells: ShownSection, tones:
         text.append(" " * LABEL_WIDTH)
         for n, name in enumerate(cells.columns):
             room = width + 5 + GAP
-            text.append(f"{name if len(name) < room else name.split()[0][:room - 1]:<{room}}", style=palette[n % 3])
+            text.append(f"{name if len(name) < room else name.split()[0][: room - 1]:<{room}}", style=palette[n % 3])
         text.append("\n")
     label_width = max(len(label) for label, _values in cells.rows) + 1 if figures_only else LABEL_WIDTH
     for (label, shown_values), raw in zip(cells.rows, values):
         if len(label) >= label_width:
-            label = label[:label_width - 2] + "…"
+            label = label[: label_width - 2] + "…"
         text.append_text(plain(f"{label:<{label_width}}"))
         for n, (cell, value) in enumerate(zip(shown_values, raw)):
-            bar = 0 if figures_only or not isinstance(value, int) or cell != str(value) else round(width * value / largest)
+            bar = (
+                0
+                if figures_only or not isinstance(value, int) or cell != str(value)
+                else round(width * value / largest)
+            )
             if n:
                 text.append(" " * GAP)
             if not figures_only:
@@ -196,8 +240,8 @@ def export_name(report: Report) -> str:
 
 def export_report(report: Report, suppress_below: int) -> list[Path]:
     """Write the funder's report in every format to ``reports`` in the documents folder; return the files."""
-    from advocate_tui.storage.config import documents_dir
     from advocate_tui.rules.errors import InvalidInputError
+    from advocate_tui.storage.config import documents_dir
 
     folder = documents_dir() / "reports"
     paths = []
@@ -208,5 +252,7 @@ def export_report(report: Report, suppress_below: int) -> list[Path]:
             path.write_text(render(report, form, suppress_below), encoding="utf-8")
             paths.append(path)
     except OSError as exc:
-        raise InvalidInputError(f"Cannot save the report in {folder} ({exc.strerror}): check [documents] folder.") from None
+        raise InvalidInputError(
+            f"Cannot save the report in {folder} ({exc.strerror}): check [documents] folder."
+        ) from None
     return paths

@@ -18,8 +18,11 @@ class StartScreen(Screen):
         yield KeyFooter()
 
     def show_problem(self, message: str) -> None:
-        self.query_one("#start-message", Static).update(Text.assemble(
-            ("The database cannot be opened\n\n", "bold"), message,
-            "\n\nNothing has been changed. Press q to quit; the message is printed again in the terminal.",
-        ))
+        self.query_one("#start-message", Static).update(
+            Text.assemble(
+                ("The database cannot be opened\n\n", "bold"),
+                message,
+                "\n\nNothing has been changed. Press q to quit; the message is printed again in the terminal.",
+            )
+        )
         self.query_one("#start-message").add_class("-problem")

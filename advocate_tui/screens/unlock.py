@@ -9,11 +9,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from advocate_tui.storage.crypto import passphrase_problem
 from advocate_tui.rules.errors import AdvocateError
-from advocate_tui.storage.passphrase import PassphraseNeeded
-from advocate_tui.services.casework import Casework
 from advocate_tui.screens.widgets.table import KeyFooter
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage.crypto import passphrase_problem
+from advocate_tui.storage.passphrase import PassphraseNeeded
 
 
 class UnlockScreen(Screen[Casework]):

@@ -8,22 +8,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane, Tabs
 
-from advocate_tui.storage.models import Case
 from advocate_tui.rules.patterns import Alert
-from advocate_tui.services.risk import RiskOverview
 from advocate_tui.screens.base import DataScreen
-from advocate_tui.screens.widgets.case_header import CaseHeader
-from advocate_tui.screens.tabs.case_tab import CaseTab
+from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.tabs.court import CourtTab
 from advocate_tui.screens.tabs.documents import DocumentsTab
-from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.tabs.incidents import IncidentsTab
 from advocate_tui.screens.tabs.notes import NotesTab
 from advocate_tui.screens.tabs.overview import OverviewTab
 from advocate_tui.screens.tabs.plan import PlanTab
 from advocate_tui.screens.tabs.risk import RiskTab
+from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.widgets.table import KeyFooter
+from advocate_tui.services.risk import RiskOverview
+from advocate_tui.storage.models import Case
 
 #: The workspace's tabs, in order; each is reachable by its number key.
 TABS: list[type[CaseTab]] = [OverviewTab, PlanTab, IncidentsTab, CourtTab, NotesTab, DocumentsTab, RiskTab]
@@ -40,17 +40,40 @@ class CaseWorkspace(DataScreen):
     BINDINGS = [
         Binding("escape", "close", "Back", id="case.back", tooltip="Leave the case and go back"),
         *(
-            Binding(str(number), f"show_tab({number})", tab.TITLE, id=f"case.tab_{number}", group=_TAB_KEYS,
-                    tooltip=f"Show the {tab.TITLE} tab")
+            Binding(
+                str(number),
+                f"show_tab({number})",
+                tab.TITLE,
+                id=f"case.tab_{number}",
+                group=_TAB_KEYS,
+                tooltip=f"Show the {tab.TITLE} tab",
+            )
             for number, tab in enumerate(TABS, start=1)
         ),
         Binding("tab", "next_tab", "Next tab", id="case.next_tab", show=False, tooltip="Show the next tab"),
-        Binding("shift+tab", "previous_tab", "Previous tab", id="case.previous_tab", show=False,
-                tooltip="Show the previous tab"),
-        Binding("k", "acknowledge", "Acknowledge alerts", id="case.acknowledge_alerts",
-                tooltip="Mark the escalation alerts at the top as seen (a new incident raises them again)"),
-        Binding("i", "sharing", "Sharing", id="case.sharing", show=False,
-                tooltip="What was shared outside the service, with whom and why, and the do-not-disclose list"),
+        Binding(
+            "shift+tab",
+            "previous_tab",
+            "Previous tab",
+            id="case.previous_tab",
+            show=False,
+            tooltip="Show the previous tab",
+        ),
+        Binding(
+            "k",
+            "acknowledge",
+            "Acknowledge alerts",
+            id="case.acknowledge_alerts",
+            tooltip="Mark the escalation alerts at the top as seen (a new incident raises them again)",
+        ),
+        Binding(
+            "i",
+            "sharing",
+            "Sharing",
+            id="case.sharing",
+            show=False,
+            tooltip="What was shared outside the service, with whom and why, and the do-not-disclose list",
+        ),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -78,8 +101,9 @@ class CaseWorkspace(DataScreen):
 
     def reload(self) -> None:
         if self.case is None:  # opening: the case without its incident log first, so that a big one shows at once
-            self.load_in_background(lambda: self._read(self.casework.cases.case_summary), self._show_summary,
-                                    self._cannot_read)
+            self.load_in_background(
+                lambda: self._read(self.casework.cases.case_summary), self._show_summary, self._cannot_read
+            )
         else:
             self._read_all()
 
@@ -97,8 +121,11 @@ class CaseWorkspace(DataScreen):
     def _read_log(self) -> None:
         """The whole case, its incident log included, once the rest is on screen (its risk and alerts were just read)."""
         reference = self.reference
-        self.load_in_background(lambda: self.casework.cases.get_case(reference),
-                                lambda case: self._show((case, self.risk, self.alerts)), self._cannot_read)
+        self.load_in_background(
+            lambda: self.casework.cases.get_case(reference),
+            lambda case: self._show((case, self.risk, self.alerts)),
+            self._cannot_read,
+        )
 
     def _show(self, loaded: tuple[Case, RiskOverview, list[Alert]], complete: bool = True) -> None:
         self.case, self.risk, self.alerts = loaded
@@ -183,8 +210,9 @@ class CaseWorkspace(DataScreen):
             if leave:
                 self.dismiss()
 
-        self.app.push_screen(ConfirmScreen(" ".join(self.unsaved) + " Leave the case and lose it?",
-                                           yes="Leave", no="Stay"), answered)
+        self.app.push_screen(
+            ConfirmScreen(" ".join(self.unsaved) + " Leave the case and lose it?", yes="Leave", no="Stay"), answered
+        )
 
     def action_sharing(self) -> None:
         from advocate_tui.screens.sharing import SharingScreen
@@ -201,15 +229,19 @@ class CaseWorkspace(DataScreen):
     def action_acknowledge(self) -> None:
         """Ask, then record that the alerts shown were seen (those shown only: not any raised meanwhile)."""
         keys = [alert.key for alert in self.alerts]
-        question = ("Mark the escalation alert at the top as seen? It shows again if a new incident raises it."
-                    if len(keys) == 1 else
-                    f"Mark the {len(keys)} escalation alerts at the top as seen? They show again if a new incident "
-                    "raises them.")
+        question = (
+            "Mark the escalation alert at the top as seen? It shows again if a new incident raises it."
+            if len(keys) == 1
+            else f"Mark the {len(keys)} escalation alerts at the top as seen? They show again if a new incident "
+            "raises them."
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda: self.casework.alerts.acknowledge_alerts(self.reference, keys),
-                           f"{len(keys)} escalation alert{'s' if len(keys) != 1 else ''} acknowledged.")
+                self.write(
+                    lambda: self.casework.alerts.acknowledge_alerts(self.reference, keys),
+                    f"{len(keys)} escalation alert{'s' if len(keys) != 1 else ''} acknowledged.",
+                )
 
         self.app.push_screen(ConfirmScreen(question, yes="Acknowledge", no="Not yet"), answered)
 

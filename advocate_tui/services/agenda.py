@@ -36,8 +36,13 @@ class Agenda:
         (from :meth:`risk_agenda`) escalation alerts and risk reviews due."""
         today = clock.today()
         entries = [
-            AgendaEntry("Court dates", clock.local(event.starts_at).date(), ref, name,
-                        f"{clock.local(event.starts_at):%a %d %b %H:%M} {HearingKind(event.kind).label} at {event.court}")
+            AgendaEntry(
+                "Court dates",
+                clock.local(event.starts_at).date(),
+                ref,
+                name,
+                f"{clock.local(event.starts_at):%a %d %b %H:%M} {HearingKind(event.kind).label} at {event.court}",
+            )
             for event, ref, name in self.court.upcoming_hearings()
         ]
         is_open = open_case()
@@ -45,7 +50,8 @@ class Agenda:
         with self.ctx.reading() as session:
             due = session.exec(
                 select(PlanItem, Case.reference, display)
-                .join(Case, Case.id == PlanItem.case_id).join(Client, Client.case_id == Case.id)
+                .join(Case, Case.id == PlanItem.case_id)
+                .join(Client, Client.case_id == Case.id)
                 .where(is_open, PlanItem.due_on <= today + timedelta(days=PLAN_DUE_SOON_DAYS))
                 .where(PlanItem.status.in_([PlanStatus.TODO.value, PlanStatus.IN_PROGRESS.value]))
                 .order_by(PlanItem.due_on, Case.reference)
@@ -56,20 +62,35 @@ class Agenda:
             ]
             expiring = session.exec(
                 select(ProtectiveOrder, Case.reference, display)
-                .join(Case, Case.id == ProtectiveOrder.case_id).join(Client, Client.case_id == Case.id)
+                .join(Case, Case.id == ProtectiveOrder.case_id)
+                .join(Client, Client.case_id == Case.id)
                 .where(is_open, ProtectiveOrder.status.in_([s.value for s in ORDER_IN_FORCE]))
-                .where(ProtectiveOrder.expires_on >= today, ProtectiveOrder.expires_on <= today + timedelta(days=ORDER_EXPIRY_DAYS))
+                .where(
+                    ProtectiveOrder.expires_on >= today,
+                    ProtectiveOrder.expires_on <= today + timedelta(days=ORDER_EXPIRY_DAYS),
+                )
                 .order_by(ProtectiveOrder.expires_on)
             )
             entries += [
-                AgendaEntry("Orders expiring", order.expires_on, ref, name,
-                            f"{OrderKind(order.kind).label} expires {uk_date(order.expires_on)}")
+                AgendaEntry(
+                    "Orders expiring",
+                    order.expires_on,
+                    ref,
+                    name,
+                    f"{OrderKind(order.kind).label} expires {uk_date(order.expires_on)}",
+                )
                 for order, ref, name in expiring
             ]
         quiet = [row for row in self.cases.list_cases() if row.days_since_contact(today) >= NO_CONTACT_DAYS]
         entries += [
-            AgendaEntry(f"No contact in {NO_CONTACT_DAYS} days", today, row.reference, row.display_name,
-                        f"No contact for {row.days_since_contact(today)} days", overdue=True)
+            AgendaEntry(
+                f"No contact in {NO_CONTACT_DAYS} days",
+                today,
+                row.reference,
+                row.display_name,
+                f"No contact for {row.days_since_contact(today)} days",
+                overdue=True,
+            )
             for row in sorted(quiet, key=lambda r: -r.days_since_contact(today))
         ]
         return entries + self.risk_agenda()
@@ -79,16 +100,26 @@ class Agenda:
         today = clock.today()
         alerts = self.alerts.alerts_for_open_cases()
         with self.ctx.reading() as session:
-            names = dict(session.exec(
-                select(Case.reference, func.coalesce(Client.preferred_name, Client.name))
-                .join(Client, Client.case_id == Case.id).where(Case.reference.in_(list(alerts)))
-            ).all())
+            names = dict(
+                session.exec(
+                    select(Case.reference, func.coalesce(Client.preferred_name, Client.name))
+                    .join(Client, Client.case_id == Case.id)
+                    .where(Case.reference.in_(list(alerts)))
+                ).all()
+            )
         entries = [
             AgendaEntry("Escalation alerts", alert.since, reference, names.get(reference, ""), alert.text, overdue=True)
-            for reference, raised in sorted(alerts.items()) for alert in raised
+            for reference, raised in sorted(alerts.items())
+            for alert in raised
         ]
         return entries + [
-            AgendaEntry("Risk review due", review.due_on, reference, name, f"Risk review: {review.reason}",
-                        overdue=review.due_on < today)
+            AgendaEntry(
+                "Risk review due",
+                review.due_on,
+                reference,
+                name,
+                f"Risk review: {review.reason}",
+                overdue=review.due_on < today,
+            )
             for reference, name, review in self.risk.risk_reviews_due()
         ]

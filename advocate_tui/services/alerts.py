@@ -40,12 +40,18 @@ class Alerts:
         unknown = [key for key in wanted if key not in {a.key for a in current}]
         if unknown:
             showing = ", ".join(a.key for a in current) or "none"
-            raise InvalidInputError(f"{reference.strip().upper()} has no alert '{unknown[0]}' showing (alerts showing: {showing}).")
+            raise InvalidInputError(
+                f"{reference.strip().upper()} has no alert '{unknown[0]}' showing (alerts showing: {showing})."
+            )
         chosen = [a for a in current if not wanted or a.key in wanted]
         with self.ctx.writing() as session:
             case = find_case(session, reference)
-            session.add_all(AlertAcknowledgement(case_id=case.id, alert=a.key, acknowledged_by=self.ctx.user,
-                                                 acknowledged_at=clock.utcnow()) for a in chosen)
+            session.add_all(
+                AlertAcknowledgement(
+                    case_id=case.id, alert=a.key, acknowledged_by=self.ctx.user, acknowledged_at=clock.utcnow()
+                )
+                for a in chosen
+            )
         return chosen
 
     def incident_pattern(self, reference: str) -> IncidentPattern:
@@ -56,7 +62,8 @@ class Alerts:
             kinds = session.exec(
                 select(IncidentBehaviour.kind, func.count(IncidentBehaviour.id))
                 .join(Incident, Incident.id == IncidentBehaviour.incident_id)
-                .where(Incident.case_id == case.id).group_by(IncidentBehaviour.kind)
+                .where(Incident.case_id == case.id)
+                .group_by(IncidentBehaviour.kind)
             ).all()
         today = clock.today()
         weeks = patterns.weeks_of_history(min(moments, default=None), today)
@@ -72,15 +79,27 @@ class Alerts:
         recent = Incident.occurred_at >= patterns.recent_start(now)
         with self.ctx.reading() as session:
             histories = session.exec(
-                select(Case.id, Case.reference, Case.referral_date, func.min(Incident.occurred_at),
-                       func.sum(sql_case((recent, 0), else_=1)), func.sum(sql_case((recent, 1), else_=0)),
-                       func.max(sql_case((recent, Incident.recorded_at))))
-                .join(Case, Case.id == Incident.case_id).where(condition)
+                select(
+                    Case.id,
+                    Case.reference,
+                    Case.referral_date,
+                    func.min(Incident.occurred_at),
+                    func.sum(sql_case((recent, 0), else_=1)),
+                    func.sum(sql_case((recent, 1), else_=0)),
+                    func.max(sql_case((recent, Incident.recorded_at))),
+                )
+                .join(Case, Case.id == Incident.case_id)
+                .where(condition)
                 .group_by(Case.id, Case.reference, Case.referral_date)
             ).all()
             firsts: dict[int, dict[str, tuple[datetime, datetime]]] = {}
             for case_id, kind, occurred, logged in session.exec(
-                select(Incident.case_id, IncidentBehaviour.kind, func.min(Incident.occurred_at), func.min(Incident.recorded_at))
+                select(
+                    Incident.case_id,
+                    IncidentBehaviour.kind,
+                    func.min(Incident.occurred_at),
+                    func.min(Incident.recorded_at),
+                )
                 .join(IncidentBehaviour, IncidentBehaviour.incident_id == Incident.id)
                 .join(Case, Case.id == Incident.case_id)
                 .where(condition, IncidentBehaviour.kind.in_(list(patterns.WATCHED)))
@@ -89,15 +108,22 @@ class Alerts:
                 firsts.setdefault(case_id, {})[kind] = (occurred, logged)
             seen: dict[int, dict[str, datetime]] = {}
             for case_id, key, at in session.exec(
-                select(AlertAcknowledgement.case_id, AlertAcknowledgement.alert, func.max(AlertAcknowledgement.acknowledged_at))
-                .join(Case, Case.id == AlertAcknowledgement.case_id).where(condition)
+                select(
+                    AlertAcknowledgement.case_id,
+                    AlertAcknowledgement.alert,
+                    func.max(AlertAcknowledgement.acknowledged_at),
+                )
+                .join(Case, Case.id == AlertAcknowledgement.case_id)
+                .where(condition)
                 .group_by(AlertAcknowledgement.case_id, AlertAcknowledgement.alert)
             ):
                 seen.setdefault(case_id, {})[key] = at
         found = {}
         for case_id, reference, referral_date, first_at, earlier, in_window, logged in histories:
             history = IncidentHistory(first_at, earlier, in_window, logged, firsts.get(case_id, {}))
-            alerts = patterns.unacknowledged(patterns.escalation_alerts(history, referral_date, now), seen.get(case_id, {}))
+            alerts = patterns.unacknowledged(
+                patterns.escalation_alerts(history, referral_date, now), seen.get(case_id, {})
+            )
             if alerts:
                 found[reference] = alerts
         return found

@@ -7,9 +7,9 @@ from sqlmodel import SQLModel
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import describe, uk_date
-from advocate_tui.storage.models import Case
-from advocate_tui.services.rows import CaseRow
 from advocate_tui.rules.vocab import HearingKind, OrderKind, Relationship, RiskLevel
+from advocate_tui.services.rows import CaseRow
+from advocate_tui.storage.models import Case
 
 JSON_FORMAT = "advocate-case/1"
 _HIDDEN = {"case_id", "version", "created_at", "updated_at"}
@@ -81,7 +81,11 @@ def case_text(case: Case, today: date) -> str:
     if case.closed_on:
         lines.append(_line("Closed", f"{uk_date(case.closed_on)} ({case.closure_reason})"))
     if client:
-        address = "held, confidential (see the application or --json)" if client.address_confidential and client.address else client.address
+        address = (
+            "held, confidential (see the application or --json)"
+            if client.address_confidential and client.address
+            else client.address
+        )
         lines += [
             "Client",
             _line("Name", client.name),
@@ -92,11 +96,19 @@ def case_text(case: Case, today: date) -> str:
             _line("Address", address),
         ]
     for p in case.perpetrators:
-        lines += ["Perpetrator", _line("Name", p.display_name), _line("Relationship", Relationship(p.relationship).label)]
+        lines += [
+            "Perpetrator",
+            _line("Name", p.display_name),
+            _line("Relationship", Relationship(p.relationship).label),
+        ]
     lines.append(f"Incidents ({len(case.incidents)})")
-    lines += [f"  {describe(i.occurred_at)}  {', '.join(sorted(i.kinds))}: {i.description}" for i in case.incidents[-10:]]
+    lines += [
+        f"  {describe(i.occurred_at)}  {', '.join(sorted(i.kinds))}: {i.description}" for i in case.incidents[-10:]
+    ]
     lines.append(f"Notes ({len(case.notes)}, newest first)")
-    lines += [f"  {describe(n.noted_at)}  [{n.kind}] {n.text.splitlines()[0] if n.text else ''}" for n in case.notes[:5]]
+    lines += [
+        f"  {describe(n.noted_at)}  [{n.kind}] {n.text.splitlines()[0] if n.text else ''}" for n in case.notes[:5]
+    ]
     done = sum(1 for i in case.plan_items if i.status == "done")
     lines.append(f"Safety plan: {done}/{len(case.plan_items)} done (`advocate plan {case.reference}`)")
     upcoming = [h for h in case.hearings if clock.local(h.starts_at).date() >= today]

@@ -22,8 +22,13 @@ class CaseLog:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def add_note(self, reference: str, text: str | Callable[[], str], kind: str = NoteKind.OTHER.value,
-                 noted_at: datetime | None = None) -> AddedNote:
+    def add_note(
+        self,
+        reference: str,
+        text: str | Callable[[], str],
+        kind: str = NoteKind.OTHER.value,
+        noted_at: datetime | None = None,
+    ) -> AddedNote:
         """Add to the contact log. ``text`` may be a function that asks for it (an editor): it is called
         only once the case and the kind are known to be right, so no one writes a note that is then refused.
 
@@ -34,8 +39,12 @@ class CaseLog:
             with self.ctx.reading() as session:
                 case_key(session, reference)
             text = text()
-        values = {"kind": kind_value, "text": required_text()(text, "note"), "author": self.ctx.user,
-                  "noted_at": clock.local(noted_at) if noted_at else clock.now()}
+        values = {
+            "kind": kind_value,
+            "text": required_text()(text, "note"),
+            "author": self.ctx.user,
+            "noted_at": clock.local(noted_at) if noted_at else clock.now(),
+        }
         stamp = clock.utcnow()
         notes = Note.__table__  # type: ignore[attr-defined]
         with self.ctx.writing() as session:
@@ -91,7 +100,9 @@ class CaseLog:
                     raise InvalidInputError(f"Order {breached_order_id} is not an order on {case.reference}.")
                 if Behaviour.ORDER_BREACH.value not in behaviours:
                     behaviours.append(Behaviour.ORDER_BREACH.value)
-            incident = Incident(case_id=case.id, recorded_by=self.ctx.user, breached_order_id=breached_order_id, **values)
+            incident = Incident(
+                case_id=case.id, recorded_by=self.ctx.user, breached_order_id=breached_order_id, **values
+            )
             incident.behaviours = [IncidentBehaviour(kind=k) for k in behaviours]
             session.add(incident)
         return incident

@@ -29,7 +29,9 @@ def case_alerts(case: Case, today: date) -> list[str]:
     alerts = []
     hearing = next_hearing(case.hearings, clock.local(datetime.combine(today, datetime.min.time())))
     if hearing is not None and (clock.local(hearing.starts_at).date() - today).days <= HEARING_SOON_DAYS:
-        alerts.append(f"{HearingKind(hearing.kind).label} {_in_days((clock.local(hearing.starts_at).date() - today).days)}")
+        alerts.append(
+            f"{HearingKind(hearing.kind).label} {_in_days((clock.local(hearing.starts_at).date() - today).days)}"
+        )
     for order in orders_in_force(case.orders, today):
         if order.expires_on is not None and (order.expires_on - today).days <= ORDER_EXPIRY_DAYS:
             alerts.append(f"{OrderKind(order.kind).label} expires {_in_days((order.expires_on - today).days)}")
@@ -38,8 +40,11 @@ def case_alerts(case: Case, today: date) -> list[str]:
     last = clock.local(case.notes[0].noted_at).date() if case.notes else case.referral_date
     if (today - last).days >= NO_CONTACT_DAYS:
         alerts.append(f"No contact for {(today - last).days} days")
-    overdue = sum(1 for i in case.plan_items
-                  if i.due_on and i.due_on < today and i.status in (PlanStatus.TODO, PlanStatus.IN_PROGRESS))
+    overdue = sum(
+        1
+        for i in case.plan_items
+        if i.due_on and i.due_on < today and i.status in (PlanStatus.TODO, PlanStatus.IN_PROGRESS)
+    )
     if overdue:
         alerts.append(f"{overdue} safety-plan item{'s' if overdue != 1 else ''} overdue")
     return alerts

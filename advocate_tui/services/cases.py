@@ -33,7 +33,7 @@ from advocate_tui.rules.vocab import (
     RiskLevel,
 )
 from advocate_tui.services.context import ServiceContext
-from advocate_tui.services.lookup import find_case, next_number, missing_case, normal_reference, open_case
+from advocate_tui.services.lookup import find_case, missing_case, next_number, normal_reference, open_case
 from advocate_tui.services.records import bump, update_versioned
 from advocate_tui.services.rows import CaseRow
 from advocate_tui.services.safety_plan import SafetyPlan
@@ -74,7 +74,8 @@ class Cases:
                 .options(
                     selectinload(Case.client),  # type: ignore[arg-type]
                     selectinload(Case.perpetrators),  # type: ignore[arg-type]
-                    selectinload(Case.incidents).selectinload(Incident.behaviours) if incidents  # type: ignore[arg-type]
+                    selectinload(Case.incidents).selectinload(Incident.behaviours)
+                    if incidents  # type: ignore[arg-type]
                     else raiseload(Case.incidents),  # type: ignore[arg-type]
                     selectinload(Case.notes),  # type: ignore[arg-type]
                     selectinload(Case.plan_items),  # type: ignore[arg-type]
@@ -99,9 +100,20 @@ class Cases:
         with self.ctx.reading() as session:
             rows = [
                 CaseRow(
-                    id=r[0], reference=r[1], name=r[2], preferred_name=r[3], risk_level=r[4], status=r[5],
-                    domestic=r[6], crime_reference=r[7], area=r[8], referral_date=r[9], next_hearing=r[10],
-                    last_contact=r[11], plan_done=r[12], plan_total=r[13],
+                    id=r[0],
+                    reference=r[1],
+                    name=r[2],
+                    preferred_name=r[3],
+                    risk_level=r[4],
+                    status=r[5],
+                    domestic=r[6],
+                    crime_reference=r[7],
+                    area=r[8],
+                    referral_date=r[9],
+                    next_hearing=r[10],
+                    last_contact=r[11],
+                    plan_done=r[12],
+                    plan_total=r[13],
                     orders_in_force=", ".join(OrderKind(k).label for k in sorted(set((r[14] or "").split(","))) if k),
                     perpetrator_names=r[15] or "",
                 )
@@ -129,10 +141,17 @@ class Cases:
 
         ``feels_safe`` is the client's answer at intake to "how safe do you feel?" from 1 to 5."""
         client = clean_fields(CLIENT_FIELDS, {"name": client_name, "preferred_name": preferred_name})
-        case_values = clean_fields(CASE_FIELDS, {
-            "referral_source": source, "risk_level": risk, "crime_reference": crime_reference,
-            "referral_date": referral_date or clock.today(), "area": self.area(area), "feels_safe_at_intake": feels_safe,
-        })
+        case_values = clean_fields(
+            CASE_FIELDS,
+            {
+                "referral_source": source,
+                "risk_level": risk,
+                "crime_reference": crime_reference,
+                "referral_date": referral_date or clock.today(),
+                "area": self.area(area),
+                "feels_safe_at_intake": feels_safe,
+            },
+        )
         case_values["risk_at_intake"] = case_values["risk_level"]
         perpetrator = None
         if relationship is not None or perpetrator_name is not None:
@@ -183,22 +202,43 @@ class Cases:
             changes["area"] = self.area(changes["area"]) if changes["area"] else None
         return update_versioned(self.ctx, Case, case_id, version, CASE_FIELDS, changes, "case")
 
-    def close_case(self, reference: str, reason: str, outcome: str | None = None, *,
-                   feels_safe: int | str | None = None, risk_reduced: bool | str | None = None,
-                   reported_to_police: bool | str | None = None, support_needs_met: bool | str | None = None) -> Case:
+    def close_case(
+        self,
+        reference: str,
+        reason: str,
+        outcome: str | None = None,
+        *,
+        feels_safe: int | str | None = None,
+        risk_reduced: bool | str | None = None,
+        reported_to_police: bool | str | None = None,
+        support_needs_met: bool | str | None = None,
+    ) -> Case:
         """Close a case with the outcome questions asked at exit; None means a question was not asked."""
         reason_value = vocab(ClosureReason)(reason, "closure reason")
-        measures = clean_fields(CASE_FIELDS, {
-            "feels_safe_at_closure": feels_safe, "risk_reduced": risk_reduced,
-            "reported_to_police": reported_to_police, "support_needs_met": support_needs_met,
-        })
+        measures = clean_fields(
+            CASE_FIELDS,
+            {
+                "feels_safe_at_closure": feels_safe,
+                "risk_reduced": risk_reduced,
+                "reported_to_police": reported_to_police,
+                "support_needs_met": support_needs_met,
+            },
+        )
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             if case.status in ENDED_STATUSES:
-                raise InvalidInputError(f"{case.reference} is already {CaseStatus(case.status).label.lower()} (since {uk_date(case.closed_on)}).")
+                raise InvalidInputError(
+                    f"{case.reference} is already {CaseStatus(case.status).label.lower()} (since {uk_date(case.closed_on)})."
+                )
             status = CLOSURE_STATUS.get(ClosureReason(reason_value), CaseStatus.CLOSED).value
-            bump(case, status=status, closed_on=clock.today(), closure_reason=reason_value,
-                 outcome=optional_text()(outcome, "outcome") or case.outcome, **measures)
+            bump(
+                case,
+                status=status,
+                closed_on=clock.today(),
+                closure_reason=reason_value,
+                outcome=optional_text()(outcome, "outcome") or case.outcome,
+                **measures,
+            )
         return case
 
 
@@ -232,15 +272,26 @@ def _caseload_query() -> Any:
         .scalar_subquery()
     )
     perpetrators = (
-        select(func.aggregate_strings(Perpetrator.name, " "))
-        .where(Perpetrator.case_id == Case.id)
-        .scalar_subquery()
+        select(func.aggregate_strings(Perpetrator.name, " ")).where(Perpetrator.case_id == Case.id).scalar_subquery()
     )
     return (
         select(
-            Case.id, Case.reference, Client.name, Client.preferred_name, Case.risk_level, Case.status,
-            Case.domestic, Case.crime_reference, Case.area, Case.referral_date,
-            next_hearing, last_contact, plan_done, plan_total, orders, perpetrators,
+            Case.id,
+            Case.reference,
+            Client.name,
+            Client.preferred_name,
+            Case.risk_level,
+            Case.status,
+            Case.domestic,
+            Case.crime_reference,
+            Case.area,
+            Case.referral_date,
+            next_hearing,
+            last_contact,
+            plan_done,
+            plan_total,
+            orders,
+            perpetrators,
         )
         .join(Client, Client.case_id == Case.id)  # type: ignore[arg-type]
         .order_by(Case.reference)

@@ -30,8 +30,14 @@ from advocate_tui.services.subject_access import SubjectAccess
 class Casework:
     """Every operation on cases, for the CLI and the TUI alike, grouped by what it is about."""
 
-    def __init__(self, db: Database, user: str | None = None, areas: Iterable[str] | None = None,
-                 plan_file: Path | None = None, thresholds: RiskThresholds | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        user: str | None = None,
+        areas: Iterable[str] | None = None,
+        plan_file: Path | None = None,
+        thresholds: RiskThresholds | None = None,
+    ) -> None:
         """Settings not given here are read from the config file when first needed."""
         self.context = ServiceContext(db, user, tuple(areas) if areas is not None else None, plan_file, thresholds)
         self.plan = SafetyPlan(self.context)

@@ -31,16 +31,29 @@ class Court:
     def update_hearing(self, hearing_id: int, version: int, **changes: Any) -> CourtEvent:
         return update_versioned(self.ctx, CourtEvent, hearing_id, version, HEARING_FIELDS, changes, "court date")
 
-    def add_order(self, reference: str, kind: str, status: str = OrderStatus.CONSIDERED.value, **extra: Any) -> ProtectiveOrder:
+    def add_order(
+        self, reference: str, kind: str, status: str = OrderStatus.CONSIDERED.value, **extra: Any
+    ) -> ProtectiveOrder:
         cleaned = clean_fields(ORDER_FIELDS, {"kind": kind, "status": status, **extra})
         check_order_dates(cleaned.get("granted_on"), cleaned.get("expires_on"))
-        if cleaned.get("granted_on") and cleaned["status"] in {OrderStatus.CONSIDERED.value, OrderStatus.REQUESTED.value}:
+        if cleaned.get("granted_on") and cleaned["status"] in {
+            OrderStatus.CONSIDERED.value,
+            OrderStatus.REQUESTED.value,
+        }:
             cleaned["status"] = OrderStatus.GRANTED.value
         return add_to_case(self.ctx, reference, lambda case_id: ProtectiveOrder(case_id=case_id, **cleaned))
 
     def update_order(self, order_id: int, version: int, **changes: Any) -> ProtectiveOrder:
-        return update_versioned(self.ctx, ProtectiveOrder, order_id, version, ORDER_FIELDS, changes, "protective order",
-                                after=lambda _session, order: check_order_dates(order.granted_on, order.expires_on))
+        return update_versioned(
+            self.ctx,
+            ProtectiveOrder,
+            order_id,
+            version,
+            ORDER_FIELDS,
+            changes,
+            "protective order",
+            after=lambda _session, order: check_order_dates(order.granted_on, order.expires_on),
+        )
 
     def upcoming_hearings(self, days: int = HEARING_HORIZON_DAYS) -> list[tuple[CourtEvent, str, str]]:
         """Hearings from now to ``days`` ahead on open cases, soonest first, with reference and name."""

@@ -14,20 +14,8 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, select
 
 from advocate_tui.db import Database
-
 from advocate_tui.rules import clock, references
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.storage.models import (
-    Case,
-    Client,
-    CourtEvent,
-    Incident,
-    IncidentBehaviour,
-    Note,
-    Perpetrator,
-    PlanItem,
-    ProtectiveOrder,
-)
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
     Behaviour,
@@ -46,11 +34,39 @@ from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import next_number
 from advocate_tui.services.rows import DemoSummary
 from advocate_tui.services.safety_plan import SafetyPlan
-
+from advocate_tui.storage.models import (
+    Case,
+    Client,
+    CourtEvent,
+    Incident,
+    IncidentBehaviour,
+    Note,
+    Perpetrator,
+    PlanItem,
+    ProtectiveOrder,
+)
 
 FIRST_NAMES = [
-    "Alex", "Sam", "Jo", "Priya", "Morgan", "Chris", "Robin", "Amira", "Kai", "Niamh", "Tomasz", "Leah",
-    "Dev", "Rowan", "Imani", "Casey", "Bea", "Owen", "Lin", "Farah",
+    "Alex",
+    "Sam",
+    "Jo",
+    "Priya",
+    "Morgan",
+    "Chris",
+    "Robin",
+    "Amira",
+    "Kai",
+    "Niamh",
+    "Tomasz",
+    "Leah",
+    "Dev",
+    "Rowan",
+    "Imani",
+    "Casey",
+    "Bea",
+    "Owen",
+    "Lin",
+    "Farah",
 ]
 SURNAMES = ["Example", "Sample", "Specimen", "Madeup", "Notreal", "Fictus", "Pretend", "Imaginary", "Demo", "Testcase"]
 PRONOUNS = ["she/her", "he/him", "they/them"]
@@ -114,8 +130,9 @@ def _start_id(db: Database, model: type[SQLModel]) -> int:
 class _Builder:
     """Makes the rows of one batch of cases; ids are assigned here so children can point at them."""
 
-    def __init__(self, db: Database, seed: int, plan: list[tuple[str, str, int | None]], user: str,
-                 areas: tuple[str, ...]) -> None:
+    def __init__(
+        self, db: Database, seed: int, plan: list[tuple[str, str, int | None]], user: str, areas: tuple[str, ...]
+    ) -> None:
         self.random = random.Random(seed)
         self.plan = plan
         self.user = user
@@ -137,35 +154,75 @@ class _Builder:
         stamp = {"created_at": _stamp(referral, 9), "updated_at": self.now}
         closed_on = None if is_open else min(self.today, referral + timedelta(days=r.randint(30, 300)))
         reason = None if is_open else r.choice(list(ClosureReason)).value
-        status = r.choice([CaseStatus.CONTACTED, CaseStatus.ASSESSMENT, CaseStatus.ONGOING]).value if is_open else (
-            {ClosureReason.DECLINED: CaseStatus.DECLINED, ClosureReason.DROPPED_OUT: CaseStatus.DROPPED_OUT}.get(
-                ClosureReason(reason), CaseStatus.CLOSED).value
+        status = (
+            r.choice([CaseStatus.CONTACTED, CaseStatus.ASSESSMENT, CaseStatus.ONGOING]).value
+            if is_open
+            else (
+                {ClosureReason.DECLINED: CaseStatus.DECLINED, ClosureReason.DROPPED_OUT: CaseStatus.DROPPED_OUT}.get(
+                    ClosureReason(reason), CaseStatus.CLOSED
+                ).value
+            )
         )
-        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in ("case", "client", "perp", "incident", "behaviour", "note", "plan", "hearing", "order")}
-        rows["case"].append({
-            "id": case_id, "reference": reference, "status": status, "referral_date": referral,
-            "referral_source": r.choices(list(ReferralSource), weights=[70, 10, 10, 7, 3])[0].value,
-            "first_contact_date": min(self.today, referral + timedelta(days=r.randint(0, 4))),
-            "area": r.choice(self.areas), "advocate": self.user, "crime_reference": f"NS/{r.randint(10000, 99999)}/{referral:%y}",
-            "oic_name": f"DC {r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}", "oic_contact": "101 ext 4000 (fictional)",
-            "risk_level": r.choices(list(RiskLevel), weights=[40, 40, 20])[0].value,
-            "domestic": relationship in DOMESTIC_RELATIONSHIPS, "closed_on": closed_on, "closure_reason": reason,
-            "version": 1, **stamp,
-        })
+        rows: dict[str, list[dict[str, Any]]] = {
+            name: [] for name in ("case", "client", "perp", "incident", "behaviour", "note", "plan", "hearing", "order")
+        }
+        rows["case"].append(
+            {
+                "id": case_id,
+                "reference": reference,
+                "status": status,
+                "referral_date": referral,
+                "referral_source": r.choices(list(ReferralSource), weights=[70, 10, 10, 7, 3])[0].value,
+                "first_contact_date": min(self.today, referral + timedelta(days=r.randint(0, 4))),
+                "area": r.choice(self.areas),
+                "advocate": self.user,
+                "crime_reference": f"NS/{r.randint(10000, 99999)}/{referral:%y}",
+                "oic_name": f"DC {r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}",
+                "oic_contact": "101 ext 4000 (fictional)",
+                "risk_level": r.choices(list(RiskLevel), weights=[40, 40, 20])[0].value,
+                "domestic": relationship in DOMESTIC_RELATIONSHIPS,
+                "closed_on": closed_on,
+                "closure_reason": reason,
+                "version": 1,
+                **stamp,
+            }
+        )
         rows["case"][-1]["risk_at_intake"] = rows["case"][-1]["risk_level"]
-        rows["client"].append({
-            "case_id": case_id, "name": f"{first} {surname}", "preferred_name": first if r.random() < 0.3 else None,
-            "pronouns": r.choice(PRONOUNS), "gender": r.choice(GENDERS),
-            "date_of_birth": date(r.randint(1955, 2005), r.randint(1, 12), r.randint(1, 28)),
-            "phone": f"07700 900{r.randint(0, 999):03d}", "safe_call_times": "weekdays 10:00-15:00",
-            "address": f"{r.randint(1, 99)} {r.choice(STREETS)}, Northshire", "address_confidential": True,
-            "interpreter_needed": False, "voicemail_safe": r.random() < 0.5, "consent_store": True,
-            "consent_store_on": referral, "consent_share_police": r.random() < 0.8, "consent_refer": r.random() < 0.7,
-            "version": 1, **stamp,
-        })
-        perpetrator_name = None if relationship == Relationship.STRANGER else f"{r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}"
-        rows["perp"].append({"case_id": case_id, "name": perpetrator_name, "relationship": relationship.value,
-                             "description": "Fictional description for the demo.", "version": 1, **stamp})
+        rows["client"].append(
+            {
+                "case_id": case_id,
+                "name": f"{first} {surname}",
+                "preferred_name": first if r.random() < 0.3 else None,
+                "pronouns": r.choice(PRONOUNS),
+                "gender": r.choice(GENDERS),
+                "date_of_birth": date(r.randint(1955, 2005), r.randint(1, 12), r.randint(1, 28)),
+                "phone": f"07700 900{r.randint(0, 999):03d}",
+                "safe_call_times": "weekdays 10:00-15:00",
+                "address": f"{r.randint(1, 99)} {r.choice(STREETS)}, Northshire",
+                "address_confidential": True,
+                "interpreter_needed": False,
+                "voicemail_safe": r.random() < 0.5,
+                "consent_store": True,
+                "consent_store_on": referral,
+                "consent_share_police": r.random() < 0.8,
+                "consent_refer": r.random() < 0.7,
+                "version": 1,
+                **stamp,
+            }
+        )
+        perpetrator_name = (
+            None if relationship == Relationship.STRANGER else f"{r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}"
+        )
+        rows["perp"].append(
+            {
+                "case_id": case_id,
+                "name": perpetrator_name,
+                "relationship": relationship.value,
+                "description": "Fictional description for the demo.",
+                "version": 1,
+                **stamp,
+            }
+        )
         span = max(1, ((closed_on or self.today) - referral).days)
         kinds = list(Behaviour)
         for _ in range(r.randint(15, 35)):
@@ -173,44 +230,102 @@ class _Builder:
             when = min(when, self.today - timedelta(days=1))
             incident_id = self._take(Incident)
             reported = r.random() < 0.4
-            rows["incident"].append({
-                "id": incident_id, "case_id": case_id, "occurred_at": _stamp(when, r.randint(7, 22), r.choice([0, 15, 30, 45])),
-                "approximate": r.random() < 0.1, "recorded_at": _stamp(when, 23), "recorded_by": self.user,
-                "location": r.choice(LOCATIONS), "description": r.choice(INCIDENT_TEXTS),
-                "evidence_do_not_handle": False, "reported_to_police": reported,
-                "police_reference": f"INC-{r.randint(1000, 9999)}" if reported else None, "version": 1, **stamp,
-            })
+            rows["incident"].append(
+                {
+                    "id": incident_id,
+                    "case_id": case_id,
+                    "occurred_at": _stamp(when, r.randint(7, 22), r.choice([0, 15, 30, 45])),
+                    "approximate": r.random() < 0.1,
+                    "recorded_at": _stamp(when, 23),
+                    "recorded_by": self.user,
+                    "location": r.choice(LOCATIONS),
+                    "description": r.choice(INCIDENT_TEXTS),
+                    "evidence_do_not_handle": False,
+                    "reported_to_police": reported,
+                    "police_reference": f"INC-{r.randint(1000, 9999)}" if reported else None,
+                    "version": 1,
+                    **stamp,
+                }
+            )
             for kind in r.sample(kinds, r.randint(1, 3)):
                 rows["behaviour"].append({"incident_id": incident_id, "kind": kind.value, **stamp})
         for _ in range(r.randint(10, 20)):
             when = referral + timedelta(days=r.randint(0, span))
-            rows["note"].append({"case_id": case_id, "kind": r.choice(list(NoteKind)).value, "text": r.choice(NOTE_TEXTS),
-                                 "author": self.user, "noted_at": _stamp(min(when, self.today), r.randint(9, 17)), **stamp})
+            rows["note"].append(
+                {
+                    "case_id": case_id,
+                    "kind": r.choice(list(NoteKind)).value,
+                    "text": r.choice(NOTE_TEXTS),
+                    "author": self.user,
+                    "noted_at": _stamp(min(when, self.today), r.randint(9, 17)),
+                    **stamp,
+                }
+            )
         for position, (category, title, due) in enumerate(self.plan):
             state = r.choices(list(PlanStatus), weights=[3, 2, 5, 1, 1] if is_open else [1, 0, 8, 1, 1])[0]
-            rows["plan"].append({"case_id": case_id, "position": position, "category": category, "title": title,
-                                 "status": state.value, "due_on": referral + timedelta(days=due or 14),
-                                 "completed_at": _stamp(referral + timedelta(days=due or 14), 12) if state == PlanStatus.DONE else None,
-                                 "version": 1, **stamp})
+            rows["plan"].append(
+                {
+                    "case_id": case_id,
+                    "position": position,
+                    "category": category,
+                    "title": title,
+                    "status": state.value,
+                    "due_on": referral + timedelta(days=due or 14),
+                    "completed_at": _stamp(referral + timedelta(days=due or 14), 12)
+                    if state == PlanStatus.DONE
+                    else None,
+                    "version": 1,
+                    **stamp,
+                }
+            )
         for _ in range(r.randint(1, 2)):
             offset = r.randint(-60, 40) if is_open else r.randint(10, span)
-            rows["hearing"].append({"case_id": case_id, "starts_at": _stamp(referral + timedelta(days=offset) if not is_open else self.today + timedelta(days=offset), 10),
-                                    "court": r.choice(COURTS), "kind": r.choice(list(HearingKind)).value, "version": 1, **stamp})
+            rows["hearing"].append(
+                {
+                    "case_id": case_id,
+                    "starts_at": _stamp(
+                        referral + timedelta(days=offset) if not is_open else self.today + timedelta(days=offset), 10
+                    ),
+                    "court": r.choice(COURTS),
+                    "kind": r.choice(list(HearingKind)).value,
+                    "version": 1,
+                    **stamp,
+                }
+            )
         if r.random() < 0.5:
             granted = referral + timedelta(days=r.randint(10, 60))
             in_force = granted <= self.today
-            rows["order"].append({"id": self._take(ProtectiveOrder), "case_id": case_id,
-                                  "kind": r.choice([OrderKind.SPO, OrderKind.RO_CONVICTION, OrderKind.NON_MOLESTATION, OrderKind.INTERIM_SPO]).value,
-                                  "status": (OrderStatus.GRANTED if in_force else OrderStatus.APPLIED).value,
-                                  "applied_on": min(granted - timedelta(days=7), self.today),
-                                  "granted_on": granted if in_force else None,
-                                  "expires_on": granted + timedelta(days=r.choice([25, 365, 730])),
-                                  "court": COURTS[0], "conditions": "No contact by any means (fictional).", "version": 1, **stamp})
+            rows["order"].append(
+                {
+                    "id": self._take(ProtectiveOrder),
+                    "case_id": case_id,
+                    "kind": r.choice(
+                        [OrderKind.SPO, OrderKind.RO_CONVICTION, OrderKind.NON_MOLESTATION, OrderKind.INTERIM_SPO]
+                    ).value,
+                    "status": (OrderStatus.GRANTED if in_force else OrderStatus.APPLIED).value,
+                    "applied_on": min(granted - timedelta(days=7), self.today),
+                    "granted_on": granted if in_force else None,
+                    "expires_on": granted + timedelta(days=r.choice([25, 365, 730])),
+                    "court": COURTS[0],
+                    "conditions": "No contact by any means (fictional).",
+                    "version": 1,
+                    **stamp,
+                }
+            )
         return rows
 
 
-TABLES = {"case": Case, "client": Client, "perp": Perpetrator, "order": ProtectiveOrder, "incident": Incident,
-          "behaviour": IncidentBehaviour, "note": Note, "plan": PlanItem, "hearing": CourtEvent}
+TABLES = {
+    "case": Case,
+    "client": Client,
+    "perp": Perpetrator,
+    "order": ProtectiveOrder,
+    "incident": Incident,
+    "behaviour": IncidentBehaviour,
+    "note": Note,
+    "plan": PlanItem,
+    "hearing": CourtEvent,
+}
 
 
 def _referrals(cases: int, today: date, rng: random.Random) -> Iterator[tuple[date, bool]]:
@@ -222,8 +337,9 @@ def _referrals(cases: int, today: date, rng: random.Random) -> Iterator[tuple[da
         yield today - timedelta(days=back), position >= open_from
 
 
-def generate(db: Database, cases: int, *, seed: int, plan: list[tuple[str, str, int | None]], user: str,
-             areas: tuple[str, ...]) -> DemoSummary:
+def generate(
+    db: Database, cases: int, *, seed: int, plan: list[tuple[str, str, int | None]], user: str, areas: tuple[str, ...]
+) -> DemoSummary:
     builder = _Builder(db, seed, plan, user, areas)
     referrals = list(_referrals(cases, builder.today, builder.random))
     numbers = _next_numbers(db, {day.year for day, _ in referrals})
@@ -257,5 +373,6 @@ class DemoData:
         """Add ``cases`` fictional cases."""
         if cases < 1:
             raise InvalidInputError("The number of demo cases must be at least 1.", topic="demo-cases")
-        return generate(self.ctx.db, cases, seed=seed, plan=self.plan.starting_plan(), user=self.ctx.user,
-                        areas=self.ctx.areas)
+        return generate(
+            self.ctx.db, cases, seed=seed, plan=self.plan.starting_plan(), user=self.ctx.user, areas=self.ctx.areas
+        )

@@ -15,16 +15,33 @@ class DocumentRecord:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def record_document(self, reference: str, *, template: str, title: str, audience: str, format: str,
-                        path: str, content_sha256: str, address_override_reason: str | None = None) -> Document:
+    def record_document(
+        self,
+        reference: str,
+        *,
+        template: str,
+        title: str,
+        audience: str,
+        format: str,
+        path: str,
+        content_sha256: str,
+        address_override_reason: str | None = None,
+    ) -> Document:
         """Record a letter or draft made for the case; an address override needs its reason."""
         reason = optional_text()(address_override_reason, "reason for including the address")
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             document = Document(
-                case_id=case.id, template=template, title=title, audience=audience, format=format, path=path,
-                content_sha256=content_sha256, created_by=self.ctx.user,
-                address_override=reason is not None, address_override_reason=reason,
+                case_id=case.id,
+                template=template,
+                title=title,
+                audience=audience,
+                format=format,
+                path=path,
+                content_sha256=content_sha256,
+                created_by=self.ctx.user,
+                address_override=reason is not None,
+                address_override_reason=reason,
             )
             session.add(document)
             session.flush()
@@ -35,6 +52,10 @@ class DocumentRecord:
         """The documents made for a case, newest first."""
         with self.ctx.reading() as session:
             case = find_case(session, reference)
-            return list(session.exec(
-                select(Document).where(Document.case_id == case.id).order_by(Document.created_at.desc(), Document.id.desc())
-            ))
+            return list(
+                session.exec(
+                    select(Document)
+                    .where(Document.case_id == case.id)
+                    .order_by(Document.created_at.desc(), Document.id.desc())
+                )
+            )

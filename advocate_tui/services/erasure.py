@@ -17,15 +17,14 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlmodel import SQLModel
 
-from advocate_tui.storage import audit
-
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.storage.models import Case, Document
-from advocate_tui.services.reports import keep_statistics
 from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
+from advocate_tui.services.reports import keep_statistics
+from advocate_tui.storage import audit
+from advocate_tui.storage.models import Case, Document
 
 CHUNK = 64 * 1024
 
@@ -82,9 +81,11 @@ class Erasure:
         years = self.ctx.settings.retention_years
         today = clock.today()
         with self.ctx.reading() as session:
-            closed = session.exec(select(Case.reference, Case.closed_on)
-                                  .where(Case.status.in_([s.value for s in ENDED_STATUSES]), Case.closed_on.is_not(None))
-                                  .order_by(Case.closed_on, Case.reference)).all()
+            closed = session.exec(
+                select(Case.reference, Case.closed_on)
+                .where(Case.status.in_([s.value for s in ENDED_STATUSES]), Case.closed_on.is_not(None))
+                .order_by(Case.closed_on, Case.reference)
+            ).all()
         due = [(reference, closed_on, _years_after(closed_on, years)) for reference, closed_on in closed]
         return [row for row in due if row[2] <= today], years
 
@@ -93,11 +94,17 @@ class Erasure:
         with self.ctx.reading() as session:
             case = find_case(session, reference)
             if case.status not in ENDED_STATUSES:
-                raise InvalidInputError(f"{case.reference} is still open ({CaseStatus(case.status).label.lower()}): "
-                                        "close it first; only ended cases are erased.")
-            records = 1 + sum(session.execute(select(func.count()).select_from(table).where(table.c.case_id == case.id)).scalar_one()
-                              for table in _case_tables())
-            files = tuple(Path(path) for path in session.scalars(select(Document.path).where(Document.case_id == case.id)))
+                raise InvalidInputError(
+                    f"{case.reference} is still open ({CaseStatus(case.status).label.lower()}): "
+                    "close it first; only ended cases are erased."
+                )
+            records = 1 + sum(
+                session.execute(select(func.count()).select_from(table).where(table.c.case_id == case.id)).scalar_one()
+                for table in _case_tables()
+            )
+            files = tuple(
+                Path(path) for path in session.scalars(select(Document.path).where(Document.case_id == case.id))
+            )
             return ErasurePlan(case.id, case.reference, CaseStatus(case.status).label.lower(), records, files)
 
     def erase(self, plan: ErasurePlan) -> Erased:
@@ -105,8 +112,14 @@ class Erasure:
         with self.ctx.writing() as session:
             keep_statistics(session, plan.case_id)
             session.exec(delete(Case).where(Case.id == plan.case_id).execution_options(synchronize_session=False))
-            audit.record(session, "erase", Case.__tablename__, plan.case_id, case_reference=plan.reference,
-                         detail=f"{plan.records} records and {len(plan.files)} document files; anonymised figures kept")
+            audit.record(
+                session,
+                "erase",
+                Case.__tablename__,
+                plan.case_id,
+                case_reference=plan.reference,
+                detail=f"{plan.records} records and {len(plan.files)} document files; anonymised figures kept",
+            )
         problems = []
         removed = 0
         for path in plan.files:
@@ -132,6 +145,8 @@ class Erasure:
             raw.execute("VACUUM")
             busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         if busy:
-            return [f"another program has {database.where} open, so erased text may stay in its write-ahead log "
-                    "until that program closes it."]
+            return [
+                f"another program has {database.where} open, so erased text may stay in its write-ahead log "
+                "until that program closes it."
+            ]
         return []

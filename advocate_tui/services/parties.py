@@ -33,9 +33,16 @@ class Parties:
         return perpetrator
 
     def update_perpetrator(self, perpetrator_id: int, version: int, **changes: Any) -> Perpetrator:
-        return update_versioned(self.ctx, Perpetrator, perpetrator_id, version, PERPETRATOR_FIELDS, changes,
-                                "perpetrator's details",
-                                after=lambda session, perpetrator: _refresh_domestic(session, perpetrator.case_id))
+        return update_versioned(
+            self.ctx,
+            Perpetrator,
+            perpetrator_id,
+            version,
+            PERPETRATOR_FIELDS,
+            changes,
+            "perpetrator's details",
+            after=lambda session, perpetrator: _refresh_domestic(session, perpetrator.case_id),
+        )
 
     def add_contact(self, reference: str, **values: Any) -> AgencyContact:
         cleaned = clean_fields(CONTACT_FIELDS, values)

@@ -24,10 +24,17 @@ def bump(record: SQLModel, **changes: Any) -> None:
     record.updated_at = clock.utcnow()  # type: ignore[attr-defined]
 
 
-def update_versioned(ctx: ServiceContext, model: type[M], record_id: int, expected_version: int,
-                     specs: dict[str, FieldSpec], changes: dict[str, Any], what: str,
-                     stamped: dict[str, Any] | None = None,
-                     after: Callable[[Session, M], None] | None = None) -> M:
+def update_versioned(
+    ctx: ServiceContext,
+    model: type[M],
+    record_id: int,
+    expected_version: int,
+    specs: dict[str, FieldSpec],
+    changes: dict[str, Any],
+    what: str,
+    stamped: dict[str, Any] | None = None,
+    after: Callable[[Session, M], None] | None = None,
+) -> M:
     """Apply ``changes`` (and already-clean ``stamped`` values) only if the record is still at
     ``expected_version``; otherwise raise :class:`StaleRecordError` and write nothing.
 
@@ -50,8 +57,14 @@ def update_versioned(ctx: ServiceContext, model: type[M], record_id: int, expect
             )
         record = session.get(model, record_id, populate_existing=True)
         assert record is not None
-        audit.record(session, "update", model.__tablename__, record_id,  # type: ignore[attr-defined]
-                     case_reference=audit.reference_of(session, record), fields=cleaned)
+        audit.record(
+            session,
+            "update",
+            model.__tablename__,
+            record_id,  # type: ignore[attr-defined]
+            case_reference=audit.reference_of(session, record),
+            fields=cleaned,
+        )
         if after is not None:
             after(session, record)
         return record

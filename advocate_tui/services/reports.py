@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.storage.models import Case, CaseStatistic, Client, CourtEvent, PlanItem, ProtectiveOrder, StatisticEvent
+from advocate_tui.rules.fields import optional_date, optional_text, required
 from advocate_tui.rules.vocab import (
     ClosureReason,
     HearingKind,
@@ -36,9 +36,17 @@ from advocate_tui.rules.vocab import (
     ReferralSource,
     RiskLevel,
 )
-from advocate_tui.rules.fields import optional_date, optional_text, required
 from advocate_tui.services.cases import Cases
 from advocate_tui.services.context import ServiceContext
+from advocate_tui.storage.models import (
+    Case,
+    CaseStatistic,
+    Client,
+    CourtEvent,
+    PlanItem,
+    ProtectiveOrder,
+    StatisticEvent,
+)
 
 NOT_RECORDED = "Not recorded"
 AGE_BANDS = ("under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and over")
@@ -149,26 +157,30 @@ def _age_band(born: Any, on: Any) -> ColumnElement[str]:
 
 def case_facts() -> Select:
     """One row per live case with exactly the columns of :class:`CaseStatistic` (but ``id``)."""
-    return select(
-        Case.referral_date.label("referral_date"),
-        Case.referral_source.label("referral_source"),
-        Case.area.label("area"),
-        Case.advocate.label("advocate"),
-        Case.domestic.label("domestic"),
-        func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
-        _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
-        Case.risk_at_intake.label("risk_at_intake"),
-        Case.risk_level.label("risk_latest"),
-        days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
-        Case.marac_referral_date.label("marac_referral_date"),
-        Case.closed_on.label("closed_on"),
-        Case.closure_reason.label("closure_reason"),
-        Case.feels_safe_at_intake.label("feels_safe_at_intake"),
-        Case.feels_safe_at_closure.label("feels_safe_at_closure"),
-        Case.risk_reduced.label("risk_reduced"),
-        Case.reported_to_police.label("reported_to_police"),
-        Case.support_needs_met.label("support_needs_met"),
-    ).select_from(Case).outerjoin(Client, Client.case_id == Case.id)
+    return (
+        select(
+            Case.referral_date.label("referral_date"),
+            Case.referral_source.label("referral_source"),
+            Case.area.label("area"),
+            Case.advocate.label("advocate"),
+            Case.domestic.label("domestic"),
+            func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
+            _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
+            Case.risk_at_intake.label("risk_at_intake"),
+            Case.risk_level.label("risk_latest"),
+            days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
+            Case.marac_referral_date.label("marac_referral_date"),
+            Case.closed_on.label("closed_on"),
+            Case.closure_reason.label("closure_reason"),
+            Case.feels_safe_at_intake.label("feels_safe_at_intake"),
+            Case.feels_safe_at_closure.label("feels_safe_at_closure"),
+            Case.risk_reduced.label("risk_reduced"),
+            Case.reported_to_police.label("reported_to_police"),
+            Case.support_needs_met.label("support_needs_met"),
+        )
+        .select_from(Case)
+        .outerjoin(Client, Client.case_id == Case.id)
+    )
 
 
 FACTS = tuple(column.name for column in case_facts().selected_columns)
@@ -189,8 +201,10 @@ def keep_statistics(session: Session, case_id: int) -> CaseStatistic:
     kept = CaseStatistic(**facts._mapping)
     session.add(kept)
     session.flush()
-    session.add_all(StatisticEvent(statistic_id=kept.id, family=family, kind=kind, result=result, happened_on=day)
-                    for family, kind, result, day in _events_of(session, case_id))
+    session.add_all(
+        StatisticEvent(statistic_id=kept.id, family=family, kind=kind, result=result, happened_on=day)
+        for family, kind, result, day in _events_of(session, case_id)
+    )
     return kept
 
 
@@ -205,8 +219,11 @@ def _events_of(session: Session, case_id: int) -> Iterable[tuple[str, str, str |
             yield "order-granted", order.kind, None, order.granted_on
     for hearing in session.scalars(select(CourtEvent).where(CourtEvent.case_id == case_id)):
         yield "hearing", hearing.kind, hearing.result, clock.local(hearing.starts_at).date()
-    for item in session.scalars(select(PlanItem).where(PlanItem.case_id == case_id, PlanItem.status == PlanStatus.DONE.value,
-                                                        PlanItem.completed_at.is_not(None))):
+    for item in session.scalars(
+        select(PlanItem).where(
+            PlanItem.case_id == case_id, PlanItem.status == PlanStatus.DONE.value, PlanItem.completed_at.is_not(None)
+        )
+    ):
         yield "plan-done", item.category, None, clock.local(item.completed_at).date()
 
 
@@ -223,8 +240,10 @@ class _Scope:
     @property
     def moments(self) -> tuple[datetime, datetime]:
         """The period as [first local midnight, midnight after the last day)."""
-        return (datetime.combine(self.start, time(), tzinfo=clock.LOCAL),
-                datetime.combine(self.end + timedelta(days=1), time(), tzinfo=clock.LOCAL))
+        return (
+            datetime.combine(self.start, time(), tzinfo=clock.LOCAL),
+            datetime.combine(self.end + timedelta(days=1), time(), tzinfo=clock.LOCAL),
+        )
 
     def who(self, area: Any, advocate: Any) -> list[ColumnElement[bool]]:
         conditions = []
@@ -246,11 +265,16 @@ def _breakdowns(facts: Any, where: Sequence[ColumnElement[bool]], dims: dict[str
     """One statement counting ``facts`` rows in all (dim "all", key "all") and by each of ``dims``
     (name -> column): rows of (dim, key, n)."""
     total = select(literal_column("'all'").label("dim"), literal_column("'all'").label("key"), func.count().label("n"))
-    return union_all(total.select_from(facts).where(*where), *(
-        select(literal_column(f"'{name}'"), cast(column, String), func.count())
-        .select_from(facts).where(*where).group_by(column)
-        for name, column in dims.items()
-    ))
+    return union_all(
+        total.select_from(facts).where(*where),
+        *(
+            select(literal_column(f"'{name}'"), cast(column, String), func.count())
+            .select_from(facts)
+            .where(*where)
+            .group_by(column)
+            for name, column in dims.items()
+        ),
+    )
 
 
 def _counts(session: Session, statement: Select) -> dict[str, dict[str | None, int]]:
@@ -263,9 +287,14 @@ def _counts(session: Session, statement: Select) -> dict[str, dict[str | None, i
 def _median_days(session: Session, facts: Any, where: Sequence[ColumnElement[bool]]) -> Median:
     days = facts.c.first_contact_days
     ranked = (
-        select(days.label("days"), func.row_number().over(order_by=days).label("position"),
-               func.count().over().label("total"))
-        .select_from(facts).where(*where, days.is_not(None)).subquery()
+        select(
+            days.label("days"),
+            func.row_number().over(order_by=days).label("position"),
+            func.count().over().label("total"),
+        )
+        .select_from(facts)
+        .where(*where, days.is_not(None))
+        .subquery()
     )
     middle = or_(ranked.c.position == (ranked.c.total + 1) // 2, ranked.c.position == (ranked.c.total + 2) // 2)
     value, cases = session.execute(select(func.avg(ranked.c.days), func.max(ranked.c.total)).where(middle)).one()
@@ -278,23 +307,40 @@ def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str |
     no_result = cast(null(), String)
 
     def live(model: Any, family: str, kind: Any, result: Any, *where: ColumnElement[bool]) -> Select:
-        return (select(literal_column(f"'{family}'").label("family"), kind.label("kind"), result.label("result"))
-                .select_from(model).join(Case, Case.id == model.case_id).where(*live_who, *where))
+        return (
+            select(literal_column(f"'{family}'").label("family"), kind.label("kind"), result.label("result"))
+            .select_from(model)
+            .join(Case, Case.id == model.case_id)
+            .where(*live_who, *where)
+        )
 
     events = union_all(
-        live(ProtectiveOrder, "order-requested", ProtectiveOrder.kind, no_result,
-             ProtectiveOrder.status != OrderStatus.CONSIDERED.value, scope.times(ProtectiveOrder.created_at)),
+        live(
+            ProtectiveOrder,
+            "order-requested",
+            ProtectiveOrder.kind,
+            no_result,
+            ProtectiveOrder.status != OrderStatus.CONSIDERED.value,
+            scope.times(ProtectiveOrder.created_at),
+        ),
         live(ProtectiveOrder, "order-applied", ProtectiveOrder.kind, no_result, scope.days(ProtectiveOrder.applied_on)),
         live(ProtectiveOrder, "order-granted", ProtectiveOrder.kind, no_result, scope.days(ProtectiveOrder.granted_on)),
         live(CourtEvent, "hearing", CourtEvent.kind, CourtEvent.result, scope.times(CourtEvent.starts_at)),
-        live(PlanItem, "plan-done", PlanItem.category, no_result,
-             PlanItem.status == PlanStatus.DONE.value, scope.times(PlanItem.completed_at)),
+        live(
+            PlanItem,
+            "plan-done",
+            PlanItem.category,
+            no_result,
+            PlanItem.status == PlanStatus.DONE.value,
+            scope.times(PlanItem.completed_at),
+        ),
         select(StatisticEvent.family, StatisticEvent.kind, StatisticEvent.result)
         .join(CaseStatistic, CaseStatistic.id == StatisticEvent.statistic_id)
         .where(*scope.who(CaseStatistic.area, CaseStatistic.advocate), scope.days(StatisticEvent.happened_on)),
     ).subquery()
     grouped = select(events.c.family, events.c.kind, events.c.result, func.count()).group_by(
-        events.c.family, events.c.kind, events.c.result)
+        events.c.family, events.c.kind, events.c.result
+    )
     return {(family, kind, result): int(n) for family, kind, result, n in session.execute(grouped)}
 
 
@@ -302,50 +348,90 @@ def _yes(condition: ColumnElement[bool]) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-def build_report(session: Session, start: date, end: date, *, area: str | None = None,
-                 advocate: str | None = None, areas: Sequence[str] = ()) -> Report:
+def build_report(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    area: str | None = None,
+    advocate: str | None = None,
+    areas: Sequence[str] = (),
+) -> Report:
     """Count every figure for the period from ``start`` to ``end`` (both included)."""
     if end < start:
-        raise InvalidInputError(f"The period ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y}): swap the dates.")
+        raise InvalidInputError(
+            f"The period ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y}): swap the dates."
+        )
     scope = _Scope(start, end, area, advocate)
     facts = _all_facts()
     who = scope.who(facts.c.area, facts.c.advocate)
     referred = [*who, scope.days(facts.c.referral_date)]
     closed = [*who, scope.days(facts.c.closed_on)]
     c = facts.c
-    referrals = _counts(session, _breakdowns(facts, referred, {
-        "source": c.referral_source, "area": c.area,
-        "domestic": cast(c.domestic, Integer), "gender": c.gender, "age": c.age_band,
-        "intake": c.risk_at_intake, "latest": c.risk_latest,
-    }))
+    referrals = _counts(
+        session,
+        _breakdowns(
+            facts,
+            referred,
+            {
+                "source": c.referral_source,
+                "area": c.area,
+                "domestic": cast(c.domestic, Integer),
+                "gender": c.gender,
+                "age": c.age_band,
+                "intake": c.risk_at_intake,
+                "latest": c.risk_latest,
+            },
+        ),
+    )
     closures = _counts(session, _breakdowns(facts, closed, {"reason": c.closure_reason}))
     open_at_end, marac = session.execute(
-        select(_yes(and_(c.referral_date <= end, or_(c.closed_on.is_(None), c.closed_on > end))),
-               _yes(scope.days(c.marac_referral_date))).select_from(facts).where(*who)
+        select(
+            _yes(and_(c.referral_date <= end, or_(c.closed_on.is_(None), c.closed_on > end))),
+            _yes(scope.days(c.marac_referral_date)),
+        )
+        .select_from(facts)
+        .where(*who)
     ).one()
     both = and_(c.feels_safe_at_intake.is_not(None), c.feels_safe_at_closure.is_not(None))
     measures = session.execute(
-        select(_yes(and_(both, c.feels_safe_at_closure > c.feels_safe_at_intake)), _yes(both),
-               *(aggregate for flag in (c.risk_reduced, c.reported_to_police, c.support_needs_met)
-                 for aggregate in (_yes(flag == True), func.count(flag))))  # noqa: E712 -- SQL comparison
-        .select_from(facts).where(*closed)
+        select(
+            _yes(and_(both, c.feels_safe_at_closure > c.feels_safe_at_intake)),
+            _yes(both),
+            *(
+                aggregate
+                for flag in (c.risk_reduced, c.reported_to_police, c.support_needs_met)
+                for aggregate in (_yes(flag.is_(True)), func.count(flag))
+            ),
+        )
+        .select_from(facts)
+        .where(*closed)
     ).one()
     events = _event_counts(session, scope)
     total_referred = referrals.get("all", {}).get("all", 0)
     total_closed = closures.get("all", {}).get("all", 0)
 
-    summary = Section("summary", "Summary", ("Figure",), (
-        Row("Referrals received", (total_referred,)),
-        Row("Median days from referral to first contact", (_median_days(session, facts, referred),)),
-        Row("Cases open at the end of the period", (int(open_at_end or 0),)),
-        Row("MARAC referrals", (int(marac or 0),)),
-        Row("Cases closed", (total_closed,)),
-    ))
+    summary = Section(
+        "summary",
+        "Summary",
+        ("Figure",),
+        (
+            Row("Referrals received", (total_referred,)),
+            Row("Median days from referral to first contact", (_median_days(session, facts, referred),)),
+            Row("Cases open at the end of the period", (int(open_at_end or 0),)),
+            Row("MARAC referrals", (int(marac or 0),)),
+            Row("Cases closed", (total_closed,)),
+        ),
+    )
     referral_sections = (
         _by("source", "Referrals by source", referrals.get("source", {}), [(s.value, s.label) for s in ReferralSource]),
         _by("area", "Referrals by area", referrals.get("area", {}), [(a, a) for a in areas], extra=True),
-        _by("domestic", "Referrals: domestic and non-domestic", referrals.get("domestic", {}),
-            [("1", "Domestic"), ("0", "Non-domestic")]),
+        _by(
+            "domestic",
+            "Referrals: domestic and non-domestic",
+            referrals.get("domestic", {}),
+            [("1", "Domestic"), ("0", "Non-domestic")],
+        ),
         _by("gender", "Referrals by gender", referrals.get("gender", {}), [], extra=True),
         _by("age", "Referrals by age band at referral", referrals.get("age", {}), [(b, b) for b in AGE_BANDS]),
     )
@@ -353,39 +439,81 @@ def build_report(session: Session, start: date, end: date, *, area: str | None =
     intake, latest = referrals.get("intake", {}), referrals.get("latest", {})
     if intake.get(None) or latest.get(None):
         levels.append((None, NOT_RECORDED))
-    risk = Section("risk", "Risk level of cases referred: at intake and latest", ("At intake", "Latest"), tuple(
-        Row(label, (intake.get(key, 0), latest.get(key, 0))) for key, label in levels
-    ), adds_up="columns")
-    orders = Section("orders", "Protective orders by kind", ("Requested", "Applied for", "Granted"), tuple(
-        Row(kind.label, tuple(events.get((family, kind.value, None), 0) for family in ORDER_FAMILIES)) for kind in OrderKind
-    ))
+    risk = Section(
+        "risk",
+        "Risk level of cases referred: at intake and latest",
+        ("At intake", "Latest"),
+        tuple(Row(label, (intake.get(key, 0), latest.get(key, 0))) for key, label in levels),
+        adds_up="columns",
+    )
+    orders = Section(
+        "orders",
+        "Protective orders by kind",
+        ("Requested", "Applied for", "Granted"),
+        tuple(
+            Row(kind.label, tuple(events.get((family, kind.value, None), 0) for family in ORDER_FAMILIES))
+            for kind in OrderKind
+        ),
+    )
     hearings = sorted((key, n) for key, n in events.items() if key[0] == "hearing")
-    court = Section("court", "Court hearings in the period by outcome", ("Hearings",), tuple(
-        Row(f"{_label(HearingKind, kind)}: {_label(HearingResult, result).lower() if result else 'no result recorded'}", (n,))
-        for (_family, kind, result), n in hearings
-    ))
-    reasons = _by("closures", "Closures by reason", closures.get("reason", {}), [(r.value, r.label) for r in ClosureReason])
+    court = Section(
+        "court",
+        "Court hearings in the period by outcome",
+        ("Hearings",),
+        tuple(
+            Row(
+                f"{_label(HearingKind, kind)}: {_label(HearingResult, result).lower() if result else 'no result recorded'}",
+                (n,),
+            )
+            for (_family, kind, result), n in hearings
+        ),
+    )
+    reasons = _by(
+        "closures", "Closures by reason", closures.get("reason", {}), [(r.value, r.label) for r in ClosureReason]
+    )
     feels_safer, safety_asked, *flags = (int(v or 0) for v in measures)
-    measure_rows = [Row("Feels safer than at intake (1-5 scale)", (feels_safer, safety_asked - feels_safer, total_closed - safety_asked))]
-    for label, (yes, asked) in zip(("Risk reduced", "Reported to police", "Support needs met"), zip(flags[::2], flags[1::2])):
+    measure_rows = [
+        Row(
+            "Feels safer than at intake (1-5 scale)",
+            (feels_safer, safety_asked - feels_safer, total_closed - safety_asked),
+        )
+    ]
+    for label, (yes, asked) in zip(
+        ("Risk reduced", "Reported to police", "Support needs met"), zip(flags[::2], flags[1::2])
+    ):
         measure_rows.append(Row(label, (yes, asked - yes, total_closed - asked)))
-    outcomes = Section("outcomes", "Outcome measures for cases closed", ("Yes", "No", "Not asked"), tuple(measure_rows),
-                       adds_up="rows")
-    plan = Section("plan", "Safety-plan items completed by category", ("Completed",), tuple(
-        Row(category.label, (events.get(("plan-done", category.value, None), 0),)) for category in PlanCategory
-    ))
-    return Report(start, end, area, advocate, clock.now(),
-                  (summary, *referral_sections, risk, orders, court, reasons, outcomes, plan))
+    outcomes = Section(
+        "outcomes", "Outcome measures for cases closed", ("Yes", "No", "Not asked"), tuple(measure_rows), adds_up="rows"
+    )
+    plan = Section(
+        "plan",
+        "Safety-plan items completed by category",
+        ("Completed",),
+        tuple(Row(category.label, (events.get(("plan-done", category.value, None), 0),)) for category in PlanCategory),
+    )
+    return Report(
+        start,
+        end,
+        area,
+        advocate,
+        clock.now(),
+        (summary, *referral_sections, risk, orders, court, reasons, outcomes, plan),
+    )
 
 
-def _by(key: str, title: str, counts: dict[str | None, int], known: Sequence[tuple[str, str]], extra: bool = False) -> Section:
+def _by(
+    key: str, title: str, counts: dict[str | None, int], known: Sequence[tuple[str, str]], extra: bool = False
+) -> Section:
     """A one-column breakdown adding up to a summary figure: the ``known`` keys in order, then (with
     ``extra``) any other value found, then "not recorded" when any case has none."""
     rows = [Row(label, (counts.get(value, 0),)) for value, label in known]
     shown = {value for value, _label in known}
     if extra:
-        rows += [Row(str(value).capitalize(), (n,)) for value, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
-                 if value is not None and value not in shown]
+        rows += [
+            Row(str(value).capitalize(), (n,))
+            for value, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
+            if value is not None and value not in shown
+        ]
     if counts.get(None):
         rows.append(Row(NOT_RECORDED, (counts[None],)))
     return Section(key, title, ("Referrals" if key != "closures" else "Cases",), tuple(rows), adds_up="columns")
@@ -405,8 +533,9 @@ class Reports:
         self.ctx = ctx
         self.cases = cases
 
-    def report(self, start: date | str, end: date | str, *, area: str | None = None,
-               advocate: str | None = None) -> Report:
+    def report(
+        self, start: date | str, end: date | str, *, area: str | None = None, advocate: str | None = None
+    ) -> Report:
         """The commissioner's report for ``start`` to ``end`` (both included), for one area or advocate if given."""
         first = required(optional_date(start, "first day of the report"), "first day of the report")
         last = required(optional_date(end, "last day of the report"), "last day of the report")

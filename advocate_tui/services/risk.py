@@ -34,6 +34,8 @@ from advocate_tui.storage.models import Case, Client, Incident, RiskAnswer, Risk
 
 #: Risk reviews falling due within this many days are listed as due.
 REVIEW_DUE_SOON_DAYS = 7
+
+
 @dataclass(frozen=True)
 class RiskOverview:
     """A case's checklists, assessments (newest first), MARAC criteria, next review and offers."""
@@ -67,7 +69,6 @@ class RiskOverview:
         return f"MARAC: {', '.join(c.label.lower() for c in self.met)}" if self.met else ""
 
 
-
 class Risk:
     """Risk checklists on each case, the level they set, MARAC criteria and reviews due."""
 
@@ -93,8 +94,13 @@ class Risk:
             raise InvalidInputError(f"There is no risk checklist '{checklist_id}': use one of {', '.join(found)}.")
         return found[key]
 
-    def record_assessment(self, reference: str, checklist_id: str, answers: Mapping[str, GivenAnswer | str],
-                          assessed_on: date | str | None = None) -> RiskAssessment:
+    def record_assessment(
+        self,
+        reference: str,
+        checklist_id: str,
+        answers: Mapping[str, GivenAnswer | str],
+        assessed_on: date | str | None = None,
+    ) -> RiskAssessment:
         """Keep a completed checklist; a banded one sets the case's risk level when it is the latest."""
         checklist = self.checklist(checklist_id)
         cleaned = clean_answers(checklist, answers)
@@ -104,9 +110,16 @@ class Risk:
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             assessment = RiskAssessment(
-                case_id=case.id, checklist=checklist.id, assessed_on=day, assessor=self.ctx.user, score=points, band=level,
-                answers=[RiskAnswer(position=n, item=item.key, answer=answer.value, source=source, comment=comment)
-                         for n, (item, answer, source, comment) in enumerate(cleaned)],
+                case_id=case.id,
+                checklist=checklist.id,
+                assessed_on=day,
+                assessor=self.ctx.user,
+                score=points,
+                band=level,
+                answers=[
+                    RiskAnswer(position=n, item=item.key, answer=answer.value, source=source, comment=comment)
+                    for n, (item, answer, source, comment) in enumerate(cleaned)
+                ],
             )
             session.add(assessment)
             session.flush()
@@ -116,8 +129,11 @@ class Risk:
                     .where(RiskAssessment.case_id == case.id, RiskAssessment.band.is_not(None))
                     .order_by(RiskAssessment.assessed_on, RiskAssessment.created_at, RiskAssessment.id)
                 ).all()
-                changes = {name: value for name, value in (("risk_at_intake", bands[0]), ("risk_level", bands[-1]))
-                           if getattr(case, name) != value}
+                changes = {
+                    name: value
+                    for name, value in (("risk_at_intake", bands[0]), ("risk_level", bands[-1]))
+                    if getattr(case, name) != value
+                }
                 if changes:
                     bump(case, **changes)
         return assessment
@@ -127,26 +143,58 @@ class Risk:
         with self.ctx.reading() as session:
             case = find_case(session, reference)
             assessments = session.exec(
-                select(RiskAssessment).where(RiskAssessment.case_id == case.id)
+                select(RiskAssessment)
+                .where(RiskAssessment.case_id == case.id)
                 .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.created_at.desc(), RiskAssessment.id.desc())
             ).all()
-            incidents = [IncidentFacts(*row) for row in session.exec(
-                select(Incident.occurred_at, Incident.recorded_at, Incident.reported_to_police,
-                       Incident.police_reported_on, Incident.serious).where(Incident.case_id == case.id)
-            )]
+            incidents = [
+                IncidentFacts(*row)
+                for row in session.exec(
+                    select(
+                        Incident.occurred_at,
+                        Incident.recorded_at,
+                        Incident.reported_to_police,
+                        Incident.police_reported_on,
+                        Incident.serious,
+                    ).where(Incident.case_id == case.id)
+                )
+            ]
         checklists = self.checklists()
         latest = next((a for a in assessments if a.band is not None), None)
         answered = {(a.checklist, answer.item): answer.answer for a in reversed(assessments) for answer in a.answers}
-        offers = {c.id: reason for c in checklists.values()
-                  if (reason := offer_reason(c, len(incidents), answered, checklists)) is not None}
-        review = None if case.status in ENDED_STATUSES else review_due(
-            latest=latest, serious_recorded=[i.recorded_at for i in incidents if i.serious],
-            referral_date=case.referral_date, thresholds=self.thresholds,
+        offers = {
+            c.id: reason
+            for c in checklists.values()
+            if (reason := offer_reason(c, len(incidents), answered, checklists)) is not None
+        }
+        review = (
+            None
+            if case.status in ENDED_STATUSES
+            else review_due(
+                latest=latest,
+                serious_recorded=[i.recorded_at for i in incidents if i.serious],
+                referral_date=case.referral_date,
+                thresholds=self.thresholds,
+            )
         )
-        criteria = marac_criteria(latest=latest, incidents=incidents, judgement_reason=case.marac_judgement_reason,
-                                  referred_on=case.marac_referral_date, today=clock.today(), thresholds=self.thresholds)
-        return RiskOverview(case.reference, case.risk_level, tuple(checklists.values()), tuple(assessments),
-                            tuple(criteria), review, offers, case.marac_judgement_reason)
+        criteria = marac_criteria(
+            latest=latest,
+            incidents=incidents,
+            judgement_reason=case.marac_judgement_reason,
+            referred_on=case.marac_referral_date,
+            today=clock.today(),
+            thresholds=self.thresholds,
+        )
+        return RiskOverview(
+            case.reference,
+            case.risk_level,
+            tuple(checklists.values()),
+            tuple(assessments),
+            tuple(criteria),
+            review,
+            offers,
+            case.marac_judgement_reason,
+        )
 
     def set_marac_judgement(self, reference: str, reason: str | None) -> Case:
         """Flag (with the advocate's reason) or, with ``None``, unflag a MARAC referral on professional judgement."""
@@ -164,29 +212,50 @@ class Risk:
         with self.ctx.reading() as session:
             cases = session.exec(
                 select(Case.id, Case.reference, func.coalesce(Client.preferred_name, Client.name), Case.referral_date)
-                .join(Client, Client.case_id == Case.id).where(is_open)
+                .join(Client, Client.case_id == Case.id)
+                .where(is_open)
             ).all()
             newest = (
                 select(RiskAssessment.case_id, func.max(RiskAssessment.assessed_on).label("assessed_on"))
                 .join(Case, Case.id == RiskAssessment.case_id)
-                .where(is_open, RiskAssessment.band.is_not(None)).group_by(RiskAssessment.case_id).subquery()
+                .where(is_open, RiskAssessment.band.is_not(None))
+                .group_by(RiskAssessment.case_id)
+                .subquery()
             )
-            latest = {a.case_id: a for a in session.exec(
-                select(RiskAssessment).join(newest, and_(newest.c.case_id == RiskAssessment.case_id,
-                                                         newest.c.assessed_on == RiskAssessment.assessed_on))
-                .where(RiskAssessment.band.is_not(None))
-                .order_by(RiskAssessment.created_at, RiskAssessment.id)
-                .options(lazyload(RiskAssessment.answers))
-            )}
+            latest = {
+                a.case_id: a
+                for a in session.exec(
+                    select(RiskAssessment)
+                    .join(
+                        newest,
+                        and_(
+                            newest.c.case_id == RiskAssessment.case_id,
+                            newest.c.assessed_on == RiskAssessment.assessed_on,
+                        ),
+                    )
+                    .where(RiskAssessment.band.is_not(None))
+                    .order_by(RiskAssessment.created_at, RiskAssessment.id)
+                    .options(lazyload(RiskAssessment.answers))
+                )
+            }
             serious: dict[int, list[datetime]] = {}
             for case_id, logged in session.exec(
-                select(Incident.case_id, Incident.recorded_at).join(Case, Case.id == Incident.case_id)
+                select(Incident.case_id, Incident.recorded_at)
+                .join(Case, Case.id == Incident.case_id)
                 .where(is_open, Incident.serious)
             ):
                 serious.setdefault(case_id, []).append(logged)
         due = [
-            (reference, name, review_due(latest=latest.get(case_id), serious_recorded=serious.get(case_id, []),
-                                         referral_date=referral_date, thresholds=self.thresholds))
+            (
+                reference,
+                name,
+                review_due(
+                    latest=latest.get(case_id),
+                    serious_recorded=serious.get(case_id, []),
+                    referral_date=referral_date,
+                    thresholds=self.thresholds,
+                ),
+            )
             for case_id, reference, name, referral_date in cases
         ]
         return sorted((row for row in due if row[2].due_on <= horizon), key=lambda row: (row[2].due_on, row[0]))

@@ -35,8 +35,9 @@ class SafetyPlan:
             try:
                 source = plan_file.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise InvalidInputError(f"The safety plan {where} cannot be read ({exc.__class__.__name__}): "
-                                        "fix service.safety_plan.") from None
+                raise InvalidInputError(
+                    f"The safety plan {where} cannot be read ({exc.__class__.__name__}): fix service.safety_plan."
+                ) from None
         else:
             source = resources.files("advocate_tui").joinpath("data/safety_plan.toml").read_text(encoding="utf-8")
             where = "the built-in safety plan"
@@ -57,8 +58,12 @@ class SafetyPlan:
             case = find_case(session, reference)
             item = session.get(PlanItem, item_id)
             if item is None or item.case_id != case.id:
-                raise NotFoundError(f"{case.reference} has no plan item {item_id}.", topic="plan-item-numbers",
-                                    reference=case.reference, item=str(item_id))
+                raise NotFoundError(
+                    f"{case.reference} has no plan item {item_id}.",
+                    topic="plan-item-numbers",
+                    reference=case.reference,
+                    item=str(item_id),
+                )
             return item
 
     def update_plan_item(self, item_id: int, version: int, **changes: Any) -> PlanItem:
@@ -91,7 +96,7 @@ def parse_plan(source: str, where: str) -> list[PlanEntry]:
             raise InvalidInputError(f"Item {number} of {where}: {exc}") from None
         title = str(item.get("title", "")).strip()
         if not title:
-            raise InvalidInputError(f"Item {number} of {where} has no title: add title = \"…\".")
+            raise InvalidInputError(f'Item {number} of {where} has no title: add title = "…".')
         days = item.get("due_in_days")
         if days is not None and (type(days) is not int or days < 0):
             raise InvalidInputError(f"Item {number} of {where}: due_in_days must be a whole number of days, 0 or more.")

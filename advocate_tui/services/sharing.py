@@ -16,11 +16,10 @@ from sqlmodel import Session, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError
-from advocate_tui.storage.models import AgencyContact, Case, Client, Disclosure, Document, DoNotDisclose
 from advocate_tui.rules.vocab import AgencyKind, Audience, LawfulBasis
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
-
+from advocate_tui.storage.models import AgencyContact, Case, Client, Disclosure, Document, DoNotDisclose
 
 #: The agency contacts a document for each audience is addressed to.
 AUDIENCE_CONTACTS: dict[Audience, frozenset[AgencyKind]] = {
@@ -29,8 +28,9 @@ AUDIENCE_CONTACTS: dict[Audience, frozenset[AgencyKind]] = {
     Audience.CPS: frozenset(),
     Audience.COURT: frozenset(),
     Audience.HOUSING: frozenset({AgencyKind.HOUSING}),
-    Audience.OTHER_AGENCY: frozenset({AgencyKind.SOLICITOR, AgencyKind.GP, AgencyKind.SCHOOL, AgencyKind.COUNSELLING,
-                                      AgencyKind.OTHER}),
+    Audience.OTHER_AGENCY: frozenset(
+        {AgencyKind.SOLICITOR, AgencyKind.GP, AgencyKind.SCHOOL, AgencyKind.COUNSELLING, AgencyKind.OTHER}
+    ),
 }
 NAME_LIMIT = 256
 
@@ -67,7 +67,9 @@ def blocked(withheld: Iterable[DoNotDisclose], names: Sequence[str]) -> tuple[Do
 
 
 def _withheld(session: Session, case_id: int) -> list[DoNotDisclose]:
-    return list(session.exec(select(DoNotDisclose).where(DoNotDisclose.case_id == case_id).order_by(DoNotDisclose.name)))
+    return list(
+        session.exec(select(DoNotDisclose).where(DoNotDisclose.case_id == case_id).order_by(DoNotDisclose.name))
+    )
 
 
 def log_document(session: Session, case: Case, document: Document, user: str) -> Disclosure | None:
@@ -77,11 +79,17 @@ def log_document(session: Session, case: Case, document: Document, user: str) ->
         return None
     contacts = session.exec(select(AgencyContact).where(AgencyContact.case_id == case.id)).all()
     client = session.exec(select(Client).where(Client.case_id == case.id)).first()
-    consented = client is not None and (client.consent_share_police if audience is Audience.POLICE else client.consent_refer)
+    consented = client is not None and (
+        client.consent_share_police if audience is Audience.POLICE else client.consent_refer
+    )
     why = f"Document made from the {document.template} template."
     disclosure = Disclosure(
-        case_id=case.id, shared_at=document.created_at, recipient=", ".join(recipients(case, contacts, audience))[:NAME_LIMIT],
-        what=f"{document.title} ({document.format})", shared_by=user, document_id=document.id,
+        case_id=case.id,
+        shared_at=document.created_at,
+        recipient=", ".join(recipients(case, contacts, audience))[:NAME_LIMIT],
+        what=f"{document.title} ({document.format})",
+        shared_by=user,
+        document_id=document.id,
         basis=(LawfulBasis.CONSENT if consented else LawfulBasis.OTHER).value,
         why=why if consented else f"{why} No consent to share is recorded: check the lawful basis.",
     )
@@ -130,15 +138,21 @@ class Sharing:
                 f"would go to {name}: it was not made. Check the agency contacts, or choose another template."
             )
 
-    def add_disclosure(self, reference: str, *, recipient: str, what: str, why: str,
-                       basis: str, when: date | datetime | None = None) -> Disclosure:
+    def add_disclosure(
+        self, reference: str, *, recipient: str, what: str, why: str, basis: str, when: date | datetime | None = None
+    ) -> Disclosure:
         """Record by hand a sharing of the client's data (e.g. "MARAC, by secure email")."""
         try:
             basis_value = LawfulBasis.parse(basis, "lawful basis").value
         except ValueError as exc:
             raise InvalidInputError(str(exc)) from None
-        values = {"recipient": _text(recipient, "recipient", NAME_LIMIT), "what": _text(what, "description of what was shared"),
-                  "why": _text(why, "reason for sharing"), "basis": basis_value, "shared_at": _shared_at(when)}
+        values = {
+            "recipient": _text(recipient, "recipient", NAME_LIMIT),
+            "what": _text(what, "description of what was shared"),
+            "why": _text(why, "reason for sharing"),
+            "basis": basis_value,
+            "shared_at": _shared_at(when),
+        }
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             disclosure = Disclosure(case_id=case.id, shared_by=self.ctx.user, **values)
@@ -152,8 +166,9 @@ class Sharing:
             case = find_case(session, reference)
             if any(_normal(entry.name) == _normal(cleaned) for entry in _withheld(session, case.id)):
                 raise InvalidInputError(f"{cleaned} is already on the do-not-disclose list of {case.reference}.")
-            entry = DoNotDisclose(case_id=case.id, name=cleaned, reason=" ".join((reason or "").split()) or None,
-                                  added_by=self.ctx.user)
+            entry = DoNotDisclose(
+                case_id=case.id, name=cleaned, reason=" ".join((reason or "").split()) or None, added_by=self.ctx.user
+            )
             session.add(entry)
         return entry
 
@@ -170,6 +185,7 @@ class Sharing:
     def sharing_record(self, reference: str) -> SharingRecord:
         with self.ctx.reading() as session:
             case = find_case(session, reference)
-            disclosures = session.exec(select(Disclosure).where(Disclosure.case_id == case.id)
-                                       .order_by(Disclosure.shared_at, Disclosure.id)).all()
+            disclosures = session.exec(
+                select(Disclosure).where(Disclosure.case_id == case.id).order_by(Disclosure.shared_at, Disclosure.id)
+            ).all()
             return SharingRecord(case.reference, tuple(disclosures), tuple(_withheld(session, case.id)))

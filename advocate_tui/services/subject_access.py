@@ -19,24 +19,34 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlmodel import SQLModel
 
-from advocate_tui.storage import audit
-
 from advocate_tui.rules import clock
-from advocate_tui.storage.crypto import restrict
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.storage.models import AuditEntry, Case
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
+from advocate_tui.storage import audit
+from advocate_tui.storage.crypto import restrict
+from advocate_tui.storage.models import AuditEntry, Case
 
 FORMAT = "advocate-subject-access/1"
 BOOKKEEPING = ("id", "case_id", "version", "created_at", "updated_at")
 TITLES = {
-    "case_file": "The case", "client": "The client", "perpetrator": "Perpetrators", "incident": "Incident log",
-    "incident_behaviour": "Behaviours in each incident", "note": "Contact notes", "plan_item": "Safety plan",
-    "court_event": "Court dates", "protective_order": "Protective orders", "agency_contact": "Agency contacts",
-    "document": "Documents made", "risk_assessment": "Risk checklists", "risk_answer": "Risk checklist answers",
-    "alert_acknowledgement": "Escalation alerts seen", "disclosure": "Information shared outside the service",
-    "do_not_disclose": "Do not disclose to", "audit_entry": "Who viewed or changed the record",
+    "case_file": "The case",
+    "client": "The client",
+    "perpetrator": "Perpetrators",
+    "incident": "Incident log",
+    "incident_behaviour": "Behaviours in each incident",
+    "note": "Contact notes",
+    "plan_item": "Safety plan",
+    "court_event": "Court dates",
+    "protective_order": "Protective orders",
+    "agency_contact": "Agency contacts",
+    "document": "Documents made",
+    "risk_assessment": "Risk checklists",
+    "risk_answer": "Risk checklist answers",
+    "alert_acknowledgement": "Escalation alerts seen",
+    "disclosure": "Information shared outside the service",
+    "do_not_disclose": "Do not disclose to",
+    "audit_entry": "Who viewed or changed the record",
 }
 #: Whole records about other people.
 THIRD_PARTY_RECORDS = {
@@ -88,8 +98,12 @@ def _case_tables() -> list[tuple[Table, Any]]:
             for key in (k for column in table.columns for k in column.foreign_keys):
                 parent = key.column.table
                 if "case_id" in parent.columns:
-                    found.append((table, lambda case_id, c=key.parent, p=parent:
-                                  c.in_(select(p.c.id).where(p.c.case_id == case_id))))
+                    found.append(
+                        (
+                            table,
+                            lambda case_id, c=key.parent, p=parent: c.in_(select(p.c.id).where(p.c.case_id == case_id)),
+                        )
+                    )
     return found
 
 
@@ -99,19 +113,29 @@ def _review(records: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         for row in rows:
             if table in THIRD_PARTY_RECORDS:
                 items.append({"table": table, "id": row["id"], "field": None, "reason": THIRD_PARTY_RECORDS[table]})
-            items += [{"table": table, "id": row["id"], "field": name, "reason": reason}
-                      for (where, name), reason in THIRD_PARTY_FIELDS.items() if where == table and row.get(name)]
+            items += [
+                {"table": table, "id": row["id"], "field": name, "reason": reason}
+                for (where, name), reason in THIRD_PARTY_FIELDS.items()
+                if where == table and row.get(name)
+            ]
     return items
 
 
 def summary(document: dict[str, Any]) -> str:
     """A readable Markdown account of the export, with third-party data marked REVIEW."""
-    flagged = {(item["table"], item["id"], item["field"]): item["reason"] for item in document["review_before_disclosure"]}
-    lines = [f"# Everything held about {document['reference']}", "",
-             f"Exported {document['exported_at']} by {document['exported_by']}. Every record is also in "
-             f"`{document['reference']}.json`; documents made for the case are in `documents/`.", "",
-             f"**Before disclosure**, review the {len(flagged)} places marked REVIEW: they hold data about other people "
-             "(the request may come from, or be made under pressure from, the perpetrator).", ""]
+    flagged = {
+        (item["table"], item["id"], item["field"]): item["reason"] for item in document["review_before_disclosure"]
+    }
+    lines = [
+        f"# Everything held about {document['reference']}",
+        "",
+        f"Exported {document['exported_at']} by {document['exported_by']}. Every record is also in "
+        f"`{document['reference']}.json`; documents made for the case are in `documents/`.",
+        "",
+        f"**Before disclosure**, review the {len(flagged)} places marked REVIEW: they hold data about other people "
+        "(the request may come from, or be made under pressure from, the perpetrator).",
+        "",
+    ]
     for table, rows in document["records"].items():
         lines += [f"## {TITLES.get(table, table)} ({len(rows)})", ""]
         if table in THIRD_PARTY_RECORDS:
@@ -121,7 +145,9 @@ def summary(document: dict[str, Any]) -> str:
             for name, value in row.items():
                 if name in BOOKKEEPING or value in (None, "", []):
                     continue
-                mark = f" **REVIEW: {flagged[(table, row['id'], name)]}**" if (table, row["id"], name) in flagged else ""
+                mark = (
+                    f" **REVIEW: {flagged[(table, row['id'], name)]}**" if (table, row["id"], name) in flagged else ""
+                )
                 text = str(value).replace("\n", " / ")
                 lines.append(f"  - {name.replace('_', ' ')}: {text}{mark}")
         lines.append("")
@@ -145,13 +171,18 @@ class SubjectAccess:
         with self.ctx.reading() as session:
             case = find_case(session, reference)
             records = {
-                table.name: [{name: _value(value) for name, value in row._mapping.items()}
-                             for row in session.execute(select(table).where(where(case.id)).order_by(*table.primary_key.columns))]
+                table.name: [
+                    {name: _value(value) for name, value in row._mapping.items()}
+                    for row in session.execute(select(table).where(where(case.id)).order_by(*table.primary_key.columns))
+                ]
                 for table, where in _case_tables()
             }
-            trail = session.scalars(select(AuditEntry).where(AuditEntry.case_reference == case.reference).order_by(AuditEntry.id))
+            trail = session.scalars(
+                select(AuditEntry).where(AuditEntry.case_reference == case.reference).order_by(AuditEntry.id)
+            )
             records[AuditEntry.__tablename__] = [
-                {name: _value(value) for name, value in entry.model_dump(exclude={"previous_hash", "hash"}).items()} for entry in trail
+                {name: _value(value) for name, value in entry.model_dump(exclude={"previous_hash", "hash"}).items()}
+                for entry in trail
             ]
         return {
             "format": FORMAT,
@@ -165,12 +196,16 @@ class SubjectAccess:
     def export_case(self, reference: str, out: Path) -> Exported:
         """Write the export to the new or empty folder ``out``, and record it in the audit trail."""
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise InvalidInputError(f"{out} is not an empty folder: give a new folder for the export (nothing was written).")
+            raise InvalidInputError(
+                f"{out} is not an empty folder: give a new folder for the export (nothing was written)."
+            )
         document = self.collect(reference)
         ref = document["reference"]
         out.mkdir(mode=0o700, parents=True, exist_ok=True)
-        written = [_write(out / f"{ref}.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"),
-                   _write(out / f"{ref}-summary.md", summary(document))]
+        written = [
+            _write(out / f"{ref}.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"),
+            _write(out / f"{ref}-summary.md", summary(document)),
+        ]
         problems = []
         for record in document["records"].get("document", []):
             source = Path(record["path"])
@@ -188,6 +223,12 @@ class SubjectAccess:
             written.append(f"documents/{target.name}")
         with self.ctx.writing() as session:
             rows = sum(len(rows) for rows in document["records"].values())
-            audit.record(session, "export", Case.__tablename__, document["records"]["case_file"][0]["id"], case_reference=ref,
-                         detail=f"subject access export: {rows} records, {len(written) - 2} documents")
+            audit.record(
+                session,
+                "export",
+                Case.__tablename__,
+                document["records"]["case_file"][0]["id"],
+                case_reference=ref,
+                detail=f"subject access export: {rows} records, {len(written) - 2} documents",
+            )
         return Exported(ref, tuple(written), len(document["review_before_disclosure"]), tuple(problems))

@@ -66,8 +66,11 @@ def _after_flush(session: Session, _context: object) -> None:
     changes = []
     for record in session.new:
         entity = record.__tablename__
-        changes.append(Change(NEW_RECORD_ACTIONS.get(entity, "create"), entity, record.id,
-                              references.of(record), _fields_set(record)))
+        changes.append(
+            Change(
+                NEW_RECORD_ACTIONS.get(entity, "create"), entity, record.id, references.of(record), _fields_set(record)
+            )
+        )
     for record in session.dirty:
         changed = _fields_changed(record)
         if changed:
@@ -85,8 +88,9 @@ def _fields_set(record: SQLModel) -> list[str]:
 
 def _fields_changed(record: SQLModel) -> list[str]:
     state = inspect(record)
-    return sorted(a.key for a in state.mapper.column_attrs
-                  if a.key not in UNTRACKED and state.attrs[a.key].history.has_changes())
+    return sorted(
+        a.key for a in state.mapper.column_attrs if a.key not in UNTRACKED and state.attrs[a.key].history.has_changes()
+    )
 
 
 class _References:
@@ -109,7 +113,8 @@ class _References:
             return None
         if case_id not in self.by_case_id:
             self.by_case_id[case_id] = self.connection.execute(
-                select(Case.reference).where(Case.id == case_id)).scalar()
+                select(Case.reference).where(Case.id == case_id)
+            ).scalar()
         return self.by_case_id[case_id]
 
     def _case_id_through_parent(self, record: SQLModel) -> int | None:
@@ -120,8 +125,7 @@ class _References:
                 parent = key.column.table
                 value = getattr(record, column.key, None)
                 if value is not None and "case_id" in parent.columns:
-                    return self.connection.execute(
-                        select(parent.c.case_id).where(key.column == value)).scalar()
+                    return self.connection.execute(select(parent.c.case_id).where(key.column == value)).scalar()
         return None
 
 
@@ -129,12 +133,23 @@ def reference_of(session: Session, record: SQLModel) -> str | None:
     return _References(session.connection()).of(record)
 
 
-def record(session: Session, action: str, entity: str, entity_id: int | None = None, *,
-           case_reference: str | None = None, fields: Iterable[str] = (), detail: str | None = None) -> None:
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None = None,
+    *,
+    case_reference: str | None = None,
+    fields: Iterable[str] = (),
+    detail: str | None = None,
+) -> None:
     """Add one entry in the session's transaction (for what the ORM listener does not see)."""
     actor = session.info.get(ACTOR) or default_actor()
-    append(session.connection(), actor,
-           [Change(action, entity, entity_id, case_reference, sorted(set(fields) - UNTRACKED), detail)])
+    append(
+        session.connection(),
+        actor,
+        [Change(action, entity, entity_id, case_reference, sorted(set(fields) - UNTRACKED), detail)],
+    )
 
 
 def append(connection: Connection, actor: str, changes: Sequence[Change]) -> None:
@@ -148,9 +163,17 @@ def append(connection: Connection, actor: str, changes: Sequence[Change]) -> Non
     rows = []
     for number, change in enumerate(changes):
         row = {
-            "id": next_id + number, "created_at": at, "updated_at": at, "actor": actor, "action": change.action,
-            "entity": change.entity, "entity_id": change.entity_id, "case_reference": change.case_reference,
-            "fields": ", ".join(change.fields) or None, "detail": change.detail, "previous_hash": previous,
+            "id": next_id + number,
+            "created_at": at,
+            "updated_at": at,
+            "actor": actor,
+            "action": change.action,
+            "entity": change.entity,
+            "entity_id": change.entity_id,
+            "case_reference": change.case_reference,
+            "fields": ", ".join(change.fields) or None,
+            "detail": change.detail,
+            "previous_hash": previous,
         }
         row["hash"] = previous = entry_hash(row)
         rows.append(row)
@@ -164,8 +187,18 @@ def _moment(value: datetime) -> str:
 
 def entry_hash(row: dict[str, Any]) -> str:
     """SHA-256 over the entry's fields and the previous entry's hash, in a fixed form."""
-    content = [row["id"], _moment(row["created_at"]), row["actor"], row["action"], row["entity"], row["entity_id"],
-               row["case_reference"], row["fields"], row["detail"], row["previous_hash"]]
+    content = [
+        row["id"],
+        _moment(row["created_at"]),
+        row["actor"],
+        row["action"],
+        row["entity"],
+        row["entity_id"],
+        row["case_reference"],
+        row["fields"],
+        row["detail"],
+        row["previous_hash"],
+    ]
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
@@ -196,14 +229,33 @@ def verify(session: Session) -> Verdict:
         count += 1
         row = entry.model_dump()
         if entry.id != previous_id + 1:
-            missing = f"entry {previous_id + 1}" if entry.id == previous_id + 2 else f"entries {previous_id + 1} to {entry.id - 1}"
-            breaks.append(Break(entry.id, f"{missing} before entry {entry.id} {'is' if entry.id == previous_id + 2 else 'are'} missing: removed from the trail."))
+            missing = (
+                f"entry {previous_id + 1}"
+                if entry.id == previous_id + 2
+                else f"entries {previous_id + 1} to {entry.id - 1}"
+            )
+            breaks.append(
+                Break(
+                    entry.id,
+                    f"{missing} before entry {entry.id} {'is' if entry.id == previous_id + 2 else 'are'} missing: removed from the trail.",
+                )
+            )
         elif entry.previous_hash != previous_hash:
-            breaks.append(Break(entry.id, f"entry {entry.id} does not follow on from entry {previous_id}: "
-                                          "an entry was removed or inserted before it."))
+            breaks.append(
+                Break(
+                    entry.id,
+                    f"entry {entry.id} does not follow on from entry {previous_id}: "
+                    "an entry was removed or inserted before it.",
+                )
+            )
         if entry_hash(row) != entry.hash:
-            breaks.append(Break(entry.id, f"entry {entry.id} ({_moment(entry.created_at)}) does not match its hash: "
-                                          "it was edited, or inserted by hand."))
+            breaks.append(
+                Break(
+                    entry.id,
+                    f"entry {entry.id} ({_moment(entry.created_at)}) does not match its hash: "
+                    "it was edited, or inserted by hand.",
+                )
+            )
         previous_id, previous_hash = entry.id, entry.hash
     return Verdict(count, previous_id or None, previous_hash if count else None, tuple(breaks))
 

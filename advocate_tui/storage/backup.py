@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advocate_tui.rules import clock
-from advocate_tui.storage.crypto import DatabaseKey, check_key, connect, driver_errors, restrict
 from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.storage.crypto import DatabaseKey, check_key, connect, driver_errors, restrict
 
 DAILY_KEPT = 7
 WEEKLY_KEPT = 4
@@ -23,8 +23,10 @@ BUSY_TIMEOUT_S = 5.0
 #: The byte of a WAL database's ``-shm`` file on which every process that has it open holds a shared lock
 #: (SQLite's "dead man switch", see os_unix.c).
 SHM_DMS_BYTE = 128
-ON_POSTGRESQL = ("On PostgreSQL the server's own tools apply: back up with `pg_dump`, restore with `pg_restore` "
-                 "(or psql), and check with the server's monitoring; advocate does not copy a server's data.")
+ON_POSTGRESQL = (
+    "On PostgreSQL the server's own tools apply: back up with `pg_dump`, restore with `pg_restore` "
+    "(or psql), and check with the server's monitoring; advocate does not copy a server's data."
+)
 
 
 def backups_dir(path: Path) -> Path:
@@ -95,14 +97,19 @@ def check_file(path: Path, key: DatabaseKey | None) -> Checked:
         integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         broken = connection.execute("PRAGMA foreign_key_check").fetchall()
         has_version = connection.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()[0]
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()[0]
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] if has_version else None
     except driver_errors():
-        raise DatabaseError(f"{path} is damaged or is not a database: it cannot be used, and nothing was changed.") from None
+        raise DatabaseError(
+            f"{path} is damaged or is not a database: it cannot be used, and nothing was changed."
+        ) from None
     finally:
         connection.close()
     problems = [] if integrity == ["ok"] else [f"integrity: {line}" for line in integrity[:5]]
-    problems += [f"a row of {table} (row {row}) refers to a missing row of {parent}" for table, row, parent, _ in broken[:5]]
+    problems += [
+        f"a row of {table} (row {row}) refers to a missing row of {parent}" for table, row, parent, _ in broken[:5]
+    ]
     return Checked(revision, tuple(problems))
 
 
@@ -118,8 +125,10 @@ def check_restorable(path: Path, key: DatabaseKey | None) -> str:
     if checked.revision is None:
         raise DatabaseError(f"{path} is not an advocate database: it was not restored, nothing was changed.")
     if not migrations.is_known(checked.revision):
-        raise DatabaseError(f"{path} was made by a newer version of advocate_tui (schema {checked.revision}): "
-                            "upgrade advocate_tui first; nothing was changed.")
+        raise DatabaseError(
+            f"{path} was made by a newer version of advocate_tui (schema {checked.revision}): "
+            "upgrade advocate_tui first; nothing was changed."
+        )
     return checked.revision
 
 
@@ -150,8 +159,10 @@ def in_use_elsewhere(path: Path) -> bool:
 
 def refuse_if_in_use(path: Path, doing: str) -> None:
     if in_use_elsewhere(path):
-        raise DatabaseError(f"{path} is open in another program (the application, or a command still running): "
-                            f"close it, then {doing} again; nothing was changed.")
+        raise DatabaseError(
+            f"{path} is open in another program (the application, or a command still running): "
+            f"close it, then {doing} again; nothing was changed."
+        )
 
 
 def set_aside(path: Path, why: str) -> Path:

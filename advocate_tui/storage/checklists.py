@@ -19,7 +19,9 @@ def load_checklists(own_dir: Path | None, thresholds: RiskThresholds) -> dict[st
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise InvalidInputError(f"The checklist {path} cannot be read ({exc.__class__.__name__}): fix or remove it.") from None
+                raise InvalidInputError(
+                    f"The checklist {path} cannot be read ({exc.__class__.__name__}): fix or remove it."
+                ) from None
             checklist = parse_checklist(text, str(path))
             found[checklist.id] = checklist
     for checklist in found.values():

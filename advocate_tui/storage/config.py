@@ -147,7 +147,9 @@ def _lines(table: dict, key: str, where: str, path: Path) -> tuple[str, ...]:
     if isinstance(value, str):
         value = value.splitlines()
     if not isinstance(value, list) or not all(isinstance(line, str) for line in value):
-        raise ConfigError(f'In {path}, {where}.{key} must be a list of lines in quotes, e.g. ["PO Box 123", "Northshire"].')
+        raise ConfigError(
+            f'In {path}, {where}.{key} must be a list of lines in quotes, e.g. ["PO Box 123", "Northshire"].'
+        )
     return tuple(line.strip() for line in value if line.strip())
 
 
@@ -167,7 +169,9 @@ def load_settings() -> Settings:
     except FileNotFoundError:
         data = {}
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"The config file {path} cannot be read ({exc.__class__.__name__}); fix or remove it.") from None
+        raise ConfigError(
+            f"The config file {path} cannot be read ({exc.__class__.__name__}); fix or remove it."
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"The config file {path} is not valid TOML ({exc}); fix or remove it.") from None
 
@@ -179,7 +183,9 @@ def load_settings() -> Settings:
     documents = _table(data, "documents", path)
     thresholds = _thresholds(_table(data, "risk", path), _table(data, "reports", path), path)
     retention_years = _whole(_table(data, "retention", path), "years", "retention", path, Settings.retention_years, 1)
-    idle_lock_minutes = _whole(_table(data, "privacy", path), "idle_minutes", "privacy", path, Settings.idle_lock_minutes, 0)
+    idle_lock_minutes = _whole(
+        _table(data, "privacy", path), "idle_minutes", "privacy", path, Settings.idle_lock_minutes, 0
+    )
 
     areas = service.get("areas", list(DEFAULT_AREAS))
     if not isinstance(areas, list) or not areas or not all(isinstance(a, str) and a.strip() for a in areas):

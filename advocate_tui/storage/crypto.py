@@ -110,8 +110,10 @@ def read_salt(path: Path) -> bytes:
 def passphrase_problem(passphrase: str) -> str | None:
     """Why ``passphrase`` is too weak to protect case records, or None when it will do."""
     if len(passphrase) < MIN_PASSPHRASE:
-        return (f"The passphrase is too short ({len(passphrase)} characters): use at least {MIN_PASSPHRASE}, "
-                "e.g. four unrelated words.")
+        return (
+            f"The passphrase is too short ({len(passphrase)} characters): use at least {MIN_PASSPHRASE}, "
+            "e.g. four unrelated words."
+        )
     if len(set(passphrase.casefold())) < MIN_DISTINCT_CHARACTERS or passphrase.isdigit():
         return "The passphrase is too easy to guess (too few different characters): use several unrelated words."
     return None
@@ -148,7 +150,9 @@ def check_key(path: Path, key: DatabaseKey) -> None:
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher().DatabaseError:
-        raise WrongPassphrase(f"The passphrase for {path} is wrong (or the file is damaged): nothing was changed.") from None
+        raise WrongPassphrase(
+            f"The passphrase for {path} is wrong (or the file is damaged): nothing was changed."
+        ) from None
     finally:
         connection.close()
 

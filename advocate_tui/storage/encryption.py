@@ -6,9 +6,9 @@ Both need the database to themselves: they refuse while another program has it o
 import os
 from pathlib import Path
 
+from advocate_tui.rules.errors import DatabaseError
 from advocate_tui.storage.backup import copy_database, refuse_if_in_use
 from advocate_tui.storage.crypto import DatabaseKey, FileState, check_key, connect, file_state, restrict, sqlcipher
-from advocate_tui.rules.errors import DatabaseError
 
 COUNT_ROWS = "SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 

@@ -165,9 +165,7 @@ class Incident(Versioned, table=True):
     police_officer: Optional[str] = Field(default=None, max_length=128)
     impact: Optional[str] = None
     serious: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-    breached_order_id: Optional[int] = Field(
-        default=None, foreign_key="protective_order.id", ondelete="SET NULL"
-    )
+    breached_order_id: Optional[int] = Field(default=None, foreign_key="protective_order.id", ondelete="SET NULL")
 
     case: Optional[Case] = Relationship(back_populates="incidents")
     behaviours: list["IncidentBehaviour"] = Relationship(

@@ -16,18 +16,28 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from advocate_tui.storage.backup import daily_backup
-from advocate_tui.storage.crypto import DatabaseKey, FileState, WrongPassphrase, check_key, file_state, passphrase_problem, read_salt
 from advocate_tui.db import Database, open_database, resolve_target
 from advocate_tui.rules.errors import DatabaseError, InvalidInputError
+from advocate_tui.storage.backup import daily_backup
+from advocate_tui.storage.crypto import (
+    DatabaseKey,
+    FileState,
+    WrongPassphrase,
+    check_key,
+    file_state,
+    passphrase_problem,
+    read_salt,
+)
 
 ENV_PASSPHRASE = "ADVOCATE_PASSPHRASE"
 ENV_NO_ENCRYPT = "ADVOCATE_NO_ENCRYPT"
 #: The new passphrase for ``advocate db rekey`` run by a script.
 ENV_NEW_PASSPHRASE = "ADVOCATE_NEW_PASSPHRASE"
 KEYRING_SERVICE = "advocate-tui"
-PLAIN_WARNING = ("{path} is a new database WITHOUT encryption: anyone who gets the file can read it. "
-                 "Use it for fictional demo data only.")
+PLAIN_WARNING = (
+    "{path} is a new database WITHOUT encryption: anyone who gets the file can read it. "
+    "Use it for fictional demo data only."
+)
 
 
 def no_encrypt_from_environment() -> bool:
@@ -94,15 +104,19 @@ class Unlocker:
             try:
                 return _checked(path, DatabaseKey.derive(from_environment, salt))
             except WrongPassphrase:
-                raise WrongPassphrase(f"The passphrase in {ENV_PASSPHRASE} does not open {path}: nothing was changed.") from None
+                raise WrongPassphrase(
+                    f"The passphrase in {ENV_PASSPHRASE} does not open {path}: nothing was changed."
+                ) from None
         remembered = keyring_recall(path, salt)
         if remembered is not None:
             try:
                 return _checked(path, remembered)
             except WrongPassphrase:
                 keyring_forget(path)
-                self.notices.append(f"The key remembered for {path} no longer opens it (was the passphrase changed?), "
-                                    "so it was forgotten: `advocate unlock --remember` remembers the new one.")
+                self.notices.append(
+                    f"The key remembered for {path} no longer opens it (was the passphrase changed?), "
+                    "so it was forgotten: `advocate unlock --remember` remembers the new one."
+                )
         if self.ask is None:
             raise PassphraseNeeded(f"{path} is encrypted: type its passphrase.", self, new=False)
         return _checked(path, DatabaseKey.derive(self.ask(f"Passphrase for {path}"), salt))
@@ -186,8 +200,10 @@ def keyring_remember(path: Path, key: DatabaseKey) -> None:
     try:
         keyring.set_password(KEYRING_SERVICE, str(path), key.to_text())
     except KeyringError as exc:
-        raise DatabaseError(f"The OS keyring cannot be used ({exc.__class__.__name__}): set {ENV_PASSPHRASE} "
-                            "for the session instead, or type the passphrase when asked.") from None
+        raise DatabaseError(
+            f"The OS keyring cannot be used ({exc.__class__.__name__}): set {ENV_PASSPHRASE} "
+            "for the session instead, or type the passphrase when asked."
+        ) from None
     listed = _remembered()
     if str(path) not in listed:
         _remembered_list().parent.mkdir(parents=True, exist_ok=True)

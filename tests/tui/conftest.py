@@ -7,14 +7,14 @@ import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from workers import settle
 
-from advocate_tui.rules import clock
 from advocate_tui.app import AdvocateApp
+from advocate_tui.rules import clock
 from advocate_tui.screens.caseload import CaseloadScreen, CaseTable
 from advocate_tui.screens.forms.form import FormField, FormScreen
 from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services.casework import Casework
-from workers import settle
 
 SIZE = (120, 40)
 
@@ -38,11 +38,26 @@ def caseload(sqlite_casework: Casework) -> Casework:
     STK-2026-0003 Alex: standard, new today. STK-2026-0004 Casey: closed.
     """
     cw = sqlite_casework
-    jo = cw.cases.create_case("Joanne Example", relationship="ex-partner", perpetrator_name="Sam Sample", area="City",
-                        risk="high", crime_reference="NS/12345/26", preferred_name="Jo", referral_date=date(2026, 10, 5))
+    jo = cw.cases.create_case(
+        "Joanne Example",
+        relationship="ex-partner",
+        perpetrator_name="Sam Sample",
+        area="City",
+        risk="high",
+        crime_reference="NS/12345/26",
+        preferred_name="Jo",
+        referral_date=date(2026, 10, 5),
+    )
     client = cw.cases.get_case(jo.reference).client
-    cw.parties.update_client(client.id, client.version, phone="07700 900123", safe_call_times="weekdays 10:00-15:00",
-                     address="12 Fiction Lane\nNorthshire NS1 1AA", address_confidential=True, pronouns="she/her")
+    cw.parties.update_client(
+        client.id,
+        client.version,
+        phone="07700 900123",
+        safe_call_times="weekdays 10:00-15:00",
+        address="12 Fiction Lane\nNorthshire NS1 1AA",
+        address_confidential=True,
+        pronouns="she/her",
+    )
     for when, kinds, what in [
         (local(2026, 10, 12, 20, 0), ["messages"], "Forty messages overnight from a new number."),
         (local(2026, 11, 4, 8, 15), ["following"], "Followed from the bus stop to work."),
@@ -52,20 +67,41 @@ def caseload(sqlite_casework: Casework) -> Casework:
     ]:
         cw.log.add_incident(jo.reference, what, when, kinds, location="outside home")
     cw.court.add_hearing(jo.reference, local(2026, 12, 3, 10, 0), "Northshire Magistrates' Court", "spo-hearing")
-    cw.court.add_hearing(jo.reference, local(2026, 10, 20, 14, 0), "Northshire Magistrates' Court", "interim-spo-hearing",
-                   outcome="Interim SPO made")
-    cw.court.add_order(jo.reference, "spo", "granted", granted_on=date(2024, 12, 10), expires_on=date(2026, 12, 10),
-                 court="Northshire Magistrates' Court", conditions="No contact by any means; not to enter Fiction Lane.")
-    cw.parties.add_contact(jo.reference, kind="police", organisation="Northshire Police", person="DC Alex Notreal",
-                   phone="101 ext 4000")
-    cw.log.add_note(jo.reference, "Check-in call; agreed a code word with her sister.", "call", local(2026, 11, 20, 11, 0))
+    cw.court.add_hearing(
+        jo.reference,
+        local(2026, 10, 20, 14, 0),
+        "Northshire Magistrates' Court",
+        "interim-spo-hearing",
+        outcome="Interim SPO made",
+    )
+    cw.court.add_order(
+        jo.reference,
+        "spo",
+        "granted",
+        granted_on=date(2024, 12, 10),
+        expires_on=date(2026, 12, 10),
+        court="Northshire Magistrates' Court",
+        conditions="No contact by any means; not to enter Fiction Lane.",
+    )
+    cw.parties.add_contact(
+        jo.reference, kind="police", organisation="Northshire Police", person="DC Alex Notreal", phone="101 ext 4000"
+    )
+    cw.log.add_note(
+        jo.reference, "Check-in call; agreed a code word with her sister.", "call", local(2026, 11, 20, 11, 0)
+    )
     cw.log.add_note(jo.reference, "Home visit with police to review locks.", "visit", local(2026, 11, 16, 14, 30))
     plan = cw.cases.get_case(jo.reference).plan_items
     for item in plan[:3]:
         cw.plan.update_plan_item(item.id, item.version, status="done")
 
-    cw.cases.create_case("Priya Madeup", relationship="colleague", perpetrator_name="Chris Pretend", area="County",
-                   risk="medium", referral_date=date(2026, 9, 1))
+    cw.cases.create_case(
+        "Priya Madeup",
+        relationship="colleague",
+        perpetrator_name="Chris Pretend",
+        area="County",
+        risk="medium",
+        referral_date=date(2026, 9, 1),
+    )
     cw.cases.create_case("Alex Notreal", risk="standard")
     casey = cw.cases.create_case("Casey Demo", relationship="stranger", referral_date=date(2026, 6, 1))
     cw.cases.close_case(casey.reference, "support-complete")

@@ -5,9 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import SIZE, settle, started
+
 from advocate_tui.app import AdvocateApp
 from advocate_tui.services.casework import Casework
-from conftest import SIZE, settle, started
 
 NOTES = 12
 #: ``advocate note`` run NOTES times, one command after another, in a separate process.
@@ -29,14 +30,23 @@ async def test_the_command_line_and_the_application_write_at_the_same_time(
     failures: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        shell = subprocess.Popen([sys.executable, "-c", CLI_NOTES, str(path), reference, str(NOTES)],
-                                 env=dict(os.environ), stderr=subprocess.PIPE, text=True)
+        shell = subprocess.Popen(
+            [sys.executable, "-c", CLI_NOTES, str(path), reference, str(NOTES)],
+            env=dict(os.environ),
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for number in range(1, NOTES + 1):  # as the note editor saves: on a worker thread
-            app.save_in_background(lambda n=number: app.casework.log.add_note(reference, f"From the application {n}"),
-                                   lambda _note: None, failures.append)
+            app.save_in_background(
+                lambda n=number: app.casework.log.add_note(reference, f"From the application {n}"),
+                lambda _note: None,
+                failures.append,
+            )
             await pilot.pause(0.05)
         await settle(pilot)
         assert shell.wait(timeout=120) == 0, shell.stderr.read()
     assert failures == []
     texts = {note.text for note in caseload.cases.get_case(reference).notes}
-    assert texts == {f"From the application {n}" for n in range(1, NOTES + 1)} | {f"From the shell {n}" for n in range(1, NOTES + 1)}
+    assert texts == {f"From the application {n}" for n in range(1, NOTES + 1)} | {
+        f"From the shell {n}" for n in range(1, NOTES + 1)
+    }

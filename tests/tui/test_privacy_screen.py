@@ -8,20 +8,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import SIZE, press, rows, settle, started, text_of, type_text
 from textual.widgets import Input, Static
 
-from advocate_tui.screens import privacy_guard as privacy
 from advocate_tui.app import AdvocateApp
-from advocate_tui.storage.crypto import DatabaseKey
-from advocate_tui.storage.passphrase import Unlocker
-from advocate_tui.screens.privacy_guard import NEUTRAL_TITLE
+from advocate_tui.screens import privacy_guard as privacy
 from advocate_tui.screens.audit_trail import AuditTrailScreen, TrailTable
 from advocate_tui.screens.caseload import CaseloadScreen
 from advocate_tui.screens.privacy import PrivacyScreen
+from advocate_tui.screens.privacy_guard import NEUTRAL_TITLE
 from advocate_tui.screens.unlock import UnlockScreen
 from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services.casework import Casework
-from conftest import SIZE, press, rows, settle, started, text_of, type_text
+from advocate_tui.storage.crypto import DatabaseKey
+from advocate_tui.storage.passphrase import Unlocker
 
 #: What the fixed caseload shows somewhere: none of it may be on screen while locked.
 CASE_TEXT = ("STK-2026", "Jo", "Joanne", "Priya", "Sam Sample", "Fiction Lane", "advocate", "Caseload", "Safety")
@@ -126,8 +126,9 @@ async def test_while_locked_nothing_else_happens_and_messages_wait(app: Advocate
         assert [n.message for n in app._notifications] == ["STK-2026-0001 Joanne: saved"]
 
 
-async def test_the_idle_lock_fires_after_the_configured_time(make_app: Callable[..., AdvocateApp],
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_idle_lock_fires_after_the_configured_time(
+    make_app: Callable[..., AdvocateApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(privacy, "IDLE_CHECK_SECONDS", 0.2)
     app = make_app()
     app.idle_lock_after = 3600.0  # not while starting, however slow the machine
@@ -191,24 +192,37 @@ async def test_the_audit_trail_of_the_open_case(app: AdvocateApp) -> None:
 async def test_the_information_sharing_record_of_the_open_case(app: AdvocateApp, caseload: Casework) -> None:
     from advocate_tui.screens.sharing import SharingScreen, SharingTable
 
-    caseload.sharing.add_disclosure("STK-2026-0001", recipient="MARAC coordinator", what="Risk checklist and incident log",
-                   why="High risk: referral to MARAC", basis="safeguarding", when=date(2026, 11, 20))
+    caseload.sharing.add_disclosure(
+        "STK-2026-0001",
+        recipient="MARAC coordinator",
+        what="Risk checklist and incident log",
+        why="High risk: referral to MARAC",
+        basis="safeguarding",
+        when=date(2026, 11, 20),
+    )
     caseload.sharing.withhold("STK-2026-0001", "Pat Notreal's sister", "Works at the housing office")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await press(pilot, "enter", "i")
         assert isinstance(app.screen, SharingScreen)
-        assert app.screen.query_one(".case-list").border_title == "Information shared outside the service — STK-2026-0001"
+        assert (
+            app.screen.query_one(".case-list").border_title == "Information shared outside the service — STK-2026-0001"
+        )
         shown = rows(app.screen.query_one(SharingTable))
         assert shown[0] == "Shared (1)"
         assert shown[1].startswith("20 Nov 2026 12:00 MARAC coordinator Risk checklis… High risk: re… Safeguarding")
         assert shown[2] == "Do not disclose to (1)"
         assert shown[3].startswith("23 Nov 2026 10:00 Pat Notreal's sister Works at the")
         detail = app.screen.query_one("#case-list-detail", Static)  # the row under the cursor, whole
-        assert text_of(detail) == ("To MARAC coordinator (safeguarding), by Test Advocate\n"
-                                   "What: Risk checklist and incident log\nWhy: High risk: referral to MARAC")
+        assert text_of(detail) == (
+            "To MARAC coordinator (safeguarding), by Test Advocate\n"
+            "What: Risk checklist and incident log\nWhy: High risk: referral to MARAC"
+        )
         await press(pilot, "down")
-        assert text_of(detail) == "Nothing about the case may be sent to Pat Notreal's sister\nWhy: Works at the housing office"
+        assert (
+            text_of(detail)
+            == "Nothing about the case may be sent to Pat Notreal's sister\nWhy: Works at the housing office"
+        )
         await press(pilot, "escape")
         assert isinstance(app.screen, CaseWorkspace)
 
@@ -243,7 +257,9 @@ async def test_the_application_asks_for_the_passphrase_in_a_masked_prompt(locked
         assert app.casework is not None and app.casework.db.key is not None
 
 
-async def test_a_new_database_asks_for_a_strong_passphrase_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_new_database_asks_for_a_strong_passphrase_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("ADVOCATE_NO_ENCRYPT")
     path = tmp_path / "new.db"
     app = AdvocateApp(lambda: Casework(Unlocker(str(path)).open()))
@@ -257,7 +273,10 @@ async def test_a_new_database_asks_for_a_strong_passphrase_twice(tmp_path: Path,
         await press(pilot, "enter")
         await type_text(pilot, "correct horse battery stapler")
         await press(pilot, "enter")
-        assert text_of(app.screen.query_one("#unlock-message", Static)) == "The two passphrases are not the same: type them again."
+        assert (
+            text_of(app.screen.query_one("#unlock-message", Static))
+            == "The two passphrases are not the same: type them again."
+        )
         await type_text(pilot, "correct horse battery staple")
         await press(pilot, "enter")
         await started(pilot)

@@ -12,10 +12,19 @@ from advocate_tui import app
 
 
 def our_nodes() -> list[type[DOMNode]]:
-    modules = [app] + [importlib.import_module(f"advocate_tui.screens.{m.name}")
-                       for m in pkgutil.iter_modules(advocate_tui.screens.__path__)]
-    return sorted({cls for module in modules for _, cls in inspect.getmembers(module, inspect.isclass)
-                   if issubclass(cls, DOMNode) and cls.__module__.startswith("advocate_tui")}, key=str)
+    modules = [app] + [
+        importlib.import_module(f"advocate_tui.screens.{m.name}")
+        for m in pkgutil.iter_modules(advocate_tui.screens.__path__)
+    ]
+    return sorted(
+        {
+            cls
+            for module in modules
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, DOMNode) and cls.__module__.startswith("advocate_tui")
+        },
+        key=str,
+    )
 
 
 def test_every_binding_has_an_id_and_a_tooltip() -> None:

@@ -4,22 +4,6 @@ import threading
 from datetime import date
 
 import pytest
-from textual.widgets import Input, SelectionList, Static, TextArea
-
-from advocate_tui.app import AdvocateApp
-from advocate_tui.screens.agenda import AgendaScreen, AgendaTable
-from advocate_tui.screens.widgets.case_header import CaseHeader
-from advocate_tui.screens.caseload import CaseTable, FilterInput
-from advocate_tui.screens.modals.confirm import ConfirmScreen
-from advocate_tui.screens.tabs.court import HearingTable, OrderTable
-from advocate_tui.screens.forms.form import FormScreen
-from advocate_tui.screens.tabs.incidents import IncidentTable
-from advocate_tui.screens.tabs.overview import OverviewTable
-from advocate_tui.screens.tabs.plan import PlanTable
-from advocate_tui.screens.workspace import CaseWorkspace
-from advocate_tui.services.cases import Cases
-from advocate_tui.services.casework import Casework
-
 from conftest import (
     SIZE,
     choose_command,
@@ -33,6 +17,21 @@ from conftest import (
     text_of,
     type_text,
 )
+from textual.widgets import Input, SelectionList, Static, TextArea
+
+from advocate_tui.app import AdvocateApp
+from advocate_tui.screens.agenda import AgendaScreen, AgendaTable
+from advocate_tui.screens.caseload import CaseTable, FilterInput
+from advocate_tui.screens.forms.form import FormScreen
+from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.tabs.court import HearingTable, OrderTable
+from advocate_tui.screens.tabs.incidents import IncidentTable
+from advocate_tui.screens.tabs.overview import OverviewTable
+from advocate_tui.screens.tabs.plan import PlanTable
+from advocate_tui.screens.widgets.case_header import CaseHeader
+from advocate_tui.screens.workspace import CaseWorkspace
+from advocate_tui.services.cases import Cases
+from advocate_tui.services.casework import Casework
 
 
 async def test_caseload_lists_open_cases_with_their_figures(app: AdvocateApp) -> None:
@@ -83,9 +82,13 @@ async def test_filter_matches_reference_names_perpetrator_and_crime_reference(ap
         table = screen.query_one(CaseTable)
         await press(pilot, "slash")
         assert isinstance(app.focused, FilterInput)
-        for typed, expected in [("madeup", ["STK-2026-0002"]), ("sam sample", ["STK-2026-0001"]),
-                                ("NS/12345", ["STK-2026-0001"]), ("0003", ["STK-2026-0003"]),
-                                ("chris", ["STK-2026-0002"])]:
+        for typed, expected in [
+            ("madeup", ["STK-2026-0002"]),
+            ("sam sample", ["STK-2026-0001"]),
+            ("NS/12345", ["STK-2026-0001"]),
+            ("0003", ["STK-2026-0003"]),
+            ("chris", ["STK-2026-0002"]),
+        ]:
             app.screen.query_one(FilterInput).value = ""
             await type_text(pilot, typed)
             await settle(pilot)
@@ -127,10 +130,16 @@ async def test_sorting_by_risk_puts_high_risk_first(app: AdvocateApp) -> None:
         await press(pilot, "s", "s")
         assert "highest risk first" in text_of(screen.query_one("#caseload-status", Static))
         assert [r.split()[0] for r in rows(screen.query_one(CaseTable))] == [
-            "STK-2026-0001", "STK-2026-0002", "STK-2026-0003"]
+            "STK-2026-0001",
+            "STK-2026-0002",
+            "STK-2026-0003",
+        ]
         await press(pilot, "r")
         assert [r.split()[0] for r in rows(screen.query_one(CaseTable))] == [
-            "STK-2026-0003", "STK-2026-0002", "STK-2026-0001"]
+            "STK-2026-0003",
+            "STK-2026-0002",
+            "STK-2026-0001",
+        ]
 
 
 async def test_create_a_case_from_the_form(app: AdvocateApp, caseload: Casework) -> None:
@@ -152,7 +161,11 @@ async def test_create_a_case_from_the_form(app: AdvocateApp, caseload: Casework)
         assert "STK-2026-0005" in header and "Robin" in header and "Medium risk" in header
     case = caseload.cases.get_case("STK-2026-0005")
     assert (case.client.name, case.client.preferred_name, case.risk_level, case.domestic) == (
-        "Robin Fictus", "Robin", "medium", False)
+        "Robin Fictus",
+        "Robin",
+        "medium",
+        False,
+    )
     assert case.perpetrators[0].relationship == "neighbour"
 
 
@@ -188,7 +201,8 @@ async def test_add_an_incident_with_an_everyday_date(app: AdvocateApp, caseload:
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, CaseWorkspace)
         assert rows(app.screen.query_one(IncidentTable))[-1] == (
-            "Sun 22 Nov 21:30 Following, Loitering Rang twelve times from a withheld number.")
+            "Sun 22 Nov 21:30 Following, Loitering Rang twelve times from a withheld number."
+        )
     incident = caseload.cases.get_case("STK-2026-0001").incidents[-1]
     assert incident.description == "Rang twelve times from a withheld number."
     assert sorted(incident.kinds) == ["following", "loitering"]
@@ -226,11 +240,12 @@ async def test_incident_in_the_future_is_refused_as_it_is_typed(app: AdvocateApp
 
 
 async def test_a_case_shows_before_its_incident_log_is_read_and_the_log_follows(
-        app: AdvocateApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: AdvocateApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     log_read = threading.Event()
     get_case = Cases.get_case
 
-    def slow_get_case(self: Cases, reference: str):  # noqa: ANN202 -- as Cases.get_case
+    def slow_get_case(self: Cases, reference: str):
         log_read.wait(10)
         return get_case(self, reference)
 
@@ -308,7 +323,8 @@ async def test_add_a_court_date_and_an_order(app: AdvocateApp, caseload: Casewor
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, CaseWorkspace)
         assert rows(workspace.query_one(HearingTable)) == [
-            "Mon 14 Dec 2026 10:30 Non-molestation hearing Northshire Family Court"]
+            "Mon 14 Dec 2026 10:30 Non-molestation hearing Northshire Family Court"
+        ]
         await press(pilot, "down")
         assert isinstance(app.focused, OrderTable)
         await press(pilot, "a")
@@ -325,7 +341,9 @@ async def test_add_a_court_date_and_an_order(app: AdvocateApp, caseload: Casewor
         assert "Orders in force: Non-molestation order to 20 Nov 2027" in text_of(workspace.query_one(CaseHeader))
     case = caseload.cases.get_case("STK-2026-0002")
     assert [(h.kind, h.court) for h in case.hearings] == [("non-molestation-hearing", "Northshire Family Court")]
-    assert [(o.kind, o.status, o.expires_on) for o in case.orders] == [("non-molestation", "granted", date(2027, 11, 20))]
+    assert [(o.kind, o.status, o.expires_on) for o in case.orders] == [
+        ("non-molestation", "granted", date(2027, 11, 20))
+    ]
 
 
 async def test_edit_a_hearing_to_record_its_outcome(app: AdvocateApp, caseload: Casework) -> None:
@@ -354,7 +372,9 @@ async def test_add_a_note_in_the_multi_line_editor(app: AdvocateApp, caseload: C
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, CaseWorkspace)
         notes = text_of(workspace.query_one("#note-text", Static))
-        assert notes.startswith("Mon 23 Nov 2026 10:00  ·  Call  ·  Test Advocate\nFirst call made.\nSafe to call after 6pm.")
+        assert notes.startswith(
+            "Mon 23 Nov 2026 10:00  ·  Call  ·  Test Advocate\nFirst call made.\nSafe to call after 6pm."
+        )
     assert caseload.cases.get_case("STK-2026-0002").notes[0].text == "First call made.\nSafe to call after 6pm."
 
 
@@ -385,8 +405,10 @@ async def test_open_a_case_from_the_agenda(app: AdvocateApp) -> None:
         assert isinstance(agenda, AgendaScreen)
         table = agenda.query_one(AgendaTable)
         shown = rows(table)
-        assert shown[:2] == ["Court dates in the next 14 days (1)",
-                             "Thu 03 Dec STK-2026-0001 Jo Thu 03 Dec 10:00 SPO hearing at Northshire Magistrates' Court"]
+        assert shown[:2] == [
+            "Court dates in the next 14 days (1)",
+            "Thu 03 Dec STK-2026-0001 Jo Thu 03 Dec 10:00 SPO hearing at Northshire Magistrates' Court",
+        ]
         assert any(r.startswith("no contact STK-2026-0002 Priya Madeup No contact for 83 days") for r in shown)
         assert any("Orders expiring" in r for r in shown)
         await press(pilot, "right_square_bracket", "right_square_bracket")
@@ -414,8 +436,9 @@ async def test_palette_open_case_command_searches_cases(app: AdvocateApp) -> Non
         assert isinstance(app.screen, AgendaScreen)
 
 
-async def test_a_note_added_elsewhere_appears_on_refresh_and_on_return(app: AdvocateApp,
-                                                                      other_session: Casework) -> None:
+async def test_a_note_added_elsewhere_appears_on_refresh_and_on_return(
+    app: AdvocateApp, other_session: Casework
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         caseload_screen = await started(pilot)
         workspace = await open_case(pilot, "STK-2026-0002")
@@ -459,8 +482,9 @@ async def test_edit_the_client_from_the_overview(app: AdvocateApp, caseload: Cas
     assert caseload.cases.get_case("STK-2026-0001").client.phone == "07700 900999"
 
 
-async def test_a_change_made_elsewhere_meanwhile_is_not_overwritten(app: AdvocateApp, caseload: Casework,
-                                                                    other_session: Casework) -> None:
+async def test_a_change_made_elsewhere_meanwhile_is_not_overwritten(
+    app: AdvocateApp, caseload: Casework, other_session: Casework
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         workspace = await open_case(pilot, "STK-2026-0001")
@@ -484,8 +508,14 @@ async def test_number_keys_and_tab_switch_tabs(app: AdvocateApp) -> None:
 
         tabs = workspace.query_one(TabbedContent)
         assert tabs.active == "overview"
-        for key, shown in [("tab", "plan"), ("5", "notes"), ("tab", "documents"), ("tab", "risk"), ("tab", "overview"),
-                           ("shift+tab", "risk")]:
+        for key, shown in [
+            ("tab", "plan"),
+            ("5", "notes"),
+            ("tab", "documents"),
+            ("tab", "risk"),
+            ("tab", "overview"),
+            ("shift+tab", "risk"),
+        ]:
             await press(pilot, key)
             assert tabs.active == shown, key
 
@@ -524,8 +554,18 @@ async def test_help_lists_every_key_of_the_screen_including_other_tabs(app: Advo
 
         assert isinstance(app.screen, HelpScreen)
         listed = rows(app.screen.query_one(KeysTable))
-        for expected in ["space Next status", "a Log incident", "a Add court date", "a Add order", "a Add note",
-                         "v Show address", "i Sharing", "esc Back", "^r Refresh", "^p Commands"]:
+        for expected in [
+            "space Next status",
+            "a Log incident",
+            "a Add court date",
+            "a Add order",
+            "a Add note",
+            "v Show address",
+            "i Sharing",
+            "esc Back",
+            "^r Refresh",
+            "^p Commands",
+        ]:
             assert any(r.startswith(expected) for r in listed), expected
         await press(pilot, "escape")
         assert isinstance(app.screen, CaseWorkspace)

@@ -1,20 +1,19 @@
 """Risk, alerts, closing, the agenda's risk sections and reports, driven by key presses in the whole application."""
 
+from conftest import SIZE, field, open_case, press, rows, run_command, started, text_of, type_text
 from textual.widgets import Static
 
 from advocate_tui.app import AdvocateApp
-from advocate_tui.storage.config import documents_dir
 from advocate_tui.screens.agenda import AgendaTable
-from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.caseload import CaseloadScreen, CaseTable
-from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.forms.form import FormScreen
+from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.reports import ReportsScreen
 from advocate_tui.screens.tabs.risk import RiskItems, RiskPane
+from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.workspace import CaseWorkspace
 from advocate_tui.services.casework import Casework
-
-from conftest import SIZE, field, open_case, press, rows, run_command, started, text_of, type_text
+from advocate_tui.storage.config import documents_dir
 
 
 def header(workspace: CaseWorkspace) -> str:
@@ -140,7 +139,8 @@ async def test_reports_open_from_the_palette_and_from_the_caseload(app: Advocate
 
 
 async def test_the_forms_ask_how_safe_the_client_feels_serious_incidents_and_hearing_results(
-        app: AdvocateApp, caseload: Casework) -> None:
+    app: AdvocateApp, caseload: Casework
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await press(pilot, "n")

@@ -4,11 +4,10 @@ Update them after a deliberate change with ``pytest tests/tui --snapshot-update`
 """
 
 import pytest
+from conftest import SIZE, press, started
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.screens.workspace import TABS
-
-from conftest import SIZE, press, started
 
 
 def keys(*pressed: str):

@@ -150,16 +150,24 @@ class _Walker:
                 self._bind(target, inner, self._type(value, scope))
             self._body(node.body, inner)
         elif isinstance(node, (nodes.Import, nodes.FromImport)):
-            names = [node.target] if isinstance(node, nodes.Import) else [n if isinstance(n, str) else n[-1] for n in node.names]
+            names = (
+                [node.target]
+                if isinstance(node, nodes.Import)
+                else [n if isinstance(n, str) else n[-1] for n in node.names]
+            )
             scope.update(dict.fromkeys(names))
         elif isinstance(node, nodes.Name) and node.ctx == "load":
             if node.name not in scope and node.name not in self.globals:
-                self.problems.append((node.lineno, f"'{node.name}' is not a name templates can use{_suggest(node.name, scope)}"))
+                self.problems.append(
+                    (node.lineno, f"'{node.name}' is not a name templates can use{_suggest(node.name, scope)}")
+                )
         elif isinstance(node, nodes.Getattr):
             self._node(node.node, scope)
             owner = self._type(node.node, scope)
             if owner in RECORDS and node.attr not in RECORDS[owner]:
-                self.problems.append((node.lineno, f"{owner} has no field '{node.attr}'{_suggest(node.attr, RECORDS[owner])}"))
+                self.problems.append(
+                    (node.lineno, f"{owner} has no field '{node.attr}'{_suggest(node.attr, RECORDS[owner])}")
+                )
         else:
             self._children(node, scope)
 

@@ -16,9 +16,7 @@ from datetime import date
 from typing import Any
 
 from advocate_tui.rules import clock
-from advocate_tui.storage.config import Settings, config_file
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.storage.models import Case, Client, Incident
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
     ORDER_IN_FORCE,
@@ -35,6 +33,8 @@ from advocate_tui.rules.vocab import (
     Relationship,
     RiskLevel,
 )
+from advocate_tui.storage.config import Settings, config_file
+from advocate_tui.storage.models import Case, Client, Incident
 
 WITHHELD = "[address withheld]"
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
@@ -98,18 +98,39 @@ ROOT: dict[str, Var] = {
     "client": Var("The client.", kind="client"),
     "perpetrator": Var("The first perpetrator recorded (fields unset when there is none).", kind="perpetrator"),
     "perpetrators": Var("Every perpetrator recorded.", kind="perpetrator", many=True),
-    "incidents": _opt("The incident log, oldest first.", "the incident log", "Incidents", kind="incident", many=True,
-                      unset="is empty", remedy="log an incident"),
+    "incidents": _opt(
+        "The incident log, oldest first.",
+        "the incident log",
+        "Incidents",
+        kind="incident",
+        many=True,
+        unset="is empty",
+        remedy="log an incident",
+    ),
     "behaviours": Var("Each kind of behaviour logged, most frequent first.", kind="behaviour", many=True),
     "orders": Var("Protective orders recorded.", kind="order", many=True),
     "hearings": Var("Court dates, earliest first.", kind="hearing", many=True),
-    "next_hearing": _opt("The next court date from today.", "an upcoming court date", _COURT, kind="hearing",
-                         unset="is not recorded", remedy="add one"),
-    "plan": _opt("The safety-plan checklist.", "the safety plan", "Safety plan", kind="plan_item", many=True,
-                 unset="is empty", remedy="add an item"),
+    "next_hearing": _opt(
+        "The next court date from today.",
+        "an upcoming court date",
+        _COURT,
+        kind="hearing",
+        unset="is not recorded",
+        remedy="add one",
+    ),
+    "plan": _opt(
+        "The safety-plan checklist.",
+        "the safety plan",
+        "Safety plan",
+        kind="plan_item",
+        many=True,
+        unset="is empty",
+        remedy="add an item",
+    ),
     "contacts": Var("Agencies and professionals involved.", kind="contact", many=True),
-    "agency": Var("The first contact of each kind, e.g. agency.housing (fields unset when there is none).",
-                  kind="agency"),
+    "agency": Var(
+        "The first contact of each kind, e.g. agency.housing (fields unset when there is none).", kind="agency"
+    ),
     "advocate": Var("You, the advocate writing (from the config file).", kind="advocate"),
     "organisation": Var("The service, for the letterhead (from the config file).", kind="organisation"),
 }
@@ -142,18 +163,31 @@ RECORDS: dict[str, dict[str, Var]] = {
         "safe_call_times": _opt("Safe times to call.", "the client's safe times to call", _CLIENT),
         "voicemail_safe": Var("True when a voicemail is safe to leave."),
         "email": _opt("The safe email address.", "the client's safe email address", _CLIENT),
-        "address": _opt(f"The address on one line, or '{WITHHELD}' when it is confidential and the document "
-                        "is not for the client.", "the client's address", _CLIENT),
+        "address": _opt(
+            f"The address on one line, or '{WITHHELD}' when it is confidential and the document is not for the client.",
+            "the client's address",
+            _CLIENT,
+        ),
         "address_lines": _opt("The address as a list of lines (withheld as above).", "the client's address", _CLIENT),
         "address_withheld": Var("True when the address is left out of this document."),
         "dependants_note": _opt("Children and dependants.", "the note on children and dependants", _CLIENT),
-        "consent_share_police": Var("True when the client agreed to share information with the police.",
-                                    subject="the client's consent to share with the police", where=_CONSENT,
-                                    unset="is not recorded", remedy="record it"),
-        "consent_share_police_on": _opt("When that consent was given.", "the date of consent to share with the police", _CONSENT),
-        "consent_refer": Var("True when the client agreed to referrals to other agencies.",
-                             subject="the client's consent to referral", where=_CONSENT,
-                             unset="is not recorded", remedy="record it"),
+        "consent_share_police": Var(
+            "True when the client agreed to share information with the police.",
+            subject="the client's consent to share with the police",
+            where=_CONSENT,
+            unset="is not recorded",
+            remedy="record it",
+        ),
+        "consent_share_police_on": _opt(
+            "When that consent was given.", "the date of consent to share with the police", _CONSENT
+        ),
+        "consent_refer": Var(
+            "True when the client agreed to referrals to other agencies.",
+            subject="the client's consent to referral",
+            where=_CONSENT,
+            unset="is not recorded",
+            remedy="record it",
+        ),
         "consent_refer_on": _opt("When that consent was given.", "the date of consent to referral", _CONSENT),
     },
     "perpetrator": {
@@ -179,7 +213,9 @@ RECORDS: dict[str, dict[str, Var]] = {
         "reported_to_police": Var("True when it was reported to the police."),
         "police_reference": _opt("Police crime or incident reference.", "an incident's police reference", "Incidents"),
         "police_reported_on": _opt("The date it was reported.", "the date an incident was reported", "Incidents"),
-        "police_officer": _opt("The officer it was reported to.", "the officer an incident was reported to", "Incidents"),
+        "police_officer": _opt(
+            "The officer it was reported to.", "the officer an incident was reported to", "Incidents"
+        ),
         "impact": _opt("The impact on the client.", "an incident's impact on the client", "Incidents"),
         "recorded_by": Var("Who logged it."),
         "recorded_at": Var("When it was logged."),
@@ -350,8 +386,9 @@ def withholds_address(client: Client, audience: Audience) -> bool:
     return client.address_confidential and audience is not Audience.CLIENT
 
 
-def build_context(case: Case, settings: Settings, *, user: str, title: str, audience: Audience,
-                  include_address: bool = False) -> Context:
+def build_context(
+    case: Case, settings: Settings, *, user: str, title: str, audience: Audience, include_address: bool = False
+) -> Context:
     """The template context for ``case``; the client's confidential address is withheld from every
     audience but the client unless ``include_address`` (an override the caller records)."""
     ref = case.reference
@@ -366,26 +403,52 @@ def build_context(case: Case, settings: Settings, *, user: str, title: str, audi
 
     perpetrators = [
         record(
-            "perpetrator", name=p.name, aliases=p.aliases, date_of_birth=p.date_of_birth, description=p.description,
-            vehicles=p.vehicles, address=", ".join(_address_lines(p.address)),
-            relationship=Relationship(p.relationship).label, domestic=p.relationship in DOMESTIC_RELATIONSHIPS,
+            "perpetrator",
+            name=p.name,
+            aliases=p.aliases,
+            date_of_birth=p.date_of_birth,
+            description=p.description,
+            vehicles=p.vehicles,
+            address=", ".join(_address_lines(p.address)),
+            relationship=Relationship(p.relationship).label,
+            domestic=p.relationship in DOMESTIC_RELATIONSHIPS,
         )
         for p in case.perpetrators
     ]
-    nobody = record("perpetrator", name=None, aliases=None, date_of_birth=None, description=None, vehicles=None,
-                    address=None, relationship=None, domestic=False)
+    nobody = record(
+        "perpetrator",
+        name=None,
+        aliases=None,
+        date_of_birth=None,
+        description=None,
+        vehicles=None,
+        address=None,
+        relationship=None,
+        domestic=False,
+    )
     incidents = sorted(case.incidents, key=lambda i: i.occurred_at)
     contacts = [
-        record("contact", kind=AgencyKind(c.kind).label, organisation=c.organisation,
-               addressee=[line for line in (c.person, c.organisation) if line], person=c.person, phone=c.phone,
-               email=c.email)
+        record(
+            "contact",
+            kind=AgencyKind(c.kind).label,
+            organisation=c.organisation,
+            addressee=[line for line in (c.person, c.organisation) if line],
+            person=c.person,
+            phone=c.phone,
+            email=c.email,
+        )
         for c in case.contacts
     ]
     hearings = [
         record(
-            "hearing", starts_at=clock.local(h.starts_at), court=h.court, kind=HearingKind(h.kind).label,
-            upcoming=clock.local(h.starts_at).date() >= today, court_case_number=h.court_case_number,
-            outcome=h.outcome, notes=h.notes,
+            "hearing",
+            starts_at=clock.local(h.starts_at),
+            court=h.court,
+            kind=HearingKind(h.kind).label,
+            upcoming=clock.local(h.starts_at).date() >= today,
+            court_case_number=h.court_case_number,
+            outcome=h.outcome,
+            notes=h.notes,
         )
         for h in sorted(case.hearings, key=lambda h: h.starts_at)
     ]
@@ -394,32 +457,63 @@ def build_context(case: Case, settings: Settings, *, user: str, title: str, audi
         "audience": audience.label,
         "today": today,
         "case": record(
-            "case", reference=ref, status=CaseStatus(case.status).label, referral_date=case.referral_date,
-            referral_source=ReferralSource(case.referral_source).label, first_contact_date=case.first_contact_date,
-            area=case.area, advocate=case.advocate, crime_reference=case.crime_reference, oic_name=case.oic_name,
-            oic_contact=case.oic_contact, risk_level=RiskLevel(case.risk_level).label, domestic=case.domestic,
+            "case",
+            reference=ref,
+            status=CaseStatus(case.status).label,
+            referral_date=case.referral_date,
+            referral_source=ReferralSource(case.referral_source).label,
+            first_contact_date=case.first_contact_date,
+            area=case.area,
+            advocate=case.advocate,
+            crime_reference=case.crime_reference,
+            oic_name=case.oic_name,
+            oic_contact=case.oic_contact,
+            risk_level=RiskLevel(case.risk_level).label,
+            domestic=case.domestic,
             marac_referral_date=case.marac_referral_date,
         ),
         "client": record(
-            "client", name=client.name, display_name=client.display_name, preferred_name=client.preferred_name,
-            pronouns=client.pronouns, date_of_birth=client.date_of_birth, language=client.language,
-            interpreter_needed=client.interpreter_needed, phone=client.phone, safe_call_times=client.safe_call_times,
-            voicemail_safe=client.voicemail_safe, email=client.email, address=", ".join(shown),
-            address_lines=shown, address_withheld=withheld, dependants_note=client.dependants_note,
-            consent_share_police=client.consent_share_police, consent_share_police_on=client.consent_share_police_on,
-            consent_refer=client.consent_refer, consent_refer_on=client.consent_refer_on,
+            "client",
+            name=client.name,
+            display_name=client.display_name,
+            preferred_name=client.preferred_name,
+            pronouns=client.pronouns,
+            date_of_birth=client.date_of_birth,
+            language=client.language,
+            interpreter_needed=client.interpreter_needed,
+            phone=client.phone,
+            safe_call_times=client.safe_call_times,
+            voicemail_safe=client.voicemail_safe,
+            email=client.email,
+            address=", ".join(shown),
+            address_lines=shown,
+            address_withheld=withheld,
+            dependants_note=client.dependants_note,
+            consent_share_police=client.consent_share_police,
+            consent_share_police_on=client.consent_share_police_on,
+            consent_refer=client.consent_refer,
+            consent_refer_on=client.consent_refer_on,
         ),
         "perpetrator": perpetrators[0] if perpetrators else nobody,
         "perpetrators": perpetrators,
         "incidents": [
             record(
-                "incident", when=_incident_when(i), occurred_at=clock.local(i.occurred_at), approximate=i.approximate,
-                description=i.description, behaviours=[Behaviour(k).label for k in sorted(i.kinds)],
-                location=i.location, witnesses=i.witnesses,
+                "incident",
+                when=_incident_when(i),
+                occurred_at=clock.local(i.occurred_at),
+                approximate=i.approximate,
+                description=i.description,
+                behaviours=[Behaviour(k).label for k in sorted(i.kinds)],
+                location=i.location,
+                witnesses=i.witnesses,
                 evidence=" — ".join(filter(None, (i.evidence_what, i.evidence_where))),
-                evidence_do_not_handle=i.evidence_do_not_handle, reported_to_police=i.reported_to_police,
-                police_reference=i.police_reference, police_reported_on=i.police_reported_on,
-                police_officer=i.police_officer, impact=i.impact, recorded_by=i.recorded_by,
+                evidence_do_not_handle=i.evidence_do_not_handle,
+                reported_to_police=i.reported_to_police,
+                police_reference=i.police_reference,
+                police_reported_on=i.police_reported_on,
+                police_officer=i.police_officer,
+                impact=i.impact,
+                recorded_by=i.recorded_by,
                 recorded_at=clock.local(i.recorded_at),
             )
             for i in incidents
@@ -427,9 +521,14 @@ def build_context(case: Case, settings: Settings, *, user: str, title: str, audi
         "behaviours": _behaviours(incidents, record),
         "orders": [
             record(
-                "order", kind=OrderKind(o.kind).label, status=OrderStatus(o.status).label,
+                "order",
+                kind=OrderKind(o.kind).label,
+                status=OrderStatus(o.status).label,
                 in_force=o.status in ORDER_IN_FORCE and (o.expires_on is None or o.expires_on >= today),
-                applied_on=o.applied_on, granted_on=o.granted_on, expires_on=o.expires_on, court=o.court,
+                applied_on=o.applied_on,
+                granted_on=o.granted_on,
+                expires_on=o.expires_on,
+                court=o.court,
                 conditions=o.conditions,
             )
             for o in case.orders
@@ -438,25 +537,42 @@ def build_context(case: Case, settings: Settings, *, user: str, title: str, audi
         "next_hearing": next((h for h in hearings if h.upcoming), Missing(ROOT["next_hearing"], ref)),
         "plan": [
             record(
-                "plan_item", category=PlanCategory(p.category).label, title=p.title, status=PlanStatus(p.status).label,
-                done=p.status == PlanStatus.DONE, open=p.status in (PlanStatus.TODO, PlanStatus.IN_PROGRESS),
-                due_on=p.due_on, notes=p.notes,
+                "plan_item",
+                category=PlanCategory(p.category).label,
+                title=p.title,
+                status=PlanStatus(p.status).label,
+                done=p.status == PlanStatus.DONE,
+                open=p.status in (PlanStatus.TODO, PlanStatus.IN_PROGRESS),
+                due_on=p.due_on,
+                notes=p.notes,
             )
             for p in case.plan_items
         ],
         "contacts": contacts,
-        "agency": record("agency", **{
-            kind.value: next((c for c in contacts if c.kind == kind.label), None)
-            or record("contact", kind=kind.label, organisation=None, addressee=None, person=None, phone=None, email=None)
-            for kind in AgencyKind
-        }),
+        "agency": record(
+            "agency",
+            **{
+                kind.value: next((c for c in contacts if c.kind == kind.label), None)
+                or record(
+                    "contact", kind=kind.label, organisation=None, addressee=None, person=None, phone=None, email=None
+                )
+                for kind in AgencyKind
+            },
+        ),
         "advocate": record(
-            "advocate", name=user, role=settings.advocate_role, phone=settings.advocate_phone,
-            email=settings.advocate_email, signature=list(settings.signature or (user, settings.advocate_role)),
+            "advocate",
+            name=user,
+            role=settings.advocate_role,
+            phone=settings.advocate_phone,
+            email=settings.advocate_email,
+            signature=list(settings.signature or (user, settings.advocate_role)),
         ),
         "organisation": record(
-            "organisation", name=settings.organisation.name, address=list(settings.organisation.address),
-            phone=settings.organisation.phone, email=settings.organisation.email,
+            "organisation",
+            name=settings.organisation.name,
+            address=list(settings.organisation.address),
+            phone=settings.organisation.phone,
+            email=settings.organisation.email,
         ),
     }
     return Context(ref, values, withheld, _scrub_targets(lines) if withheld else ())

@@ -11,14 +11,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from advocate_tui.rules import clock
-from advocate_tui.storage.config import documents_dir, load_settings
-from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.output.letters.context import build_context, withholds_address
 from advocate_tui.output.letters.formats import FORMATS, convert, letterhead_lines
 from advocate_tui.output.letters.templates import LetterTemplate, find, render
-from advocate_tui.storage.models import Document
+from advocate_tui.rules import clock
+from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.services.casework import Casework
+from advocate_tui.storage.config import documents_dir, load_settings
+from advocate_tui.storage.models import Document
 
 MAX_SAME_DAY = 99
 
@@ -38,8 +38,9 @@ class Draft:
         return letterhead_lines(load_settings().organisation) if self.template.letterhead else None
 
 
-def draft(casework: Casework, reference: str, template: str | LetterTemplate,
-          include_address_reason: str | None = None) -> Draft:
+def draft(
+    casework: Casework, reference: str, template: str | LetterTemplate, include_address_reason: str | None = None
+) -> Draft:
     """Render ``template`` for the case. ``include_address_reason`` overrides the withholding of a
     confidential address (it is kept with the record of the document)."""
     info = find(template) if isinstance(template, str) else template
@@ -47,10 +48,13 @@ def draft(casework: Casework, reference: str, template: str | LetterTemplate,
     if include_address_reason is not None and reason is None:
         raise InvalidInputError("Including a confidential address needs a reason: say why it must be in this document.")
     case = casework.cases.get_case(reference)
-    casework.sharing.check_document(case, info.audience)  # refused if it would go to someone on the do-not-disclose list
+    casework.sharing.check_document(
+        case, info.audience
+    )  # refused if it would go to someone on the do-not-disclose list
     override = reason is not None and withholds_address(case.client, info.audience)
-    context = build_context(case, load_settings(), user=casework.user, title=info.title, audience=info.audience,
-                            include_address=override)
+    context = build_context(
+        case, load_settings(), user=casework.user, title=info.title, audience=info.audience, include_address=override
+    )
     return Draft(case.reference, info, render(info, context), context.address_withheld, reason if override else None)
 
 
@@ -72,8 +76,9 @@ def choose_format(fmt: str | None, out: Path | None) -> str:
     return suffix if suffix in FORMATS else "docx"
 
 
-def save(casework: Casework, letter: Draft, fmt: str, *, markdown: str | None = None,
-         out: Path | None = None) -> Document:
+def save(
+    casework: Casework, letter: Draft, fmt: str, *, markdown: str | None = None, out: Path | None = None
+) -> Document:
     """Write ``letter`` (or the person's edit of it, ``markdown``) as ``fmt`` and record it on the case."""
     text = letter.markdown if markdown is None else markdown
     if not text.strip():
@@ -82,9 +87,14 @@ def save(casework: Casework, letter: Draft, fmt: str, *, markdown: str | None = 
     path = _write(data, out, default_name(letter.reference, letter.template.name, fmt))
     try:
         return casework.documents.record_document(
-            letter.reference, template=letter.template.name, title=letter.template.title,
-            audience=letter.template.audience.value, format=fmt, path=str(path),
-            content_sha256=hashlib.sha256(data).hexdigest(), address_override_reason=letter.address_override_reason,
+            letter.reference,
+            template=letter.template.name,
+            title=letter.template.title,
+            audience=letter.template.audience.value,
+            format=fmt,
+            path=str(path),
+            content_sha256=hashlib.sha256(data).hexdigest(),
+            address_override_reason=letter.address_override_reason,
         )
     except BaseException:
         path.unlink(missing_ok=True)

@@ -220,7 +220,9 @@ def to_text(blocks: Sequence[Block], letterhead: list[str] | None = None) -> str
                 lines = []
                 for item in items:
                     indent = "   " * item.depth
-                    lines += _wrap(_plain(item.spans), WIDTH, f"{indent}{item.marker} ", indent + " " * (len(item.marker) + 1))
+                    lines += _wrap(
+                        _plain(item.spans), WIDTH, f"{indent}{item.marker} ", indent + " " * (len(item.marker) + 1)
+                    )
                 parts.append("\n".join(lines))
             case Table():
                 parts.append("\n".join(_text_table(block)))
@@ -243,7 +245,11 @@ def to_html(markdown: str, title: str, letterhead: list[str] | None = None) -> s
     head = ""
     if letterhead:
         name, *rest = (html.escape(line) for line in letterhead)
-        head = f'<header class="letterhead"><strong>{name}</strong>' + "".join(f"<br>{line}" for line in rest) + "</header>\n"
+        head = (
+            f'<header class="letterhead"><strong>{name}</strong>'
+            + "".join(f"<br>{line}" for line in rest)
+            + "</header>\n"
+        )
     return (
         f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
         f"<style>{_CSS}</style>\n</head>\n<body>\n{head}{_MD.render(markdown)}</body>\n</html>\n"
@@ -257,7 +263,7 @@ def to_html(markdown: str, title: str, letterhead: list[str] | None = None) -> s
 _WORD_CONTROLS = frozenset("\t\n\r")
 
 
-def _runs(paragraph, spans: Inline, bold: bool = False) -> None:  # noqa: ANN001 (python-docx objects)
+def _runs(paragraph, spans: Inline, bold: bool = False) -> None:
     for span in spans:
         if span.text == "\n":
             paragraph.add_run().add_break()
@@ -266,32 +272,42 @@ def _runs(paragraph, spans: Inline, bold: bool = False) -> None:  # noqa: ANN001
         if _WORD_CONTROLS.intersection(span.text):
             run.text = span.text  # tabs and breaks become Word's own
         else:
-            run._r.add_t(span.text)  # noqa: SLF001 -- what run.text does, without reading the text a character at a time
+            run._r.add_t(span.text)
         if span.bold or bold:  # set only when on: setting a run's property to None still writes to it
             run.bold = True
         if span.italic:
             run.italic = True
 
 
-def _paragraphs(document):  # noqa: ANN001, ANN202 (python-docx objects)
+def _paragraphs(document):
     """A function adding a paragraph in a named style (or none). python-docx looks the name up again,
     scanning every style twice, for each paragraph given one: here each name is looked up once."""
     style_ids: dict[str, str] = {}
 
-    def add(style: str | None = None):  # noqa: ANN202
+    def add(style: str | None = None):
         paragraph = document.add_paragraph()
         if style is not None:
             if style not in style_ids:
                 style_ids[style] = document.styles[style].style_id
-            paragraph._p.style = style_ids[style]  # noqa: SLF001 -- the id, as python-docx itself sets it
+            paragraph._p.style = style_ids[style]
         return paragraph
 
     return add
 
 
 #: The styles a letter uses (see :func:`to_docx`).
-_LETTER_STYLES = ("Normal", "Header", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet",
-                  "List Bullet 2", "List Bullet 3", "Table Grid")
+_LETTER_STYLES = (
+    "Normal",
+    "Header",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "List Bullet",
+    "List Bullet 2",
+    "List Bullet 3",
+    "Table Grid",
+)
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -313,8 +329,11 @@ def _blank() -> bytes:
         style_id = wanted.pop()
         if style_id in by_id and style_id not in kept:
             kept.add(style_id)
-            wanted += [ref.get(qn("w:val")) for tag in ("w:basedOn", "w:next", "w:link")
-                       for ref in by_id[style_id].iterchildren(qn(tag))]
+            wanted += [
+                ref.get(qn("w:val"))
+                for tag in ("w:basedOn", "w:next", "w:link")
+                for ref in by_id[style_id].iterchildren(qn(tag))
+            ]
     for style_id, style in by_id.items():
         if style_id not in kept:
             styles.remove(style)

@@ -34,11 +34,11 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from advocate_tui.storage.config import user_templates_dir
-from advocate_tui.rules.errors import AdvocateError, InvalidInputError, NotFoundError
 from advocate_tui.output.letters.context import RECORDS, ROOT, WITHHELD, Context, Missing, MissingDataError, Record
 from advocate_tui.output.letters.formats import escape_markdown
+from advocate_tui.rules.errors import AdvocateError, InvalidInputError, NotFoundError
 from advocate_tui.rules.vocab import Audience
+from advocate_tui.storage.config import user_templates_dir
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates"
 SUFFIX = ".md.j2"
@@ -91,7 +91,9 @@ def read_front_matter(source: str, path: Path) -> FrontMatter:
     lines = source.splitlines()
     end = _front_matter_end(lines)
     if end is None:
-        raise TemplateProblem(f"{path}:1: the file must start with front matter (title, description, audience) between {FENCE} lines.")
+        raise TemplateProblem(
+            f"{path}:1: the file must start with front matter (title, description, audience) between {FENCE} lines."
+        )
     try:
         meta = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
@@ -150,7 +152,9 @@ def describe(path: Path) -> LetterTemplate:
     def text(key: str) -> str:
         value = meta.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise TemplateProblem(f'{path}:{front.line_of(key)}: the front matter needs {key} = "…" (a text in quotes).')
+            raise TemplateProblem(
+                f'{path}:{front.line_of(key)}: the front matter needs {key} = "…" (a text in quotes).'
+            )
         return value.strip()
 
     title, description = text("title"), text("description")
@@ -160,7 +164,9 @@ def describe(path: Path) -> LetterTemplate:
         raise TemplateProblem(f"{path}:{front.line_of('audience')}: {exc}") from None
     needs = meta.get("needs", [])
     if not isinstance(needs, list) or not all(isinstance(n, str) for n in needs):
-        raise TemplateProblem(f'{path}:{front.line_of("needs")}: needs must be a list of field names, e.g. ["case.oic_name"].')
+        raise TemplateProblem(
+            f'{path}:{front.line_of("needs")}: needs must be a list of field names, e.g. ["case.oic_name"].'
+        )
     for need in needs:
         problem = _need_problem(need)
         if problem:
@@ -169,8 +175,13 @@ def describe(path: Path) -> LetterTemplate:
     if not isinstance(letterhead, bool):
         raise TemplateProblem(f"{path}:{front.line_of('letterhead')}: letterhead must be true or false.")
     return LetterTemplate(
-        name=path.name.removesuffix(SUFFIX), path=path, title=title, description=description, audience=audience,
-        needs=tuple(needs), letterhead=letterhead,
+        name=path.name.removesuffix(SUFFIX),
+        path=path,
+        title=title,
+        description=description,
+        audience=audience,
+        needs=tuple(needs),
+        letterhead=letterhead,
     )
 
 
@@ -283,8 +294,14 @@ def environment(search: list[Path], scrub: tuple[str, ...] = ()) -> SandboxedEnv
     text (parts of a withheld address) to replace with "[address withheld]" wherever it is printed."""
     finalise = _Finaliser(scrub)
     env = SandboxedEnvironment(
-        loader=_Loader([str(p) for p in search]), undefined=_Undefined, finalize=finalise, autoescape=False,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_COMPILED,
+        loader=_Loader([str(p) for p in search]),
+        undefined=_Undefined,
+        finalize=finalise,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
     )
     env.filters.update(FILTERS, lines=finalise.lines)
     return env
@@ -297,8 +314,12 @@ class Markdown(str):
     """Text a filter has already made into Markdown; printed as it is."""
 
 
-_DATE_STYLES = {"long": "{d.day} {d:%B %Y}", "short": "{d:%d/%m/%Y}", "day": "{d:%A} {d.day} {d:%B %Y}",
-                "brief": "{d.day} {d:%b %Y}"}
+_DATE_STYLES = {
+    "long": "{d.day} {d:%B %Y}",
+    "short": "{d:%d/%m/%Y}",
+    "day": "{d:%A} {d.day} {d:%B %Y}",
+    "brief": "{d.day} {d:%b %Y}",
+}
 
 
 def _present(value: Any) -> Any:
@@ -334,7 +355,12 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"date": format_date, "datetime": format_datetime, "prose": prose, "counted": counted}
+FILTERS: dict[str, Callable[..., Any]] = {
+    "date": format_date,
+    "datetime": format_datetime,
+    "prose": prose,
+    "counted": counted,
+}
 
 # -- printing values --------------------------------------------------------------------------
 

@@ -20,7 +20,16 @@ def calendar_form(casework: Casework, folder: Path) -> FormScreen[tuple[Path, in
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         return path, write_calendar(path, agenda_calendar(casework))
 
-    field = TextField("path", "Save as", str(default), required=True,
-                      hint="An existing file is replaced. Events give the case reference and what is due, never a name.")
-    return FormScreen("Export the agenda as a calendar (.ics)", [field], save,
-                      intro="Court dates, plan items due, orders expiring and risk reviews from today on.")
+    field = TextField(
+        "path",
+        "Save as",
+        str(default),
+        required=True,
+        hint="An existing file is replaced. Events give the case reference and what is due, never a name.",
+    )
+    return FormScreen(
+        "Export the agenda as a calendar (.ics)",
+        [field],
+        save,
+        intro="Court dates, plan items due, orders expiring and risk reviews from today on.",
+    )

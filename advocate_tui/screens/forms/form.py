@@ -18,10 +18,10 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 
 from advocate_tui.rules.dates import describe, parse_day
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.screens.base import DatabaseWork
-from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.rules.fields import FieldSpec
 from advocate_tui.rules.vocab import Vocabulary
+from advocate_tui.screens.base import DatabaseWork
+from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.widgets.table import KeyFooter
 
 T = TypeVar("T")
@@ -33,8 +33,16 @@ SAFETY_SCALE = [("1 — not at all safe", "1"), ("2", "2"), ("3", "3"), ("4", "4
 class FormField(Widget):
     """A label, an input control, and a line under it for a hint, the parsed value or a problem."""
 
-    def __init__(self, name: str, label: str, initial: Any, *, spec: FieldSpec | None = None,
-                 hint: str = "", required: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        initial: Any,
+        *,
+        spec: FieldSpec | None = None,
+        hint: str = "",
+        required: bool = False,
+    ) -> None:
         super().__init__(classes="form-field")
         self.field_name = name
         self.label = label
@@ -118,8 +126,9 @@ class FormField(Widget):
 class TextField(FormField):
     """One line of text."""
 
-    def __init__(self, name: str, label: str, initial: str | None = None, *, placeholder: str = "",
-                 **options: Any) -> None:
+    def __init__(
+        self, name: str, label: str, initial: str | None = None, *, placeholder: str = "", **options: Any
+    ) -> None:
         super().__init__(name, label, initial or "", **options)
         self.placeholder = placeholder
 
@@ -134,8 +143,15 @@ class TextField(FormField):
 class DayField(TextField):
     """A calendar day typed the everyday way ("3 Dec", "next friday", "2026-12-03"), echoed back."""
 
-    def __init__(self, name: str, label: str, initial: date | None = None, *,
-                 prefer: Literal["past", "future"] = "past", **options: Any) -> None:
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        initial: date | None = None,
+        *,
+        prefer: Literal["past", "future"] = "past",
+        **options: Any,
+    ) -> None:
         options.setdefault("placeholder", "e.g. 3 Dec, yesterday, 2026-12-03")
         super().__init__(name, label, initial.strftime("%d %b %Y") if initial else "", **options)
         self.prefer = prefer
@@ -151,8 +167,9 @@ class DayField(TextField):
 class MomentField(TextField):
     """A date and time typed the everyday way ("yesterday 21:30"), parsed by ``parse``, echoed back."""
 
-    def __init__(self, name: str, label: str, parse: Callable[[str], tuple[datetime, bool]], initial: str = "",
-                 **options: Any) -> None:
+    def __init__(
+        self, name: str, label: str, parse: Callable[[str], tuple[datetime, bool]], initial: str = "", **options: Any
+    ) -> None:
         options.setdefault("placeholder", "e.g. today 14:00, yesterday 21:30, 3 Dec 10:00")
         super().__init__(name, label, initial, **options)
         self.parse = parse
@@ -188,22 +205,36 @@ class LongTextField(FormField):
 class ChoiceField(FormField):
     """One of a fixed list; optional choices may be left blank."""
 
-    def __init__(self, name: str, label: str, choices: Iterable[tuple[str, str]], initial: str | None = None,
-                 **options: Any) -> None:
+    def __init__(
+        self, name: str, label: str, choices: Iterable[tuple[str, str]], initial: str | None = None, **options: Any
+    ) -> None:
         self.choices = list(choices)
         if initial is None and options.get("required"):
             initial = self.choices[0][1]
         super().__init__(name, label, initial, **options)
 
     @classmethod
-    def of(cls, name: str, label: str, vocabulary: type[Vocabulary], initial: str | None = None,
-           *, leave_out: Iterable[str] = (), **options: Any) -> "ChoiceField":
+    def of(
+        cls,
+        name: str,
+        label: str,
+        vocabulary: type[Vocabulary],
+        initial: str | None = None,
+        *,
+        leave_out: Iterable[str] = (),
+        **options: Any,
+    ) -> "ChoiceField":
         choices = [(m.label, m.value) for m in vocabulary if m.value not in set(leave_out)]
         return cls(name, label, choices, initial, **options)
 
     def make_control(self) -> Widget:
-        return Select(((label, value) for label, value in self.choices), value=self.initial or Select.NULL,
-                      allow_blank=not self.required, compact=True, prompt="(not recorded)")
+        return Select(
+            ((label, value) for label, value in self.choices),
+            value=self.initial or Select.NULL,
+            allow_blank=not self.required,
+            compact=True,
+            prompt="(not recorded)",
+        )
 
     @property
     def raw(self) -> str | None:
@@ -233,14 +264,16 @@ class FlagField(FormField):
 class ManyField(FormField):
     """Any number of a fixed list, ticked with space."""
 
-    def __init__(self, name: str, label: str, vocabulary: type[Vocabulary], initial: Iterable[str] = (),
-                 **options: Any) -> None:
+    def __init__(
+        self, name: str, label: str, vocabulary: type[Vocabulary], initial: Iterable[str] = (), **options: Any
+    ) -> None:
         super().__init__(name, label, tuple(sorted(initial)), **options)
         self.vocabulary = vocabulary
 
     def make_control(self) -> Widget:
-        return SelectionList[str](*((m.label, m.value, m.value in self.initial) for m in self.vocabulary),
-                                  compact=True, classes="many")
+        return SelectionList[str](
+            *((m.label, m.value, m.value in self.initial) for m in self.vocabulary), compact=True, classes="many"
+        )
 
     @property
     def raw(self) -> tuple[str, ...]:
@@ -266,12 +299,25 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
     HELP_TITLE: ClassVar[str] = "Form"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check every field and save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel",
-                tooltip="Close the form; if anything was changed, asks before throwing it away"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form.cancel",
+            tooltip="Close the form; if anything was changed, asks before throwing it away",
+        ),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FormField], save: Callable[[dict[str, Any]], T], *,
-                 only_changes: bool = False, start_at: str | None = None, intro: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        save: Callable[[dict[str, Any]], T],
+        *,
+        only_changes: bool = False,
+        start_at: str | None = None,
+        intro: str = "",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
@@ -315,8 +361,10 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
         if problems:
             problems[0].control.focus()
             problems[0].scroll_visible()
-            self._problem(f"Check {'this field' if len(problems) == 1 else f'the {len(problems)} marked fields'}: "
-                          "nothing has been saved yet.")
+            self._problem(
+                f"Check {'this field' if len(problems) == 1 else f'the {len(problems)} marked fields'}: "
+                "nothing has been saved yet."
+            )
             return
         values = {f.field_name: f.value for f in self.fields if f.changed or not self.only_changes}
         if not values:
@@ -346,7 +394,10 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmScreen(f"Leave “{self.title_text}” without saving? Your changes will be lost.",
-                          yes="Discard changes", no="Keep editing"),
+            ConfirmScreen(
+                f"Leave “{self.title_text}” without saving? Your changes will be lost.",
+                yes="Discard changes",
+                no="Keep editing",
+            ),
             answered,
         )

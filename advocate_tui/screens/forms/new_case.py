@@ -3,11 +3,11 @@
 from typing import Any
 
 from advocate_tui.rules import clock
-from advocate_tui.storage.models import Case
-from advocate_tui.screens.forms.form import SAFETY_SCALE, ChoiceField, DayField, FormScreen, TextField, spec_fields
 from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, PERPETRATOR_FIELDS
-from advocate_tui.services.casework import Casework
 from advocate_tui.rules.vocab import ReferralSource, Relationship, RiskLevel
+from advocate_tui.screens.forms.form import SAFETY_SCALE, ChoiceField, DayField, FormScreen, TextField, spec_fields
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage.models import Case
 
 
 def new_case_form(casework: Casework) -> FormScreen[Case]:
@@ -16,24 +16,43 @@ def new_case_form(casework: Casework) -> FormScreen[Case]:
     perpetrator = spec_fields(PERPETRATOR_FIELDS)
     fields = [
         TextField("client_name", initial="", required=True, **client("name")),
-        TextField("preferred_name", initial="", hint="What the client likes to be called; shown across the application.",
-                  **client("preferred_name")),
-        ChoiceField.of("relationship", vocabulary=Relationship,
-                       hint="Partner, ex-partner or family makes the case domestic.", **perpetrator("relationship")),
+        TextField(
+            "preferred_name",
+            initial="",
+            hint="What the client likes to be called; shown across the application.",
+            **client("preferred_name"),
+        ),
+        ChoiceField.of(
+            "relationship",
+            vocabulary=Relationship,
+            hint="Partner, ex-partner or family makes the case domestic.",
+            **perpetrator("relationship"),
+        ),
         TextField("perpetrator_name", initial="", hint="Leave blank if not known.", **perpetrator("name")),
-        ChoiceField.of("source", vocabulary=ReferralSource, initial=ReferralSource.POLICE.value, required=True,
-                       **case("referral_source")),
+        ChoiceField.of(
+            "source",
+            vocabulary=ReferralSource,
+            initial=ReferralSource.POLICE.value,
+            required=True,
+            **case("referral_source"),
+        ),
         DayField("referral_date", initial=clock.today(), required=True, **case("referral_date")),
-        ChoiceField.of("risk", vocabulary=RiskLevel, initial=RiskLevel.STANDARD.value, required=True,
-                       **case("risk_level")),
+        ChoiceField.of(
+            "risk", vocabulary=RiskLevel, initial=RiskLevel.STANDARD.value, required=True, **case("risk_level")
+        ),
         ChoiceField("area", choices=[(a, a) for a in casework.areas], **case("area")),
         TextField("crime_reference", initial="", **case("crime_reference")),
-        ChoiceField("feels_safe", choices=SAFETY_SCALE, hint="Asked again at closure: the report compares them.",
-                    **case("feels_safe_at_intake", "How safe do you feel?")),
+        ChoiceField(
+            "feels_safe",
+            choices=SAFETY_SCALE,
+            hint="Asked again at closure: the report compares them.",
+            **case("feels_safe_at_intake", "How safe do you feel?"),
+        ),
     ]
 
     def save(values: dict[str, Any]) -> Case:
         return casework.cases.create_case(values.pop("client_name"), **values)
 
-    return FormScreen("New case", fields, save,
-                      intro="A reference is given on saving, with the service's starting safety plan.")
+    return FormScreen(
+        "New case", fields, save, intro="A reference is given on saving, with the service's starting safety plan."
+    )

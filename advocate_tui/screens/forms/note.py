@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from advocate_tui.rules.dates import parse_when
-from advocate_tui.storage.models import Note
+from advocate_tui.rules.vocab import NoteKind
 from advocate_tui.screens.forms.form import ChoiceField, FormScreen, LongTextField, MomentField
 from advocate_tui.services.casework import Casework
-from advocate_tui.rules.vocab import NoteKind
+from advocate_tui.storage.models import Note
 
 
 def _noted_at(text: str) -> tuple[datetime, bool]:
@@ -20,6 +20,7 @@ def note_editor(casework: Casework, reference: str) -> FormScreen[Note]:
         MomentField("noted_at", "When", _noted_at, hint="Leave blank for now."),
     ]
     return FormScreen(
-        f"Note on {reference}", fields,
+        f"Note on {reference}",
+        fields,
         lambda values: casework.log.add_note(reference, values["text"], values["kind"], values["noted_at"]),
     )

@@ -3,7 +3,8 @@
 from typing import Any
 
 from advocate_tui.rules import clock
-from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
+from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS, PERPETRATOR_FIELDS
+from advocate_tui.rules.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
 from advocate_tui.screens.forms.form import (
     SAFETY_SCALE,
     ChoiceField,
@@ -14,9 +15,8 @@ from advocate_tui.screens.forms.form import (
     TextField,
     spec_fields,
 )
-from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS, PERPETRATOR_FIELDS
 from advocate_tui.services.casework import Casework
-from advocate_tui.rules.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
+from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
 
 CONSENTS = ("consent_store", "consent_share_police", "consent_refer")
 
@@ -26,8 +26,12 @@ def client_form(casework: Casework, client: Client, start_at: str | None = None)
     c = client
     fields = [
         TextField("name", initial=c.name, required=True, **o("name")),
-        TextField("preferred_name", initial=c.preferred_name, hint="Used across the application when given.",
-                  **o("preferred_name")),
+        TextField(
+            "preferred_name",
+            initial=c.preferred_name,
+            hint="Used across the application when given.",
+            **o("preferred_name"),
+        ),
         TextField("pronouns", initial=c.pronouns, **o("pronouns")),
         TextField("gender", initial=c.gender, **o("gender")),
         DayField("date_of_birth", initial=c.date_of_birth, **o("date_of_birth")),
@@ -39,21 +43,33 @@ def client_form(casework: Casework, client: Client, start_at: str | None = None)
         TextField("email", initial=c.email, **o("email")),
         LongTextField("dependants_note", initial=c.dependants_note, **o("dependants_note")),
     ]
-    return FormScreen("Client", fields, lambda values: casework.parties.update_client(c.id, c.version, **values),
-                      only_changes=True, start_at=start_at)
+    return FormScreen(
+        "Client",
+        fields,
+        lambda values: casework.parties.update_client(c.id, c.version, **values),
+        only_changes=True,
+        start_at=start_at,
+    )
 
 
 def address_form(casework: Casework, client: Client) -> FormScreen[Client]:
     o = spec_fields(CLIENT_FIELDS)
     fields = [
         LongTextField("address", initial=client.address, **o("address")),
-        FlagField("address_confidential", initial=client.address_confidential,
-                  hint="Confidential addresses are hidden on screen and left out of letters to others.",
-                  **o("address_confidential")),
+        FlagField(
+            "address_confidential",
+            initial=client.address_confidential,
+            hint="Confidential addresses are hidden on screen and left out of letters to others.",
+            **o("address_confidential"),
+        ),
     ]
-    return FormScreen("Client's address", fields,
-                      lambda values: casework.parties.update_client(client.id, client.version, **values), only_changes=True,
-                      intro="Check nobody else can see your screen.")
+    return FormScreen(
+        "Client's address",
+        fields,
+        lambda values: casework.parties.update_client(client.id, client.version, **values),
+        only_changes=True,
+        intro="Check nobody else can see your screen.",
+    )
 
 
 def consent_form(casework: Casework, client: Client, start_at: str | None = None) -> FormScreen[Client]:
@@ -61,8 +77,14 @@ def consent_form(casework: Casework, client: Client, start_at: str | None = None
     fields = []
     for consent in CONSENTS:
         fields.append(FlagField(consent, initial=getattr(client, consent), **o(consent)))
-        fields.append(DayField(f"{consent}_on", initial=getattr(client, f"{consent}_on"),
-                               hint="Left blank, today's date is used when consent is given.", **o(f"{consent}_on")))
+        fields.append(
+            DayField(
+                f"{consent}_on",
+                initial=getattr(client, f"{consent}_on"),
+                hint="Left blank, today's date is used when consent is given.",
+                **o(f"{consent}_on"),
+            )
+        )
 
     def save(values: dict[str, Any]) -> Client:
         for consent in CONSENTS:
@@ -75,20 +97,38 @@ def consent_form(casework: Casework, client: Client, start_at: str | None = None
 
 def case_form(casework: Casework, case: Case, start_at: str | None = None) -> FormScreen[Case]:
     o = spec_fields(CASE_FIELDS)
-    status = [] if case.status in ENDED_STATUSES else [
-        ChoiceField.of("status", vocabulary=CaseStatus, initial=case.status, leave_out=ENDED_STATUSES, required=True,
-                       **o("status"))
-    ]
+    status = (
+        []
+        if case.status in ENDED_STATUSES
+        else [
+            ChoiceField.of(
+                "status",
+                vocabulary=CaseStatus,
+                initial=case.status,
+                leave_out=ENDED_STATUSES,
+                required=True,
+                **o("status"),
+            )
+        ]
+    )
     fields = [
         *status,
         ChoiceField.of("risk_level", vocabulary=RiskLevel, initial=case.risk_level, required=True, **o("risk_level")),
         DayField("referral_date", initial=case.referral_date, required=True, **o("referral_date")),
-        ChoiceField.of("referral_source", vocabulary=ReferralSource, initial=case.referral_source, required=True,
-                       **o("referral_source")),
+        ChoiceField.of(
+            "referral_source",
+            vocabulary=ReferralSource,
+            initial=case.referral_source,
+            required=True,
+            **o("referral_source"),
+        ),
         DayField("first_contact_date", initial=case.first_contact_date, **o("first_contact_date")),
-        ChoiceField("feels_safe_at_intake", choices=SAFETY_SCALE,
-                    initial=str(case.feels_safe_at_intake) if case.feels_safe_at_intake else None,
-                    **o("feels_safe_at_intake", "Felt safe at intake")),
+        ChoiceField(
+            "feels_safe_at_intake",
+            choices=SAFETY_SCALE,
+            initial=str(case.feels_safe_at_intake) if case.feels_safe_at_intake else None,
+            **o("feels_safe_at_intake", "Felt safe at intake"),
+        ),
         ChoiceField("area", choices=[(a, a) for a in casework.areas], initial=case.area, **o("area")),
         TextField("advocate", initial=case.advocate, **o("advocate")),
         TextField("crime_reference", initial=case.crime_reference, **o("crime_reference")),
@@ -96,19 +136,25 @@ def case_form(casework: Casework, case: Case, start_at: str | None = None) -> Fo
         TextField("oic_contact", initial=case.oic_contact, **o("oic_contact")),
         DayField("marac_referral_date", initial=case.marac_referral_date, **o("marac_referral_date")),
     ]
-    return FormScreen("Referral and police", fields,
-                      lambda values: casework.cases.update_case(case.id, case.version, **values),
-                      only_changes=True, start_at=start_at)
+    return FormScreen(
+        "Referral and police",
+        fields,
+        lambda values: casework.cases.update_case(case.id, case.version, **values),
+        only_changes=True,
+        start_at=start_at,
+    )
 
 
-def perpetrator_form(casework: Casework, reference: str, perpetrator: Perpetrator | None = None,
-                     start_at: str | None = None) -> FormScreen[Perpetrator]:
+def perpetrator_form(
+    casework: Casework, reference: str, perpetrator: Perpetrator | None = None, start_at: str | None = None
+) -> FormScreen[Perpetrator]:
     o = spec_fields(PERPETRATOR_FIELDS)
     p = perpetrator or Perpetrator(case_id=0, relationship=Relationship.UNKNOWN.value)
     fields = [
         TextField("name", initial=p.name, hint="Leave blank if not known.", **o("name")),
-        ChoiceField.of("relationship", vocabulary=Relationship, initial=p.relationship, required=True,
-                       **o("relationship")),
+        ChoiceField.of(
+            "relationship", vocabulary=Relationship, initial=p.relationship, required=True, **o("relationship")
+        ),
         TextField("aliases", initial=p.aliases, **o("aliases")),
         DayField("date_of_birth", initial=p.date_of_birth, **o("date_of_birth")),
         LongTextField("description", initial=p.description, hint="Appearance, usual clothing.", **o("description")),
@@ -116,10 +162,16 @@ def perpetrator_form(casework: Casework, reference: str, perpetrator: Perpetrato
         TextField("address", initial=p.address, **o("address")),
     ]
     if perpetrator is None:
-        return FormScreen("Add a perpetrator", fields, lambda values: casework.parties.add_perpetrator(reference, **values))
-    return FormScreen("Perpetrator", fields,
-                      lambda values: casework.parties.update_perpetrator(p.id, p.version, **values),
-                      only_changes=True, start_at=start_at)
+        return FormScreen(
+            "Add a perpetrator", fields, lambda values: casework.parties.add_perpetrator(reference, **values)
+        )
+    return FormScreen(
+        "Perpetrator",
+        fields,
+        lambda values: casework.parties.update_perpetrator(p.id, p.version, **values),
+        only_changes=True,
+        start_at=start_at,
+    )
 
 
 def contact_form(casework: Casework, reference: str, contact: AgencyContact | None = None) -> FormScreen[AgencyContact]:
@@ -134,6 +186,12 @@ def contact_form(casework: Casework, reference: str, contact: AgencyContact | No
         LongTextField("notes", initial=c.notes, **o("notes")),
     ]
     if contact is None:
-        return FormScreen("Add an agency contact", fields, lambda values: casework.parties.add_contact(reference, **values))
-    return FormScreen("Agency contact", fields, lambda values: casework.parties.update_contact(c.id, c.version, **values),
-                      only_changes=True)
+        return FormScreen(
+            "Add an agency contact", fields, lambda values: casework.parties.add_contact(reference, **values)
+        )
+    return FormScreen(
+        "Agency contact",
+        fields,
+        lambda values: casework.parties.update_contact(c.id, c.version, **values),
+        only_changes=True,
+    )

@@ -8,10 +8,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from advocate_tui.storage.models import Incident, ProtectiveOrder
-from advocate_tui.screens.widgets.display import moment_long, yes_no
 from advocate_tui.rules.vocab import Behaviour, OrderKind
+from advocate_tui.screens.widgets.display import moment_long, yes_no
 from advocate_tui.screens.widgets.table import KeyFooter, plain
+from advocate_tui.storage.models import Incident, ProtectiveOrder
 
 
 class IncidentRecord(ModalScreen[None]):
@@ -61,4 +61,3 @@ def incident_table(incident: Incident, orders: dict[int, ProtectiveOrder]) -> Ta
     for label, value in facts:
         table.add_row(label, plain(value) if value else Text("—", style="dim"))
     return table
-

@@ -8,15 +8,15 @@ from textual.binding import Binding
 from textual.widgets import Label
 
 from advocate_tui.rules import clock
-from advocate_tui.storage.models import Case, CourtEvent, ProtectiveOrder
-from advocate_tui.screens.tabs.case_tab import CaseTab
-from advocate_tui.screens.forms.court import hearing_form, order_form
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.screens.widgets.display import moment_long
-from advocate_tui.services.case_view import ORDER_EXPIRY_DAYS
-from advocate_tui.screens.theme import Tones
 from advocate_tui.rules.vocab import ORDER_IN_FORCE, HearingKind, OrderKind, OrderStatus
+from advocate_tui.screens.forms.court import hearing_form, order_form
+from advocate_tui.screens.tabs.case_tab import CaseTab
+from advocate_tui.screens.theme import Tones
+from advocate_tui.screens.widgets.display import moment_long
 from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.services.case_view import ORDER_EXPIRY_DAYS
+from advocate_tui.storage.models import Case, CourtEvent, ProtectiveOrder
 
 
 class CourtTable(RecordTable):
@@ -35,7 +35,12 @@ class CourtTable(RecordTable):
 class HearingTable(CourtTable):
     HELP_TITLE = "Court dates"
     WHAT = "hearing"
-    COLUMNS = (Col("When", width=24), Col("Hearing", min_width=14), Col("Court"), Col("Outcome / case no.", min_width=10))
+    COLUMNS = (
+        Col("When", width=24),
+        Col("Hearing", min_width=14),
+        Col("Court"),
+        Col("Outcome / case no.", min_width=10),
+    )
     EMPTY = "No court dates. Press a to add one."
     BINDINGS = [
         Binding("a", "add", "Add court date", id="court.add_hearing", tooltip="Add a hearing"),
@@ -46,12 +51,25 @@ class HearingTable(CourtTable):
 class OrderTable(CourtTable):
     HELP_TITLE = "Protective orders"
     WHAT = "order"
-    COLUMNS = (Col("Order", min_width=14), Col("Status", width=18), Col("Granted", width=13), Col("Expires", width=24),
-               Col("Court", min_width=10))
+    COLUMNS = (
+        Col("Order", min_width=14),
+        Col("Status", width=18),
+        Col("Granted", width=13),
+        Col("Expires", width=24),
+        Col("Court", min_width=10),
+    )
     EMPTY = "No protective orders. Press a to add one."
     BINDINGS = [
-        Binding("a", "add", "Add order", id="court.add_order", tooltip="Record an order being considered, applied for or granted"),
-        Binding("enter,e", "edit", "Edit", id="court.edit_order", tooltip="Edit the order's status, dates or conditions"),
+        Binding(
+            "a",
+            "add",
+            "Add order",
+            id="court.add_order",
+            tooltip="Record an order being considered, applied for or granted",
+        ),
+        Binding(
+            "enter,e", "edit", "Edit", id="court.edit_order", tooltip="Edit the order's status, dates or conditions"
+        ),
     ]
 
 
@@ -114,7 +132,13 @@ def order_row(order: ProtectiveOrder, today: date, tones: Tones) -> Row:
             expires = Text(f"{order.expires_on:%d %b %Y} EXPIRED", style=tones.alert)
         elif days <= ORDER_EXPIRY_DAYS:
             expires = Text(f"{order.expires_on:%d %b %Y} in {days} d", style=tones.caution)
-    return Row(f"order:{order.id}", (
-        OrderKind(order.kind).label, status, uk_date(order.granted_on),
-        expires, plain(order.court),
-    ))
+    return Row(
+        f"order:{order.id}",
+        (
+            OrderKind(order.kind).label,
+            status,
+            uk_date(order.granted_on),
+            expires,
+            plain(order.court),
+        ),
+    )

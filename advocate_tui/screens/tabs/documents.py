@@ -10,17 +10,28 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Label, Markdown, OptionList, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    ContentSwitcher,
+    Input,
+    Label,
+    Markdown,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
-from advocate_tui.rules import clock
 from advocate_tui.output.letters.documents import Draft, draft, save
 from advocate_tui.output.letters.formats import FORMATS
 from advocate_tui.output.letters.templates import LetterTemplate, catalogue
-from advocate_tui.storage.models import Case, Document
+from advocate_tui.rules import clock
 from advocate_tui.screens.base import CasePane
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.services.casework import Casework
+from advocate_tui.storage.models import Case, Document
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)", "txt": "Plain text (.txt)", "html": "Web page (.html)"}
 
@@ -75,13 +86,19 @@ class DocumentsPane(CasePane):
                 yield Checkbox("Include the confidential address", id="doc-include-address")
                 yield Input(placeholder="Why it must be included (recorded)", id="doc-reason")
             with Horizontal(id="doc-actions"):
-                yield Select([(label, fmt) for fmt, label in FORMAT_LABELS.items() if fmt in FORMATS],
-                             value="docx", allow_blank=False, id="doc-format")
+                yield Select(
+                    [(label, fmt) for fmt, label in FORMAT_LABELS.items() if fmt in FORMATS],
+                    value="docx",
+                    allow_blank=False,
+                    id="doc-format",
+                )
                 yield Button("Save", id="doc-save", variant="primary", disabled=True)
                 yield Static(id="doc-state")
 
     def on_mount(self) -> None:
-        self.load_in_background(lambda: (*catalogue(), self.casework.documents.list_documents(self.reference)), self._show_lists)
+        self.load_in_background(
+            lambda: (*catalogue(), self.casework.documents.list_documents(self.reference)), self._show_lists
+        )
 
     def _show_lists(self, loaded: tuple[dict[str, LetterTemplate], list[str], list[Document]]) -> None:
         self.templates, problems, made = loaded
@@ -95,7 +112,9 @@ class DocumentsPane(CasePane):
 
     def _show_made(self, made: list[Document]) -> None:
         options = [Option(document_text(d), id=str(d.id)) for d in made]
-        self.query_one("#doc-made", OptionList).set_options(options or [Option(Text("Nothing yet.", style="dim"), disabled=True)])
+        self.query_one("#doc-made", OptionList).set_options(
+            options or [Option(Text("Nothing yet.", style="dim"), disabled=True)]
+        )
 
     # -- choosing and rendering ---------------------------------------------------
 
@@ -103,9 +122,13 @@ class DocumentsPane(CasePane):
         if event.option_list.id != "doc-templates" or event.option.id is None:
             return
         template = self.templates[event.option.id]
-        self.query_one("#doc-about", Static).update(Text.assemble(
-            (f"For: {template.audience.label}", "bold"), f"  ({template.origin})\n", template.description,
-        ))
+        self.query_one("#doc-about", Static).update(
+            Text.assemble(
+                (f"For: {template.audience.label}", "bold"),
+                f"  ({template.origin})\n",
+                template.description,
+            )
+        )
         self.query_one("#doc-include-address", Checkbox).value = False
         self.query_one("#doc-reason", Input).value = ""
         self.render_letter()
@@ -116,17 +139,24 @@ class DocumentsPane(CasePane):
         if highlighted is None or highlighted.id is None:
             return
         template = self.templates[highlighted.id]
-        reason = self.query_one("#doc-reason", Input).value if self.query_one("#doc-include-address", Checkbox).value else None
+        reason = (
+            self.query_one("#doc-reason", Input).value
+            if self.query_one("#doc-include-address", Checkbox).value
+            else None
+        )
         self.query_one("#doc-state", Static).update("Preparing…")
-        self.load_in_background(lambda: draft(self.casework, self.reference, template, reason), self._show_draft,
-                                self._show_problem)
+        self.load_in_background(
+            lambda: draft(self.casework, self.reference, template, reason), self._show_draft, self._show_problem
+        )
 
     def _show_draft(self, letter: Draft) -> None:
         self.draft = letter
         self.query_one("#doc-problem", Static).remove_class("shown")
         self.query_one("#doc-preview", Markdown).update(letter.markdown)
         self.query_one("#doc-editor", TextArea).load_text(letter.markdown)
-        self.query_one("#doc-address").set_class(letter.address_withheld or letter.address_override_reason is not None, "shown")
+        self.query_one("#doc-address").set_class(
+            letter.address_withheld or letter.address_override_reason is not None, "shown"
+        )
         self.query_one("#doc-save", Button).disabled = False
         self.query_one("#doc-view", ContentSwitcher).current = "doc-preview-scroll"
         note = "Address withheld. " if letter.address_withheld else ""
@@ -177,7 +207,9 @@ class DocumentsPane(CasePane):
         self.query_one("#doc-save", Button).disabled = True
 
         def job() -> tuple[Document, list[Document]]:
-            return save(self.casework, letter, fmt, markdown=text), self.casework.documents.list_documents(self.reference)
+            return save(self.casework, letter, fmt, markdown=text), self.casework.documents.list_documents(
+                self.reference
+            )
 
         self.save_in_background(job, self._saved, self._not_saved)
 
@@ -201,8 +233,11 @@ class DocumentsPane(CasePane):
 def document_text(document: Document) -> Text:
     """One line of the documents made: when, format, who, and title; the path beneath."""
     text = Text.assemble(
-        (f"{clock.local(document.created_at):%d %b %Y %H:%M}", "bold"), f"  {document.format}  ",
-        (document.created_by, "dim"), "\n", document.title,
+        (f"{clock.local(document.created_at):%d %b %Y %H:%M}", "bold"),
+        f"  {document.format}  ",
+        (document.created_by, "dim"),
+        "\n",
+        document.title,
     )
     if document.address_override:
         text.append("\nIncludes the confidential address", style="bold")

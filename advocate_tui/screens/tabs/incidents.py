@@ -9,15 +9,15 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
-from advocate_tui.storage.models import Case, Incident
-from advocate_tui.screens.tabs.case_tab import CaseTab
-from advocate_tui.screens.widgets.display import days_ago, moment_short
+from advocate_tui.rules.vocab import Behaviour
 from advocate_tui.screens.forms.incident import incident_form
 from advocate_tui.screens.modals.incident_record import IncidentRecord
-from advocate_tui.services.case_view import incidents_per_week
+from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones
-from advocate_tui.rules.vocab import Behaviour
+from advocate_tui.screens.widgets.display import days_ago, moment_short
 from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.services.case_view import incidents_per_week
+from advocate_tui.storage.models import Case, Incident
 
 CHART_ROWS = 3
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -44,7 +44,7 @@ def weekly_chart(weeks: list[tuple[date, int]], tones: Tones) -> Text:
 def trend(weeks: list[tuple[date, int]], incidents: list[Incident], today: date, tones: Tones) -> Text:
     """How many lately against the weeks before, and when the last one was."""
     recent = sum(count for _, count in weeks[-TREND_WEEKS:])
-    before = sum(count for _, count in weeks[-2 * TREND_WEEKS:-TREND_WEEKS])
+    before = sum(count for _, count in weeks[-2 * TREND_WEEKS : -TREND_WEEKS])
     if recent > before:
         direction = Text("RISING", style=tones.alert)
     elif recent < before:
@@ -53,7 +53,8 @@ def trend(weeks: list[tuple[date, int]], incidents: list[Incident], today: date,
         direction = Text("steady")
     text = Text.assemble(
         (f"{len(incidents)} incident{'s' if len(incidents) != 1 else ''} logged\n", "bold"),
-        f"Last {TREND_WEEKS} weeks: {recent}, the {TREND_WEEKS} before: {before} — ", direction,
+        f"Last {TREND_WEEKS} weeks: {recent}, the {TREND_WEEKS} before: {before} — ",
+        direction,
     )
     if incidents:
         last = incidents[-1]
@@ -64,8 +65,13 @@ def trend(weeks: list[tuple[date, int]], incidents: list[Incident], today: date,
 
 class IncidentTable(RecordTable):
     HELP_TITLE = "Incidents tab"
-    COLUMNS = (Col("When", width=19), Col("Behaviour", min_width=12), Col("Where", width=16, narrow=13),
-               Col("What happened", share=2), Col("Police ref", width=12, narrow=10))
+    COLUMNS = (
+        Col("When", width=19),
+        Col("Behaviour", min_width=12),
+        Col("Where", width=16, narrow=13),
+        Col("What happened", share=2),
+        Col("Police ref", width=12, narrow=10),
+    )
     EMPTY = "No incidents logged. Press a to log one."
     START_AT_END = True
     BINDINGS = [
@@ -102,8 +108,11 @@ class IncidentsTab(CaseTab):
     def add(self) -> None:
         if self.case is not None:
             table = self.query_one(IncidentTable)
-            self.open_form(incident_form(self.workspace.casework, self.case), "Incident logged.",
-                           lambda incident: table.select_when_shown(incident_key(incident)))
+            self.open_form(
+                incident_form(self.workspace.casework, self.case),
+                "Incident logged.",
+                lambda incident: table.select_when_shown(incident_key(incident)),
+            )
 
     def show_record(self, key: str | None) -> None:
         if self.case is None or key is None:
@@ -120,7 +129,13 @@ def incident_key(incident: Incident) -> str:
 def incident_row(incident: Incident) -> Row:
     when = moment_short(incident.occurred_at) + (" ~" if incident.approximate else "")
     kinds = ", ".join(Behaviour(k).label for k in sorted(incident.kinds))
-    return Row(incident_key(incident), (
-        when, plain(kinds), plain(incident.location), plain(" ".join(incident.description.split())),
-        plain(incident.police_reference),
-    ))
+    return Row(
+        incident_key(incident),
+        (
+            when,
+            plain(kinds),
+            plain(incident.location),
+            plain(" ".join(incident.description.split())),
+            plain(incident.police_reference),
+        ),
+    )

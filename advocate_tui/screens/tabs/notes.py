@@ -6,13 +6,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from advocate_tui.storage.models import Case, Note
-from advocate_tui.screens.tabs.case_tab import CaseTab
-from advocate_tui.screens.widgets.display import moment_long
-from advocate_tui.screens.forms.note import note_editor
-from advocate_tui.screens.theme import Tones
 from advocate_tui.rules.vocab import NoteKind
+from advocate_tui.screens.forms.note import note_editor
+from advocate_tui.screens.tabs.case_tab import CaseTab
+from advocate_tui.screens.theme import Tones
+from advocate_tui.screens.widgets.display import moment_long
 from advocate_tui.screens.widgets.table import plain
+from advocate_tui.storage.models import Case, Note
 
 
 class NoteLog(VerticalScroll, can_focus=True):
@@ -46,8 +46,13 @@ def notes_text(notes: list[Note], tones: Tones) -> Text:
         return Text("No notes yet. Press a to write one.", style="dim italic")
     entries = [
         Text.assemble(
-            (moment_long(note.noted_at), tones.heading), ("  ·  ", "dim"), NoteKind(note.kind).label,
-            ("  ·  ", "dim"), (note.author, "dim"), "\n", plain(note.text.strip()),
+            (moment_long(note.noted_at), tones.heading),
+            ("  ·  ", "dim"),
+            NoteKind(note.kind).label,
+            ("  ·  ", "dim"),
+            (note.author, "dim"),
+            "\n",
+            plain(note.text.strip()),
         )
         for note in notes
     ]

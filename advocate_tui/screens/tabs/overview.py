@@ -10,10 +10,8 @@ from textual.message import Message
 from textual.timer import Timer
 
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.storage.models import Case
-from advocate_tui.screens.tabs.case_tab import CaseTab
+from advocate_tui.rules.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
 from advocate_tui.screens.forms.close_case import close_case_form
-from advocate_tui.screens.widgets.display import yes_no
 from advocate_tui.screens.forms.overview import (
     address_form,
     case_form,
@@ -22,9 +20,11 @@ from advocate_tui.screens.forms.overview import (
     contact_form,
     perpetrator_form,
 )
+from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones
-from advocate_tui.rules.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
+from advocate_tui.screens.widgets.display import yes_no
 from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.storage.models import Case
 
 #: How long a revealed confidential address stays on screen.
 REVEAL_SECONDS = 60
@@ -36,14 +36,34 @@ class OverviewTable(RecordTable):
     SHOW_HEADER = False
     BINDINGS = [
         Binding("enter,e", "edit", "Edit", id="overview.edit", tooltip="Edit the section under the cursor"),
-        Binding("p", "add_perpetrator", "Add perpetrator", id="overview.add_perpetrator",
-                tooltip="Record another perpetrator on this case"),
-        Binding("c", "add_contact", "Add contact", id="overview.add_contact",
-                tooltip="Record an agency contact (police, housing, solicitor…)"),
-        Binding("v", "reveal", "Show address", id="overview.reveal_address",
-                tooltip=f"Show or hide the client's confidential address (hides itself after {REVEAL_SECONDS} s)"),
-        Binding("x", "close_case", "Close case", id="overview.close_case",
-                tooltip="Close the case: the reason, and the outcome questions asked at exit"),
+        Binding(
+            "p",
+            "add_perpetrator",
+            "Add perpetrator",
+            id="overview.add_perpetrator",
+            tooltip="Record another perpetrator on this case",
+        ),
+        Binding(
+            "c",
+            "add_contact",
+            "Add contact",
+            id="overview.add_contact",
+            tooltip="Record an agency contact (police, housing, solicitor…)",
+        ),
+        Binding(
+            "v",
+            "reveal",
+            "Show address",
+            id="overview.reveal_address",
+            tooltip=f"Show or hide the client's confidential address (hides itself after {REVEAL_SECONDS} s)",
+        ),
+        Binding(
+            "x",
+            "close_case",
+            "Close case",
+            id="overview.close_case",
+            tooltip="Close the case: the reason, and the outcome questions asked at exit",
+        ),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -133,7 +153,10 @@ class OverviewTab(CaseTab):
                 perpetrator_form(casework, case.reference, perpetrators.get(record_id), field),
                 "Perpetrator saved.",
             ),
-            "contact": lambda: (contact_form(casework, case.reference, contacts.get(record_id)), "Agency contact saved."),
+            "contact": lambda: (
+                contact_form(casework, case.reference, contacts.get(record_id)),
+                "Agency contact saved.",
+            ),
             "close": lambda: (close_case_form(casework, case), "Case closed."),
         }
         return forms[section]() if section in forms else (None, "")
@@ -147,7 +170,9 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
         rows.append(Row(f"heading:{key}", (Text(title, style=tones.heading),), heading=True))
 
     def fact(key: str, label: str, value: object) -> None:
-        shown = value if isinstance(value, Text) else plain(value) if value not in (None, "") else Text("—", style="dim")
+        shown = (
+            value if isinstance(value, Text) else plain(value) if value not in (None, "") else Text("—", style="dim")
+        )
         rows.append(Row(key, (Text("  " + label, style="dim"), shown)))
 
     client = case.client
@@ -168,18 +193,27 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
         fact("client::dependants_note", "Children, dependants", client.dependants_note)
         heading("consent", "Consent")
         fact("consent::consent_store", "Store their data", yes_no(client.consent_store, client.consent_store_on))
-        fact("consent::consent_share_police", "Share with police",
-             yes_no(client.consent_share_police, client.consent_share_police_on))
+        fact(
+            "consent::consent_share_police",
+            "Share with police",
+            yes_no(client.consent_share_police, client.consent_share_police_on),
+        )
         fact("consent::consent_refer", "Refer to agencies", yes_no(client.consent_refer, client.consent_refer_on))
 
     heading("case", "Referral and police")
     fact("case::status", "Status", CaseStatus(case.status).label)
     fact("case::risk_level", "Risk level", RiskLevel(case.risk_level).label)
-    fact("case::referral_date", "Referred",
-         f"{uk_date(case.referral_date)} by {ReferralSource(case.referral_source).label.lower()}")
+    fact(
+        "case::referral_date",
+        "Referred",
+        f"{uk_date(case.referral_date)} by {ReferralSource(case.referral_source).label.lower()}",
+    )
     fact("case::first_contact_date", "First contact", uk_date(case.first_contact_date))
-    fact("case::feels_safe_at_intake", "Felt safe at intake",
-         f"{case.feels_safe_at_intake} of 5" if case.feels_safe_at_intake else None)
+    fact(
+        "case::feels_safe_at_intake",
+        "Felt safe at intake",
+        f"{case.feels_safe_at_intake} of 5" if case.feels_safe_at_intake else None,
+    )
     fact("case::area", "Area", case.area)
     fact("case::advocate", "Advocate", case.advocate)
     fact("case::marac_referral_date", "MARAC referral", uk_date(case.marac_referral_date))

@@ -8,13 +8,13 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
-from advocate_tui.storage.models import Case, PlanItem
-from advocate_tui.screens.tabs.case_tab import CaseTab
-from advocate_tui.screens.widgets.display import day_short
-from advocate_tui.screens.forms.plan_item import plan_item_form
-from advocate_tui.screens.theme import Tones
 from advocate_tui.rules.vocab import PLAN_EXCLUDED, PLAN_SETTLED, PlanCategory, PlanStatus
+from advocate_tui.screens.forms.plan_item import plan_item_form
+from advocate_tui.screens.tabs.case_tab import CaseTab
+from advocate_tui.screens.theme import Tones
+from advocate_tui.screens.widgets.display import day_short
 from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.storage.models import Case, PlanItem
 
 BAR_WIDTH = 12
 OPEN_STATUSES = (PlanStatus.TODO, PlanStatus.IN_PROGRESS)
@@ -42,8 +42,13 @@ class PlanTable(RecordTable):
     COLUMNS = (Col("Item"), Col("Status", width=18), Col("Due", width=18))
     EMPTY = "No safety-plan items. Press a to add one."
     BINDINGS = [
-        Binding("space", "cycle", "Next status", id="plan.cycle",
-                tooltip="Move the item on: to do → in progress → done → not applicable → declined"),
+        Binding(
+            "space",
+            "cycle",
+            "Next status",
+            id="plan.cycle",
+            tooltip="Move the item on: to do → in progress → done → not applicable → declined",
+        ),
         Binding("a", "add", "Add item", id="plan.add", tooltip="Add an item to the safety plan"),
         Binding("enter,e", "edit", "Edit", id="plan.edit", tooltip="Edit the item's title, status, due date or notes"),
     ]
@@ -77,7 +82,9 @@ class PlanTab(CaseTab):
         done, total = progress(case.plan_items)
         overdue = sum(1 for i in case.plan_items if is_overdue(i, today))
         summary = Text.assemble(
-            "Safety plan  ", progress_bar(done, total, tones, width=24), " done",
+            "Safety plan  ",
+            progress_bar(done, total, tones, width=24),
+            " done",
             (f"   {overdue} overdue" if overdue else "", tones.alert),
         )
         self.query_one("#plan-summary", Static).update(summary)
@@ -106,20 +113,27 @@ class PlanTab(CaseTab):
 
         self.workspace.save_in_background(
             lambda: self.workspace.casework.plan.cycle_plan_item(item.id, item.version, item.status),
-            changed, failed,
+            changed,
+            failed,
         )
 
     def add(self) -> None:
         if self.case is None:
             return
         current = self._item(self.query_one(PlanTable).current_key)
-        self.open_form(plan_item_form(self.workspace.casework, self.case.reference,
-                                      category=current.category if current else None), "Safety-plan item added.")
+        self.open_form(
+            plan_item_form(
+                self.workspace.casework, self.case.reference, category=current.category if current else None
+            ),
+            "Safety-plan item added.",
+        )
 
     def edit(self, key: str | None) -> None:
         item = self._item(key)
         if item is not None and self.case is not None:
-            self.open_form(plan_item_form(self.workspace.casework, self.case.reference, item), "Safety-plan item saved.")
+            self.open_form(
+                plan_item_form(self.workspace.casework, self.case.reference, item), "Safety-plan item saved."
+            )
 
 
 def plan_rows(items: list[PlanItem], today: date, tones: Tones) -> list[Row]:
@@ -128,10 +142,14 @@ def plan_rows(items: list[PlanItem], today: date, tones: Tones) -> list[Row]:
         in_category = [i for i in items if i.category == category.value]
         if not in_category:
             continue
-        title = Text.assemble((f"{category.label:<18}", tones.heading), " ", progress_bar(*progress(in_category), tones))
+        title = Text.assemble(
+            (f"{category.label:<18}", tones.heading), " ", progress_bar(*progress(in_category), tones)
+        )
         rows.append(Row(f"heading:{category.value}", (title,), heading=True))
-        rows += [Row(f"item:{i.id}", (Text.assemble("  ", plain(i.title)), _status(i, tones), _due(i, today, tones)))
-                 for i in in_category]
+        rows += [
+            Row(f"item:{i.id}", (Text.assemble("  ", plain(i.title)), _status(i, tones), _due(i, today, tones)))
+            for i in in_category
+        ]
     return rows
 
 

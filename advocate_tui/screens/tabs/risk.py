@@ -19,16 +19,16 @@ from textual.widgets import Input, Static
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.storage.models import Case, RiskAssessment
 from advocate_tui.rules.risk import Checklist, GivenAnswer
-from advocate_tui.services.risk import RiskOverview
-from advocate_tui.screens.base import CasePane
-from advocate_tui.screens.tabs.case_tab import CaseTab
-from advocate_tui.screens.modals.confirm import ConfirmScreen
-from advocate_tui.services.casework import Casework
-from advocate_tui.screens.theme import Tones, risk_text
 from advocate_tui.rules.vocab import Answer, RiskLevel
+from advocate_tui.screens.base import CasePane
+from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.tabs.case_tab import CaseTab
+from advocate_tui.screens.theme import Tones, risk_text
 from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.services.casework import Casework
+from advocate_tui.services.risk import RiskOverview
+from advocate_tui.storage.models import Case, RiskAssessment
 
 HISTORY_SHOWN = 6
 ANSWERING_ONLY = {"give", "note", "save"}
@@ -70,22 +70,48 @@ class RiskPane(CasePane):
     RiskPane #risk-prompt.shown { display: block; }
     """
     BINDINGS = [
-        Binding("a", "answer", "Answer checklist", id="risk.answer",
-                tooltip="Start a new assessment of the checklist shown: answer each item y, n or d"),
-        Binding("c", "switch", "Other checklist", id="risk.switch",
-                tooltip="Show the next checklist (the risk checklist, the stalking supplement…)"),
-        Binding("m", "judgement", "MARAC judgement", id="risk.judgement",
-                tooltip="Flag, or unflag, a MARAC referral on professional judgement, with the reason"),
+        Binding(
+            "a",
+            "answer",
+            "Answer checklist",
+            id="risk.answer",
+            tooltip="Start a new assessment of the checklist shown: answer each item y, n or d",
+        ),
+        Binding(
+            "c",
+            "switch",
+            "Other checklist",
+            id="risk.switch",
+            tooltip="Show the next checklist (the risk checklist, the stalking supplement…)",
+        ),
+        Binding(
+            "m",
+            "judgement",
+            "MARAC judgement",
+            id="risk.judgement",
+            tooltip="Flag, or unflag, a MARAC referral on professional judgement, with the reason",
+        ),
         Binding("y", "give('yes')", "Yes", id="risk.yes", tooltip="Answer the item under the cursor Yes"),
         Binding("n", "give('no')", "No", id="risk.no", tooltip="Answer the item under the cursor No"),
-        Binding("d", "give('dont-know')", "Don't know", id="risk.dont_know",
-                tooltip="Answer the item under the cursor Don't know"),
-        Binding("o", "note('source')", "Source", id="risk.source",
-                tooltip="Say where the answer came from, when not from the client"),
+        Binding(
+            "d",
+            "give('dont-know')",
+            "Don't know",
+            id="risk.dont_know",
+            tooltip="Answer the item under the cursor Don't know",
+        ),
+        Binding(
+            "o",
+            "note('source')",
+            "Source",
+            id="risk.source",
+            tooltip="Say where the answer came from, when not from the client",
+        ),
         Binding("t", "note('comment')", "Comment", id="risk.comment", tooltip="Add a comment to the answer"),
         Binding("ctrl+s", "save", "Save", id="risk.save", tooltip="Save the assessment once every item is answered"),
-        Binding("escape", "cancel", "Stop", id="risk.cancel",
-                tooltip="Close the prompt, or stop answering without saving"),
+        Binding(
+            "escape", "cancel", "Stop", id="risk.cancel", tooltip="Close the prompt, or stop answering without saving"
+        ),
     ]
 
     class Changed(Message):
@@ -155,9 +181,16 @@ class RiskPane(CasePane):
         """The source and comment of the item under the cursor."""
         key = self.query_one(RiskItems).current_key
         answer = self._given().get(key, _Pending()) if key else _Pending()
-        self.query_one("#risk-detail", Static).update(Text.assemble(
-            "Source: ", plain(answer.source or "the client"), "\nComment: ", plain(answer.comment or "none"),
-        ) if key else "")
+        self.query_one("#risk-detail", Static).update(
+            Text.assemble(
+                "Source: ",
+                plain(answer.source or "the client"),
+                "\nComment: ",
+                plain(answer.comment or "none"),
+            )
+            if key
+            else ""
+        )
 
     def on_data_table_row_highlighted(self, _event: RiskItems.RowHighlighted) -> None:
         self._show_detail()
@@ -165,15 +198,21 @@ class RiskPane(CasePane):
     def _heading(self, checklist: Checklist, latest: RiskAssessment | None, tones: Tones) -> Text:
         if self.pending is not None:
             given = [p.answer for p in self.pending.values() if p.answer]
-            return Text.assemble(("Answering: ", tones.accent), (checklist.title, tones.heading),
-                                 f"\n{len(given)} of {len(checklist.items)} answered, "
-                                 f"{sum(1 for a in given if a == Answer.YES)} Yes so far.  "
-                                 "y yes · n no · d don't know · o source · t comment · ctrl+s save")
+            return Text.assemble(
+                ("Answering: ", tones.accent),
+                (checklist.title, tones.heading),
+                f"\n{len(given)} of {len(checklist.items)} answered, "
+                f"{sum(1 for a in given if a == Answer.YES)} Yes so far.  "
+                "y yes · n no · d don't know · o source · t comment · ctrl+s save",
+            )
         if latest is None:
             return Text.assemble((checklist.title, tones.heading), "\nNot answered yet: press a to answer it.")
         level = f", {RiskLevel(latest.band).label.lower()} risk" if latest.band else ""
-        return Text.assemble((checklist.title, tones.heading),
-                             f"\nLatest: {latest.score} Yes{level}, {uk_date(latest.assessed_on)} by ", plain(latest.assessor))
+        return Text.assemble(
+            (checklist.title, tones.heading),
+            f"\nLatest: {latest.score} Yes{level}, {uk_date(latest.assessed_on)} by ",
+            plain(latest.assessor),
+        )
 
     def _rows(self, checklist: Checklist, tones: Tones) -> list[Row]:
         given = self._given()
@@ -253,8 +292,10 @@ class RiskPane(CasePane):
         key = self.query_one(RiskItems).current_key
         self._close_prompt()
         if field == "judgement":
-            self.save_in_background(lambda: self.casework.risk.set_marac_judgement(self.reference, text),
-                                    lambda _case: self._saved("MARAC professional judgement " + ("flagged." if text else "removed.")))
+            self.save_in_background(
+                lambda: self.casework.risk.set_marac_judgement(self.reference, text),
+                lambda _case: self._saved("MARAC professional judgement " + ("flagged." if text else "removed.")),
+            )
         elif field is not None and self.pending is not None and key is not None:
             setattr(self.pending[key], field, text)
             self.redraw()
@@ -264,8 +305,10 @@ class RiskPane(CasePane):
             return
         checklist = self.checklist
         answers = {key: GivenAnswer(p.answer, p.source, p.comment) for key, p in self.pending.items() if p.answer}
-        self.save_in_background(lambda: self.casework.risk.record_assessment(self.reference, checklist.id, answers),
-                                lambda saved: self._saved(saved_text(checklist, saved)))
+        self.save_in_background(
+            lambda: self.casework.risk.record_assessment(self.reference, checklist.id, answers),
+            lambda saved: self._saved(saved_text(checklist, saved)),
+        )
 
     def _saved(self, message: str) -> None:
         self.pending = None
@@ -287,8 +330,10 @@ class RiskPane(CasePane):
         if not self.has_answers:
             self._stop(True)
             return
-        self.app.push_screen(ConfirmScreen("Stop answering? The answers given so far are not saved.",
-                                           yes="Stop", no="Keep answering"), self._stop)
+        self.app.push_screen(
+            ConfirmScreen("Stop answering? The answers given so far are not saved.", yes="Stop", no="Keep answering"),
+            self._stop,
+        )
 
     def _stop(self, stop: bool | None) -> None:
         if stop:
@@ -349,7 +394,8 @@ def summary_text(overview: RiskOverview, tones: Tones) -> Text:
             text.append("\n  Not answered yet.", style="dim")
         for assessment in history[-HISTORY_SHOWN:]:
             style = {RiskLevel.HIGH: tones.alert, RiskLevel.MEDIUM: tones.caution}.get(
-                RiskLevel(assessment.band) if assessment.band else None, tones.accent)
+                RiskLevel(assessment.band) if assessment.band else None, tones.accent
+            )
             band = RiskLevel(assessment.band).label.lower() if assessment.band else ""
             text.append(f"\n  {assessment.assessed_on:%d %b %Y} ")
             text.append("█" * assessment.score, style=style)

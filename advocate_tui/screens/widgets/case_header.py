@@ -7,14 +7,14 @@ from textual.widgets import Static
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.storage.models import Case
 from advocate_tui.rules.patterns import Alert
-from advocate_tui.services.risk import RiskOverview
-from advocate_tui.screens.widgets.display import moment_short
-from advocate_tui.services.case_view import case_alerts, next_hearing, orders_in_force
-from advocate_tui.screens.theme import Tones, risk_text
 from advocate_tui.rules.vocab import CaseStatus, HearingKind, OrderKind
+from advocate_tui.screens.theme import Tones, risk_text
+from advocate_tui.screens.widgets.display import moment_short
 from advocate_tui.screens.widgets.table import plain
+from advocate_tui.services.case_view import case_alerts, next_hearing, orders_in_force
+from advocate_tui.services.risk import RiskOverview
+from advocate_tui.storage.models import Case
 
 
 class CaseHeader(Static):
@@ -33,8 +33,12 @@ class CaseHeader(Static):
         today = clock.today()
         client = case.client
         self.title_line = Text.assemble(
-            (case.reference, tones.heading), "  ", plain(client.display_name if client else "(no client)"),
-            "  ", risk_text(case.risk_level, tones), " risk  ",
+            (case.reference, tones.heading),
+            "  ",
+            plain(client.display_name if client else "(no client)"),
+            "  ",
+            risk_text(case.risk_level, tones),
+            " risk  ",
             (f"{CaseStatus(case.status).label} · {'domestic' if case.domestic else 'non-domestic'}", tones.muted),
         )
         self.facts = [*court_facts(case, today, tones), review_text(risk, today, tones)]

@@ -17,8 +17,8 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.renderables.styled import Styled
 from textual.widgets import DataTable, Footer
-from textual.widgets.data_table import RowKey
 from textual.widgets._footer import FooterKey
+from textual.widgets.data_table import RowKey
 
 Cell = Text | str
 
@@ -164,8 +164,15 @@ class RecordTable(DataTable):
         self._filled = True
         self.move_cursor(row=max(0, target), animate=False)
 
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
         """A body cell's lines, drawn once for its text, width and highlight, whatever row it is in.
 
         DataTable draws every visible cell again after each change to its rows (each keystroke in the
@@ -178,21 +185,46 @@ class RecordTable(DataTable):
         cell = self._get_row_renderables(row_index)[1][column_index]
         if not isinstance(cell, Text) or self.rows[self._row_locations.get_key(row_index)].height != 1:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        key = (cell.plain, tuple(cell.spans), cell.style, cell.justify, cell.overflow, width, base_style, cursor, hover,
-               self.show_cursor, self._show_hover_cursor, self._pseudo_class_state)
+        key = (
+            cell.plain,
+            tuple(cell.spans),
+            cell.style,
+            cell.justify,
+            cell.overflow,
+            width,
+            base_style,
+            cursor,
+            hover,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+        )
         lines = self._drawn_cells.get(key)
         if lines is None:
             component_style, post_style = self._get_styles_to_render_cell(
-                False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
-                self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+                False,
+                False,
+                False,
+                hover,
+                cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
             options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
             lines = self.app.console.render_lines(
-                Styled(Padding(cell, (0, self.cell_padding)), pre_style=base_style + component_style, post_style=post_style),
-                options)
+                Styled(
+                    Padding(cell, (0, self.cell_padding)), pre_style=base_style + component_style, post_style=post_style
+                ),
+                options,
+            )
             self._drawn_cells[key] = lines
         where = Style.from_meta({"row": row_index, "column": column_index})
-        return [[Segment(text, style + where if style else where, control) for text, style, control in line]
-                for line in lines]
+        return [
+            [Segment(text, style + where if style else where, control) for text, style, control in line]
+            for line in lines
+        ]
 
     def notify_style_update(self) -> None:
         self._drawn_cells.clear()
@@ -319,8 +351,14 @@ class KeyFooter(Footer):
                 yield HorizontalGroup(*line)
                 line, used = [], 0
             line.append(
-                FooterKey(entry.key, entry.display, entry.description, entry.action,
-                          disabled=not entry.enabled, tooltip=entry.tooltip).data_bind(compact=Footer.compact)
+                FooterKey(
+                    entry.key,
+                    entry.display,
+                    entry.description,
+                    entry.action,
+                    disabled=not entry.enabled,
+                    tooltip=entry.tooltip,
+                ).data_bind(compact=Footer.compact)
             )
             used += width
         if line:
@@ -340,8 +378,9 @@ class KeyFooter(Footer):
                 grouped[binding.group][1].append(display)
                 continue
             description = binding.group.description if binding.group else binding.description
-            entry = _FooterEntry(binding.key, display, description, binding.action, active.enabled,
-                                 active.tooltip or description)
+            entry = _FooterEntry(
+                binding.key, display, description, binding.action, active.enabled, active.tooltip or description
+            )
             entries.append(entry)
             if binding.group:
                 grouped[binding.group] = (entry, [display])
