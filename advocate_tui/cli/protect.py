@@ -1,14 +1,17 @@
 """``advocate audit …``, ``retention``, ``erase`` and ``export``: the audit trail, retention, erasure and subject access."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import EXIT_ERROR, Reference, open_casework, open_database, sub_app, upper
+from advocate_tui.cli.common import EXIT_ERROR, Reference, open_casework, sub_app, upper
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from advocate_tui.storage.models import AuditEntry
 
 audit_app = sub_app("The audit trail: who did what, and a check that no one has altered it.")
 app = sub_app("Protecting the data.")
@@ -21,10 +24,7 @@ app.add_typer(audit_app, name="audit")
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context) -> None:
     """Check the audit trail's hash chain: every entry as written, none inserted or removed."""
-    from advocate_tui.storage.audit import verify
-
-    with open_database(ctx).reader() as session:
-        verdict = verify(session)
+    verdict = open_casework(ctx).audit.verify()
     if verdict.breaks:
         for broken in verdict.breaks:
             typer.echo(f"  {broken.problem}")
@@ -50,13 +50,10 @@ def audit_show(
     limit: Annotated[int, typer.Option(help="How many of the newest entries to show.")] = 50,
 ) -> None:
     """The newest entries of the audit trail, of every case or of one."""
-    from advocate_tui.storage.audit import entries
-
     if limit < 1:
         raise InvalidInputError("--limit must be at least 1.")
     ref = upper(reference) if reference else None
-    with open_database(ctx).reader() as session:
-        found = entries(session, ref, limit)
+    found = open_casework(ctx).audit.entries(ref, limit)
     if not found:
         typer.echo(f"No audit entries for {ref}." if ref else "The audit trail is empty.")
         return
@@ -64,7 +61,7 @@ def audit_show(
         typer.echo(entry_line(entry))
 
 
-def entry_line(entry) -> str:  # an AuditEntry
+def entry_line(entry: "AuditEntry") -> str:
     what = f"{entry.entity} {entry.entity_id}" if entry.entity_id is not None else entry.entity
     parts = [
         f"{clock.local(entry.created_at):%d %b %Y %H:%M}",

@@ -5,7 +5,6 @@ from textual.binding import Binding
 from advocate_tui.rules import clock
 from advocate_tui.screens.modals.case_list import CaseListModal
 from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
-from advocate_tui.storage import audit
 from advocate_tui.storage.models import AuditEntry
 
 SHOWN = 500
@@ -32,8 +31,7 @@ class AuditTrailScreen(CaseListModal):
     BINDINGS = [Binding("escape,q", "dismiss", "Close", id="trail.close", tooltip="Close the audit trail")]
 
     def read(self) -> list[AuditEntry]:
-        with self.casework.db.reader() as session:
-            return audit.entries(session, self.case_reference, SHOWN)
+        return self.casework.audit.entries(self.case_reference, SHOWN)
 
     def rows(self, records: list[AuditEntry]) -> list[Row]:
         return [

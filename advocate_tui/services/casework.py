@@ -12,6 +12,7 @@ from advocate_tui.db import Database
 from advocate_tui.rules.risk import RiskThresholds
 from advocate_tui.services.agenda import Agenda
 from advocate_tui.services.alerts import Alerts
+from advocate_tui.services.audit_trail import AuditTrail
 from advocate_tui.services.case_log import CaseLog
 from advocate_tui.services.cases import Cases
 from advocate_tui.services.context import ServiceContext
@@ -54,6 +55,7 @@ class Casework:
         self.erasure = Erasure(self.context)
         self.subject_access = SubjectAccess(self.context)
         self.demo = DemoData(self.context, self.plan)
+        self.audit = AuditTrail(self.context)
 
     @property
     def db(self) -> Database:
