@@ -179,7 +179,7 @@ class Database:
         above storage, nothing needs to know SQLAlchemy's or the driver's exceptions."""
         try:
             yield
-        except (SQLAlchemyError, *driver_errors()) as exc:
+        except _database_errors() as exc:
             raise DatabaseError(explain(exc, self.where)) from None
 
     def dispose(self) -> None:
@@ -203,7 +203,9 @@ class Database:
         """Put a SQLite file in WAL mode, a lasting setting of the file: done only once it is known
         to be ours (or empty), so a file we refuse is left as it was."""
         with self.engine.connect() as connection:
-            connection.connection.dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            raw = connection.connection.dbapi_connection
+            assert raw is not None  # None only once the connection is closed
+            raw.execute("PRAGMA journal_mode = WAL")
 
     def ensure_schema(self) -> None:
         """Create or upgrade the schema so it is at :data:`HEAD_REVISION`."""
@@ -230,6 +232,11 @@ class Database:
         return copy_database(self.path, destination, self.key)
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """SQLAlchemy's exceptions and both drivers' (looked up only once an error is being handled)."""
+    return (SQLAlchemyError, *driver_errors())
+
+
 def open_database(target: str | None = None, *, migrate: bool = True, key: DatabaseKey | None = None) -> Database:
     """Open (and by default create or upgrade) the database named by ``target``; ``key`` for an encrypted one
     (see :mod:`advocate_tui.storage.passphrase` for where keys come from)."""
@@ -239,7 +246,7 @@ def open_database(target: str | None = None, *, migrate: bool = True, key: Datab
             database.ensure_schema()
         except BaseException as exc:
             database.dispose()  # leaves no connection (nor -wal file) behind a refusal
-            if isinstance(exc, (SQLAlchemyError, *driver_errors())):
+            if isinstance(exc, _database_errors()):
                 raise DatabaseError(explain(exc, database.where)) from None
             raise
     return database

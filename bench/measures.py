@@ -46,7 +46,7 @@ def quick_entry(url: str, reference: str, runs: int = 15) -> QuickEntry:
 
 
 def case_open(url: str, reference: str, runs: int = 10) -> list[float]:
-    """``Casework.get_case`` of the big case (after one to warm up)."""
+    """``casework.cases.get_case`` of the big case (after one to warm up)."""
     work = casework(url)
     try:
         work.cases.get_case(reference)

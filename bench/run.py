@@ -194,7 +194,7 @@ def _services(data: "dataset.DataSet") -> list[Figure]:
             median(measures.case_open(data.url, data.big_reference)) * 1000,
             "ms",
             200.0,
-            "`Casework.get_case`",
+            "`casework.cases.get_case`",
         ),
         Figure(
             "report",

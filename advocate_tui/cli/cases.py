@@ -47,6 +47,7 @@ def case_new(
     )
     typer.echo(case.reference)
     if not quiet:
+        assert case.client is not None  # create_case opens the case with its client
         kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
         typer.echo(
             f"Opened for {case.client.name}: {ReferralSource(case.referral_source).label.lower()} referral, "
@@ -143,6 +144,7 @@ def case_close(
         reported_to_police=reported,
         support_needs_met=needs_met,
     )
+    assert case.closure_reason is not None  # close_case sets it
     typer.echo(
         f"{case.reference} is now {CaseStatus(case.status).label.lower()} ({ClosureReason(case.closure_reason).label.lower()}), from {uk_date(case.closed_on)}."
     )

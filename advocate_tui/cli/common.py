@@ -3,7 +3,7 @@
 import gc
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -49,7 +49,8 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 class FriendlyGroup(TyperGroup):
     """Turns every expected failure into one sentence on stderr and a non-zero exit."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    # typer passes its own Context; the base class names the click Context typer vendors privately (typer._click)
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except AdvocateError as exc:
@@ -120,9 +121,9 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def parse_moment(text: str, prefer: str, what: str) -> tuple[datetime, bool]:
+def parse_moment(text: str, prefer: Literal["past", "future"], what: str) -> tuple[datetime, bool]:
     """An everyday date and time, as the option named ``what`` gave it."""
-    return parse_when(text, prefer=prefer, what=what)  # type: ignore[arg-type]
+    return parse_when(text, prefer=prefer, what=what)
 
 
 #: The collector's thresholds once started: full collections (50-80 ms over a caseload, felt as a

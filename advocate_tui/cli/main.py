@@ -47,6 +47,8 @@ COMMANDS = {
 class CommandIndex(FriendlyGroup):
     """The root group: commands are found in :data:`COMMANDS` and their modules imported on first use."""
 
+    # The overrides name typer's Context, which typer passes; the base classes name the click Context typer
+    # vendors privately (typer._click), hence the ignores.
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         return list(COMMANDS)
 

@@ -9,6 +9,7 @@ from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import PlanCategory
+from advocate_tui.storage.orm import saved_id
 
 app = sub_app("The safety plan.")
 
@@ -29,7 +30,7 @@ def plan(
         raise InvalidInputError("Use --done or --add, not both at once.")
     if done is not None:
         item = casework.plan.plan_item(reference, done)
-        item = casework.plan.update_plan_item(item.id, item.version, status="done")
+        item = casework.plan.update_plan_item(saved_id(item), item.version, status="done")
         typer.echo(f"Done: #{item.id} {item.title}")
         return
     if add is not None:
@@ -45,6 +46,8 @@ def plan(
             continue
         typer.echo(f"\n{category.label}")
         for item in items:
-            due = f"  due {uk_date(item.due_on)}" if item.due_on and item.status in ("to-do", "in-progress") else ""
-            late = " OVERDUE" if due and item.due_on < today else ""
+            due = late = ""
+            if item.due_on and item.status in ("to-do", "in-progress"):
+                due = f"  due {uk_date(item.due_on)}"
+                late = " OVERDUE" if item.due_on < today else ""
             typer.echo(f"  #{item.id:<5} [{item.status:<14}] {item.title}{due}{late}")

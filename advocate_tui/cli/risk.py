@@ -130,10 +130,10 @@ def alerts(
 ) -> None:
     """Escalation alerts on open cases, or one case's incident pattern; acknowledge alerts with --ack."""
     casework = open_casework(ctx)
-    if (ack or ack_all) and reference is None:
-        raise InvalidInputError("Name the case whose alerts you acknowledge: advocate alerts REF --ack KEY.")
     if ack or ack_all:
-        done = casework.alerts.acknowledge_alerts(reference, [] if ack_all else ack)
+        if reference is None:
+            raise InvalidInputError("Name the case whose alerts you acknowledge: advocate alerts REF --ack KEY.")
+        done = casework.alerts.acknowledge_alerts(reference, [] if ack_all else ack or [])
         typer.echo(f"Acknowledged on {upper(reference)}: {', '.join(a.key for a in done) or 'nothing was showing'}.")
         return
     if reference is None:

@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeGuard
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
@@ -93,7 +93,7 @@ def parse_checklist(text: str, where: str) -> Checklist:
     raw_items = data.get("item")
     if not isinstance(raw_items, list) or not raw_items or not all(isinstance(i, dict) for i in raw_items):
         raise InvalidInputError(f"The checklist {where} must list its items as [[item]] tables with a key and a label.")
-    items = []
+    items: list[Item] = []
     for number, raw in enumerate(raw_items, start=1):
         key = _word(raw.get("key"), f'Item {number} of {where} needs a key such as "injury"', KEY_LIMIT)
         if any(item.key == key for item in items):
@@ -116,8 +116,8 @@ def parse_checklist(text: str, where: str) -> Checklist:
         items=tuple(items),
         banded=banded,
         offer_incidents=incidents,
-        offer_after_yes=tuple(tuple(ref.split(".", 1)) for ref in after_yes),
-        where=where,  # type: ignore[misc]
+        offer_after_yes=tuple(_checklist_item(ref) for ref in after_yes),
+        where=where,
     )
 
 
@@ -133,8 +133,14 @@ def _line(value: object, problem: str) -> str:
     return " ".join(value.split())
 
 
-def _references(value: object) -> bool:
+def _references(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(v, str) and v.count(".") == 1 for v in value)
+
+
+def _checklist_item(reference: str) -> tuple[str, str]:
+    """``"checklist.item"`` as (checklist, item)."""
+    checklist, _, item = reference.partition(".")
+    return checklist, item
 
 
 def check_fits(checklist: Checklist, thresholds: RiskThresholds) -> None:

@@ -6,6 +6,7 @@ Values are short, lowercase and hyphenated so they are easy to type on the comma
 
 from enum import StrEnum
 from functools import cached_property
+from typing import Self
 
 _HYPHENATED = ("non-molestation", "ex-partner")
 _ACRONYMS = {"spo": "SPO", "gp": "GP", "dapo": "DAPO", "dapn": "DAPN", "gps": "GPS", "cps": "CPS"}
@@ -24,7 +25,7 @@ class Vocabulary(StrEnum):
         return text[0].upper() + text[1:]
 
     @classmethod
-    def parse(cls, text: str, what: str) -> "Vocabulary":
+    def parse(cls, text: str, what: str) -> Self:
         """Return the member named by ``text`` (any case, spaces or hyphens) or raise ValueError."""
         key = text.strip().lower().replace(" ", "-").replace("_", "-")
         for member in cls:
@@ -264,11 +265,11 @@ class Answer(Vocabulary):
         return {"yes": "Yes", "no": "No", "dont-know": "Don't know"}[self.value]
 
     @classmethod
-    def parse(cls, text: str, what: str) -> "Answer":
+    def parse(cls, text: str, what: str) -> Self:
         key = text.strip().lower().replace("'", "")
         short = {"y": "yes", "n": "no", "d": "dont-know", "dk": "dont-know", "dont know": "dont-know"}
         try:
-            return super().parse(short.get(key, key), what)  # type: ignore[return-value]
+            return super().parse(short.get(key, key), what)
         except ValueError:
             raise ValueError(f"'{text}' is not an answer to {what}: type y (yes), n (no) or d (don't know).") from None
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
@@ -50,37 +50,39 @@ class Agenda:
         with self.ctx.reading() as session:
             due = session.exec(
                 select(PlanItem, Case.reference, display)
-                .join(Case, Case.id == PlanItem.case_id)
-                .join(Client, Client.case_id == Case.id)
-                .where(is_open, PlanItem.due_on <= today + timedelta(days=PLAN_DUE_SOON_DAYS))
-                .where(PlanItem.status.in_([PlanStatus.TODO.value, PlanStatus.IN_PROGRESS.value]))
-                .order_by(PlanItem.due_on, Case.reference)
+                .join(Case, col(Case.id) == PlanItem.case_id)
+                .join(Client, col(Client.case_id) == Case.id)
+                .where(is_open, col(PlanItem.due_on) <= today + timedelta(days=PLAN_DUE_SOON_DAYS))
+                .where(col(PlanItem.status).in_([PlanStatus.TODO.value, PlanStatus.IN_PROGRESS.value]))
+                .order_by(col(PlanItem.due_on), col(Case.reference))
             )
-            entries += [
-                AgendaEntry("Safety plan due", item.due_on, ref, name, item.title, overdue=item.due_on < today)
-                for item, ref, name in due
-            ]
+            for item, ref, name in due:
+                assert item.due_on is not None  # the query compared it with a day
+                entries.append(
+                    AgendaEntry("Safety plan due", item.due_on, ref, name, item.title, overdue=item.due_on < today)
+                )
             expiring = session.exec(
                 select(ProtectiveOrder, Case.reference, display)
-                .join(Case, Case.id == ProtectiveOrder.case_id)
-                .join(Client, Client.case_id == Case.id)
-                .where(is_open, ProtectiveOrder.status.in_([s.value for s in ORDER_IN_FORCE]))
+                .join(Case, col(Case.id) == ProtectiveOrder.case_id)
+                .join(Client, col(Client.case_id) == Case.id)
+                .where(is_open, col(ProtectiveOrder.status).in_([s.value for s in ORDER_IN_FORCE]))
                 .where(
-                    ProtectiveOrder.expires_on >= today,
-                    ProtectiveOrder.expires_on <= today + timedelta(days=ORDER_EXPIRY_DAYS),
+                    col(ProtectiveOrder.expires_on) >= today,
+                    col(ProtectiveOrder.expires_on) <= today + timedelta(days=ORDER_EXPIRY_DAYS),
                 )
-                .order_by(ProtectiveOrder.expires_on)
+                .order_by(col(ProtectiveOrder.expires_on))
             )
-            entries += [
-                AgendaEntry(
-                    "Orders expiring",
-                    order.expires_on,
-                    ref,
-                    name,
-                    f"{OrderKind(order.kind).label} expires {uk_date(order.expires_on)}",
+            for order, ref, name in expiring:
+                assert order.expires_on is not None  # the query compared it with a day
+                entries.append(
+                    AgendaEntry(
+                        "Orders expiring",
+                        order.expires_on,
+                        ref,
+                        name,
+                        f"{OrderKind(order.kind).label} expires {uk_date(order.expires_on)}",
+                    )
                 )
-                for order, ref, name in expiring
-            ]
         quiet = [row for row in self.cases.list_cases() if row.days_since_contact(today) >= NO_CONTACT_DAYS]
         entries += [
             AgendaEntry(
@@ -103,8 +105,8 @@ class Agenda:
             names = dict(
                 session.exec(
                     select(Case.reference, func.coalesce(Client.preferred_name, Client.name))
-                    .join(Client, Client.case_id == Case.id)
-                    .where(Case.reference.in_(list(alerts)))
+                    .join(Client, col(Client.case_id) == Case.id)
+                    .where(col(Case.reference).in_(list(alerts)))
                 ).all()
             )
         entries = [

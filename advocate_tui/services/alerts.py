@@ -2,11 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
+from sqlalchemy import ColumnElement, func
 from sqlalchemy import case as sql_case
-from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
 
 from advocate_tui.rules import clock, patterns
 from advocate_tui.rules.errors import InvalidInputError
@@ -15,6 +15,7 @@ from advocate_tui.services.case_view import incidents_per_week
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, open_case
 from advocate_tui.storage.models import AlertAcknowledgement, Case, Incident, IncidentBehaviour
+from advocate_tui.storage.orm import saved_id
 
 
 class Alerts:
@@ -27,7 +28,7 @@ class Alerts:
         """The case's escalation alerts not yet acknowledged (see :mod:`advocate_tui.rules.patterns`)."""
         with self.ctx.reading() as session:
             case = find_case(session, reference)
-        return self._alerts_where(Case.id == case.id).get(case.reference, [])
+        return self._alerts_where(col(Case.id) == case.id).get(case.reference, [])
 
     def alerts_for_open_cases(self) -> dict[str, list[Alert]]:
         """Unacknowledged escalation alerts of every open case, by reference (cases without any are left out)."""
@@ -48,7 +49,7 @@ class Alerts:
             case = find_case(session, reference)
             session.add_all(
                 AlertAcknowledgement(
-                    case_id=case.id, alert=a.key, acknowledged_by=self.ctx.user, acknowledged_at=clock.utcnow()
+                    case_id=saved_id(case), alert=a.key, acknowledged_by=self.ctx.user, acknowledged_at=clock.utcnow()
                 )
                 for a in chosen
             )
@@ -60,10 +61,10 @@ class Alerts:
             case = find_case(session, reference)
             moments = session.exec(select(Incident.occurred_at).where(Incident.case_id == case.id)).all()
             kinds = session.exec(
-                select(IncidentBehaviour.kind, func.count(IncidentBehaviour.id))
-                .join(Incident, Incident.id == IncidentBehaviour.incident_id)
+                select(IncidentBehaviour.kind, func.count(col(IncidentBehaviour.id)))
+                .join(Incident, col(Incident.id) == IncidentBehaviour.incident_id)
                 .where(Incident.case_id == case.id)
-                .group_by(IncidentBehaviour.kind)
+                .group_by(col(IncidentBehaviour.kind))
             ).all()
         today = clock.today()
         weeks = patterns.weeks_of_history(min(moments, default=None), today)
@@ -73,24 +74,24 @@ class Alerts:
             alerts=self.alerts(case.reference),
         )
 
-    def _alerts_where(self, condition: Any) -> dict[str, list[Alert]]:
+    def _alerts_where(self, condition: ColumnElement[bool]) -> dict[str, list[Alert]]:
         """Unacknowledged escalation alerts, by reference, of the cases matching ``condition`` (three queries)."""
         now = clock.now()
-        recent = Incident.occurred_at >= patterns.recent_start(now)
+        recent = col(Incident.occurred_at) >= patterns.recent_start(now)
         with self.ctx.reading() as session:
-            histories = session.exec(
-                select(
-                    Case.id,
-                    Case.reference,
-                    Case.referral_date,
+            histories = session.execute(
+                sa_select(
+                    col(Case.id),
+                    col(Case.reference),
+                    col(Case.referral_date),
                     func.min(Incident.occurred_at),
                     func.sum(sql_case((recent, 0), else_=1)),
                     func.sum(sql_case((recent, 1), else_=0)),
                     func.max(sql_case((recent, Incident.recorded_at))),
                 )
-                .join(Case, Case.id == Incident.case_id)
+                .join(Case, col(Case.id) == Incident.case_id)
                 .where(condition)
-                .group_by(Case.id, Case.reference, Case.referral_date)
+                .group_by(col(Case.id), col(Case.reference), col(Case.referral_date))
             ).all()
             firsts: dict[int, dict[str, tuple[datetime, datetime]]] = {}
             for case_id, kind, occurred, logged in session.exec(
@@ -100,10 +101,10 @@ class Alerts:
                     func.min(Incident.occurred_at),
                     func.min(Incident.recorded_at),
                 )
-                .join(IncidentBehaviour, IncidentBehaviour.incident_id == Incident.id)
-                .join(Case, Case.id == Incident.case_id)
-                .where(condition, IncidentBehaviour.kind.in_(list(patterns.WATCHED)))
-                .group_by(Incident.case_id, IncidentBehaviour.kind)
+                .join(IncidentBehaviour, col(IncidentBehaviour.incident_id) == Incident.id)
+                .join(Case, col(Case.id) == Incident.case_id)
+                .where(condition, col(IncidentBehaviour.kind).in_(list(patterns.WATCHED)))
+                .group_by(col(Incident.case_id), col(IncidentBehaviour.kind))
             ):
                 firsts.setdefault(case_id, {})[kind] = (occurred, logged)
             seen: dict[int, dict[str, datetime]] = {}
@@ -113,9 +114,9 @@ class Alerts:
                     AlertAcknowledgement.alert,
                     func.max(AlertAcknowledgement.acknowledged_at),
                 )
-                .join(Case, Case.id == AlertAcknowledgement.case_id)
+                .join(Case, col(Case.id) == AlertAcknowledgement.case_id)
                 .where(condition)
-                .group_by(AlertAcknowledgement.case_id, AlertAcknowledgement.alert)
+                .group_by(col(AlertAcknowledgement.case_id), col(AlertAcknowledgement.alert))
             ):
                 seen.setdefault(case_id, {})[key] = at
         found = {}

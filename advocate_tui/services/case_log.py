@@ -14,6 +14,7 @@ from advocate_tui.services.lookup import case_key, find_case
 from advocate_tui.services.rows import AddedNote
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import Incident, IncidentBehaviour, Note, ProtectiveOrder
+from advocate_tui.storage.orm import saved_id, table_of
 
 
 class CaseLog:
@@ -46,11 +47,13 @@ class CaseLog:
             "noted_at": clock.local(noted_at) if noted_at else clock.now(),
         }
         stamp = clock.utcnow()
-        notes = Note.__table__  # type: ignore[attr-defined]
+        notes = table_of(Note)
         with self.ctx.writing() as session:
             case_id, ref = case_key(session, reference)
             added = session.exec(insert(notes).values(case_id=case_id, created_at=stamp, updated_at=stamp, **values))
-            note_id = added.inserted_primary_key[0]  # type: ignore[index]
+            key = added.inserted_primary_key
+            assert key is not None  # a one-row insert has its key
+            note_id = key[0]
             audit.record(session, "create", Note.__tablename__, note_id, case_reference=ref, fields=values)
         return AddedNote(note_id, ref, kind_value, values["noted_at"])
 
@@ -101,8 +104,9 @@ class CaseLog:
                 if Behaviour.ORDER_BREACH.value not in behaviours:
                     behaviours.append(Behaviour.ORDER_BREACH.value)
             incident = Incident(
-                case_id=case.id, recorded_by=self.ctx.user, breached_order_id=breached_order_id, **values
+                case_id=saved_id(case), recorded_by=self.ctx.user, breached_order_id=breached_order_id, **values
             )
-            incident.behaviours = [IncidentBehaviour(kind=k) for k in behaviours]
+            # incident_id is set from this relationship when the incident is flushed
+            incident.behaviours = [IncidentBehaviour(kind=k) for k in behaviours]  # type: ignore[call-arg]
             session.add(incident)
         return incident

@@ -3,9 +3,10 @@
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import Select, func, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import raiseload, selectinload
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from advocate_tui.rules import clock, references
 from advocate_tui.rules.dates import uk_date
@@ -39,6 +40,7 @@ from advocate_tui.services.rows import CaseRow
 from advocate_tui.services.safety_plan import SafetyPlan
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import Case, Client, CourtEvent, Incident, Note, Perpetrator, PlanItem, ProtectiveOrder
+from advocate_tui.storage.orm import rel
 
 #: PostgreSQL advisory-lock key under which new references are handed out ("STK" in ASCII).
 REFERENCE_LOCK = 0x53544B
@@ -72,16 +74,16 @@ class Cases:
                 select(Case)
                 .where(Case.reference == ref)
                 .options(
-                    selectinload(Case.client),  # type: ignore[arg-type]
-                    selectinload(Case.perpetrators),  # type: ignore[arg-type]
-                    selectinload(Case.incidents).selectinload(Incident.behaviours)
-                    if incidents  # type: ignore[arg-type]
-                    else raiseload(Case.incidents),  # type: ignore[arg-type]
-                    selectinload(Case.notes),  # type: ignore[arg-type]
-                    selectinload(Case.plan_items),  # type: ignore[arg-type]
-                    selectinload(Case.hearings),  # type: ignore[arg-type]
-                    selectinload(Case.orders),  # type: ignore[arg-type]
-                    selectinload(Case.contacts),  # type: ignore[arg-type]
+                    selectinload(rel(Case.client)),
+                    selectinload(rel(Case.perpetrators)),
+                    selectinload(rel(Case.incidents)).selectinload(rel(Incident.behaviours))
+                    if incidents
+                    else raiseload(rel(Case.incidents)),
+                    selectinload(rel(Case.notes)),
+                    selectinload(rel(Case.plan_items)),
+                    selectinload(rel(Case.hearings)),
+                    selectinload(rel(Case.orders)),
+                    selectinload(rel(Case.contacts)),
                 )
             ).first()
             if case is None:
@@ -90,7 +92,7 @@ class Cases:
 
     def count_cases(self) -> int:
         with self.ctx.reading() as session:
-            return session.exec(select(func.count(Case.id))).one()  # type: ignore[arg-type]
+            return session.exec(select(func.count(col(Case.id)))).one()
 
     def list_cases(self, include_closed: bool = False, text: str = "") -> list[CaseRow]:
         """The caseload in reference order; ``text`` filters as :meth:`CaseRow.matches` does."""
@@ -117,7 +119,7 @@ class Cases:
                     orders_in_force=", ".join(OrderKind(k).label for k in sorted(set((r[14] or "").split(","))) if k),
                     perpetrator_names=r[15] or "",
                 )
-                for r in session.exec(query)
+                for r in session.execute(query)
             ]
         return [row for row in rows if row.matches(text)] if text else rows
 
@@ -172,7 +174,10 @@ class Cases:
                 case.perpetrators.append(Perpetrator(**perpetrator))
             today = clock.today()
             case.plan_items.extend(
-                PlanItem(position=i, category=c, title=t, due_on=today + timedelta(days=d) if d is not None else None)
+                # case_id is set from case.plan_items when the case is flushed
+                PlanItem(  # type: ignore[call-arg]
+                    position=i, category=c, title=t, due_on=today + timedelta(days=d) if d is not None else None
+                )
                 for i, (c, t, d) in enumerate(plan)
             )
             session.add(case)
@@ -242,18 +247,18 @@ class Cases:
         return case
 
 
-def _caseload_query() -> Any:
+def _caseload_query() -> Select:
     """One row per case with what the caseload shows, counted in the database."""
     now = clock.utcnow()
     today = clock.today()
     plan_done = (
-        select(func.count(PlanItem.id))  # type: ignore[arg-type]
+        select(func.count(col(PlanItem.id)))
         .where(PlanItem.case_id == Case.id, PlanItem.status == PlanStatus.DONE.value)
         .scalar_subquery()
     )
     plan_total = (
-        select(func.count(PlanItem.id))  # type: ignore[arg-type]
-        .where(PlanItem.case_id == Case.id, PlanItem.status.not_in([s.value for s in PLAN_EXCLUDED]))  # type: ignore[attr-defined]
+        select(func.count(col(PlanItem.id)))
+        .where(PlanItem.case_id == Case.id, col(PlanItem.status).not_in([s.value for s in PLAN_EXCLUDED]))
         .scalar_subquery()
     )
     next_hearing = (
@@ -263,29 +268,31 @@ def _caseload_query() -> Any:
     )
     last_contact = select(func.max(Note.noted_at)).where(Note.case_id == Case.id).scalar_subquery()
     orders = (
-        select(func.aggregate_strings(ProtectiveOrder.kind, ","))
+        select(func.aggregate_strings(col(ProtectiveOrder.kind), ","))
         .where(
             ProtectiveOrder.case_id == Case.id,
-            ProtectiveOrder.status.in_([s.value for s in ORDER_IN_FORCE]),  # type: ignore[attr-defined]
-            or_(ProtectiveOrder.expires_on.is_(None), ProtectiveOrder.expires_on >= today),  # type: ignore[union-attr,operator]
+            col(ProtectiveOrder.status).in_([s.value for s in ORDER_IN_FORCE]),
+            or_(col(ProtectiveOrder.expires_on).is_(None), col(ProtectiveOrder.expires_on) >= today),
         )
         .scalar_subquery()
     )
     perpetrators = (
-        select(func.aggregate_strings(Perpetrator.name, " ")).where(Perpetrator.case_id == Case.id).scalar_subquery()
+        select(func.aggregate_strings(col(Perpetrator.name), " "))
+        .where(Perpetrator.case_id == Case.id)
+        .scalar_subquery()
     )
     return (
-        select(
-            Case.id,
-            Case.reference,
-            Client.name,
-            Client.preferred_name,
-            Case.risk_level,
-            Case.status,
-            Case.domestic,
-            Case.crime_reference,
-            Case.area,
-            Case.referral_date,
+        sa_select(
+            col(Case.id),
+            col(Case.reference),
+            col(Client.name),
+            col(Client.preferred_name),
+            col(Case.risk_level),
+            col(Case.status),
+            col(Case.domestic),
+            col(Case.crime_reference),
+            col(Case.area),
+            col(Case.referral_date),
             next_hearing,
             last_contact,
             plan_done,
@@ -293,6 +300,6 @@ def _caseload_query() -> Any:
             orders,
             perpetrators,
         )
-        .join(Client, Client.case_id == Case.id)  # type: ignore[arg-type]
-        .order_by(Case.reference)
+        .join(Client, col(Client.case_id) == Case.id)
+        .order_by(col(Case.reference))
     )

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
@@ -63,11 +63,11 @@ class Court:
         end = start + timedelta(days=days + 1)
         query = (
             select(CourtEvent, Case.reference, func.coalesce(Client.preferred_name, Client.name))
-            .join(Case, Case.id == CourtEvent.case_id)
-            .join(Client, Client.case_id == Case.id)
+            .join(Case, col(Case.id) == CourtEvent.case_id)
+            .join(Client, col(Client.case_id) == Case.id)
             .where(CourtEvent.starts_at >= start, CourtEvent.starts_at < end)
             .where(open_case())
-            .order_by(CourtEvent.starts_at)
+            .order_by(col(CourtEvent.starts_at))
         )
         with self.ctx.reading() as session:
             return [(event, ref, name) for event, ref, name in session.exec(query)]

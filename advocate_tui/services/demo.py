@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from advocate_tui.db import Database
 from advocate_tui.rules import clock, references
@@ -45,6 +45,7 @@ from advocate_tui.storage.models import (
     PlanItem,
     ProtectiveOrder,
 )
+from advocate_tui.storage.orm import table_of
 
 FIRST_NAMES = [
     "Alex",
@@ -114,6 +115,7 @@ def _next_numbers(db: Database, years: set[int]) -> dict[int, int]:
 
 #: The tables whose ids the builder gives itself, so child rows can point at them.
 ASSIGNED_IDS = (Case, Incident, ProtectiveOrder)
+Assigned = type[Case] | type[Incident] | type[ProtectiveOrder]
 
 
 def _advance_sequences(session: Session) -> None:
@@ -122,9 +124,9 @@ def _advance_sequences(session: Session) -> None:
         session.exec(select(func.setval(func.pg_get_serial_sequence(model.__tablename__, "id"), func.max(model.id))))
 
 
-def _start_id(db: Database, model: type[SQLModel]) -> int:
+def _start_id(db: Database, model: Assigned) -> int:
     with db.reader() as session:
-        return (session.exec(select(func.max(model.id))).one() or 0) + 1
+        return (session.exec(select(func.max(col(model.id)))).one() or 0) + 1
 
 
 class _Builder:
@@ -141,7 +143,7 @@ class _Builder:
         self.now = clock.utcnow()
         self.ids = {model: _start_id(db, model) for model in ASSIGNED_IDS}
 
-    def _take(self, model: type[SQLModel]) -> int:
+    def _take(self, model: Assigned) -> int:
         value = self.ids[model]
         self.ids[model] += 1
         return value
@@ -153,13 +155,14 @@ class _Builder:
         first, surname = r.choice(FIRST_NAMES), r.choice(SURNAMES)
         stamp = {"created_at": _stamp(referral, 9), "updated_at": self.now}
         closed_on = None if is_open else min(self.today, referral + timedelta(days=r.randint(30, 300)))
-        reason = None if is_open else r.choice(list(ClosureReason)).value
+        closure = None if is_open else r.choice(list(ClosureReason))
+        reason = None if closure is None else closure.value
         status = (
             r.choice([CaseStatus.CONTACTED, CaseStatus.ASSESSMENT, CaseStatus.ONGOING]).value
-            if is_open
+            if closure is None
             else (
                 {ClosureReason.DECLINED: CaseStatus.DECLINED, ClosureReason.DROPPED_OUT: CaseStatus.DROPPED_OUT}.get(
-                    ClosureReason(reason), CaseStatus.CLOSED
+                    closure, CaseStatus.CLOSED
                 ).value
             )
         )
@@ -315,7 +318,7 @@ class _Builder:
         return rows
 
 
-TABLES = {
+TABLES: dict[str, type[SQLModel]] = {
     "case": Case,
     "client": Client,
     "perp": Perpetrator,
@@ -355,7 +358,7 @@ def generate(
             with db.session() as session:
                 for name, model in TABLES.items():
                     if batch[name]:
-                        session.connection().execute(insert(model.__table__), batch[name])
+                        session.connection().execute(insert(table_of(model)), batch[name])
                         batch[name] = []
                 if not db.is_sqlite:
                     _advance_sequences(session)

@@ -1,12 +1,13 @@
 """The record of letters and drafts made for each case (the files themselves are made in ``output``)."""
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from advocate_tui.rules.fields import optional_text
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.sharing import log_document
 from advocate_tui.storage.models import Document
+from advocate_tui.storage.orm import saved_id
 
 
 class DocumentRecord:
@@ -32,7 +33,7 @@ class DocumentRecord:
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             document = Document(
-                case_id=case.id,
+                case_id=saved_id(case),
                 template=template,
                 title=title,
                 audience=audience,
@@ -56,6 +57,6 @@ class DocumentRecord:
                 session.exec(
                     select(Document)
                     .where(Document.case_id == case.id)
-                    .order_by(Document.created_at.desc(), Document.id.desc())
+                    .order_by(col(Document.created_at).desc(), col(Document.id).desc())
                 )
             )

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
@@ -25,6 +25,7 @@ from advocate_tui.services.lookup import find_case
 from advocate_tui.services.reports import keep_statistics
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import Case, Document
+from advocate_tui.storage.orm import saved_id
 
 CHUNK = 64 * 1024
 
@@ -81,10 +82,10 @@ class Erasure:
         years = self.ctx.settings.retention_years
         today = clock.today()
         with self.ctx.reading() as session:
-            closed = session.exec(
-                select(Case.reference, Case.closed_on)
-                .where(Case.status.in_([s.value for s in ENDED_STATUSES]), Case.closed_on.is_not(None))
-                .order_by(Case.closed_on, Case.reference)
+            closed = session.execute(
+                select(col(Case.reference), col(Case.closed_on))
+                .where(col(Case.status).in_([s.value for s in ENDED_STATUSES]), col(Case.closed_on).is_not(None))
+                .order_by(col(Case.closed_on), col(Case.reference))
             ).all()
         due = [(reference, closed_on, _years_after(closed_on, years)) for reference, closed_on in closed]
         return [row for row in due if row[2] <= today], years
@@ -103,15 +104,16 @@ class Erasure:
                 for table in _case_tables()
             )
             files = tuple(
-                Path(path) for path in session.scalars(select(Document.path).where(Document.case_id == case.id))
+                Path(path)
+                for path in session.scalars(select(col(Document.path)).where(col(Document.case_id) == case.id))
             )
-            return ErasurePlan(case.id, case.reference, CaseStatus(case.status).label.lower(), records, files)
+            return ErasurePlan(saved_id(case), case.reference, CaseStatus(case.status).label.lower(), records, files)
 
     def erase(self, plan: ErasurePlan) -> Erased:
         """Erase the planned case, its documents on disk, and the traces left in the database file."""
         with self.ctx.writing() as session:
             keep_statistics(session, plan.case_id)
-            session.exec(delete(Case).where(Case.id == plan.case_id).execution_options(synchronize_session=False))
+            session.exec(delete(Case).where(col(Case.id) == plan.case_id).execution_options(synchronize_session=False))
             audit.record(
                 session,
                 "erase",
@@ -142,6 +144,7 @@ class Erasure:
             return []
         with database.engine.connect() as connection:
             raw = connection.connection.dbapi_connection
+            assert raw is not None  # None only once the connection is closed
             raw.execute("VACUUM")
             busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         if busy:

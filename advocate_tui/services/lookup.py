@@ -1,15 +1,15 @@
 """Finding a case by its reference, for every service: the record, or one sentence saying it is not there."""
 
 import difflib
-from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, select
 
 from advocate_tui.rules.errors import NotFoundError
 from advocate_tui.rules.references import PREFIX
 from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus
 from advocate_tui.storage.models import Case
+from advocate_tui.storage.orm import table_of
 
 
 def normal_reference(reference: str) -> str:
@@ -29,8 +29,8 @@ def find_case(session: Session, reference: str) -> Case:
 def case_key(session: Session, reference: str) -> tuple[int, str]:
     """The id and reference of a case, found with a Core statement (no ORM mapping: quick entry uses it)."""
     ref = normal_reference(reference)
-    cases = Case.__table__  # type: ignore[attr-defined]
-    case_id = session.exec(select(cases.c.id).where(cases.c.reference == ref)).first()  # type: ignore[call-overload]
+    cases = table_of(Case)
+    case_id = session.exec(select(cases.c.id).where(cases.c.reference == ref)).first()
     if case_id is None:
         raise missing_case(session, ref)
     return case_id, ref
@@ -48,18 +48,18 @@ def missing_case(session: Session, ref: str) -> NotFoundError:
     return NotFoundError(f"There is no case {ref}.", topic="unknown-case")
 
 
-def open_case() -> Any:
+def open_case() -> ColumnElement[bool]:
     """The condition "the case is open", as the status index answers it (``NOT IN`` ended statuses
     would read every case, closed ones included)."""
-    return Case.status.in_([s.value for s in CaseStatus if s not in ENDED_STATUSES])  # type: ignore[attr-defined]
+    return col(Case.status).in_([s.value for s in CaseStatus if s not in ENDED_STATUSES])
 
 
 def next_number(session: Session, year: int) -> int:
     """The number the next case referred in ``year`` takes: one more than the highest so far."""
     last = session.exec(
         select(Case.reference)
-        .where(Case.reference.like(f"{PREFIX}-{year}-%"))  # type: ignore[attr-defined]
-        .order_by(func.length(Case.reference).desc(), Case.reference.desc())  # type: ignore[attr-defined]
+        .where(col(Case.reference).like(f"{PREFIX}-{year}-%"))
+        .order_by(func.length(Case.reference).desc(), col(Case.reference).desc())
         .limit(1)
     ).first()
     return int(last.rsplit("-", 1)[1]) + 1 if last else 1

@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from advocate_tui.rules.fields import CLIENT_FIELDS, CONTACT_FIELDS, PERPETRATOR_FIELDS, clean_fields
 from advocate_tui.rules.vocab import DOMESTIC_RELATIONSHIPS, Relationship
@@ -11,6 +11,7 @@ from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.records import add_to_case, update_versioned
 from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
+from advocate_tui.storage.orm import saved_id
 
 
 class Parties:
@@ -26,7 +27,7 @@ class Parties:
         cleaned = clean_fields(PERPETRATOR_FIELDS, {"relationship": Relationship.UNKNOWN.value, **values})
         with self.ctx.writing() as session:
             case = find_case(session, reference)
-            perpetrator = Perpetrator(case_id=case.id, **cleaned)
+            perpetrator = Perpetrator(case_id=saved_id(case), **cleaned)
             session.add(perpetrator)
             session.flush()
             _refresh_domestic(session, perpetrator.case_id)
@@ -56,4 +57,4 @@ def _refresh_domestic(session: Session, case_id: int) -> None:
     """A case is domestic when any perpetrator is a partner, ex-partner or family member."""
     relationships = session.exec(select(Perpetrator.relationship).where(Perpetrator.case_id == case_id)).all()
     domestic = any(r in DOMESTIC_RELATIONSHIPS for r in relationships)
-    session.exec(update(Case).where(Case.id == case_id).values(domestic=domestic))  # type: ignore[call-overload]
+    session.exec(update(Case).where(col(Case.id) == case_id).values(domestic=domestic))

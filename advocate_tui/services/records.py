@@ -12,16 +12,18 @@ from advocate_tui.rules.fields import FieldSpec, clean_fields
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage import audit
+from advocate_tui.storage.models import Versioned
+from advocate_tui.storage.orm import saved_id, table_of
 
 M = TypeVar("M", bound=SQLModel)
 
 
-def bump(record: SQLModel, **changes: Any) -> None:
+def bump(record: Versioned, **changes: Any) -> None:
     """Change a loaded record in its session, moving its version on (so other copies become stale)."""
     for name, value in changes.items():
         setattr(record, name, value)
-    record.version += 1  # type: ignore[attr-defined]
-    record.updated_at = clock.utcnow()  # type: ignore[attr-defined]
+    record.version += 1
+    record.updated_at = clock.utcnow()
 
 
 def update_versioned(
@@ -60,8 +62,8 @@ def update_versioned(
         audit.record(
             session,
             "update",
-            model.__tablename__,
-            record_id,  # type: ignore[attr-defined]
+            table_of(model).name,
+            record_id,
             case_reference=audit.reference_of(session, record),
             fields=cleaned,
         )
@@ -74,7 +76,6 @@ def add_to_case(ctx: ServiceContext, reference: str, build: Callable[[int], M]) 
     """Add the record ``build`` makes for the case's id."""
     with ctx.writing() as session:
         case = find_case(session, reference)
-        assert case.id is not None
-        record = build(case.id)
+        record = build(saved_id(case))
         session.add(record)
     return record

@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import Integer, String, and_, case, cast, func, literal_column, null, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, CompoundSelect, Select
 from sqlalchemy.sql.functions import FunctionElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
@@ -47,6 +47,7 @@ from advocate_tui.storage.models import (
     ProtectiveOrder,
     StatisticEvent,
 )
+from advocate_tui.storage.orm import saved_id
 
 NOT_RECORDED = "Not recorded"
 AGE_BANDS = ("under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and over")
@@ -159,27 +160,27 @@ def case_facts() -> Select:
     """One row per live case with exactly the columns of :class:`CaseStatistic` (but ``id``)."""
     return (
         select(
-            Case.referral_date.label("referral_date"),
-            Case.referral_source.label("referral_source"),
-            Case.area.label("area"),
-            Case.advocate.label("advocate"),
-            Case.domestic.label("domestic"),
+            col(Case.referral_date).label("referral_date"),
+            col(Case.referral_source).label("referral_source"),
+            col(Case.area).label("area"),
+            col(Case.advocate).label("advocate"),
+            col(Case.domestic).label("domestic"),
             func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
             _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
-            Case.risk_at_intake.label("risk_at_intake"),
-            Case.risk_level.label("risk_latest"),
+            col(Case.risk_at_intake).label("risk_at_intake"),
+            col(Case.risk_level).label("risk_latest"),
             days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
-            Case.marac_referral_date.label("marac_referral_date"),
-            Case.closed_on.label("closed_on"),
-            Case.closure_reason.label("closure_reason"),
-            Case.feels_safe_at_intake.label("feels_safe_at_intake"),
-            Case.feels_safe_at_closure.label("feels_safe_at_closure"),
-            Case.risk_reduced.label("risk_reduced"),
-            Case.reported_to_police.label("reported_to_police"),
-            Case.support_needs_met.label("support_needs_met"),
+            col(Case.marac_referral_date).label("marac_referral_date"),
+            col(Case.closed_on).label("closed_on"),
+            col(Case.closure_reason).label("closure_reason"),
+            col(Case.feels_safe_at_intake).label("feels_safe_at_intake"),
+            col(Case.feels_safe_at_closure).label("feels_safe_at_closure"),
+            col(Case.risk_reduced).label("risk_reduced"),
+            col(Case.reported_to_police).label("reported_to_police"),
+            col(Case.support_needs_met).label("support_needs_met"),
         )
         .select_from(Case)
-        .outerjoin(Client, Client.case_id == Case.id)
+        .outerjoin(Client, col(Client.case_id) == Case.id)
     )
 
 
@@ -197,12 +198,12 @@ def keep_statistics(session: Session, case_id: int) -> CaseStatistic:
     Call it in the erasing transaction, just before deleting the case: the reports then count the
     case exactly as before (no name, address, date of birth, reference or free text is kept).
     """
-    facts = session.execute(case_facts().where(Case.id == case_id)).one()
+    facts = session.execute(case_facts().where(col(Case.id) == case_id)).one()
     kept = CaseStatistic(**facts._mapping)
     session.add(kept)
     session.flush()
     session.add_all(
-        StatisticEvent(statistic_id=kept.id, family=family, kind=kind, result=result, happened_on=day)
+        StatisticEvent(statistic_id=saved_id(kept), family=family, kind=kind, result=result, happened_on=day)
         for family, kind, result, day in _events_of(session, case_id)
     )
     return kept
@@ -210,20 +211,23 @@ def keep_statistics(session: Session, case_id: int) -> CaseStatistic:
 
 def _events_of(session: Session, case_id: int) -> Iterable[tuple[str, str, str | None, date]]:
     """The case's counted events as the live report sees them (see :func:`_event_counts`)."""
-    for order in session.scalars(select(ProtectiveOrder).where(ProtectiveOrder.case_id == case_id)):
+    for order in session.scalars(select(ProtectiveOrder).where(col(ProtectiveOrder.case_id) == case_id)):
         if order.status != OrderStatus.CONSIDERED:
             yield "order-requested", order.kind, None, clock.local(order.created_at).date()
         if order.applied_on:
             yield "order-applied", order.kind, None, order.applied_on
         if order.granted_on:
             yield "order-granted", order.kind, None, order.granted_on
-    for hearing in session.scalars(select(CourtEvent).where(CourtEvent.case_id == case_id)):
+    for hearing in session.scalars(select(CourtEvent).where(col(CourtEvent.case_id) == case_id)):
         yield "hearing", hearing.kind, hearing.result, clock.local(hearing.starts_at).date()
     for item in session.scalars(
         select(PlanItem).where(
-            PlanItem.case_id == case_id, PlanItem.status == PlanStatus.DONE.value, PlanItem.completed_at.is_not(None)
+            col(PlanItem.case_id) == case_id,
+            col(PlanItem.status) == PlanStatus.DONE.value,
+            col(PlanItem.completed_at).is_not(None),
         )
     ):
+        assert item.completed_at is not None  # as the query asks
         yield "plan-done", item.category, None, clock.local(item.completed_at).date()
 
 
@@ -261,10 +265,12 @@ class _Scope:
         return and_(column >= first, column < after)
 
 
-def _breakdowns(facts: Any, where: Sequence[ColumnElement[bool]], dims: dict[str, Any]) -> Select:
+def _breakdowns(facts: Any, where: Sequence[ColumnElement[bool]], dims: dict[str, Any]) -> CompoundSelect:
     """One statement counting ``facts`` rows in all (dim "all", key "all") and by each of ``dims``
     (name -> column): rows of (dim, key, n)."""
-    total = select(literal_column("'all'").label("dim"), literal_column("'all'").label("key"), func.count().label("n"))
+    total: Select[str, str, int] = select(
+        literal_column("'all'").label("dim"), literal_column("'all'").label("key"), func.count().label("n")
+    )
     return union_all(
         total.select_from(facts).where(*where),
         *(
@@ -277,7 +283,7 @@ def _breakdowns(facts: Any, where: Sequence[ColumnElement[bool]], dims: dict[str
     )
 
 
-def _counts(session: Session, statement: Select) -> dict[str, dict[str | None, int]]:
+def _counts(session: Session, statement: CompoundSelect) -> dict[str, dict[str | None, int]]:
     found: dict[str, dict[str | None, int]] = {}
     for dim, key, n in session.execute(statement):
         found.setdefault(dim, {})[key] = int(n)
@@ -320,7 +326,7 @@ def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str |
             "order-requested",
             ProtectiveOrder.kind,
             no_result,
-            ProtectiveOrder.status != OrderStatus.CONSIDERED.value,
+            col(ProtectiveOrder.status) != OrderStatus.CONSIDERED.value,
             scope.times(ProtectiveOrder.created_at),
         ),
         live(ProtectiveOrder, "order-applied", ProtectiveOrder.kind, no_result, scope.days(ProtectiveOrder.applied_on)),
@@ -331,11 +337,11 @@ def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str |
             "plan-done",
             PlanItem.category,
             no_result,
-            PlanItem.status == PlanStatus.DONE.value,
+            col(PlanItem.status) == PlanStatus.DONE.value,
             scope.times(PlanItem.completed_at),
         ),
-        select(StatisticEvent.family, StatisticEvent.kind, StatisticEvent.result)
-        .join(CaseStatistic, CaseStatistic.id == StatisticEvent.statistic_id)
+        select(col(StatisticEvent.family), col(StatisticEvent.kind), col(StatisticEvent.result))
+        .join(CaseStatistic, col(CaseStatistic.id) == StatisticEvent.statistic_id)
         .where(*scope.who(CaseStatistic.area, CaseStatistic.advocate), scope.days(StatisticEvent.happened_on)),
     ).subquery()
     grouped = select(events.c.family, events.c.kind, events.c.result, func.count()).group_by(

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import lazyload
-from sqlmodel import select
+from sqlmodel import col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
@@ -31,6 +32,7 @@ from advocate_tui.services.lookup import find_case, open_case
 from advocate_tui.services.records import bump
 from advocate_tui.storage.checklists import load_checklists
 from advocate_tui.storage.models import Case, Client, Incident, RiskAnswer, RiskAssessment
+from advocate_tui.storage.orm import rel, saved_id
 
 #: Risk reviews falling due within this many days are listed as due.
 REVIEW_DUE_SOON_DAYS = 7
@@ -110,14 +112,17 @@ class Risk:
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             assessment = RiskAssessment(
-                case_id=case.id,
+                case_id=saved_id(case),
                 checklist=checklist.id,
                 assessed_on=day,
                 assessor=self.ctx.user,
                 score=points,
                 band=level,
                 answers=[
-                    RiskAnswer(position=n, item=item.key, answer=answer.value, source=source, comment=comment)
+                    # assessment_id is set from this relationship when the assessment is flushed
+                    RiskAnswer(  # type: ignore[call-arg]
+                        position=n, item=item.key, answer=answer.value, source=source, comment=comment
+                    )
                     for n, (item, answer, source, comment) in enumerate(cleaned)
                 ],
             )
@@ -126,8 +131,8 @@ class Risk:
             if level is not None:
                 bands = session.exec(
                     select(RiskAssessment.band)
-                    .where(RiskAssessment.case_id == case.id, RiskAssessment.band.is_not(None))
-                    .order_by(RiskAssessment.assessed_on, RiskAssessment.created_at, RiskAssessment.id)
+                    .where(RiskAssessment.case_id == case.id, col(RiskAssessment.band).is_not(None))
+                    .order_by(col(RiskAssessment.assessed_on), col(RiskAssessment.created_at), col(RiskAssessment.id))
                 ).all()
                 changes = {
                     name: value
@@ -145,18 +150,22 @@ class Risk:
             assessments = session.exec(
                 select(RiskAssessment)
                 .where(RiskAssessment.case_id == case.id)
-                .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.created_at.desc(), RiskAssessment.id.desc())
+                .order_by(
+                    col(RiskAssessment.assessed_on).desc(),
+                    col(RiskAssessment.created_at).desc(),
+                    col(RiskAssessment.id).desc(),
+                )
             ).all()
             incidents = [
                 IncidentFacts(*row)
-                for row in session.exec(
-                    select(
-                        Incident.occurred_at,
-                        Incident.recorded_at,
-                        Incident.reported_to_police,
-                        Incident.police_reported_on,
-                        Incident.serious,
-                    ).where(Incident.case_id == case.id)
+                for row in session.execute(
+                    sa_select(
+                        col(Incident.occurred_at),
+                        col(Incident.recorded_at),
+                        col(Incident.reported_to_police),
+                        col(Incident.police_reported_on),
+                        col(Incident.serious),
+                    ).where(col(Incident.case_id) == case.id)
                 )
             ]
         checklists = self.checklists()
@@ -211,15 +220,20 @@ class Risk:
         is_open = open_case()
         with self.ctx.reading() as session:
             cases = session.exec(
-                select(Case.id, Case.reference, func.coalesce(Client.preferred_name, Client.name), Case.referral_date)
-                .join(Client, Client.case_id == Case.id)
+                select(
+                    col(Case.id),
+                    Case.reference,
+                    func.coalesce(Client.preferred_name, Client.name),
+                    col(Case.referral_date),
+                )
+                .join(Client, col(Client.case_id) == Case.id)
                 .where(is_open)
             ).all()
             newest = (
                 select(RiskAssessment.case_id, func.max(RiskAssessment.assessed_on).label("assessed_on"))
-                .join(Case, Case.id == RiskAssessment.case_id)
-                .where(is_open, RiskAssessment.band.is_not(None))
-                .group_by(RiskAssessment.case_id)
+                .join(Case, col(Case.id) == RiskAssessment.case_id)
+                .where(is_open, col(RiskAssessment.band).is_not(None))
+                .group_by(col(RiskAssessment.case_id))
                 .subquery()
             )
             latest = {
@@ -233,29 +247,27 @@ class Risk:
                             newest.c.assessed_on == RiskAssessment.assessed_on,
                         ),
                     )
-                    .where(RiskAssessment.band.is_not(None))
-                    .order_by(RiskAssessment.created_at, RiskAssessment.id)
-                    .options(lazyload(RiskAssessment.answers))
+                    .where(col(RiskAssessment.band).is_not(None))
+                    .order_by(col(RiskAssessment.created_at), col(RiskAssessment.id))
+                    .options(lazyload(rel(RiskAssessment.answers)))
                 )
             }
             serious: dict[int, list[datetime]] = {}
-            for case_id, logged in session.exec(
+            for incident_case_id, logged in session.exec(
                 select(Incident.case_id, Incident.recorded_at)
-                .join(Case, Case.id == Incident.case_id)
+                .join(Case, col(Case.id) == Incident.case_id)
                 .where(is_open, Incident.serious)
             ):
-                serious.setdefault(case_id, []).append(logged)
-        due = [
-            (
-                reference,
-                name,
-                review_due(
-                    latest=latest.get(case_id),
-                    serious_recorded=serious.get(case_id, []),
-                    referral_date=referral_date,
-                    thresholds=self.thresholds,
-                ),
+                serious.setdefault(incident_case_id, []).append(logged)
+        due: list[tuple[str, str, ReviewDue]] = []
+        for case_id, reference, name, referral_date in cases:
+            assert case_id is not None  # a primary key, as read from the table
+            review = review_due(
+                latest=latest.get(case_id),
+                serious_recorded=serious.get(case_id, []),
+                referral_date=referral_date,
+                thresholds=self.thresholds,
             )
-            for case_id, reference, name, referral_date in cases
-        ]
-        return sorted((row for row in due if row[2].due_on <= horizon), key=lambda row: (row[2].due_on, row[0]))
+            if review.due_on <= horizon:
+                due.append((reference, name, review))
+        return sorted(due, key=lambda row: (row[2].due_on, row[0]))

@@ -16,6 +16,7 @@ from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.records import update_versioned
 from advocate_tui.storage.models import PlanItem
+from advocate_tui.storage.orm import saved_id
 
 #: One item of a starting plan: category, title, and days until due (``None``: no due date).
 PlanEntry = tuple[str, str, int | None]
@@ -48,7 +49,7 @@ class SafetyPlan:
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             last = session.exec(select(func.max(PlanItem.position)).where(PlanItem.case_id == case.id)).one()
-            item = PlanItem(case_id=case.id, position=(last or 0) + 1, **cleaned)
+            item = PlanItem(case_id=saved_id(case), position=(last or 0) + 1, **cleaned)
             session.add(item)
         return item
 

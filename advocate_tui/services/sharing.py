@@ -11,8 +11,9 @@ if one of them is on it.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError
@@ -20,6 +21,7 @@ from advocate_tui.rules.vocab import AgencyKind, Audience, LawfulBasis
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage.models import AgencyContact, Case, Client, Disclosure, Document, DoNotDisclose
+from advocate_tui.storage.orm import saved_id
 
 #: The agency contacts a document for each audience is addressed to.
 AUDIENCE_CONTACTS: dict[Audience, frozenset[AgencyKind]] = {
@@ -68,7 +70,7 @@ def blocked(withheld: Iterable[DoNotDisclose], names: Sequence[str]) -> tuple[Do
 
 def _withheld(session: Session, case_id: int) -> list[DoNotDisclose]:
     return list(
-        session.exec(select(DoNotDisclose).where(DoNotDisclose.case_id == case_id).order_by(DoNotDisclose.name))
+        session.exec(select(DoNotDisclose).where(DoNotDisclose.case_id == case_id).order_by(col(DoNotDisclose.name)))
     )
 
 
@@ -84,7 +86,7 @@ def log_document(session: Session, case: Case, document: Document, user: str) ->
     )
     why = f"Document made from the {document.template} template."
     disclosure = Disclosure(
-        case_id=case.id,
+        case_id=saved_id(case),
         shared_at=document.created_at,
         recipient=", ".join(recipients(case, contacts, audience))[:NAME_LIMIT],
         what=f"{document.title} ({document.format})",
@@ -129,7 +131,7 @@ class Sharing:
         if audience is Audience.CLIENT:
             return
         with self.ctx.reading() as session:
-            found = blocked(_withheld(session, case.id), recipients(case, case.contacts, audience))
+            found = blocked(_withheld(session, saved_id(case)), recipients(case, case.contacts, audience))
         if found is not None:
             entry, name = found
             why = f" ({entry.reason})" if entry.reason else ""
@@ -146,7 +148,7 @@ class Sharing:
             basis_value = LawfulBasis.parse(basis, "lawful basis").value
         except ValueError as exc:
             raise InvalidInputError(str(exc)) from None
-        values = {
+        values: dict[str, Any] = {
             "recipient": _text(recipient, "recipient", NAME_LIMIT),
             "what": _text(what, "description of what was shared"),
             "why": _text(why, "reason for sharing"),
@@ -155,7 +157,7 @@ class Sharing:
         }
         with self.ctx.writing() as session:
             case = find_case(session, reference)
-            disclosure = Disclosure(case_id=case.id, shared_by=self.ctx.user, **values)
+            disclosure = Disclosure(case_id=saved_id(case), shared_by=self.ctx.user, **values)
             session.add(disclosure)
         return disclosure
 
@@ -164,10 +166,13 @@ class Sharing:
         cleaned = _text(name, "name of the person or organisation", NAME_LIMIT)
         with self.ctx.writing() as session:
             case = find_case(session, reference)
-            if any(_normal(entry.name) == _normal(cleaned) for entry in _withheld(session, case.id)):
+            if any(_normal(entry.name) == _normal(cleaned) for entry in _withheld(session, saved_id(case))):
                 raise InvalidInputError(f"{cleaned} is already on the do-not-disclose list of {case.reference}.")
             entry = DoNotDisclose(
-                case_id=case.id, name=cleaned, reason=" ".join((reason or "").split()) or None, added_by=self.ctx.user
+                case_id=saved_id(case),
+                name=cleaned,
+                reason=" ".join((reason or "").split()) or None,
+                added_by=self.ctx.user,
             )
             session.add(entry)
         return entry
@@ -176,7 +181,7 @@ class Sharing:
         """Take a name off the case's do-not-disclose list."""
         with self.ctx.writing() as session:
             case = find_case(session, reference)
-            entry = next((e for e in _withheld(session, case.id) if _normal(e.name) == _normal(name)), None)
+            entry = next((e for e in _withheld(session, saved_id(case)) if _normal(e.name) == _normal(name)), None)
             if entry is None:
                 raise NotFoundError(f"{name.strip()} is not on the do-not-disclose list of {case.reference}.")
             session.delete(entry)
@@ -186,6 +191,8 @@ class Sharing:
         with self.ctx.reading() as session:
             case = find_case(session, reference)
             disclosures = session.exec(
-                select(Disclosure).where(Disclosure.case_id == case.id).order_by(Disclosure.shared_at, Disclosure.id)
+                select(Disclosure)
+                .where(Disclosure.case_id == case.id)
+                .order_by(col(Disclosure.shared_at), col(Disclosure.id))
             ).all()
-            return SharingRecord(case.reference, tuple(disclosures), tuple(_withheld(session, case.id)))
+            return SharingRecord(case.reference, tuple(disclosures), tuple(_withheld(session, saved_id(case))))

@@ -11,13 +11,14 @@ summary: a request may come from, or be coerced by, the perpetrator.
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select
-from sqlmodel import SQLModel
+from sqlalchemy import ColumnElement, Table, select
+from sqlmodel import SQLModel, col
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
@@ -26,6 +27,7 @@ from advocate_tui.services.lookup import find_case
 from advocate_tui.storage import audit
 from advocate_tui.storage.crypto import restrict
 from advocate_tui.storage.models import AuditEntry, Case
+from advocate_tui.storage.orm import saved_id
 
 FORMAT = "advocate-subject-access/1"
 BOOKKEEPING = ("id", "case_id", "version", "created_at", "updated_at")
@@ -86,24 +88,32 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _case_tables() -> list[tuple[Table, Any]]:
+Finder = Callable[[int], ColumnElement[bool]]
+
+
+def _equal_to_case(column: ColumnElement[Any]) -> Finder:
+    """The rows whose ``column`` is the case id."""
+    return lambda case_id: column == case_id
+
+
+def _under_case(column: ColumnElement[Any], parent: Table) -> Finder:
+    """The rows whose ``column`` points to a row of ``parent`` that belongs to the case."""
+    return lambda case_id: column.in_(select(parent.c.id).where(parent.c.case_id == case_id))
+
+
+def _case_tables() -> list[tuple[Table, Finder]]:
     """Every table holding records of a case, with how to find a case's rows (a function of the case id)."""
-    found = []
+    found: list[tuple[Table, Finder]] = []
     for table in SQLModel.metadata.sorted_tables:
         if table.name == Case.__tablename__:
-            found.append((table, lambda case_id, t=table: t.c.id == case_id))
+            found.append((table, _equal_to_case(table.c.id)))
         elif "case_id" in table.columns:
-            found.append((table, lambda case_id, t=table: t.c.case_id == case_id))
+            found.append((table, _equal_to_case(table.c.case_id)))
         else:
             for key in (k for column in table.columns for k in column.foreign_keys):
                 parent = key.column.table
                 if "case_id" in parent.columns:
-                    found.append(
-                        (
-                            table,
-                            lambda case_id, c=key.parent, p=parent: c.in_(select(p.c.id).where(p.c.case_id == case_id)),
-                        )
-                    )
+                    found.append((table, _under_case(key.parent, parent)))
     return found
 
 
@@ -173,12 +183,14 @@ class SubjectAccess:
             records = {
                 table.name: [
                     {name: _value(value) for name, value in row._mapping.items()}
-                    for row in session.execute(select(table).where(where(case.id)).order_by(*table.primary_key.columns))
+                    for row in session.execute(
+                        select(table).where(where(saved_id(case))).order_by(*table.primary_key.columns)
+                    )
                 ]
                 for table, where in _case_tables()
             }
             trail = session.scalars(
-                select(AuditEntry).where(AuditEntry.case_reference == case.reference).order_by(AuditEntry.id)
+                select(AuditEntry).where(col(AuditEntry.case_reference) == case.reference).order_by(col(AuditEntry.id))
             )
             records[AuditEntry.__tablename__] = [
                 {name: _value(value) for name, value in entry.model_dump(exclude={"previous_hash", "hash"}).items()}

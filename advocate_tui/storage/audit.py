@@ -19,10 +19,11 @@ from typing import Any
 from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from advocate_tui.rules import clock
 from advocate_tui.storage.models import AuditEntry, Case
+from advocate_tui.storage.orm import saved_id, table_of
 
 GENESIS = "0" * 64
 #: PostgreSQL advisory-lock key under which entries are chained one writer at a time ("AUD" in ASCII).
@@ -113,13 +114,13 @@ class _References:
             return None
         if case_id not in self.by_case_id:
             self.by_case_id[case_id] = self.connection.execute(
-                select(Case.reference).where(Case.id == case_id)
+                select(col(Case.reference)).where(col(Case.id) == case_id)
             ).scalar()
         return self.by_case_id[case_id]
 
     def _case_id_through_parent(self, record: SQLModel) -> int | None:
         """E.g. an incident's behaviour: the case of the incident it belongs to."""
-        table = record.__table__
+        table = table_of(type(record))
         for column in table.columns:
             for key in column.foreign_keys:
                 parent = key.column.table
@@ -156,7 +157,7 @@ def append(connection: Connection, actor: str, changes: Sequence[Change]) -> Non
     """Chain ``changes`` onto the trail. SQLite writers already queue; on PostgreSQL a lock makes them."""
     if connection.dialect.name == "postgresql":
         connection.execute(select(func.pg_advisory_xact_lock(AUDIT_LOCK)))
-    trail = AuditEntry.__table__  # Core columns: appending never sets up the ORM (quick entry stays quick)
+    trail = table_of(AuditEntry)  # Core columns: appending never sets up the ORM (quick entry stays quick)
     last = connection.execute(select(trail.c.id, trail.c.hash).order_by(trail.c.id.desc()).limit(1)).first()
     next_id, previous = (last.id + 1, last.hash) if last else (1, GENESIS)
     at = clock.utcnow()
@@ -228,47 +229,48 @@ def verify(session: Session) -> Verdict:
     for entry in _all(session):
         count += 1
         row = entry.model_dump()
-        if entry.id != previous_id + 1:
+        entry_id = saved_id(entry)
+        if entry_id != previous_id + 1:
             missing = (
                 f"entry {previous_id + 1}"
-                if entry.id == previous_id + 2
-                else f"entries {previous_id + 1} to {entry.id - 1}"
+                if entry_id == previous_id + 2
+                else f"entries {previous_id + 1} to {entry_id - 1}"
             )
             breaks.append(
                 Break(
-                    entry.id,
-                    f"{missing} before entry {entry.id} {'is' if entry.id == previous_id + 2 else 'are'} missing: removed from the trail.",
+                    entry_id,
+                    f"{missing} before entry {entry_id} {'is' if entry_id == previous_id + 2 else 'are'} missing: removed from the trail.",
                 )
             )
         elif entry.previous_hash != previous_hash:
             breaks.append(
                 Break(
-                    entry.id,
-                    f"entry {entry.id} does not follow on from entry {previous_id}: "
+                    entry_id,
+                    f"entry {entry_id} does not follow on from entry {previous_id}: "
                     "an entry was removed or inserted before it.",
                 )
             )
         if entry_hash(row) != entry.hash:
             breaks.append(
                 Break(
-                    entry.id,
-                    f"entry {entry.id} ({_moment(entry.created_at)}) does not match its hash: "
+                    entry_id,
+                    f"entry {entry_id} ({_moment(entry.created_at)}) does not match its hash: "
                     "it was edited, or inserted by hand.",
                 )
             )
-        previous_id, previous_hash = entry.id, entry.hash
+        previous_id, previous_hash = entry_id, entry.hash
     return Verdict(count, previous_id or None, previous_hash if count else None, tuple(breaks))
 
 
 def _all(session: Session) -> Iterator[AuditEntry]:
-    yield from session.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=500))
+    yield from session.scalars(select(AuditEntry).order_by(col(AuditEntry.id)).execution_options(yield_per=500))
 
 
 def entries(session: Session, case_reference: str | None = None, limit: int | None = None) -> list[AuditEntry]:
     """The newest ``limit`` entries (of one case, when given), oldest first."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    query = select(AuditEntry).order_by(col(AuditEntry.id).desc())
     if case_reference is not None:
-        query = query.where(AuditEntry.case_reference == case_reference)
+        query = query.where(col(AuditEntry.case_reference) == case_reference)
     if limit is not None:
         query = query.limit(limit)
     return list(reversed(session.scalars(query).all()))

@@ -80,8 +80,10 @@ class Unlocker:
         path = self.sqlite_path()
         state = file_state(path) if path is not None else None
         if state is FileState.ENCRYPTED:
+            assert path is not None  # there is a file state only for a SQLite file
             database = open_database(url, migrate=migrate, key=self._existing_key(path, passphrase))
         elif state is FileState.MISSING and migrate and not (self.no_encrypt or no_encrypt_from_environment()):
+            assert path is not None
             database = open_database(url, key=self._new_key(path, passphrase))
         else:
             if state is FileState.MISSING and migrate and not no_encrypt_from_environment():

@@ -81,10 +81,13 @@ def _problem_from(exc: TemplateProblem, path: Path) -> Problem:
     return Problem(path, int(line), message.rstrip(".")) if line.isdigit() else Problem(path, 1, str(exc))
 
 
+_NAMING_TEMPLATES = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+
+
 def _references(env: jinja2.Environment, tree: nodes.Template) -> Iterator[tuple[int, str]]:
     """Templates named in extends, include and import that cannot be found."""
-    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-        if isinstance(node.template, nodes.Const):
+    for node in tree.find_all(_NAMING_TEMPLATES):
+        if isinstance(node, _NAMING_TEMPLATES) and isinstance(node.template, nodes.Const):
             try:
                 env.get_template(node.template.value)
             except jinja2.TemplateNotFound:

@@ -353,6 +353,7 @@ class Context:
             root, _, field = path.partition(".")
             var, value = ROOT[root], self.values[root]
             if field and not isinstance(value, Missing):
+                assert var.kind is not None  # a need with a field names a record's (checked as templates load)
                 var, value = RECORDS[var.kind][field], getattr(value, field)
             if isinstance(value, Missing):
                 problems.append(value.message)
@@ -394,6 +395,7 @@ def build_context(
     ref = case.reference
     today = clock.today()
     client = case.client
+    assert client is not None  # every case is opened with its client (Cases.create_case)
     lines = _address_lines(client.address)
     withheld = withholds_address(client, audience) and not include_address
     shown = [WITHHELD] if withheld else lines

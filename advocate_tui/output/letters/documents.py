@@ -51,6 +51,7 @@ def draft(
     casework.sharing.check_document(
         case, info.audience
     )  # refused if it would go to someone on the do-not-disclose list
+    assert case.client is not None  # every case is opened with its client (Cases.create_case)
     override = reason is not None and withholds_address(case.client, info.audience)
     context = build_context(
         case, load_settings(), user=casework.user, title=info.title, audience=info.audience, include_address=override

@@ -100,9 +100,9 @@ def read_front_matter(source: str, path: Path) -> FrontMatter:
         at = re.search(r"line (\d+)", str(exc))
         line = int(at.group(1)) + 1 if at else 1
         raise TemplateProblem(f"{path}:{line}: the front matter is not valid TOML ({exc}).") from None
-    key_lines = {}
-    for number, line in enumerate(lines[1:end], start=2):
-        key = re.match(r"\s*([A-Za-z_]+)\s*=", line)
+    key_lines: dict[str, int] = {}
+    for number, text in enumerate(lines[1:end], start=2):
+        key = re.match(r"\s*([A-Za-z_]+)\s*=", text)
         if key:
             key_lines.setdefault(key.group(1), number)
     return FrontMatter(meta, key_lines)

@@ -25,7 +25,9 @@ def script_directory() -> ScriptDirectory:
 
 
 def head() -> str:
-    return script_directory().get_current_head()
+    revision = script_directory().get_current_head()
+    assert revision is not None  # the package ships its migrations
+    return revision
 
 
 def is_known(revision: str) -> bool:
