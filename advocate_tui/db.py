@@ -76,12 +76,20 @@ def _check_sqlite_file(path: Path, encrypted: bool) -> None:
     except OSError as exc:
         raise DatabaseError(f"Cannot read the database file {path} ({exc.strerror}): check its permissions.") from None
     if state is FileState.OTHER:
-        raise DatabaseError(f"{path} is not an advocate database (it is not a SQLite file): check the --db path.")
+        raise DatabaseError(
+            f"{path} is not an advocate database (it is not a SQLite file): check its path.",
+            topic="not-a-database",
+            path=str(path),
+        )
     if state is FileState.ENCRYPTED and not encrypted:
-        raise DatabaseError(f"{path} is encrypted: open it with its passphrase (`advocate --db {path} …` asks for it).")
+        raise DatabaseError(
+            f"{path} is encrypted: open it with its passphrase.", topic="encrypted-file", path=str(path)
+        )
     if state is FileState.PLAIN and encrypted:
         raise DatabaseError(
-            f"{path} is not encrypted: open it without a passphrase, or encrypt it with `advocate db encrypt`."
+            f"{path} is not encrypted: open it without a passphrase, or encrypt it first.",
+            topic="plain-file",
+            path=str(path),
         )
 
 

@@ -3,6 +3,7 @@ bite), no import cycle at import time, no face reaching into a service's private
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -171,3 +172,39 @@ def test_every_class_in_the_services_is_small() -> None:
             if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > SERVICE_CLASS_LINES:
                 long.append(f"{path.name}: {node.name} has {node.end_lineno - node.lineno + 1} lines")
     assert long == []
+
+
+#: A command-line option (``--days``) or command (`` `advocate …` ``) named in a sentence.
+FACE_WORDS = re.compile(r"(?<![\w-])--[a-z]|`advocate\b")
+
+
+def _sentences(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module that are not docstrings, with their lines."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and ast.get_docstring(node)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def test_below_the_faces_sentences_speak_of_the_casework_not_of_commands() -> None:
+    """Services, output, storage and rules never name an option or a command: each face adds its own hint."""
+    named = [
+        f"{name}:{line}: {text!r}"
+        for name, path in modules().items()
+        if not name.startswith(("advocate_tui.cli", "advocate_tui.screens", "advocate_tui.app"))
+        for line, text in _sentences(path)
+        if FACE_WORDS.search(text)
+    ]
+    assert named == []
+
+
+def test_the_check_for_commands_in_sentences_would_see_one() -> None:
+    assert FACE_WORDS.search("See `advocate case list --all`.") and FACE_WORDS.search("--days must be 0 or more.")
+    assert not FACE_WORDS.search("a 2-3 day gap, well-known, in 1--2 weeks")

@@ -102,7 +102,8 @@ def case_show(
     ] = False,
 ) -> None:
     """Everything recorded on a case."""
-    from advocate_tui.services.case_json import case_json, case_text
+    from advocate_tui.cli.case_text import case_text
+    from advocate_tui.services.case_json import case_json
 
     case = open_casework(ctx).cases.get_case(reference)
     if as_json:

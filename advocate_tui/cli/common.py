@@ -21,12 +21,19 @@ EXIT_ERROR = 1
 #: the casework only, and the command to run or the option to change is this face's to say.
 HINTS = {
     "unknown-case": "See `advocate case list --all`.",
+    "unknown-template": "See `advocate templates list`.",
 }
 #: Sentences the command line says in its own words, by topic: a number given as an option.
 REWORDED = {
     "days": "--days must be 0 or more.",
     "demo-cases": "--cases must be at least 1.",
     "plan-item-numbers": "{reference} has no plan item {item}: see `advocate plan {reference}` for the numbers.",
+    "template-check": "The template {name} cannot be used ({problem}): run `advocate templates check {name}`.",
+    "format-mismatch": "--out ends in .{suffix} but --format is {format}: make them agree.",
+    "missing-out-folder": "The folder {folder} does not exist: create it or choose another --out.",
+    "not-a-database": "{path} is not an advocate database (it is not a SQLite file): check the --db path.",
+    "encrypted-file": "{path} is encrypted: open it with its passphrase (`advocate --db {path} …` asks for it).",
+    "plain-file": "{path} is not encrypted: open it without a passphrase, or encrypt it with `advocate db encrypt`.",
 }
 
 #: A command's case reference argument.

@@ -64,7 +64,7 @@ def templates_list() -> None:
     for line in table:
         typer.echo("  ".join([*(cell.ljust(width) for cell, width in zip(line, widths)), line[3]]))
     for problem in problems:
-        typer.echo(f"Not usable: {problem}", err=True)
+        typer.echo(f"Not usable: {problem} Run `advocate templates check`.", err=True)
 
 
 @templates_app.command("show")

@@ -117,7 +117,7 @@ class Unlocker:
                 keyring_forget(path)
                 self.notices.append(
                     f"The key remembered for {path} no longer opens it (was the passphrase changed?), "
-                    "so it was forgotten: `advocate unlock --remember` remembers the new one."
+                    "so it was forgotten: remember the new one to stop being asked."
                 )
         if self.ask is None:
             raise PassphraseNeeded(f"{path} is encrypted: type its passphrase.", self, new=False)

@@ -72,7 +72,12 @@ def choose_format(fmt: str | None, out: Path | None) -> str:
         if fmt not in FORMATS:
             raise InvalidInputError(f"'{fmt}' is not a document format: use one of {', '.join(FORMATS)}.")
         if suffix in FORMATS and suffix != fmt:
-            raise InvalidInputError(f"--out ends in .{suffix} but --format is {fmt}: make them agree.")
+            raise InvalidInputError(
+                f"The file name ends in .{suffix} but the format asked for is {fmt}: make them agree.",
+                topic="format-mismatch",
+                suffix=suffix,
+                format=fmt,
+            )
         return fmt
     return suffix if suffix in FORMATS else "docx"
 
@@ -107,7 +112,11 @@ def _write(data: bytes, out: Path | None, name: str) -> Path:
     existing file is never replaced: the default name gains _2, _3…; an ``out`` file is refused."""
     if out is not None and not out.is_dir():
         if not out.parent.is_dir():
-            raise InvalidInputError(f"The folder {out.parent} does not exist: create it or choose another --out.")
+            raise InvalidInputError(
+                f"The folder {out.parent} does not exist: create it or choose another.",
+                topic="missing-out-folder",
+                folder=str(out.parent),
+            )
         try:
             return _write_new(out.resolve(), data)
         except FileExistsError:

@@ -130,10 +130,10 @@ def _need_problem(path: str) -> str | None:
     root, _, field = path.partition(".")
     var = ROOT.get(root)
     if var is None:
-        return f"'{root}' is not a name templates can use (see `advocate templates fields`)"
+        return f"'{root}' is not a name templates can use"
     if field:
         if var.kind is None or var.many or field not in RECORDS[var.kind]:
-            return f"'{path}' is not a field templates can use (see `advocate templates fields`)"
+            return f"'{path}' is not a field templates can use"
         var = RECORDS[var.kind][field]
     if var.subject is None:
         return f"'{path}' is always set, so it cannot be a need"
@@ -217,7 +217,7 @@ def catalogue() -> tuple[dict[str, LetterTemplate], list[str]]:
             try:
                 info = describe(path)
             except TemplateProblem as exc:
-                problems.append(f"{exc} Run `advocate templates check`.")
+                problems.append(str(exc))
                 continue
             found[info.name] = info
     return dict(sorted(found.items())), problems
@@ -243,7 +243,7 @@ def find(name: str) -> LetterTemplate:
     names = [p.name.removesuffix(SUFFIX) for folder in search_path() for p in template_files(folder)]
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]}?" if close else ""
-    raise NotFoundError(f"There is no template called '{wanted}'.{hint} See `advocate templates list`.")
+    raise NotFoundError(f"There is no template called '{wanted}'.{hint}", topic="unknown-template")
 
 
 # -- the environment --------------------------------------------------------------------------
@@ -426,7 +426,10 @@ def render(template: LetterTemplate, context: Context) -> str:
         where = f"{template.path}:{line}" if line else str(template.path)
         message = str(exc).rstrip(".") or exc.__class__.__name__
         raise TemplateProblem(
-            f"The template {template.name} cannot be used ({where}: {message}): run `advocate templates check {template.name}`."
+            f"The template {template.name} cannot be used ({where}: {message}).",
+            topic="template-check",
+            name=template.name,
+            problem=f"{where}: {message}",
         ) from None
     return tidy(text)
 
