@@ -7,7 +7,7 @@ never waits on the database. ``run`` is what ``advocate`` with no subcommand cal
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -15,18 +15,23 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from advocate_tui.rules.errors import AdvocateError
-from advocate_tui.screens.base import DatabaseWork, DataScreen
+from advocate_tui.screens.base import BackgroundWork, DataScreen
 from advocate_tui.screens.caseload import CaseloadScreen
 from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.forms.new_case import new_case_form
 from advocate_tui.screens.help import HelpScreen
+from advocate_tui.screens.hints import sentence
 from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.palette import CaseCommands, case_title
 from advocate_tui.screens.privacy_guard import PrivacyGuard
 from advocate_tui.screens.start import StartScreen
 from advocate_tui.screens.theme import THEMES, preferred_theme
 from advocate_tui.services.casework import Casework
+from advocate_tui.services.rows import CaseRow
 from advocate_tui.storage.passphrase import PassphraseNeeded
+
+if TYPE_CHECKING:
+    from advocate_tui.storage.models import Case
 
 #: Seconds without a key pressed, once the caseload is up, before loading in the background what it
 #: does not need: the case workspace and the agenda (with letters, Jinja and the calendar: a third of
@@ -34,14 +39,14 @@ from advocate_tui.storage.passphrase import PassphraseNeeded
 WARM_UP_AFTER = 1.0
 
 
-class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
+class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
     """Casework for independent stalking advocates."""
 
     TITLE = "advocate"
     CSS_PATH = "advocate.tcss"
     HELP_TITLE = "Everywhere"
     COMMANDS = App.COMMANDS | {CaseCommands}
-    #: Set once the database is open (a plain attribute here, where screens read it through a property).
+    #: Set once the database is open (screens read it through :func:`~advocate_tui.screens.app_protocol.host`).
     casework: Casework | None = None
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="List every key for this screen"),
@@ -87,10 +92,10 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
         try:
             casework = self.connect()
         except PassphraseNeeded as need:  # encrypted: ask in a masked prompt, then carry on (see privacy.py)
-            self.call_from_thread(self.ask_passphrase, need)
+            self.call_from_thread(self.ask_passphrase, need, self._opened)
             return
         except AdvocateError as exc:
-            self.call_from_thread(self._cannot_open, str(exc))
+            self.call_from_thread(self._cannot_open, sentence(exc))
             return
         self.call_from_thread(self._opened, casework)
 
@@ -139,37 +144,37 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
             lambda s: isinstance(s, CaseWorkspace) and s.reference == reference, lambda: CaseWorkspace(reference)
         )
 
-    def show_agenda(self) -> None:
+    def action_show_agenda(self) -> None:
         from advocate_tui.screens.agenda import AgendaScreen
 
         self._raise_or_push(lambda s: isinstance(s, AgendaScreen), AgendaScreen)
 
-    def show_caseload(self) -> None:
+    def action_show_caseload(self) -> None:
         self._raise_or_push(lambda s: isinstance(s, CaseloadScreen), CaseloadScreen)
 
-    def show_reports(self) -> None:
+    def action_show_reports(self) -> None:
         from advocate_tui.screens.reports import ReportsScreen
 
         self._raise_or_push(lambda s: isinstance(s, ReportsScreen), ReportsScreen)
 
-    def new_case(self) -> None:
+    def action_new_case(self) -> None:
         if self.casework is None:
             return
 
-        def created(case: Any) -> None:
+        def created(case: "Case | None") -> None:
             if case is not None:
                 self.notify(f"{case.reference} opened.", timeout=4, markup=False)
                 self.open_case(case.reference)
 
         self.push_screen(new_case_form(self.casework), created)
 
-    def find_case(self) -> None:
+    def action_find_case(self) -> None:
         """The palette's "Open case…": a search over open cases by reference and name."""
         if self.casework is None:
             return
         self.load_in_background(self.casework.cases.list_cases, self._choose_case)
 
-    def _choose_case(self, rows: Iterable) -> None:
+    def _choose_case(self, rows: Iterable[CaseRow]) -> None:
         self.search_commands(
             [(case_title(row), lambda ref=row.reference: self.open_case(ref), "Open this case") for row in rows],
             placeholder="Case reference or name…",
@@ -179,15 +184,17 @@ class AdvocateApp(PrivacyGuard, DatabaseWork, App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.casework is not None:
-            yield SystemCommand("Open case…", "Search open cases by reference or name", self.find_case)
-            yield SystemCommand("New case", "Open a case for a new referral", self.new_case)
+            yield SystemCommand("Open case…", "Search open cases by reference or name", self.action_find_case)
+            yield SystemCommand("New case", "Open a case for a new referral", self.action_new_case)
             yield SystemCommand(
                 "Agenda",
                 "Court dates, plan items, quiet cases, orders expiring, alerts, risk reviews",
-                self.show_agenda,
+                self.action_show_agenda,
             )
-            yield SystemCommand("Caseload", "The table of open cases", self.show_caseload)
-            yield SystemCommand("Reports", "The commissioner's report for a period, and its export", self.show_reports)
+            yield SystemCommand("Caseload", "The table of open cases", self.action_show_caseload)
+            yield SystemCommand(
+                "Reports", "The commissioner's report for a period, and its export", self.action_show_reports
+            )
         yield SystemCommand("Keys", "Every key for this screen", self.action_help)
         yield SystemCommand("Theme", "Change the colours (light or dark)", self.action_change_theme)
         yield SystemCommand("Quit", "Leave the application", self.action_quit)
@@ -232,7 +239,7 @@ def run(db_target: str | None, no_encrypt: bool = False) -> None:
     try:
         settings = load_settings()
     except AdvocateError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(f"Error: {sentence(exc)}", file=sys.stderr)
         raise SystemExit(1) from None
     unlocker = Unlocker(db_target, no_encrypt=no_encrypt)
     app = AdvocateApp(lambda: Casework(unlocker.open()), keymap=settings.keys)

@@ -32,9 +32,19 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
     """import-linter over the package found at ``tree``, with the project's contracts."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
-         str(ROOT / "pyproject.toml"), "--no-cache", "--no-logo"],
-        cwd=tree, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+            "--no-logo",
+        ],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -50,10 +60,22 @@ def test_the_import_contracts_hold() -> None:
         ("cli/leak.py", "from sqlmodel import select\n", "advocate_tui.cli.leak -> sqlmodel"),
         ("services/leak.py", "import textual\n", "advocate_tui.services.leak -> textual"),
         ("storage/leak.py", "import jinja2\n", "advocate_tui.storage.leak -> jinja2"),
-        ("rules/leak.py", "from advocate_tui.services import casework\n", "advocate_tui.rules.leak -> advocate_tui.services.casework"),
+        (
+            "rules/leak.py",
+            "from advocate_tui.services import casework\n",
+            "advocate_tui.rules.leak -> advocate_tui.services.casework",
+        ),
         ("rules/disk.py", "import sqlite3\n", "advocate_tui.rules.disk -> sqlite3"),
-        ("services/upward.py", "from advocate_tui.screens import caseload\n", "advocate_tui.services.upward -> advocate_tui.screens.caseload"),
-        ("screens/shell.py", "from advocate_tui.cli import common\n", "advocate_tui.screens.shell -> advocate_tui.cli.common"),
+        (
+            "services/upward.py",
+            "from advocate_tui.screens import caseload\n",
+            "advocate_tui.services.upward -> advocate_tui.screens.caseload",
+        ),
+        (
+            "screens/shell.py",
+            "from advocate_tui.cli import common\n",
+            "advocate_tui.screens.shell -> advocate_tui.cli.common",
+        ),
         ("cli/cases_extra.py", "from advocate_tui.cli import log\n", None),  # not a listed command module: allowed
         ("cli/plan.py", "from advocate_tui.cli import log\n", "advocate_tui.cli.plan -> advocate_tui.cli.log"),
     ],
@@ -87,12 +109,21 @@ def _top_level_imports(name: str, path: Path, known: set[str]) -> set[str]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                    base = ".".join(
+                        package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                    )
                 found.add(base)
                 found.update(f"{base}.{alias.name}" for alias in node.names)
             elif isinstance(node, (ast.If, ast.Try, ast.With)):
-                visit([*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", []),
-                       *(s for h in getattr(node, "handlers", []) for s in h.body)])
+                visit(
+                    [
+                        *node.body,
+                        *getattr(node, "orelse", []),
+                        *getattr(node, "finalbody", []),
+                        *(s for h in getattr(node, "handlers", []) for s in h.body),
+                    ]
+                )
+
     visit(tree.body)
     return {module for module in found if module in known and module != name}
 
@@ -137,10 +168,19 @@ def _service_privates() -> set[str]:
     names = set()
     for path in (PACKAGE / "services").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name.startswith("_") and not node.name.startswith("__"):
+            if (
+                isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                and node.name.startswith("_")
+                and not node.name.startswith("__")
+            ):
                 names.add(node.name)
-            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" \
-                    and node.attr.startswith("_") and not node.attr.startswith("__"):
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "self"
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
                 names.add(node.attr)
     return names
 
@@ -154,8 +194,11 @@ def test_nothing_outside_the_services_touches_their_privates() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("advocate_tui.services"):
                 reached += [f"{name}: imports {alias.name}" for alias in node.names if alias.name.startswith("_")]
-            elif isinstance(node, ast.Attribute) and node.attr in privates \
-                    and not (isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}):
+            elif (
+                isinstance(node, ast.Attribute)
+                and node.attr in privates
+                and not (isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"})
+            ):
                 reached.append(f"{name}:{node.lineno}: .{node.attr}")
     assert reached == []
 
@@ -184,7 +227,8 @@ def _sentences(path: Path) -> list[tuple[int, str]]:
     docstrings = {
         id(node.body[0].value)
         for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and ast.get_docstring(node)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and ast.get_docstring(node)
     }
     return [
         (node.lineno, node.value)

@@ -4,11 +4,14 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
+from advocate_tui.screens.app_protocol import host
 from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.forms.calendar import calendar_form
 from advocate_tui.screens.theme import Tones
@@ -55,9 +58,16 @@ class AgendaTable(RecordTable):
         ),
     ]
 
+    class OpenCase(Message):
+        """Open the case ``reference`` (that of the row under the cursor)."""
+
+        def __init__(self, reference: str) -> None:
+            super().__init__()
+            self.reference = reference
+
     def action_open(self) -> None:
         if self.current_key:
-            self.app.open_case(self.current_key.rsplit(":", 1)[1])  # type: ignore[attr-defined]
+            self.post_message(self.OpenCase(self.current_key.rsplit(":", 1)[1]))
 
     def action_section(self, step: int) -> None:
         """Move to the first entry of the next (or previous) section that has any."""
@@ -115,6 +125,10 @@ class AgendaScreen(DataScreen):
             )
         )
         self.query_one(AgendaTable).show_rows(agenda_rows(self.entries, today, self.tones))
+
+    @on(AgendaTable.OpenCase)
+    def _open_case(self, event: AgendaTable.OpenCase) -> None:
+        host(self).open_case(event.reference)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -2,46 +2,41 @@
 screen is shown."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
-from advocate_tui.db import explain
 from advocate_tui.rules.errors import AdvocateError
+from advocate_tui.screens.app_protocol import host
+from advocate_tui.screens.hints import sentence
 from advocate_tui.screens.theme import Tones
 from advocate_tui.services.casework import Casework
 
-if TYPE_CHECKING:
-    from advocate_tui.app import AdvocateApp
+if TYPE_CHECKING:  # the mixins below are mixed into nodes (screens, widgets, the app): typed as one
+    from textual.dom import DOMNode as _Node
+else:
+    _Node = object
 
 T = TypeVar("T")
 
 
-class DatabaseWork:
-    """Mixin for screens: run a service call on a worker thread and hand its result to the UI thread.
+class BackgroundWork(_Node):
+    """Mixin for nodes: run a service call on a worker thread and hand its result to the UI thread.
 
-    A problem the user can act on (:class:`AdvocateError`, or the database being busy or gone) is
+    A problem the user can act on (:class:`AdvocateError`, the database being busy or gone included) is
     passed to ``failed`` as one sentence; by default it is shown as an error notification.
     """
-
-    @property
-    def casework(self) -> Casework:
-        return cast("AdvocateApp", self.app).casework  # type: ignore[attr-defined]
-
-    @property
-    def tones(self) -> Tones:
-        return Tones.of(self.app)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="load")
     def load_in_background(
         self, job: Callable[[], T], done: Callable[[T], Any], failed: Callable[[str], Any] | None = None
     ) -> None:
-        """Read on a worker; a newer load on the same screen supersedes this one."""
+        """Read on a worker; a newer load on the same node supersedes this one."""
         self._call(job, done, failed)
 
     @work(thread=True, group="save")
@@ -55,23 +50,36 @@ class DatabaseWork:
         try:
             result = job()
         except AdvocateError as exc:
-            outcome, argument = failed or self.report_problem, str(exc)
-        except SQLAlchemyError as exc:
-            outcome, argument = failed or self.report_problem, explain(exc, self.casework.db.where)
+            outcome = partial(failed or self.report_problem, sentence(exc))
         else:
-            outcome, argument = done, result
+            outcome = partial(done, result)
         worker = get_current_worker()
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._deliver, worker, outcome, argument)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self._deliver, worker, outcome)
 
-    def _deliver(self, worker: Worker[None], outcome: Callable[[Any], Any], argument: Any) -> None:
+    def _deliver(self, worker: Worker[None], outcome: Callable[[], Any]) -> None:
         """On the UI thread: hand over a result, unless a newer load superseded it or this node has gone
         (its screen closed while the worker ran)."""
-        if not worker.is_cancelled and self.is_attached:  # type: ignore[attr-defined]
-            outcome(argument)
+        if not worker.is_cancelled and self.is_attached:
+            outcome()
 
     def report_problem(self, message: str) -> None:
-        self.notify(message, title="Not done", severity="error", markup=False, timeout=10)  # type: ignore[attr-defined]
+        self.app.notify(message, title="Not done", severity="error", markup=False, timeout=10)
+
+
+class DatabaseWork(BackgroundWork):
+    """Mixin for screens and widgets: :class:`BackgroundWork` over the application's :class:`Casework`."""
+
+    @property
+    def casework(self) -> Casework:
+        casework = host(self).casework
+        if casework is None:
+            raise RuntimeError("The database is not open: screens over it are made once it is.")
+        return casework
+
+    @property
+    def tones(self) -> Tones:
+        return Tones.of(self.app)
 
 
 class CasePane(DatabaseWork, Horizontal):

@@ -6,15 +6,19 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.patterns import Alert
 from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus, RiskLevel
+from advocate_tui.screens.app_protocol import host
 from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.theme import Tones, risk_text
 from advocate_tui.screens.widgets.display import day_short, short_orders
@@ -129,9 +133,16 @@ class CaseTable(RecordTable):
         Binding("enter", "open", "Open case", id="caseload.open", tooltip="Open the case under the cursor"),
     ]
 
+    class OpenCase(Message):
+        """Open the case ``reference`` (the row under the cursor)."""
+
+        def __init__(self, reference: str) -> None:
+            super().__init__()
+            self.reference = reference
+
     def action_open(self) -> None:
         if self.current_key:
-            self.app.open_case(self.current_key)  # type: ignore[attr-defined]
+            self.post_message(self.OpenCase(self.current_key))
 
 
 class FilterInput(Input):
@@ -154,14 +165,17 @@ class FilterInput(Input):
         ),
     ]
 
+    class Done(Message):
+        """The person has finished with the filter: the table takes the focus."""
+
     def action_leave(self) -> None:
         if self.value:
             self.value = ""
         else:
-            self.screen.query_one(CaseTable).focus()
+            self.post_message(self.Done())
 
     def action_leave_keep(self) -> None:
-        self.screen.query_one(CaseTable).focus()
+        self.post_message(self.Done())
 
 
 class CaseloadScreen(DataScreen):
@@ -186,10 +200,10 @@ class CaseloadScreen(DataScreen):
         ),
         Binding("s", "sort", "Sort", id="caseload.sort", tooltip="Sort by the next column"),
         Binding("r", "reverse", "Reverse", id="caseload.reverse", tooltip="Reverse the order"),
-        Binding("n", "new_case", "New case", id="caseload.new_case", tooltip="Open a case for a new referral"),
+        Binding("n", "app.new_case", "New case", id="caseload.new_case", tooltip="Open a case for a new referral"),
         Binding(
             "g",
-            "agenda",
+            "app.show_agenda",
             "Agenda",
             id="caseload.agenda",
             tooltip="What needs attention: court dates, orders expiring, quiet cases, plan items due, "
@@ -197,7 +211,7 @@ class CaseloadScreen(DataScreen):
         ),
         Binding(
             "p",
-            "reports",
+            "app.show_reports",
             "Reports",
             id="caseload.reports",
             tooltip="The commissioner's report for a period as charts, and its export",
@@ -205,14 +219,19 @@ class CaseloadScreen(DataScreen):
         Binding("q", "app.quit", "Quit", id="caseload.quit", tooltip="Leave the application"),
     ]
 
+    #: The column the rows are sorted by (an index into COLUMNS), and whether that order is reversed.
+    sort_column = var(0, init=False)
+    reverse = var(False, init=False)
+    #: The filter as typed: only the cases that match it are shown.
+    filter_text = var("", init=False)
+    #: Whether closed cases are listed too.
+    show_all = var(False, init=False)
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[CaseRow] = []
         self.alerts: dict[str, list[Alert]] = {}
         self.total = 0
-        self.show_all = False
-        self.sort_column = 0
-        self.reverse = False
         self.loaded = False
         self._filter_timer: Timer | None = None
         #: Typing in the filter redraws often: the rows are sorted once per load and order, and each
@@ -262,7 +281,7 @@ class CaseloadScreen(DataScreen):
         if first_run:
             self.query_one("#first-run", Static).update(first_run_text(self.casework.db.where, self.tones))
             return
-        needle = self.query_one(FilterInput).value
+        needle = self.filter_text
         today = clock.today()
         if self._ordered is None:
             column = COLUMNS[self.sort_column]
@@ -305,10 +324,19 @@ class CaseloadScreen(DataScreen):
             return False
         return True
 
-    def on_record_table_width_changed(self) -> None:
+    # -- what changes the rows shown ------------------------------------------------------
+
+    def watch_sort_column(self) -> None:
+        self._reorder()
+
+    def watch_reverse(self) -> None:
+        self._reorder()
+
+    def _reorder(self) -> None:
+        self._ordered = None
         self.redraw()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def watch_filter_text(self) -> None:
         if self._filter_timer is not None:
             self._filter_timer.stop()
         if len(self.rows) > SHOW_AT_MOST:
@@ -316,43 +344,49 @@ class CaseloadScreen(DataScreen):
         else:
             self.redraw()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def watch_show_all(self) -> None:
+        self.reload()
+
+    def _sort_by(self, column: int) -> None:
+        """Sort by ``column``, in its natural order."""
+        self.set_reactive(CaseloadScreen.reverse, False)
+        self.sort_column = column
+
+    # -- messages and keys -------------------------------------------------------------------
+
+    def on_record_table_width_changed(self) -> None:
+        self.redraw()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+
+    @on(Input.Submitted, "#filter")
+    @on(FilterInput.Done)
+    def _to_table(self) -> None:
         self.query_one(CaseTable).focus()
+
+    @on(CaseTable.OpenCase)
+    def _open_case(self, event: CaseTable.OpenCase) -> None:
+        host(self).open_case(event.reference)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         if event.column_index == self.sort_column:
             self.reverse = not self.reverse
         else:
-            self.sort_column, self.reverse = event.column_index, False
-        self._ordered = None
-        self.redraw()
+            self._sort_by(event.column_index)
 
     def action_filter(self) -> None:
         self.query_one(FilterInput).focus()
 
     def action_toggle_closed(self) -> None:
         self.show_all = not self.show_all
-        self.reload()
 
     def action_sort(self) -> None:
-        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
-        self.reverse = False
-        self._ordered = None
-        self.redraw()
+        self._sort_by((self.sort_column + 1) % len(COLUMNS))
 
     def action_reverse(self) -> None:
         self.reverse = not self.reverse
-        self._ordered = None
-        self.redraw()
-
-    def action_new_case(self) -> None:
-        self.app.new_case()  # type: ignore[attr-defined]
-
-    def action_agenda(self) -> None:
-        self.app.show_agenda()  # type: ignore[attr-defined]
-
-    def action_reports(self) -> None:
-        self.app.show_reports()  # type: ignore[attr-defined]
 
 
 def first_run_text(where: str, tones: Tones) -> Text:

@@ -33,6 +33,7 @@ def binding_rows(screen: Screen, keymap: Mapping[str, str]) -> list[Row]:
         title = getattr(node, "HELP_TITLE", None)
         if not title:
             continue
+        # The node's bindings as remapped, a Textual private: tests/tui/test_textual_privates.py checks it.
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
                 if binding.id is None or binding.id in seen:

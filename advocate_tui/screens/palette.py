@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
@@ -10,10 +9,8 @@ from textual.style import Style
 from textual.worker import WorkerFailed
 
 from advocate_tui.rules.vocab import CaseStatus, RiskLevel
+from advocate_tui.screens.app_protocol import host
 from advocate_tui.services.rows import CaseRow
-
-if TYPE_CHECKING:
-    from advocate_tui.app import AdvocateApp
 
 
 def case_title(row: CaseRow) -> str:
@@ -26,18 +23,18 @@ class CaseCommands(Provider):
     """Open cases as palette commands, matched fuzzily on reference and name."""
 
     async def startup(self) -> None:
-        app = cast("AdvocateApp", self.app)
+        casework = host(self).casework
         self.rows: list[CaseRow] = []
-        if app.casework is None:
+        if casework is None:
             return
-        worker = app.run_worker(app.casework.cases.list_cases, thread=True, group="palette", exit_on_error=False)
+        worker = self.app.run_worker(casework.cases.list_cases, thread=True, group="palette", exit_on_error=False)
         try:
             self.rows = await worker.wait()
         except WorkerFailed:
             self.rows = []
 
     async def search(self, query: str) -> Hits:
-        app = cast("AdvocateApp", self.app)
+        app = host(self)
         matcher = self.matcher(query)
         for row in self.rows:
             title = case_title(row)

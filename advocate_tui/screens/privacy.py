@@ -61,7 +61,7 @@ class PrivacyScreen(Screen):
         if not prompt.has_class("-shown"):
             event.stop()
             event.prevent_default()
-            casework = getattr(self.app, "casework", None)
+            casework = self.guard.casework
             encrypted = casework is not None and casework.db.key is not None
             self.query_one(Input).placeholder = "Passphrase" if encrypted else "Type unlock"
             prompt.add_class("-shown")

@@ -9,15 +9,21 @@ finishing background task pushes or pops shows nothing either, and a blank scree
 top; notifications are held back until the lock is lifted; the application's keys do nothing but quit.
 """
 
+from collections.abc import Callable
 from time import monotonic
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from advocate_tui.screens.privacy import PrivacyScreen
 from advocate_tui.storage.passphrase import PassphraseNeeded
+
+if TYPE_CHECKING:
+    from advocate_tui.services.casework import Casework
 
 NEUTRAL_TITLE = "Terminal"
 UNLOCK_WORD = "unlock"
@@ -60,10 +66,12 @@ class PrivacyGuard(App):
     #: Seconds without input before the lock engages (None: never); read from the config when None at start-up.
     idle_lock_after: float | None = None
     locked = False
+    #: The casework over the open database (the application's, None until it is open).
+    casework: "Casework | None"
 
     def on_mount(self) -> None:
         self._last_input = monotonic()
-        self._held: list[tuple[str, dict]] = []
+        self._held: list[dict[str, Any]] = []
         if self.idle_lock_after is None:
             from advocate_tui.storage.config import load_settings
 
@@ -116,8 +124,7 @@ class PrivacyGuard(App):
 
     def unlocks(self, typed: str) -> bool:
         """Whether ``typed`` lifts the lock: the passphrase of an encrypted database (slow), else the word unlock."""
-        casework = getattr(self, "casework", None)
-        key = casework.db.key if casework is not None else None
+        key = self.casework.db.key if self.casework is not None else None
         if key is not None:
             return key.matches(typed)
         return typed.strip().casefold() == UNLOCK_WORD
@@ -132,15 +139,25 @@ class PrivacyGuard(App):
             self.pop_screen()
         self._last_input = monotonic()
         held, self._held = self._held, []
-        for message, options in held:
-            self.notify(message, **options)
+        for notification in held:
+            self.notify(**notification)
 
-    def notify(self, message: str, **options) -> None:  # type: ignore[override]
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Notifications raised while locked are shown once the lock is lifted."""
         if self.locked:
-            self._held.append((message, options))
+            self._held.append(
+                {"message": message, "title": title, "severity": severity, "timeout": timeout, "markup": markup}
+            )
             return
-        super().notify(message, **options)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.locked and action not in ALLOWED_WHEN_LOCKED:
@@ -148,18 +165,23 @@ class PrivacyGuard(App):
         return super().check_action(action, parameters)
 
     def _write_to_terminal(self, sequence: str) -> None:
-        driver = self._driver
+        driver = self._driver  # a Textual private: tests/tui/test_textual_privates.py checks it
         if driver is not None and not self.is_headless:
             driver.write(sequence)
 
     # -- opening an encrypted database ------------------------------------------------------
 
-    def ask_passphrase(self, need: PassphraseNeeded) -> None:
-        """Ask for the database's passphrase (or a new one) in a masked prompt, then carry on opening."""
+    def ask_passphrase(self, need: PassphraseNeeded, opened: "Callable[[Casework], None]") -> None:
+        """Ask for the database's passphrase (or a new one) in a masked prompt, then carry on opening with
+        ``opened``."""
         from advocate_tui.screens.unlock import UnlockScreen
         from advocate_tui.services.casework import Casework
 
-        self.push_screen(UnlockScreen(need, lambda passphrase: Casework(need.unlocker.open(passphrase))), self._opened)  # type: ignore[attr-defined]
+        def unlocked(casework: Casework | None) -> None:
+            if casework is not None:
+                opened(casework)
+
+        self.push_screen(UnlockScreen(need, lambda passphrase: Casework(need.unlocker.open(passphrase))), unlocked)
 
     # -- the audit trail of the open case ---------------------------------------------------
 

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from advocate_tui.rules.errors import AdvocateError
+from advocate_tui.screens.hints import sentence
 from advocate_tui.screens.widgets.table import KeyFooter
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.crypto import passphrase_problem
@@ -69,7 +70,7 @@ class UnlockScreen(Screen[Casework]):
         try:
             casework = self.connect(passphrase)
         except AdvocateError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
+            self.app.call_from_thread(self._refused, sentence(exc))
             return
         self.app.call_from_thread(self.dismiss, casework)
 

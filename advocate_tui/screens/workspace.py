@@ -3,14 +3,14 @@
 from collections.abc import Callable
 from typing import Any
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import var
 from textual.widgets import TabbedContent, TabPane, Tabs
 
 from advocate_tui.rules.patterns import Alert
 from advocate_tui.screens.base import DataScreen
-from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.tabs.court import CourtTab
@@ -19,7 +19,7 @@ from advocate_tui.screens.tabs.incidents import IncidentsTab
 from advocate_tui.screens.tabs.notes import NotesTab
 from advocate_tui.screens.tabs.overview import OverviewTab
 from advocate_tui.screens.tabs.plan import PlanTab
-from advocate_tui.screens.tabs.risk import RiskTab
+from advocate_tui.screens.tabs.risk import RiskPane, RiskTab
 from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.widgets.table import KeyFooter
 from advocate_tui.services.risk import RiskOverview
@@ -76,10 +76,12 @@ class CaseWorkspace(DataScreen):
         ),
     ]
 
+    #: The case as last read (set each time it is read, which draws the header and the tabs again).
+    case = var[Case | None](None, init=False, always_update=True, bindings=True)
+
     def __init__(self, reference: str) -> None:
         super().__init__()
         self.reference = reference
-        self.case: Case | None = None
         #: Whether :attr:`case` has its incident log (see :meth:`reload`).
         self.complete = False
         self.risk: RiskOverview | None = None
@@ -91,7 +93,7 @@ class CaseWorkspace(DataScreen):
             for number, tab in enumerate(TABS, start=1):
                 with TabPane(f"{number} {tab.TITLE}", id=tab.ID):
                     if number == 1:
-                        yield tab()
+                        yield tab(self.reference)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -121,19 +123,23 @@ class CaseWorkspace(DataScreen):
     def _read_log(self) -> None:
         """The whole case, its incident log included, once the rest is on screen (its risk and alerts were just read)."""
         reference = self.reference
-        self.load_in_background(
-            lambda: self.casework.cases.get_case(reference),
-            lambda case: self._show((case, self.risk, self.alerts)),
-            self._cannot_read,
-        )
+        self.load_in_background(lambda: self.casework.cases.get_case(reference), self._show_log, self._cannot_read)
+
+    def _show_log(self, case: Case) -> None:
+        self.complete = True
+        self.case = case
 
     def _show(self, loaded: tuple[Case, RiskOverview, list[Alert]], complete: bool = True) -> None:
-        self.case, self.risk, self.alerts = loaded
+        case, self.risk, self.alerts = loaded
         self.complete = complete
-        self.refresh_bindings()
+        self.case = case
+
+    def watch_case(self) -> None:
         self.redraw()
 
     def _show_tab(self, tab: CaseTab) -> None:
+        """Hand ``tab`` the case as read, and have it drawn once what it shows is there."""
+        tab.case, tab.risk = self.case, self.risk
         if self.case is not None and self.risk is not None and (self.complete or not tab.NEEDS_INCIDENTS):
             tab.show(self.case)
 
@@ -185,7 +191,7 @@ class CaseWorkspace(DataScreen):
         made = pane.query(CaseTab)
         if made:
             return made.first()
-        tab = next(tab for tab in TABS if tab.ID == pane.id)()
+        tab = next(tab for tab in TABS if tab.ID == pane.id)(self.reference)
         await pane.mount(tab)
         self._show_tab(tab)
         return tab
@@ -245,21 +251,25 @@ class CaseWorkspace(DataScreen):
 
         self.app.push_screen(ConfirmScreen(question, yes="Acknowledge", no="Not yet"), answered)
 
-    # -- changes made from the tabs -------------------------------------------------
+    # -- changes made here and in the tabs --------------------------------------------
 
-    def open_form(self, form: FormScreen[Any], saved: str, then: Callable[[Any], None] | None = None) -> None:
-        def closed(result: Any) -> None:
-            if result is not None:
-                if then is not None:
-                    then(result)
-                self.notify(saved, timeout=4, markup=False)
+    @on(PlanTab.Cycled)
+    def _plan_item_cycled(self, event: PlanTab.Cycled) -> None:
+        event.stop()
+        case = self.case
+        if case is not None:
+            case.plan_items = [event.item if i.id == event.item.id else i for i in case.plan_items]
+            self.mutate_reactive(CaseWorkspace.case)
 
-        self.app.push_screen(form, closed)
+    @on(RiskPane.Changed)
+    def _risk_changed(self, event: RiskPane.Changed) -> None:
+        event.stop()
+        self.reload()
 
-    def write(self, job: Callable[[], Any], saved: str, then: Callable[[Any], None] | None = None) -> None:
-        def done(result: Any) -> None:
-            if then is not None:
-                then(result)
+    def write(self, job: Callable[[], Any], saved: str) -> None:
+        """Run a change on a worker; once done, say ``saved`` and read the case again."""
+
+        def done(_result: Any) -> None:
             self.notify(saved, timeout=3, markup=False)
             self.reload()
 

@@ -1,6 +1,6 @@
 """A fixed, fictional caseload for the application's tests, and helpers to read what the screen shows."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 
 import pytest
@@ -110,8 +110,8 @@ def caseload(sqlite_casework: Casework) -> Casework:
 
 @pytest.fixture
 def make_app(caseload: Casework) -> Callable[..., AdvocateApp]:
-    def make(**options: object) -> AdvocateApp:
-        return AdvocateApp(lambda: caseload, **options)  # type: ignore[arg-type]
+    def make(keymap: Mapping[str, str] | None = None) -> AdvocateApp:
+        return AdvocateApp(lambda: caseload, keymap=keymap)
 
     return make
 

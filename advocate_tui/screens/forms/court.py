@@ -13,6 +13,7 @@ from advocate_tui.screens.forms.form import (
     TextField,
     spec_fields,
 )
+from advocate_tui.screens.record_ids import record_id
 from advocate_tui.screens.widgets.display import moment_long
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import CourtEvent, ProtectiveOrder
@@ -50,7 +51,10 @@ def hearing_form(casework: Casework, reference: str, hearing: CourtEvent | None 
         LongTextField("notes", initial=h.notes, **o("notes")),
     ]
     return FormScreen(
-        "Court date", fields, lambda values: casework.court.update_hearing(h.id, h.version, **values), only_changes=True
+        "Court date",
+        fields,
+        lambda values: casework.court.update_hearing(record_id(h), h.version, **values),
+        only_changes=True,
     )
 
 
@@ -75,6 +79,6 @@ def order_form(casework: Casework, reference: str, order: ProtectiveOrder | None
     return FormScreen(
         "Protective order",
         fields,
-        lambda values: casework.court.update_order(r.id, r.version, **values),
+        lambda values: casework.court.update_order(record_id(r), r.version, **values),
         only_changes=True,
     )

@@ -15,12 +15,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.select import NoSelection
 
 from advocate_tui.rules.dates import describe, parse_day
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import FieldSpec
 from advocate_tui.rules.vocab import Vocabulary
 from advocate_tui.screens.base import DatabaseWork
+from advocate_tui.screens.hints import sentence
 from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.widgets.table import KeyFooter
 
@@ -97,7 +99,7 @@ class FormField(Widget):
         try:
             value = self.value
         except InvalidInputError as exc:
-            self._say(str(exc), problem=True)
+            self._say(sentence(exc), problem=True)
             return False
         self._say(self.echo(value), problem=False)
         return True
@@ -136,8 +138,12 @@ class TextField(FormField):
         return Input(self.initial, placeholder=self.placeholder, compact=True)
 
     @property
+    def control(self) -> Input:
+        return self.query_one(Input)
+
+    @property
     def raw(self) -> str:
-        return self.control.value  # type: ignore[attr-defined]
+        return self.control.value
 
 
 class DayField(TextField):
@@ -198,8 +204,12 @@ class LongTextField(FormField):
         return area
 
     @property
+    def control(self) -> TextArea:
+        return self.query_one(TextArea)
+
+    @property
     def raw(self) -> str:
-        return self.control.text  # type: ignore[attr-defined]
+        return self.control.text
 
 
 class ChoiceField(FormField):
@@ -237,9 +247,13 @@ class ChoiceField(FormField):
         )
 
     @property
+    def control(self) -> Select[str]:
+        return self.query_one(Select)
+
+    @property
     def raw(self) -> str | None:
-        value = self.control.value  # type: ignore[attr-defined]
-        return None if value is Select.NULL else value
+        value = self.control.value
+        return None if isinstance(value, NoSelection) else value
 
     def clean(self, raw: Any) -> Any:
         if raw is None and not self.required:
@@ -257,8 +271,12 @@ class FlagField(FormField):
         return Checkbox("Yes", self.initial, compact=True)
 
     @property
+    def control(self) -> Checkbox:
+        return self.query_one(Checkbox)
+
+    @property
     def raw(self) -> bool:
-        return self.control.value  # type: ignore[attr-defined]
+        return self.control.value
 
 
 class ManyField(FormField):
@@ -276,8 +294,12 @@ class ManyField(FormField):
         )
 
     @property
+    def control(self) -> SelectionList[str]:
+        return self.query_one(SelectionList)
+
+    @property
     def raw(self) -> tuple[str, ...]:
-        return tuple(sorted(self.control.selected))  # type: ignore[attr-defined]
+        return tuple(sorted(self.control.selected))
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         self._changed(event)

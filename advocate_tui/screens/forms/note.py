@@ -6,14 +6,14 @@ from advocate_tui.rules.dates import parse_when
 from advocate_tui.rules.vocab import NoteKind
 from advocate_tui.screens.forms.form import ChoiceField, FormScreen, LongTextField, MomentField
 from advocate_tui.services.casework import Casework
-from advocate_tui.storage.models import Note
+from advocate_tui.services.rows import AddedNote
 
 
 def _noted_at(text: str) -> tuple[datetime, bool]:
     return parse_when(text, prefer="past", what="time of the contact")
 
 
-def note_editor(casework: Casework, reference: str) -> FormScreen[Note]:
+def note_editor(casework: Casework, reference: str) -> FormScreen[AddedNote]:
     fields = [
         LongTextField("text", "Note", required=True, lines=8),
         ChoiceField.of("kind", "Kind of contact", NoteKind, NoteKind.CALL.value, required=True),

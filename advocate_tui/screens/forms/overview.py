@@ -10,11 +10,13 @@ from advocate_tui.screens.forms.form import (
     ChoiceField,
     DayField,
     FlagField,
+    FormField,
     FormScreen,
     LongTextField,
     TextField,
     spec_fields,
 )
+from advocate_tui.screens.record_ids import record_id
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
 
@@ -46,7 +48,7 @@ def client_form(casework: Casework, client: Client, start_at: str | None = None)
     return FormScreen(
         "Client",
         fields,
-        lambda values: casework.parties.update_client(c.id, c.version, **values),
+        lambda values: casework.parties.update_client(record_id(c), c.version, **values),
         only_changes=True,
         start_at=start_at,
     )
@@ -66,7 +68,7 @@ def address_form(casework: Casework, client: Client) -> FormScreen[Client]:
     return FormScreen(
         "Client's address",
         fields,
-        lambda values: casework.parties.update_client(client.id, client.version, **values),
+        lambda values: casework.parties.update_client(record_id(client), client.version, **values),
         only_changes=True,
         intro="Check nobody else can see your screen.",
     )
@@ -74,7 +76,7 @@ def address_form(casework: Casework, client: Client) -> FormScreen[Client]:
 
 def consent_form(casework: Casework, client: Client, start_at: str | None = None) -> FormScreen[Client]:
     o = spec_fields(CLIENT_FIELDS)
-    fields = []
+    fields: list[FormField] = []
     for consent in CONSENTS:
         fields.append(FlagField(consent, initial=getattr(client, consent), **o(consent)))
         fields.append(
@@ -90,7 +92,7 @@ def consent_form(casework: Casework, client: Client, start_at: str | None = None
         for consent in CONSENTS:
             if values.get(consent) and not values.get(f"{consent}_on", getattr(client, f"{consent}_on")):
                 values[f"{consent}_on"] = clock.today()
-        return casework.parties.update_client(client.id, client.version, **values)
+        return casework.parties.update_client(record_id(client), client.version, **values)
 
     return FormScreen("Consent", fields, save, only_changes=True, start_at=start_at)
 
@@ -139,7 +141,7 @@ def case_form(casework: Casework, case: Case, start_at: str | None = None) -> Fo
     return FormScreen(
         "Referral and police",
         fields,
-        lambda values: casework.cases.update_case(case.id, case.version, **values),
+        lambda values: casework.cases.update_case(record_id(case), case.version, **values),
         only_changes=True,
         start_at=start_at,
     )
@@ -168,7 +170,7 @@ def perpetrator_form(
     return FormScreen(
         "Perpetrator",
         fields,
-        lambda values: casework.parties.update_perpetrator(p.id, p.version, **values),
+        lambda values: casework.parties.update_perpetrator(record_id(p), p.version, **values),
         only_changes=True,
         start_at=start_at,
     )
@@ -192,6 +194,6 @@ def contact_form(casework: Casework, reference: str, contact: AgencyContact | No
     return FormScreen(
         "Agency contact",
         fields,
-        lambda values: casework.parties.update_contact(c.id, c.version, **values),
+        lambda values: casework.parties.update_contact(record_id(c), c.version, **values),
         only_changes=True,
     )

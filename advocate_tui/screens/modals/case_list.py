@@ -18,12 +18,6 @@ class CaseListModal(DatabaseWork, ModalScreen[None]):
     TABLE: ClassVar[type[RecordTable]]
     #: Whether a line under the table shows the highlighted record whole (see :meth:`detail`).
     DETAIL: ClassVar[bool] = False
-    DEFAULT_CSS = """
-    CaseListModal { align: center middle; }
-    CaseListModal .case-list { width: 110; max-width: 100%; height: 90%; border: round $primary;
-                               border-title-style: bold; background: $surface; padding: 0 1; }
-    CaseListModal #case-list-detail { height: 4; border-top: solid $panel; }
-    """
 
     def __init__(self, reference: str) -> None:
         super().__init__()

@@ -1,44 +1,45 @@
 """The base of the case workspace's tabs."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from advocate_tui.screens.base import DatabaseWork
+from advocate_tui.services.risk import RiskOverview
 from advocate_tui.storage.models import Case
 
 if TYPE_CHECKING:
     from advocate_tui.screens.forms.form import FormScreen
-    from advocate_tui.screens.workspace import CaseWorkspace
 
 
-class CaseTab(Vertical):
+class CaseTab(DatabaseWork, Vertical):
     """One tab of the case workspace: it draws the case it is given, and its keys act on that case.
 
-    A subclass sets ``TITLE`` and ``ID`` (and ``SHORT``, a shorter title for narrow terminals, when
-    ``TITLE`` is long) and implements :meth:`show`; to add a tab to the workspace, add its class to
-    :data:`advocate_tui.screens.workspace.TABS`.
+    The workspace hands each tab the case (``case``, and its ``risk``) whenever it reads it, and asks it
+    to :meth:`show` the case once what the tab draws is there. A subclass sets ``TITLE`` and ``ID`` (and
+    ``SHORT``, a shorter title for narrow terminals, when ``TITLE`` is long) and implements :meth:`show`;
+    to add a tab to the workspace, add its class to :data:`advocate_tui.screens.workspace.TABS`.
     """
 
     TITLE: ClassVar[str]
     SHORT: ClassVar[str] = ""
     ID: ClassVar[str]
     #: Whether the tab shows the incident log, read after the rest of a case (see
-    #: :meth:`~advocate_tui.services.casework.Casework.case_summary`): the tab is drawn once it is there.
+    #: :meth:`~advocate_tui.services.cases.Cases.case_summary`): the tab is drawn once it is there.
     NEEDS_INCIDENTS: ClassVar[bool] = False
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        #: The case as last read by the workspace (without its incident log at first), and its risk.
+        self.case: Case | None = None
+        self.risk: RiskOverview | None = None
 
     @property
     def HELP_TITLE(self) -> str:  # noqa: N802 -- read by the help screen as on every other node
         return f"{self.TITLE} tab"
-
-    @property
-    def workspace(self) -> "CaseWorkspace":
-        return cast("CaseWorkspace", self.screen)
-
-    @property
-    def case(self) -> Case | None:
-        return self.workspace.case
 
     def show(self, case: Case) -> None:
         """Draw ``case`` (freshly read, with everything on it loaded)."""
@@ -56,9 +57,13 @@ class CaseTab(Vertical):
             target.focus()
 
     def open_form(self, form: "FormScreen[Any]", saved: str, then: Callable[[Any], None] | None = None) -> None:
-        """Show ``form``; once it saves, call ``then`` with what it saved, say ``saved`` and read the case again."""
-        self.workspace.open_form(form, saved, then)
+        """Show ``form``; once it saves, call ``then`` with what it saved and say ``saved`` (the workspace
+        reads the case again as it comes back into view)."""
 
-    def write(self, job: Callable[[], Any], saved: str, then: Callable[[Any], None] | None = None) -> None:
-        """Run a change on a worker; once done, call ``then`` with the result, say ``saved`` and reload."""
-        self.workspace.write(job, saved, then)
+        def closed(result: Any) -> None:
+            if result is not None:
+                if then is not None:
+                    then(result)
+                self.notify(saved, timeout=4, markup=False)
+
+        self.app.push_screen(form, closed)

@@ -3,8 +3,10 @@
 from datetime import date, datetime
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Label
 
 from advocate_tui.rules import clock
@@ -25,11 +27,19 @@ class CourtTable(RecordTable):
     PASS_FOCUS_AT_EDGES = True
     WHAT = ""
 
+    class Open(Message):
+        """Open the form for the record ``key`` in the list of ``what`` (a new one when ``key`` is None)."""
+
+        def __init__(self, what: str, key: str | None) -> None:
+            super().__init__()
+            self.what = what
+            self.key = key
+
     def action_add(self) -> None:
-        self.screen.query_one(CourtTab).open(self.WHAT, None)
+        self.post_message(self.Open(self.WHAT, None))
 
     def action_edit(self) -> None:
-        self.screen.query_one(CourtTab).open(self.WHAT, self.current_key)
+        self.post_message(self.Open(self.WHAT, self.current_key))
 
 
 class HearingTable(CourtTable):
@@ -85,7 +95,7 @@ class CourtTab(CaseTab):
         yield OrderTable(id="order-table")
 
     def show(self, case: Case) -> None:
-        tones = self.workspace.tones
+        tones = self.tones
         now = clock.now()
         today = now.date()
         upcoming = sorted((h for h in case.hearings if h.starts_at >= now), key=lambda h: h.starts_at)
@@ -93,12 +103,14 @@ class CourtTab(CaseTab):
         self.query_one(HearingTable).show_rows([hearing_row(h, now, tones) for h in upcoming + past])
         self.query_one(OrderTable).show_rows([order_row(o, today, tones) for o in order_sort(case.orders)])
 
-    def open(self, what: str, key: str | None) -> None:
-        case = self.case
+    @on(CourtTable.Open)
+    def open(self, event: CourtTable.Open) -> None:
+        event.stop()
+        case, key = self.case, event.key
         if case is None:
             return
-        casework = self.workspace.casework
-        if what == "hearing":
+        casework = self.casework
+        if event.what == "hearing":
             hearing = next((h for h in case.hearings if f"hearing:{h.id}" == key), None)
             if key is None or hearing is not None:
                 self.open_form(hearing_form(casework, case.reference, hearing), "Court date saved.")

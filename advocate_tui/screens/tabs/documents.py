@@ -40,6 +40,8 @@ class DocumentsPane(CasePane):
     """Templates and documents made on the left; the letter, its format and Save on the right."""
 
     HELP_TITLE = "Documents"
+    #: Every rule starts from DocumentsPane itself, or from the narrow case workspace it is in.
+    SCOPED_CSS = False
     DEFAULT_CSS = """
     DocumentsPane { height: 1fr; }
     DocumentsPane #doc-side { width: 42; border-right: solid $panel; }
@@ -57,6 +59,15 @@ class DocumentsPane(CasePane):
     DocumentsPane #doc-actions { height: auto; }
     DocumentsPane #doc-format { width: 28; }
     DocumentsPane #doc-state { width: 1fr; padding: 1 1; color: $text-muted; }
+    /* Narrow terminals: the letter keeps the room; the template's description is left out (its preview
+       says who it is for), and the reason for including the address gets a line of its own, so its
+       prompt is not cut. */
+    CaseWorkspace.-narrow DocumentsPane {
+        #doc-side { width: 28; }
+        #doc-about { display: none; }
+        #doc-format { width: 20; }
+        #doc-address { layout: vertical; }
+    }
     """
     BINDINGS = [
         Binding("e", "edit", "Edit text", id="documents.edit", tooltip="Edit the letter's text before saving"),
@@ -252,7 +263,7 @@ class DocumentsTab(CaseTab):
     ID = "documents"
 
     def compose(self) -> ComposeResult:
-        yield DocumentsPane(self.workspace.casework, self.workspace.reference)
+        yield DocumentsPane(self.casework, self.reference)
 
     def show(self, case: Case) -> None:
         self.query_one(DocumentsPane).refresh_letter()

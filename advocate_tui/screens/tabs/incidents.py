@@ -3,9 +3,11 @@
 from datetime import date
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
@@ -15,7 +17,7 @@ from advocate_tui.screens.modals.incident_record import IncidentRecord
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.display import days_ago, moment_short
-from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.screens.widgets.table import Col, RecordTable, Row, RowMessage, plain
 from advocate_tui.services.case_view import incidents_per_week
 from advocate_tui.storage.models import Case, Incident
 
@@ -79,11 +81,17 @@ class IncidentTable(RecordTable):
         Binding("enter", "show", "Full record", id="incidents.show", tooltip="Show everything logged for the incident"),
     ]
 
+    class Add(Message):
+        """Log an incident."""
+
+    class ShowRecord(RowMessage):
+        """Show the incident's full record."""
+
     def action_add(self) -> None:
-        self.screen.query_one(IncidentsTab).add()
+        self.post_message(self.Add())
 
     def action_show(self) -> None:
-        self.screen.query_one(IncidentsTab).show_record(self.current_key)
+        self.post_message(self.ShowRecord(self.current_key))
 
 
 class IncidentsTab(CaseTab):
@@ -98,26 +106,30 @@ class IncidentsTab(CaseTab):
         yield IncidentTable(id="incident-table")
 
     def show(self, case: Case) -> None:
-        tones = self.workspace.tones
+        tones = self.tones
         today = clock.today()
         weeks = incidents_per_week((i.occurred_at for i in case.incidents), today)
         self.query_one("#incident-chart", Static).update(weekly_chart(weeks, tones))
         self.query_one("#incident-trend", Static).update(trend(weeks, case.incidents, today, tones))
         self.query_one(IncidentTable).show_rows([incident_row(i) for i in case.incidents])
 
-    def add(self) -> None:
+    @on(IncidentTable.Add)
+    def add(self, event: IncidentTable.Add) -> None:
+        event.stop()
         if self.case is not None:
             table = self.query_one(IncidentTable)
             self.open_form(
-                incident_form(self.workspace.casework, self.case),
+                incident_form(self.casework, self.case),
                 "Incident logged.",
                 lambda incident: table.select_when_shown(incident_key(incident)),
             )
 
-    def show_record(self, key: str | None) -> None:
-        if self.case is None or key is None:
+    @on(IncidentTable.ShowRecord)
+    def show_record(self, event: IncidentTable.ShowRecord) -> None:
+        event.stop()
+        if self.case is None or event.key is None:
             return
-        incident = next((i for i in self.case.incidents if incident_key(i) == key), None)
+        incident = next((i for i in self.case.incidents if incident_key(i) == event.key), None)
         if incident is not None:
             self.app.push_screen(IncidentRecord(incident, self.case.orders))
 

@@ -1,9 +1,11 @@
 """The Notes tab: the contact log, newest first, each note in full."""
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from advocate_tui.rules.vocab import NoteKind
@@ -21,8 +23,11 @@ class NoteLog(VerticalScroll, can_focus=True):
     HELP_TITLE = "Notes tab"
     BINDINGS = [Binding("a", "add", "Add note", id="notes.add", tooltip="Write a note in the contact log")]
 
+    class Add(Message):
+        """Write a note."""
+
     def action_add(self) -> None:
-        self.screen.query_one(NotesTab).add()
+        self.post_message(self.Add())
 
 
 class NotesTab(CaseTab):
@@ -34,11 +39,13 @@ class NotesTab(CaseTab):
             yield Static(id="note-text")
 
     def show(self, case: Case) -> None:
-        self.query_one("#note-text", Static).update(notes_text(case.notes, self.workspace.tones))
+        self.query_one("#note-text", Static).update(notes_text(case.notes, self.tones))
 
-    def add(self) -> None:
+    @on(NoteLog.Add)
+    def add(self, event: NoteLog.Add) -> None:
+        event.stop()
         if self.case is not None:
-            self.open_form(note_editor(self.workspace.casework, self.case.reference), "Note added.")
+            self.open_form(note_editor(self.casework, self.case.reference), "Note added.")
 
 
 def notes_text(notes: list[Note], tones: Tones) -> Text:

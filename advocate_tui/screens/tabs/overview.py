@@ -4,9 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import var
 from textual.timer import Timer
 
 from advocate_tui.rules.dates import uk_date
@@ -23,7 +25,7 @@ from advocate_tui.screens.forms.overview import (
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.display import yes_no
-from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.screens.widgets.table import Col, RecordTable, Row, RowMessage, plain
 from advocate_tui.storage.models import Case
 
 #: How long a revealed confidential address stays on screen.
@@ -66,44 +68,42 @@ class OverviewTable(RecordTable):
         ),
     ]
 
+    #: Whether the case shown can be closed (it is not closed already); set by the tab.
+    closable = var(False, bindings=True)
+
+    class Edit(RowMessage):
+        """Open the form for the row keyed ``key`` (``section:record:field``)."""
+
+    class Reveal(Message):
+        """Show or hide the confidential address."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_case":
-            case = self.query_ancestor(OverviewTab).case
-            return case is not None and case.status not in ENDED_STATUSES
+            return self.closable
         return True
 
     def action_edit(self) -> None:
-        self.post_message(OverviewTab.Edit(self.current_key))
+        self.post_message(self.Edit(self.current_key))
 
     def action_add_perpetrator(self) -> None:
-        self.post_message(OverviewTab.Edit("perpetrator:new"))
+        self.post_message(self.Edit("perpetrator:new"))
 
     def action_add_contact(self) -> None:
-        self.post_message(OverviewTab.Edit("contact:new"))
+        self.post_message(self.Edit("contact:new"))
 
     def action_reveal(self) -> None:
-        self.post_message(OverviewTab.Reveal())
+        self.post_message(self.Reveal())
 
     def action_close_case(self) -> None:
-        self.post_message(OverviewTab.Edit("close"))
+        self.post_message(self.Edit("close"))
 
 
 class OverviewTab(CaseTab):
     TITLE = "Overview"
     ID = "overview"
 
-    class Edit(Message):
-        """Open the form for the row keyed ``key`` (``section:record:field``)."""
-
-        def __init__(self, key: str | None) -> None:
-            super().__init__()
-            self.key = key
-
-    class Reveal(Message):
-        """Show or hide the confidential address."""
-
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
         self.revealed = False
         self._hide_timer: Timer | None = None
 
@@ -111,9 +111,13 @@ class OverviewTab(CaseTab):
         yield OverviewTable(id="overview-table")
 
     def show(self, case: Case) -> None:
-        self.query_one(OverviewTable).show_rows(overview_rows(case, self.revealed, self.workspace.tones))
+        table = self.query_one(OverviewTable)
+        table.closable = case.status not in ENDED_STATUSES
+        table.show_rows(overview_rows(case, self.revealed, self.tones))
 
-    def on_overview_tab_reveal(self, _event: "OverviewTab.Reveal") -> None:
+    @on(OverviewTable.Reveal)
+    def _reveal(self, event: OverviewTable.Reveal) -> None:
+        event.stop()
         client = self.case.client if self.case else None
         if client is None or not client.address:
             self.notify("No address is recorded for this client.", timeout=3)
@@ -129,7 +133,9 @@ class OverviewTab(CaseTab):
         if self.case is not None:
             self.show(self.case)
 
-    def on_overview_tab_edit(self, event: "OverviewTab.Edit") -> None:
+    @on(OverviewTable.Edit)
+    def _edit(self, event: OverviewTable.Edit) -> None:
+        event.stop()
         if self.case is None or event.key is None:
             return
         section, _, rest = event.key.partition(":")
@@ -141,13 +147,13 @@ class OverviewTab(CaseTab):
     def _form(self, section: str, record_id: str, field: str | None) -> tuple[Any, str]:
         case = self.case
         assert case is not None and case.client is not None
-        casework = self.workspace.casework
+        client, casework = case.client, self.casework
         perpetrators = {str(p.id): p for p in case.perpetrators}
         contacts = {str(c.id): c for c in case.contacts}
         forms: dict[str, Callable[[], tuple[Any, str]]] = {
-            "client": lambda: (client_form(casework, case.client, field), "Client's details saved."),
-            "address": lambda: (address_form(casework, case.client), "Address saved."),
-            "consent": lambda: (consent_form(casework, case.client, field), "Consent saved."),
+            "client": lambda: (client_form(casework, client, field), "Client's details saved."),
+            "address": lambda: (address_form(casework, client), "Address saved."),
+            "consent": lambda: (consent_form(casework, client, field), "Consent saved."),
             "case": lambda: (case_form(casework, case, field), "Referral and police details saved."),
             "perpetrator": lambda: (
                 perpetrator_form(casework, case.reference, perpetrators.get(record_id), field),

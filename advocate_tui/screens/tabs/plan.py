@@ -3,17 +3,20 @@
 from datetime import date
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.vocab import PLAN_EXCLUDED, PLAN_SETTLED, PlanCategory, PlanStatus
 from advocate_tui.screens.forms.plan_item import plan_item_form
+from advocate_tui.screens.record_ids import record_id
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.display import day_short
-from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.screens.widgets.table import Col, RecordTable, Row, RowMessage, plain
 from advocate_tui.storage.models import Case, PlanItem
 
 BAR_WIDTH = 12
@@ -53,14 +56,23 @@ class PlanTable(RecordTable):
         Binding("enter,e", "edit", "Edit", id="plan.edit", tooltip="Edit the item's title, status, due date or notes"),
     ]
 
+    class Cycle(RowMessage):
+        """Move the item on to its next status."""
+
+    class Add(Message):
+        """Add an item (to the category of the one under the cursor)."""
+
+    class Edit(RowMessage):
+        """Edit the item."""
+
     def action_cycle(self) -> None:
-        self.screen.query_one(PlanTab).cycle(self.current_key)
+        self.post_message(self.Cycle(self.current_key))
 
     def action_add(self) -> None:
-        self.screen.query_one(PlanTab).add()
+        self.post_message(self.Add())
 
     def action_edit(self) -> None:
-        self.screen.query_one(PlanTab).edit(self.current_key)
+        self.post_message(self.Edit(self.current_key))
 
 
 class PlanTab(CaseTab):
@@ -68,8 +80,15 @@ class PlanTab(CaseTab):
     SHORT = "Plan"
     ID = "plan"
 
-    def __init__(self) -> None:
-        super().__init__()
+    class Cycled(Message):
+        """An item moved on to its next status (the workspace draws the case with ``item`` as saved)."""
+
+        def __init__(self, item: PlanItem) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
         self.cycling: set[int] = set()
 
     def compose(self) -> ComposeResult:
@@ -77,7 +96,7 @@ class PlanTab(CaseTab):
         yield PlanTable(id="plan-table")
 
     def show(self, case: Case) -> None:
-        tones = self.workspace.tones
+        tones = self.tones
         today = clock.today()
         done, total = progress(case.plan_items)
         overdue = sum(1 for i in case.plan_items if is_overdue(i, today))
@@ -95,45 +114,44 @@ class PlanTab(CaseTab):
             return None
         return next((i for i in self.case.plan_items if f"item:{i.id}" == key), None)
 
-    def cycle(self, key: str | None) -> None:
-        item = self._item(key)
-        if item is None or item.id in self.cycling:
+    @on(PlanTable.Cycle)
+    def cycle(self, event: PlanTable.Cycle) -> None:
+        event.stop()
+        item = self._item(event.key)
+        if item is None or record_id(item) in self.cycling:
             return
-        self.cycling.add(item.id)
+        item_id = record_id(item)
+        self.cycling.add(item_id)
 
         def changed(updated: PlanItem) -> None:
-            self.cycling.discard(item.id)
-            if self.case is not None:
-                self.case.plan_items = [updated if i.id == updated.id else i for i in self.case.plan_items]
-                self.workspace.redraw()
+            self.cycling.discard(item_id)
+            self.post_message(self.Cycled(updated))
 
         def failed(message: str) -> None:
-            self.cycling.discard(item.id)
-            self.workspace.report_problem(message)
+            self.cycling.discard(item_id)
+            self.report_problem(message)
 
-        self.workspace.save_in_background(
-            lambda: self.workspace.casework.plan.cycle_plan_item(item.id, item.version, item.status),
-            changed,
-            failed,
+        self.save_in_background(
+            lambda: self.casework.plan.cycle_plan_item(item_id, item.version, item.status), changed, failed
         )
 
-    def add(self) -> None:
+    @on(PlanTable.Add)
+    def add(self, event: PlanTable.Add) -> None:
+        event.stop()
         if self.case is None:
             return
         current = self._item(self.query_one(PlanTable).current_key)
         self.open_form(
-            plan_item_form(
-                self.workspace.casework, self.case.reference, category=current.category if current else None
-            ),
+            plan_item_form(self.casework, self.case.reference, category=current.category if current else None),
             "Safety-plan item added.",
         )
 
-    def edit(self, key: str | None) -> None:
-        item = self._item(key)
+    @on(PlanTable.Edit)
+    def edit(self, event: PlanTable.Edit) -> None:
+        event.stop()
+        item = self._item(event.key)
         if item is not None and self.case is not None:
-            self.open_form(
-                plan_item_form(self.workspace.casework, self.case.reference, item), "Safety-plan item saved."
-            )
+            self.open_form(plan_item_form(self.casework, self.case.reference, item), "Safety-plan item saved.")
 
 
 def plan_rows(items: list[PlanItem], today: date, tones: Tones) -> list[Row]:

@@ -59,6 +59,8 @@ class RiskPane(CasePane):
     """A case's risk: assessments, MARAC criteria and review date, and answering a checklist."""
 
     HELP_TITLE = "Risk"
+    #: Every rule starts from RiskPane itself, or from the narrow case workspace it is in.
+    SCOPED_CSS = False
     DEFAULT_CSS = """
     RiskPane { height: 1fr; }
     RiskPane #risk-side { width: 52; border-right: solid $panel; padding: 0 1; }
@@ -68,6 +70,11 @@ class RiskPane(CasePane):
     RiskPane #risk-detail { height: 2; padding: 0 1; color: $text-muted; }
     RiskPane #risk-prompt { display: none; }
     RiskPane #risk-prompt.shown { display: block; }
+    /* Narrow terminals: the risk summary shares the width, and gives it all to the checklist while answering. */
+    CaseWorkspace.-narrow RiskPane {
+        #risk-side { width: 1fr; }
+        &.-answering #risk-side { display: none; }
+    }
     """
     BINDINGS = [
         Binding(
@@ -348,11 +355,11 @@ class RiskTab(CaseTab):
     ID = "risk"
 
     def compose(self) -> ComposeResult:
-        yield RiskPane(self.workspace.casework, self.workspace.reference)
+        yield RiskPane(self.casework, self.reference)
 
     def show(self, case: Case) -> None:
-        if self.workspace.risk is not None:
-            self.query_one(RiskPane).show_overview(self.workspace.risk)
+        if self.risk is not None:
+            self.query_one(RiskPane).show_overview(self.risk)
 
     def focus_main(self) -> None:
         self.query_one(RiskItems).focus()
@@ -360,10 +367,6 @@ class RiskTab(CaseTab):
     @property
     def unsaved(self) -> str | None:
         return "The risk checklist being answered is not saved." if self.query_one(RiskPane).has_answers else None
-
-    def on_risk_pane_changed(self, event: RiskPane.Changed) -> None:
-        event.stop()
-        self.workspace.reload()
 
 
 # -- text for the side panel -------------------------------------------------------------------
@@ -393,10 +396,11 @@ def summary_text(overview: RiskOverview, tones: Tones) -> Text:
         if not history:
             text.append("\n  Not answered yet.", style="dim")
         for assessment in history[-HISTORY_SHOWN:]:
-            style = {RiskLevel.HIGH: tones.alert, RiskLevel.MEDIUM: tones.caution}.get(
-                RiskLevel(assessment.band) if assessment.band else None, tones.accent
+            level = RiskLevel(assessment.band) if assessment.band else None
+            style = (
+                tones.alert if level is RiskLevel.HIGH else tones.caution if level is RiskLevel.MEDIUM else tones.accent
             )
-            band = RiskLevel(assessment.band).label.lower() if assessment.band else ""
+            band = level.label.lower() if level is not None else ""
             text.append(f"\n  {assessment.assessed_on:%d %b %Y} ")
             text.append("█" * assessment.score, style=style)
             text.append(f" {assessment.score} {band}".rstrip())

@@ -17,7 +17,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.renderables.styled import Styled
 from textual.widgets import DataTable, Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey  # private: tests/tui/test_textual_privates.py checks it
 from textual.widgets.data_table import RowKey
 
 Cell = Text | str
@@ -51,6 +51,15 @@ class Row:
     key: str
     cells: Sequence[Cell]
     heading: bool = False
+
+
+class RowMessage(Message):
+    """A key pressed on a table's row, for the tab or screen that owns the table to act on."""
+
+    def __init__(self, key: str | None) -> None:
+        super().__init__()
+        #: The row's key (None when the cursor is on no record).
+        self.key = key
 
 
 class RecordTable(DataTable):
@@ -180,10 +189,12 @@ class RecordTable(DataTable):
         without the row and column a click reads from its style, and they are added afterwards.
         (Overrides a DataTable internal; headings, and cells that are not one line of text, are drawn
         by DataTable as before.)"""
+        # Overrides a DataTable private and reads others: tests/tui/test_textual_privates.py fails when they change.
         if row_index < 0 or column_index < 0:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cell = self._get_row_renderables(row_index)[1][column_index]
-        if not isinstance(cell, Text) or self.rows[self._row_locations.get_key(row_index)].height != 1:
+        row_key = self._row_locations.get_key(row_index)
+        if not isinstance(cell, Text) or row_key is None or self.rows[row_key].height != 1:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         key = (
             cell.plain,
@@ -234,6 +245,7 @@ class RecordTable(DataTable):
         """Leave new rows unmeasured: every column here has a set width and every row one line, so
         DataTable's measuring of each cell of each row (a quarter of a caseload filter keystroke) would
         change nothing. (A DataTable internal: should it be renamed, rows are simply measured again.)"""
+        # Overrides a DataTable private: tests/tui/test_textual_privates.py fails when it changes.
         super()._update_dimensions(())
 
     def _add_rows(self, widths: list[int]) -> None:
@@ -248,6 +260,7 @@ class RecordTable(DataTable):
     async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """A click on the highlighted row does what enter does on it (open the case, show the record…)."""
         event.stop()
+        # The node's bindings as remapped, a Textual private: tests/tui/test_textual_privates.py checks it.
         enter = [b for b in self._bindings.key_to_bindings.get("enter", []) if b.action != "select_cursor"]
         if enter:
             await self.run_action(enter[0].action)
@@ -330,6 +343,7 @@ class KeyFooter(Footer):
 
     def _layout(self) -> tuple[int, list[_FooterEntry]] | None:
         """What a compose would show now: the width and the keys (None before the bindings are known)."""
+        # Footer's private flag: tests/tui/test_textual_privates.py checks it.
         return (self.size.width or self.app.size.width, self._entries()) if self._bindings_ready else None
 
     async def recompose(self) -> None:
