@@ -247,7 +247,7 @@ def run(db_target: str | None, no_encrypt: bool = False) -> None:
         app.run()
     finally:
         if app.casework is not None:
-            app.casework.db.dispose()
+            app.casework.close()
     for notice in unlocker.notices:
         print(f"Warning: {notice}", file=sys.stderr)
     if app.problem:

@@ -279,7 +279,7 @@ class CaseloadScreen(DataScreen):
         self.query_one("#caseload").display = not first_run
         self.query_one("#first-run").display = first_run
         if first_run:
-            self.query_one("#first-run", Static).update(first_run_text(self.casework.db.where, self.tones))
+            self.query_one("#first-run", Static).update(first_run_text(self.casework.where, self.tones))
             return
         needle = self.filter_text
         today = clock.today()

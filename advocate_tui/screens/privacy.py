@@ -62,7 +62,7 @@ class PrivacyScreen(Screen):
             event.stop()
             event.prevent_default()
             casework = self.guard.casework
-            encrypted = casework is not None and casework.db.key is not None
+            encrypted = casework is not None and casework.encrypted
             self.query_one(Input).placeholder = "Passphrase" if encrypted else "Type unlock"
             prompt.add_class("-shown")
             self.call_after_refresh(self.query_one(Input).focus)

@@ -124,9 +124,8 @@ class PrivacyGuard(App):
 
     def unlocks(self, typed: str) -> bool:
         """Whether ``typed`` lifts the lock: the passphrase of an encrypted database (slow), else the word unlock."""
-        key = self.casework.db.key if self.casework is not None else None
-        if key is not None:
-            return key.matches(typed)
+        if self.casework is not None and self.casework.encrypted:
+            return self.casework.passphrase_matches(typed)
         return typed.strip().casefold() == UNLOCK_WORD
 
     def unlock(self) -> None:

@@ -69,3 +69,22 @@ class Casework:
     @property
     def areas(self) -> tuple[str, ...]:
         return self.context.areas
+
+    @property
+    def where(self) -> str:
+        """The database named for people: a file path, or a server's address without its password."""
+        return self.context.db.where
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the database is an encrypted file (opened with a passphrase)."""
+        return self.context.db.key is not None
+
+    def passphrase_matches(self, typed: str) -> bool:
+        """Whether ``typed`` is the passphrase of the encrypted database (slow: the key is derived again)."""
+        key = self.context.db.key
+        return key is not None and key.matches(typed)
+
+    def close(self) -> None:
+        """Let go of the database's connections (the program is ending)."""
+        self.context.db.dispose()
