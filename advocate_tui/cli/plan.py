@@ -8,8 +8,8 @@ from advocate_tui.cli.common import Reference, choices, open_casework, sub_app, 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import PlanCategory
-from advocate_tui.storage.orm import saved_id
 
 app = sub_app("The safety plan.")
 

@@ -11,11 +11,11 @@ from sqlmodel import col, select
 from advocate_tui.rules import clock, patterns
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.patterns import Alert, IncidentHistory, IncidentPattern
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.case_view import incidents_per_week
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, open_case
 from advocate_tui.storage.models import AlertAcknowledgement, Case, Incident, IncidentBehaviour
-from advocate_tui.storage.orm import saved_id
 
 
 class Alerts:

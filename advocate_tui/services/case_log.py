@@ -8,13 +8,14 @@ from sqlalchemy import insert
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import checked_incident_time, optional_text, past_date, required_text, vocab
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import Behaviour, NoteKind
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import case_key, find_case
 from advocate_tui.services.rows import AddedNote
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import Incident, IncidentBehaviour, Note, ProtectiveOrder
-from advocate_tui.storage.orm import saved_id, table_of
+from advocate_tui.storage.orm import table_of
 
 
 class CaseLog:

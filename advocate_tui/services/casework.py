@@ -3,29 +3,35 @@
 Each method of a sub-service is one transaction, validates its input (raising
 :class:`~advocate_tui.rules.errors.AdvocateError` with a sentence for the user before anything is
 written) and returns plain models or row dataclasses that are safe to use after the session has closed.
+A sub-service's module is imported when the sub-service is first used: ``advocate note`` loads the
+log's and no other.
 """
 
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advocate_tui.db import Database
 from advocate_tui.rules.risk import RiskThresholds
-from advocate_tui.services.agenda import Agenda
-from advocate_tui.services.alerts import Alerts
-from advocate_tui.services.audit_trail import AuditTrail
-from advocate_tui.services.case_log import CaseLog
-from advocate_tui.services.cases import Cases
 from advocate_tui.services.context import ServiceContext
-from advocate_tui.services.court import Court
-from advocate_tui.services.demo import DemoData
-from advocate_tui.services.documents import DocumentRecord
-from advocate_tui.services.erasure import Erasure
-from advocate_tui.services.parties import Parties
-from advocate_tui.services.reports import Reports
-from advocate_tui.services.risk import Risk
-from advocate_tui.services.safety_plan import SafetyPlan
-from advocate_tui.services.sharing import Sharing
-from advocate_tui.services.subject_access import SubjectAccess
+
+if TYPE_CHECKING:
+    from advocate_tui.services.agenda import Agenda
+    from advocate_tui.services.alerts import Alerts
+    from advocate_tui.services.audit_trail import AuditTrail
+    from advocate_tui.services.case_log import CaseLog
+    from advocate_tui.services.cases import Cases
+    from advocate_tui.services.court import Court
+    from advocate_tui.services.demo import DemoData
+    from advocate_tui.services.documents import DocumentRecord
+    from advocate_tui.services.erasure import Erasure
+    from advocate_tui.services.parties import Parties
+    from advocate_tui.services.reports import Reports
+    from advocate_tui.services.risk import Risk
+    from advocate_tui.services.safety_plan import SafetyPlan
+    from advocate_tui.services.sharing import Sharing
+    from advocate_tui.services.subject_access import SubjectAccess
 
 
 class Casework:
@@ -41,21 +47,115 @@ class Casework:
     ) -> None:
         """Settings not given here are read from the config file when first needed."""
         self.context = ServiceContext(db, user, tuple(areas) if areas is not None else None, plan_file, thresholds)
-        self.plan = SafetyPlan(self.context)
-        self.cases = Cases(self.context, self.plan)
-        self.parties = Parties(self.context)
-        self.log = CaseLog(self.context)
-        self.court = Court(self.context)
-        self.risk = Risk(self.context)
-        self.alerts = Alerts(self.context)
-        self.agenda = Agenda(self.context, self.cases, self.court, self.risk, self.alerts)
-        self.documents = DocumentRecord(self.context)
-        self.sharing = Sharing(self.context)
-        self.reports = Reports(self.context, self.cases)
-        self.erasure = Erasure(self.context)
-        self.subject_access = SubjectAccess(self.context)
-        self.demo = DemoData(self.context, self.plan)
-        self.audit = AuditTrail(self.context)
+
+    # -- the sub-services ---------------------------------------------------------------
+
+    @cached_property
+    def cases(self) -> "Cases":
+        """Finding, listing, opening, editing and closing cases."""
+        from advocate_tui.services.cases import Cases
+
+        return Cases(self.context, self.plan)
+
+    @cached_property
+    def parties(self) -> "Parties":
+        """The client, the perpetrators and the agencies on a case."""
+        from advocate_tui.services.parties import Parties
+
+        return Parties(self.context)
+
+    @cached_property
+    def plan(self) -> "SafetyPlan":
+        """Safety plans: the starting checklist and each case's items."""
+        from advocate_tui.services.safety_plan import SafetyPlan
+
+        return SafetyPlan(self.context)
+
+    @cached_property
+    def log(self) -> "CaseLog":
+        """Contact notes and the incident log."""
+        from advocate_tui.services.case_log import CaseLog
+
+        return CaseLog(self.context)
+
+    @cached_property
+    def court(self) -> "Court":
+        """Court dates and protective orders."""
+        from advocate_tui.services.court import Court
+
+        return Court(self.context)
+
+    @cached_property
+    def risk(self) -> "Risk":
+        """Risk checklists, levels, MARAC criteria and reviews."""
+        from advocate_tui.services.risk import Risk
+
+        return Risk(self.context)
+
+    @cached_property
+    def alerts(self) -> "Alerts":
+        """Escalation alerts and incident patterns."""
+        from advocate_tui.services.alerts import Alerts
+
+        return Alerts(self.context)
+
+    @cached_property
+    def agenda(self) -> "Agenda":
+        """What needs attention across the open caseload."""
+        from advocate_tui.services.agenda import Agenda
+
+        return Agenda(self.context, self.cases, self.court, self.risk, self.alerts)
+
+    @cached_property
+    def documents(self) -> "DocumentRecord":
+        """The record of letters and drafts made for each case."""
+        from advocate_tui.services.documents import DocumentRecord
+
+        return DocumentRecord(self.context)
+
+    @cached_property
+    def sharing(self) -> "Sharing":
+        """The information-sharing record and do-not-disclose lists."""
+        from advocate_tui.services.sharing import Sharing
+
+        return Sharing(self.context)
+
+    @cached_property
+    def reports(self) -> "Reports":
+        """The commissioner's report."""
+        from advocate_tui.services.reports import Reports
+
+        return Reports(self.context, self.cases)
+
+    @cached_property
+    def erasure(self) -> "Erasure":
+        """Retention and erasure of ended cases."""
+        from advocate_tui.services.erasure import Erasure
+
+        return Erasure(self.context)
+
+    @cached_property
+    def subject_access(self) -> "SubjectAccess":
+        """Exports for subject access requests."""
+        from advocate_tui.services.subject_access import SubjectAccess
+
+        return SubjectAccess(self.context)
+
+    @cached_property
+    def audit(self) -> "AuditTrail":
+        """The audit trail: reading it and checking it is whole."""
+        from advocate_tui.services.audit_trail import AuditTrail
+
+        return AuditTrail(self.context)
+
+    @cached_property
+    def demo(self) -> "DemoData":
+        """Fictional cases to try the program on."""
+        from advocate_tui.services.demo import DemoData
+
+        return DemoData(self.context, self.plan)
+
+    # -- the database, as the faces may know it ----------------------------------------
 
     @property
     def db(self) -> Database:

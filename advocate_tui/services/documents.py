@@ -3,11 +3,11 @@
 from sqlmodel import col, select
 
 from advocate_tui.rules.fields import optional_text
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.sharing import log_document
 from advocate_tui.storage.models import Document
-from advocate_tui.storage.orm import saved_id
 
 
 class DocumentRecord:

@@ -19,13 +19,13 @@ from sqlmodel import SQLModel, col
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.reports import keep_statistics
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import Case, Document
-from advocate_tui.storage.orm import saved_id
 
 CHUNK = 64 * 1024
 

@@ -6,12 +6,12 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from advocate_tui.rules.fields import CLIENT_FIELDS, CONTACT_FIELDS, PERPETRATOR_FIELDS, clean_fields
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import DOMESTIC_RELATIONSHIPS, Relationship
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.records import add_to_case, update_versioned
 from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
-from advocate_tui.storage.orm import saved_id
 
 
 class Parties:

@@ -9,11 +9,12 @@ from sqlmodel import Session, SQLModel
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import NotFoundError, StaleRecordError
 from advocate_tui.rules.fields import FieldSpec, clean_fields
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import Versioned
-from advocate_tui.storage.orm import saved_id, table_of
+from advocate_tui.storage.orm import table_of
 
 M = TypeVar("M", bound=SQLModel)
 

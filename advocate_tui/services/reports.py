@@ -25,6 +25,7 @@ from sqlmodel import Session, col
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import optional_date, optional_text, required
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import (
     ClosureReason,
     HearingKind,
@@ -47,7 +48,6 @@ from advocate_tui.storage.models import (
     ProtectiveOrder,
     StatisticEvent,
 )
-from advocate_tui.storage.orm import saved_id
 
 NOT_RECORDED = "Not recorded"
 AGE_BANDS = ("under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and over")

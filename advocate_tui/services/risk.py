@@ -26,13 +26,14 @@ from advocate_tui.rules.risk import (
     review_due,
     score,
 )
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import ENDED_STATUSES
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, open_case
 from advocate_tui.services.records import bump
 from advocate_tui.storage.checklists import load_checklists
 from advocate_tui.storage.models import Case, Client, Incident, RiskAnswer, RiskAssessment
-from advocate_tui.storage.orm import rel, saved_id
+from advocate_tui.storage.orm import rel
 
 #: Risk reviews falling due within this many days are listed as due.
 REVIEW_DUE_SOON_DAYS = 7

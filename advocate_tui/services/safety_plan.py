@@ -11,12 +11,12 @@ from sqlmodel import select
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError
 from advocate_tui.rules.fields import PLAN_FIELDS, clean_fields
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import PLAN_STATUS_CYCLE, PlanCategory, PlanStatus
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.records import update_versioned
 from advocate_tui.storage.models import PlanItem
-from advocate_tui.storage.orm import saved_id
 
 #: One item of a starting plan: category, title, and days until due (``None``: no due date).
 PlanEntry = tuple[str, str, int | None]

@@ -17,11 +17,11 @@ from sqlmodel import Session, col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import AgencyKind, Audience, LawfulBasis
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage.models import AgencyContact, Case, Client, Disclosure, Document, DoNotDisclose
-from advocate_tui.storage.orm import saved_id
 
 #: The agency contacts a document for each audience is addressed to.
 AUDIENCE_CONTACTS: dict[Audience, frozenset[AgencyKind]] = {

@@ -22,12 +22,12 @@ from sqlmodel import SQLModel, col
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage import audit
 from advocate_tui.storage.crypto import restrict
 from advocate_tui.storage.models import AuditEntry, Case
-from advocate_tui.storage.orm import saved_id
 
 FORMAT = "advocate-subject-access/1"
 BOOKKEEPING = ("id", "case_id", "version", "created_at", "updated_at")

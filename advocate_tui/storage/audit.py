@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.storage.models import AuditEntry, Case
-from advocate_tui.storage.orm import saved_id, table_of
+from advocate_tui.storage.orm import table_of
 
 GENESIS = "0" * 64
 #: PostgreSQL advisory-lock key under which entries are chained one writer at a time ("AUD" in ASCII).

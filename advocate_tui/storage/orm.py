@@ -4,28 +4,15 @@ SQLModel types a model's attributes as the Python values they hold on a record (
 ``int | None``), which is right on a record and wrong on the class. For column expressions use
 :func:`sqlmodel.col`; for the rest, these small accessors check at run time what they promise:
 
-- :func:`saved_id`: the primary key of a record that is in the database (loaded, or flushed);
 - :func:`rel`: a relationship attribute as SQLAlchemy's loader options take it;
 - :func:`table_of`: the Core table a model is mapped to (``Model.__table__``).
 """
 
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Table, inspect
 from sqlalchemy.orm import QueryableAttribute
 from sqlmodel import SQLModel
-
-
-class _Keyed(Protocol):
-    @property
-    def id(self) -> int | None: ...
-
-
-def saved_id(record: _Keyed) -> int:
-    """The id of a record loaded from, or flushed to, the database (where it always has one)."""
-    if record.id is None:
-        raise ValueError(f"The {type(record).__name__} has no id: it has not been saved yet.")
-    return record.id
 
 
 def rel(attribute: object) -> QueryableAttribute[Any]:

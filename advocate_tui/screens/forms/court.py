@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from advocate_tui.rules.fields import HEARING_FIELDS, ORDER_FIELDS
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import HearingKind, HearingResult, OrderKind, OrderStatus
 from advocate_tui.screens.forms.form import (
     ChoiceField,
@@ -13,7 +14,6 @@ from advocate_tui.screens.forms.form import (
     TextField,
     spec_fields,
 )
-from advocate_tui.screens.record_ids import record_id
 from advocate_tui.screens.widgets.display import moment_long
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import CourtEvent, ProtectiveOrder
@@ -53,7 +53,7 @@ def hearing_form(casework: Casework, reference: str, hearing: CourtEvent | None 
     return FormScreen(
         "Court date",
         fields,
-        lambda values: casework.court.update_hearing(record_id(h), h.version, **values),
+        lambda values: casework.court.update_hearing(saved_id(h), h.version, **values),
         only_changes=True,
     )
 
@@ -79,6 +79,6 @@ def order_form(casework: Casework, reference: str, order: ProtectiveOrder | None
     return FormScreen(
         "Protective order",
         fields,
-        lambda values: casework.court.update_order(record_id(r), r.version, **values),
+        lambda values: casework.court.update_order(saved_id(r), r.version, **values),
         only_changes=True,
     )

@@ -4,6 +4,7 @@ from typing import Any
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS, PERPETRATOR_FIELDS
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
 from advocate_tui.screens.forms.form import (
     SAFETY_SCALE,
@@ -16,7 +17,6 @@ from advocate_tui.screens.forms.form import (
     TextField,
     spec_fields,
 )
-from advocate_tui.screens.record_ids import record_id
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
 
@@ -48,7 +48,7 @@ def client_form(casework: Casework, client: Client, start_at: str | None = None)
     return FormScreen(
         "Client",
         fields,
-        lambda values: casework.parties.update_client(record_id(c), c.version, **values),
+        lambda values: casework.parties.update_client(saved_id(c), c.version, **values),
         only_changes=True,
         start_at=start_at,
     )
@@ -68,7 +68,7 @@ def address_form(casework: Casework, client: Client) -> FormScreen[Client]:
     return FormScreen(
         "Client's address",
         fields,
-        lambda values: casework.parties.update_client(record_id(client), client.version, **values),
+        lambda values: casework.parties.update_client(saved_id(client), client.version, **values),
         only_changes=True,
         intro="Check nobody else can see your screen.",
     )
@@ -92,7 +92,7 @@ def consent_form(casework: Casework, client: Client, start_at: str | None = None
         for consent in CONSENTS:
             if values.get(consent) and not values.get(f"{consent}_on", getattr(client, f"{consent}_on")):
                 values[f"{consent}_on"] = clock.today()
-        return casework.parties.update_client(record_id(client), client.version, **values)
+        return casework.parties.update_client(saved_id(client), client.version, **values)
 
     return FormScreen("Consent", fields, save, only_changes=True, start_at=start_at)
 
@@ -141,7 +141,7 @@ def case_form(casework: Casework, case: Case, start_at: str | None = None) -> Fo
     return FormScreen(
         "Referral and police",
         fields,
-        lambda values: casework.cases.update_case(record_id(case), case.version, **values),
+        lambda values: casework.cases.update_case(saved_id(case), case.version, **values),
         only_changes=True,
         start_at=start_at,
     )
@@ -170,7 +170,7 @@ def perpetrator_form(
     return FormScreen(
         "Perpetrator",
         fields,
-        lambda values: casework.parties.update_perpetrator(record_id(p), p.version, **values),
+        lambda values: casework.parties.update_perpetrator(saved_id(p), p.version, **values),
         only_changes=True,
         start_at=start_at,
     )
@@ -194,6 +194,6 @@ def contact_form(casework: Casework, reference: str, contact: AgencyContact | No
     return FormScreen(
         "Agency contact",
         fields,
-        lambda values: casework.parties.update_contact(record_id(c), c.version, **values),
+        lambda values: casework.parties.update_contact(saved_id(c), c.version, **values),
         only_changes=True,
     )

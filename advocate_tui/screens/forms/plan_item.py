@@ -1,9 +1,9 @@
 """Adding and editing a safety-plan item."""
 
 from advocate_tui.rules.fields import PLAN_FIELDS
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import PlanCategory, PlanStatus
 from advocate_tui.screens.forms.form import ChoiceField, DayField, FormScreen, LongTextField, TextField, spec_fields
-from advocate_tui.screens.record_ids import record_id
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import PlanItem
 
@@ -39,6 +39,6 @@ def plan_item_form(
     return FormScreen(
         "Safety-plan item",
         fields,
-        lambda values: casework.plan.update_plan_item(record_id(item), item.version, **values),
+        lambda values: casework.plan.update_plan_item(saved_id(item), item.version, **values),
         only_changes=True,
     )

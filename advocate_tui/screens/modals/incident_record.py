@@ -8,8 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import Behaviour, OrderKind
-from advocate_tui.screens.record_ids import record_id
 from advocate_tui.screens.widgets.display import moment_long, yes_no
 from advocate_tui.screens.widgets.table import KeyFooter, plain
 from advocate_tui.storage.models import Incident, ProtectiveOrder
@@ -24,7 +24,7 @@ class IncidentRecord(ModalScreen[None]):
     def __init__(self, incident: Incident, orders: list[ProtectiveOrder]) -> None:
         super().__init__()
         self.incident = incident
-        self.orders = {record_id(o): o for o in orders}
+        self.orders = {saved_id(o): o for o in orders}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="record") as record:

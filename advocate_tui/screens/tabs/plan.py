@@ -10,9 +10,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import PLAN_EXCLUDED, PLAN_SETTLED, PlanCategory, PlanStatus
 from advocate_tui.screens.forms.plan_item import plan_item_form
-from advocate_tui.screens.record_ids import record_id
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.display import day_short
@@ -118,9 +118,9 @@ class PlanTab(CaseTab):
     def cycle(self, event: PlanTable.Cycle) -> None:
         event.stop()
         item = self._item(event.key)
-        if item is None or record_id(item) in self.cycling:
+        if item is None or saved_id(item) in self.cycling:
             return
-        item_id = record_id(item)
+        item_id = saved_id(item)
         self.cycling.add(item_id)
 
         def changed(updated: PlanItem) -> None:
