@@ -197,7 +197,7 @@ class Database:
 
     def current_revision(self) -> str | None:
         """The schema revision stamped in the database, or ``None`` for an empty one."""
-        with self.engine.connect() as connection:
+        with self.translated_errors(), self.engine.connect() as connection:
             if not inspect(connection).has_table("alembic_version"):
                 names = inspect(connection).get_table_names()
                 if names:
@@ -210,7 +210,7 @@ class Database:
     def use_wal(self) -> None:
         """Put a SQLite file in WAL mode, a lasting setting of the file: done only once it is known
         to be ours (or empty), so a file we refuse is left as it was."""
-        with self.engine.connect() as connection:
+        with self.translated_errors(), self.engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             assert raw is not None  # None only once the connection is closed
             raw.execute("PRAGMA journal_mode = WAL")

@@ -134,3 +134,29 @@ def test_the_command_line_option_wins_over_the_environment(tmp_path: Path) -> No
     chosen, other = tmp_path / "chosen.db", tmp_path / "other.db"
     run("--db", str(chosen), "case", "new", "Jo Example", env={"ADVOCATE_DB": str(other)})
     assert chosen.is_file() and not other.exists()
+
+
+def test_a_database_failure_leaves_the_services_as_one_sentence(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Storage turns the database's own errors into DatabaseError: no face sees SQLAlchemy's."""
+    import sqlite3
+
+    from advocate_tui import db as db_module
+    from advocate_tui.rules.errors import DatabaseError
+    from advocate_tui.services.casework import Casework
+
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
+    database = db_module.open_database(sqlite_url)
+    casework = Casework(database, user="Test Advocate", areas=("City",))
+    reference = casework.cases.create_case("Jo Example").reference
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseError) as refused:
+            casework.log.add_note(reference, "Called")
+        assert str(refused.value).startswith(f"The database {database.where} is busy (locked by another program)")
+        assert refused.value.__cause__ is None and refused.value.__suppress_context__
+    finally:
+        holder.close()
+        database.dispose()

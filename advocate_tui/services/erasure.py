@@ -139,10 +139,13 @@ class Erasure:
         """Rebuild the database so freed pages and the write-ahead log no longer hold erased text."""
         database = self.ctx.db
         if not database.is_sqlite:
-            with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            with (
+                database.translated_errors(),
+                database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
+            ):
                 connection.exec_driver_sql("VACUUM")
             return []
-        with database.engine.connect() as connection:
+        with database.translated_errors(), database.engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             assert raw is not None  # None only once the connection is closed
             raw.execute("VACUUM")
