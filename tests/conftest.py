@@ -124,11 +124,14 @@ def _advocate_on(url: str) -> Advocate:
 
 @pytest.fixture
 def advocate(database_url: str) -> Advocate:
-    """The ``advocate`` command on the SQLite file and, when configured, the PostgreSQL server."""
+    """The ``advocate`` command on the SQLite file and, when configured, the PostgreSQL server; the database
+    is there already, as the advocate's own is (only commands that start one make one where there is none)."""
+    open_database(database_url).dispose()
     return _advocate_on(database_url)
 
 
 @pytest.fixture
 def sqlite_advocate(sqlite_url: str) -> Advocate:
-    """The ``advocate`` command on a SQLite file only (for file-level behaviour)."""
+    """The ``advocate`` command on a SQLite file only (for file-level behaviour), which is there already."""
+    open_database(sqlite_url).dispose()
     return _advocate_on(sqlite_url)

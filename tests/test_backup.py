@@ -204,3 +204,67 @@ def test_the_daily_copy_is_dated_by_the_clock(tmp_path: Path) -> None:
     path = tmp_path / "cases.db"
     new_case(path)
     assert sorted(p.name for p in backups_dir(path).iterdir()) == ["daily-2027-01-04.db", "weekly-2027-W01.db"]
+
+
+# -- restore never leaves the advocate without a database (issue 15) ----------------------------
+
+
+def test_restoring_the_database_onto_itself_is_refused(database_and_backup: tuple[Path, Path]) -> None:
+    path, _backup = database_and_backup
+    current = dump(path)
+    refused(
+        path, path, f"{path} is the database itself: restore a backup of it, not the file in use; nothing was changed."
+    )
+    assert dump(path) == current
+
+
+def test_a_restore_whose_copy_fails_leaves_the_database_where_it_was(
+    database_and_backup: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advocate_tui.storage import backup as backup_module
+
+    path, backup = database_and_backup
+    current = dump(path)
+    real_copy = backup_module.copy_database
+
+    def disk_full(source: Path, destination: Path, key: object) -> Path:
+        if source == backup:
+            raise backup_module.DatabaseError(
+                f"Could not copy {source} (database or disk is full): nothing was written."
+            )
+        return real_copy(source, destination, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup_module, "copy_database", disk_full)
+    result = run(path, "restore", str(backup))
+    assert result.exit_code == 1
+    assert "nothing was written" in result.stderr
+    assert dump(path) == current  # the database is still at its path, whole
+    assert not list(path.parent.glob("cases.db.before-restore-*"))
+    assert not list(path.parent.glob(".cases.db*"))  # no partial copy left behind
+
+
+def test_at_every_step_of_a_restore_the_path_holds_a_whole_database(
+    database_and_backup: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old database stays at its path until the checked copy of the backup replaces it in one rename."""
+    import os
+
+    from advocate_tui.storage import backup as backup_module
+
+    path, backup = database_and_backup
+    before, wanted = dump(path), dump(backup)
+    seen = []
+    real_replace = os.replace
+
+    def watching(source: str | Path, destination: str | Path) -> None:
+        if Path(destination) == path:
+            seen.append(dump(path))  # just before the swap: still the old one
+        real_replace(source, destination)
+        if Path(destination) == path:
+            seen.append(dump(path))  # just after: the backup's
+
+    monkeypatch.setattr(backup_module.os, "replace", watching)
+    result = run(path, "restore", str(backup))
+    assert result.exit_code == 0, result.stderr
+    assert seen == [before, wanted]
+    assert not path.with_name(f"{path.name}-wal").exists() or path.with_name(f"{path.name}-wal").stat().st_size == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Advocate
+from conftest import Advocate, _advocate_on
 from sqlalchemy.engine import make_url
 from typer.main import get_command
 
@@ -546,8 +546,14 @@ def test_demo_fills_an_empty_database_and_work_goes_on_after_it(advocate: Advoca
         assert advocate(*args).exit_code == 0
 
 
-def test_db_current_and_upgrade_on_a_new_database(sqlite_advocate: Advocate, sqlite_url: str) -> None:
-    path = sqlite_url.removeprefix("sqlite:///")
+def test_db_current_and_upgrade_on_a_new_database(tmp_path: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    path = tmp_path / "new.db"
+    with closing(sqlite3.connect(path)) as empty:  # a SQLite file with no tables yet
+        empty.executescript("CREATE TABLE t (x); DROP TABLE t;")
+    sqlite_advocate = _advocate_on(f"sqlite:///{path}")
     assert sqlite_advocate("db", "current").stdout == (
         f"{path}: empty (no schema yet); this program's newest is {HEAD_REVISION}.\n"
     )

@@ -160,3 +160,21 @@ def test_a_database_failure_leaves_the_services_as_one_sentence(
     finally:
         holder.close()
         database.dispose()
+
+
+@pytest.mark.parametrize(
+    "command", [("case", "list"), ("note", "STK-2026-0001", "Called"), ("alerts",), ("db", "current")]
+)
+def test_a_missing_database_in_a_folder_that_is_there_is_refused_and_nothing_is_made(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """Only the commands that start a database (case new, demo, db upgrade) make one where none is."""
+    (tmp_path / "team").mkdir()
+    path = tmp_path / "team" / "case.db"  # the team's cases.db, mistyped
+    result = CliRunner().invoke(app, ["--db", str(path), *command])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: There is no database at {path}: check --db (or ADVOCATE_DB), "
+        "or start one with `advocate case new` or `advocate demo`.\n"
+    )
+    assert list(path.parent.iterdir()) == []

@@ -97,17 +97,18 @@ def ask_passphrase(prompt: str) -> str:
 
 
 def open_database(ctx: typer.Context, *, migrate: bool = True, create: bool = False) -> "Database":
-    """The database, opened. A database file in a folder that is not there yet is made only by commands
-    that ``create`` (a mistyped --db folder would otherwise be made, with an empty database in it)."""
+    """The database, opened. Only commands that ``create`` make one where there is none (a mistyped --db
+    would otherwise leave an empty database, and the advocate's notes in it, where no one looks)."""
     from advocate_tui.storage.crypto import FileState, file_state
     from advocate_tui.storage.passphrase import Unlocker
 
     started()
     unlocker = Unlocker(ctx.obj["db"], no_encrypt=ctx.obj["no_encrypt"], ask=ask_passphrase)
     path = unlocker.sqlite_path()
-    if not create and path is not None and not path.parent.exists() and file_state(path) is FileState.MISSING:
+    if not create and path is not None and file_state(path) is FileState.MISSING:
+        folder = "" if path.parent.exists() else " (nor its folder)"
         raise InvalidInputError(
-            f"There is no database at {path} (nor its folder): check --db (or ADVOCATE_DB), "
+            f"There is no database at {path}{folder}: check --db (or ADVOCATE_DB), "
             "or start one with `advocate case new` or `advocate demo`."
         )
     database = unlocker.open(migrate=migrate)

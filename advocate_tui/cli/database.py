@@ -198,6 +198,7 @@ def restore(
     from advocate_tui.storage.passphrase import ENV_PASSPHRASE
 
     path = _sqlite_path(ctx)
+    backup.refuse_onto_itself(path, backup_file)
     state = file_state(backup_file)
     if state in (FileState.MISSING, FileState.OTHER):
         raise InvalidInputError(f"{backup_file} is not a database backup: nothing was changed.")

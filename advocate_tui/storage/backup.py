@@ -165,19 +165,54 @@ def refuse_if_in_use(path: Path, doing: str) -> None:
         )
 
 
-def set_aside(path: Path, why: str) -> Path:
-    """Move the database and its ``-wal``/``-shm`` files (together, so the copy stays whole) to a dated name."""
+#: The files of a SQLite database in WAL mode: the database itself, its write-ahead log and shared memory.
+SIDE_FILES = ("-wal", "-shm")
+
+
+def keep_aside(path: Path, why: str) -> Path:
+    """Copy the database and its ``-wal`` (together, so the copy is whole) to a dated name beside it.
+
+    Byte for byte: no key is needed, and no one else has the database open (see :func:`refuse_if_in_use`)."""
     aside = path.with_name(f"{path.name}.{why}-{clock.now():%Y%m%d-%H%M%S}")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal"):
         part = path.with_name(path.name + suffix)
         if part.exists():
-            os.replace(part, aside.with_name(aside.name + suffix))
+            shutil.copyfile(part, aside.with_name(aside.name + suffix))
+            restrict(aside.with_name(aside.name + suffix))
     return aside
 
 
+def refuse_onto_itself(path: Path, backup: Path) -> None:
+    """Restoring the database in use onto itself would leave nothing to restore from."""
+    if path.exists() and backup.exists() and os.path.samefile(path, backup):
+        raise DatabaseError(
+            f"{path} is the database itself: restore a backup of it, not the file in use; nothing was changed."
+        )
+
+
 def restore(path: Path, backup: Path, key: DatabaseKey | None) -> Path | None:
-    """Put a checked ``backup`` in place of the database at ``path``; return where the current one was kept."""
+    """Put a checked ``backup`` in place of the database at ``path``; return where the current one was kept.
+
+    At every instant ``path`` holds a whole database: the backup is copied beside it and checked, the
+    current database is copied aside, and only then does the checked copy take its place, in one rename.
+    Should anything fail before that rename, the database is as it was and the copy is removed."""
+    refuse_onto_itself(path, backup)
     refuse_if_in_use(path, "restore")
-    aside = set_aside(path, "before-restore") if path.exists() else None
-    copy_database(backup, path, key)
+    incoming = path.with_name(f".{path.name}.restoring")
+    aside = None
+    try:
+        copy_database(backup, incoming, key)
+        checked = check_file(incoming, key)
+        if checked.problems or checked.revision is None:
+            problem = checked.problems[0] if checked.problems else "no schema"
+            raise DatabaseError(f"The copy of {backup} did not check out ({problem}): nothing was changed.")
+        if path.exists():
+            aside = keep_aside(path, "before-restore")
+            for suffix in SIDE_FILES:  # the old log must not be replayed into the restored database
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        os.replace(incoming, path)
+    except BaseException:
+        for suffix in ("", *SIDE_FILES):
+            incoming.with_name(incoming.name + suffix).unlink(missing_ok=True)
+        raise
     return aside
