@@ -216,11 +216,12 @@ class Database:
             raw.execute("PRAGMA journal_mode = WAL")
 
     def ensure_schema(self) -> None:
-        """Create or upgrade the schema so it is at :data:`HEAD_REVISION`."""
+        """Create or upgrade the schema so it is at :data:`HEAD_REVISION`. A file made by a newer program is
+        refused before anything about it changes (its journal mode included)."""
         revision = self.current_revision()
-        if self.is_sqlite:
-            self.use_wal()
         if revision == HEAD_REVISION:
+            if self.is_sqlite:
+                self.use_wal()
             return
         from advocate_tui.storage import migrations
 
@@ -228,6 +229,8 @@ class Database:
             raise DatabaseError(
                 f"{self.where} was made by a newer version of advocate_tui (schema {revision}): upgrade advocate_tui to open it."
             )
+        if self.is_sqlite:
+            self.use_wal()
         if revision is not None and self.path is not None:
             self.backup_to(self.path.with_name(f"{self.path.name}.pre-{HEAD_REVISION}-{clock.now():%Y%m%d-%H%M%S}.bak"))
         migrations.upgrade(self)

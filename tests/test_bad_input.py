@@ -4,6 +4,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -412,3 +413,22 @@ def test_an_unknown_kind_of_database_address() -> None:
         _on("mongodb://localhost/cases")("case", "list"),
         "Cannot use the database address mongodb://localhost/cases: Can't load plugin: sqlalchemy.dialects:mongodb.",
     )
+
+
+def test_a_database_from_a_newer_version_is_refused_before_anything_changes(
+    sqlite_advocate: Advocate, sqlite_url: str
+) -> None:
+    """Not even its journal mode: the refusal comes before the file is switched to WAL."""
+    reference = new_case(sqlite_advocate, "Jo Example")
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = DELETE")  # as a newer program might leave it
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    result = sqlite_advocate("note", reference, "Called")
+    assert result.exit_code == 1
+    assert path.read_bytes() == before
+    with closing(sqlite3.connect(path)) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("delete",)
