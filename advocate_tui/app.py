@@ -242,6 +242,7 @@ def run(db_target: str | None, no_encrypt: bool = False) -> None:
         print(f"Error: {sentence(exc)}", file=sys.stderr)
         raise SystemExit(1) from None
     unlocker = Unlocker(db_target, no_encrypt=no_encrypt)
+    unlocker.take_environment()  # the application lives long: the passphrase stays in the unlocker only
     app = AdvocateApp(lambda: Casework(unlocker.open()), keymap=settings.keys)
     try:
         app.run()

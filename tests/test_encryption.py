@@ -255,3 +255,63 @@ def test_quick_entry_with_a_remembered_key_asks_nothing_and_loads_nothing_heavy(
     assert {"keyring", "sqlcipher3"} <= loaded
     assert not loaded & {"textual", "jinja2", "alembic"}
     assert "Passphrase" not in done.stderr
+
+
+# -- the passphrase stays with this process (issue 15) -------------------------------------------------
+
+
+EDITOR_SPY = """
+import json, os, sys
+draft = sys.argv[-1]
+with open(os.environ["SPY_OUT"], "w") as out:
+    json.dump({"draft": draft, "passphrases": sorted(k for k in os.environ if "PASSPHRASE" in k)}, out)
+with open(draft, "a") as note:
+    note.write("Written in the editor.\\n")
+"""
+
+
+def test_the_editor_gets_no_passphrase_and_its_draft_is_private_and_removed(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import sys
+
+    from advocate_tui.storage.config import data_dir
+
+    path = tmp_path / "cases.db"
+    reference = new_case(path)
+    spy = tmp_path / "editor.py"
+    spy.write_text(EDITOR_SPY)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {spy}")
+    monkeypatch.setenv("SPY_OUT", str(tmp_path / "seen.json"))
+    result = run(
+        path,
+        "note",
+        reference,
+        env={"ADVOCATE_PASSPHRASE": "not for the editor", "ADVOCATE_NEW_PASSPHRASE": "nor this"},
+    )
+    assert result.exit_code == 0, result.stderr
+    seen = json.loads((tmp_path / "seen.json").read_text())
+    assert seen["passphrases"] == []
+    draft = Path(seen["draft"])
+    assert draft.parent == data_dir() / "drafts" and oct(draft.parent.stat().st_mode & 0o777) == "0o700"
+    assert not draft.exists()
+    assert "Written in the editor." in run(path, "case", "show", reference).stdout
+
+
+def test_the_application_takes_the_passphrase_out_of_its_environment(
+    tmp_path: Path, encrypting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advocate_tui.storage.passphrase import Unlocker
+
+    path = tmp_path / "cases.db"
+    new_case(path)
+    monkeypatch.setenv("ADVOCATE_NEW_PASSPHRASE", "a new one")
+    unlocker = Unlocker(str(path))
+    unlocker.take_environment()
+    assert "ADVOCATE_PASSPHRASE" not in os.environ and "ADVOCATE_NEW_PASSPHRASE" not in os.environ
+    database = unlocker.open()  # with the passphrase it took
+    try:
+        assert database.key is not None
+    finally:
+        database.dispose()

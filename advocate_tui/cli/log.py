@@ -14,19 +14,26 @@ app = sub_app("Notes and incidents.")
 
 
 def _write_in_editor() -> str:
-    """Open $VISUAL / $EDITOR on a private temporary file and return what was written."""
+    """Open $VISUAL / $EDITOR on a private draft and return what was written. The draft is kept in the
+    program's own folder (not the shared temporary one) and removed; the editor is not given the passphrases."""
     import os
     import shlex
     import subprocess
     import tempfile
 
+    from advocate_tui.storage.config import data_dir
+    from advocate_tui.storage.passphrase import without_passphrases
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    handle, path = tempfile.mkstemp(prefix="advocate-note-", suffix=".txt")  # mode 0600
+    drafts = data_dir() / "drafts"
+    drafts.mkdir(mode=0o700, parents=True, exist_ok=True)
+    drafts.chmod(0o700)
+    handle, path = tempfile.mkstemp(prefix="note-", suffix=".txt", dir=drafts)  # mode 0600
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as draft:
             draft.write(NOTE_TEMPLATE)
         try:
-            status = subprocess.call([*shlex.split(editor), path])
+            status = subprocess.call([*shlex.split(editor), path], env=without_passphrases(os.environ))
         except OSError:
             raise InvalidInputError(
                 f"Cannot start the editor '{editor}': set $EDITOR, or give the note as TEXT."

@@ -9,7 +9,7 @@ opened as it is: encryption at rest there is the server's business.
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +66,17 @@ class Unlocker:
     ask: Callable[[str], str] | None = None
     #: Things to tell the person once the database is open (a new plain database, a forgotten key).
     notices: list[str] = field(default_factory=list)
+    #: The passphrase taken out of the environment by :meth:`take_environment`, kept in this object only.
+    taken: str | None = field(default=None, repr=False)
+
+    def take_environment(self) -> None:
+        """Take the passphrases out of the process's environment, for a process that lives long or starts
+        others (the application): what it starts never sees them, and this object keeps the one it needs."""
+        self.taken = os.environ.pop(ENV_PASSPHRASE, None) or None
+        os.environ.pop(ENV_NEW_PASSPHRASE, None)
+
+    def _from_environment(self) -> str | None:
+        return self.taken or os.environ.get(ENV_PASSPHRASE) or None
 
     def sqlite_path(self) -> Path | None:
         try:
@@ -101,7 +112,7 @@ class Unlocker:
         salt = read_salt(path)
         if passphrase is not None:
             return _checked(path, DatabaseKey.derive(passphrase, salt))
-        from_environment = os.environ.get(ENV_PASSPHRASE)
+        from_environment = self._from_environment()
         if from_environment:
             try:
                 return _checked(path, DatabaseKey.derive(from_environment, salt))
@@ -125,6 +136,7 @@ class Unlocker:
 
     def _new_key(self, path: Path, passphrase: str | None) -> DatabaseKey:
         """The key for a new database, from a passphrase chosen now (asked twice) and strong enough."""
+        passphrase = passphrase or self.taken
         if passphrase is None and self.ask is None and not os.environ.get(ENV_PASSPHRASE):
             raise PassphraseNeeded(f"{path} is a new database, to be encrypted: choose its passphrase.", self, new=True)
         if passphrase is None:
@@ -137,6 +149,11 @@ def refuse_weak(passphrase: str) -> None:
     problem = passphrase_problem(passphrase)
     if problem is not None:
         raise InvalidInputError(f"{problem} Nothing was changed.")
+
+
+def without_passphrases(environment: Mapping[str, str]) -> dict[str, str]:
+    """The environment for a program this one starts (an editor): the passphrases stay with this process."""
+    return {name: value for name, value in environment.items() if name not in (ENV_PASSPHRASE, ENV_NEW_PASSPHRASE)}
 
 
 def choose_passphrase(ask: Callable[[str], str] | None, prompt: str, environment: str = ENV_PASSPHRASE) -> str:
