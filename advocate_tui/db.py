@@ -12,7 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -33,8 +33,11 @@ def default_database_path() -> Path:
     return data_dir() / "advocate.db"
 
 
-def resolve_target(target: str | None) -> str:
-    """Turn ``--db`` / ``ADVOCATE_DB`` / the config / the default into a SQLAlchemy URL."""
+def resolve_target(target: str | URL | None) -> str | URL:
+    """Turn ``--db`` / ``ADVOCATE_DB`` / the config / the default into a SQLAlchemy URL. A file path is
+    made into a URL object, never parsed as URL text, so ``?``, ``%`` and ``#`` in a name stay in the name."""
+    if isinstance(target, URL):
+        return target
     if not target:
         target = os.environ.get("ADVOCATE_DB")
     if not target:
@@ -42,13 +45,17 @@ def resolve_target(target: str | None) -> str:
 
         target = load_settings().database
     if not target:
-        return f"sqlite:///{default_database_path()}"
+        return _file_url(default_database_path())
     if "://" in target:
         return target
-    return f"sqlite:///{Path(target).expanduser().resolve()}"
+    return _file_url(Path(target).expanduser().resolve())
 
 
-def describe_target(url: str) -> str:
+def _file_url(path: Path) -> URL:
+    return URL.create("sqlite", database=str(path))
+
+
+def describe_target(url: str | URL) -> str:
     """The database named for people: a file path, or the URL with any password hidden."""
     try:
         parsed = make_url(url)
@@ -133,7 +140,7 @@ def explain(exc: BaseException, where: str) -> str:
 class Database:
     """One database: its engine, sessions and schema state."""
 
-    def __init__(self, url: str, key: DatabaseKey | None = None) -> None:
+    def __init__(self, url: str | URL, key: DatabaseKey | None = None) -> None:
         """``key`` opens (or creates) an encrypted SQLite file; without one the file is plain."""
         self.url = url
         self.key = key
@@ -248,7 +255,7 @@ def _database_errors() -> tuple[type[Exception], ...]:
     return (SQLAlchemyError, *driver_errors())
 
 
-def open_database(target: str | None = None, *, migrate: bool = True, key: DatabaseKey | None = None) -> Database:
+def open_database(target: str | URL | None = None, *, migrate: bool = True, key: DatabaseKey | None = None) -> Database:
     """Open (and by default create or upgrade) the database named by ``target``; ``key`` for an encrypted one
     (see :mod:`advocate_tui.storage.passphrase` for where keys come from)."""
     database = Database(resolve_target(target), key)

@@ -178,3 +178,17 @@ def test_a_missing_database_in_a_folder_that_is_there_is_refused_and_nothing_is_
         "or start one with `advocate case new` or `advocate demo`.\n"
     )
     assert list(path.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["a?b.db", "e%41f.db", "notes#1.db"])
+def test_a_path_is_a_path_whatever_characters_it_holds(tmp_path: Path, name: str) -> None:
+    """A file name is never read as part of a URL (a query, an escape, a fragment)."""
+    path = tmp_path / "team" / name
+    path.parent.mkdir()
+    result = CliRunner().invoke(app, ["--db", str(path), "case", "new", "-q", "Jo Example"])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        sorted(p.name for p in path.parent.iterdir() if not p.name.startswith(path.stem)) == []
+    )  # its own -wal, backups
+    assert path.is_file()
+    assert "STK-2026-0001" in CliRunner().invoke(app, ["--db", str(path), "case", "list"]).stdout
