@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -23,7 +23,6 @@ class ServiceContext:
     given_areas: tuple[str, ...] | None = None
     given_plan_file: Path | None = None
     given_thresholds: RiskThresholds | None = None
-    given_checklists_dir: Path | None = field(default=None)
 
     @cached_property
     def settings(self) -> Settings:
@@ -52,7 +51,8 @@ class ServiceContext:
 
     @cached_property
     def checklists_dir(self) -> Path:
-        return self.given_checklists_dir or user_checklists_dir()
+        """Where the service keeps its own risk checklists (beside the config file)."""
+        return user_checklists_dir()
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
