@@ -42,10 +42,7 @@ Reference = Annotated[str, typer.Argument(metavar="REF", help="Case reference, e
 
 def sentence(error: AdvocateError) -> str:
     """The error's sentence, with this face's hint for its topic (or in its own words)."""
-    if error.topic in REWORDED:
-        return REWORDED[error.topic].format(**error.details)
-    hint = HINTS.get(error.topic or "")
-    return f"{error} {hint.format(**error.details)}" if hint else str(error)
+    return error.worded(HINTS, REWORDED)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:

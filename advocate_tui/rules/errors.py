@@ -1,5 +1,7 @@
 """Errors that carry one sentence for the person at the keyboard."""
 
+from collections.abc import Mapping
+
 
 class AdvocateError(Exception):
     """A problem the user can fix; ``str(error)`` is the sentence to show them.
@@ -12,6 +14,14 @@ class AdvocateError(Exception):
         super().__init__(message)
         self.topic = topic
         self.details = details
+
+    def worded(self, hints: Mapping[str, str], own_words: Mapping[str, str] | None = None) -> str:
+        """The sentence as a face says it: in the face's ``own_words`` for the topic, if it has them, else with
+        the face's hint for the topic added (both may name ``details`` as ``{name}``)."""
+        if own_words and self.topic is not None and self.topic in own_words:
+            return own_words[self.topic].format(**self.details)
+        hint = hints.get(self.topic or "")
+        return f"{self} {hint.format(**self.details)}" if hint else str(self)
 
 
 class NotFoundError(AdvocateError):

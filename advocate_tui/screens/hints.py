@@ -13,5 +13,4 @@ HINTS = {
 
 def sentence(error: AdvocateError) -> str:
     """The error's sentence, with the application's hint for its topic."""
-    hint = HINTS.get(error.topic or "")
-    return f"{error} {hint.format(**error.details)}" if hint else str(error)
+    return error.worded(HINTS)
