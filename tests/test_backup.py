@@ -203,7 +203,7 @@ def test_the_daily_copy_is_dated_by_the_clock(tmp_path: Path) -> None:
     clock.fix(datetime(2027, 1, 4, 9, 0))
     path = tmp_path / "cases.db"
     new_case(path)
-    assert sorted(p.name for p in backups_dir(path).iterdir()) == ["daily-2027-01-04.db", "weekly-2027-W01.db"]
+    assert sorted(p.name for p in backups_dir(path).glob("*.db")) == ["daily-2027-01-04.db", "weekly-2027-W01.db"]
 
 
 # -- restore never leaves the advocate without a database (issue 15) ----------------------------

@@ -9,9 +9,15 @@ tools (``pg_dump``) apply instead.
 """
 
 import os
+import re
 import shutil
+import tempfile
+import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import DatabaseError
@@ -20,6 +26,18 @@ from advocate_tui.storage.crypto import DatabaseKey, check_key, connect, driver_
 DAILY_KEPT = 7
 WEEKLY_KEPT = 4
 BUSY_TIMEOUT_S = 5.0
+BACKUPS_SUFFIX = "-backups"
+#: The ending of a copy being written, and of a restore's incoming copy (see :func:`clean_partials`).
+PARTIAL = ".part"
+RESTORING = ".restoring"
+#: SQLite's journal of a copy being written, beside it.
+COPY_SIDE_FILES = ("-journal", "-wal", "-shm")
+STALE_AFTER_S = 3600
+#: The names of the copies kept beside a database: ``NAME.pre-0006-20261130-101010.bak`` (before a migration
+#: or encryption) and ``NAME.before-restore-20261130-101010``.
+COPY_BESIDE = re.compile(r"\.(pre-[\w-]+-\d{8}-\d{6}\.bak|before-restore-\d{8}-\d{6})$")
+#: Held while the daily copy is made, so starters running at once make it once.
+ROTATION_LOCK = ".rotation.lock"
 #: The byte of a WAL database's ``-shm`` file on which every process that has it open holds a shared lock
 #: (SQLite's "dead man switch", see os_unix.c).
 SHM_DMS_BYTE = 128
@@ -30,47 +48,94 @@ ON_POSTGRESQL = (
 
 
 def backups_dir(path: Path) -> Path:
-    return path.with_name(f"{path.stem}-backups")
+    return path.with_name(f"{path.stem}{BACKUPS_SUFFIX}")
 
 
 def copy_database(source: Path, destination: Path, key: DatabaseKey | None) -> Path:
-    """Copy ``source`` into a new file at ``destination`` (written aside, then renamed into place)."""
+    """Copy ``source`` into a new file at ``destination``: written under a name of its own beside it (so
+    copies made at once never share a file), checked, and only then renamed into place."""
     destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    partial = destination.with_name(f".{destination.name}.part")
-    partial.unlink(missing_ok=True)
-    reader = connect(source, key, timeout=BUSY_TIMEOUT_S)
+    handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=PARTIAL, dir=destination.parent)
+    os.close(handle)  # an empty file, readable by its owner only: SQLite makes a new database of it
+    partial = Path(name)
     try:
-        writer = connect(partial, key)
+        reader = connect(source, key, timeout=BUSY_TIMEOUT_S)
         try:
-            reader.backup(writer)  # all pages in one step: one consistent snapshot
+            writer = connect(partial, key)
+            try:
+                reader.backup(writer)  # all pages in one step: one consistent snapshot
+            finally:
+                writer.close()
         finally:
-            writer.close()
+            reader.close()
+        checked = check_file(partial, key)
+        if checked.problems:
+            raise DatabaseError(f"The copy of {source} did not check out ({checked.problems[0]}): it was not kept.")
+        os.replace(partial, destination)
     except driver_errors() as exc:
-        partial.unlink(missing_ok=True)
         raise DatabaseError(f"Could not copy {source} ({exc}): nothing was written.") from None
     finally:
-        reader.close()
-    restrict(partial)
-    os.replace(partial, destination)
+        _remove_partial(partial)
     return destination
 
 
+def _remove_partial(partial: Path) -> None:
+    for suffix in ("", *COPY_SIDE_FILES):
+        partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+
+
+def is_backup(path: Path) -> bool:
+    """Whether ``path`` is a copy this program made (daily, weekly, manual, pre-migration, before-restore)."""
+    return path.parent.name.endswith(BACKUPS_SUFFIX) or COPY_BESIDE.search(path.name) is not None
+
+
+def clean_partials(folder: Path) -> None:
+    """Remove the partial copies in ``folder`` that a stopped command left (untouched for an hour): they
+    hold whole databases (in plain text, for a plain one) that nothing would ever use or delete."""
+    cutoff = time.time() - STALE_AFTER_S
+    for candidate in folder.glob(".*"):
+        if not (PARTIAL in candidate.name or candidate.name.endswith(RESTORING)):
+            continue
+        with suppress(OSError):  # gone already, or not ours to remove: the next start tries again
+            if candidate.is_file() and candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+
+
 def daily_backup(path: Path, key: DatabaseKey | None) -> Path | None:
-    """On the first open of the day, copy the database into its backups folder and drop old copies."""
+    """On the first open of the day, copy the database into its backups folder (and the week's copy, made
+    again should it not check out), drop old copies; return the new daily copy, or ``None`` when there was
+    nothing to do. One starter does this at a time; the others, finding it under way, carry on without it."""
+    if is_backup(path):
+        return None
     folder = backups_dir(path)
     today = clock.today()
     daily = folder / f"daily-{today.isoformat()}.db"
     if daily.exists():
         return None
-    copy_database(path, daily, key)
-    weekly = folder / f"weekly-{today:%G-W%V}.db"
-    if not weekly.exists():
-        shutil.copyfile(daily, weekly)
-        restrict(weekly)
-    for prefix, kept in (("daily-", DAILY_KEPT), ("weekly-", WEEKLY_KEPT)):
-        for old in sorted(folder.glob(f"{prefix}*.db"), reverse=True)[kept:]:
-            old.unlink()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        with FileLock(folder / ROTATION_LOCK, blocking=False):
+            if daily.exists():  # made by another starter between our look and the lock
+                return None
+            clean_partials(folder)
+            clean_partials(path.parent)
+            copy_database(path, daily, key)
+            weekly = folder / f"weekly-{today:%G-W%V}.db"
+            if not weekly.exists() or _fails_check(weekly, key):
+                copy_database(daily, weekly, key)
+            for prefix, kept in (("daily-", DAILY_KEPT), ("weekly-", WEEKLY_KEPT)):
+                for old in sorted(folder.glob(f"{prefix}*.db"), reverse=True)[kept:]:
+                    old.unlink()
+    except Timeout:
+        return None
     return daily
+
+
+def _fails_check(path: Path, key: DatabaseKey | None) -> bool:
+    try:
+        return bool(check_file(path, key).problems)
+    except DatabaseError:
+        return True
 
 
 def backup_name(path: Path) -> str:
@@ -198,14 +263,10 @@ def restore(path: Path, backup: Path, key: DatabaseKey | None) -> Path | None:
     Should anything fail before that rename, the database is as it was and the copy is removed."""
     refuse_onto_itself(path, backup)
     refuse_if_in_use(path, "restore")
-    incoming = path.with_name(f".{path.name}.restoring")
+    incoming = path.with_name(f".{path.name}{RESTORING}")
     aside = None
     try:
-        copy_database(backup, incoming, key)
-        checked = check_file(incoming, key)
-        if checked.problems or checked.revision is None:
-            problem = checked.problems[0] if checked.problems else "no schema"
-            raise DatabaseError(f"The copy of {backup} did not check out ({problem}): nothing was changed.")
+        copy_database(backup, incoming, key)  # checked before it takes the incoming name
         if path.exists():
             aside = keep_aside(path, "before-restore")
             for suffix in SIDE_FILES:  # the old log must not be replayed into the restored database

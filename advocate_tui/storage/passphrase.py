@@ -101,12 +101,19 @@ class Unlocker:
                 self.notices.append(PLAIN_WARNING.format(path=path))  # unless plain is this environment's norm
             database = open_database(url, migrate=migrate)
         if migrate and database.path is not None:
-            try:
-                daily_backup(database.path, database.key)
-            except BaseException:
-                database.dispose()
-                raise
+            self._back_up_today(database.path, database.key)
         return database
+
+    def _back_up_today(self, path: Path, key: DatabaseKey | None) -> None:
+        """The daily copy; one that cannot be made is told, once, and does not stop the person's work."""
+        try:
+            daily_backup(path, key)
+        except (DatabaseError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).rstrip(".")
+            self.notices.append(
+                f"today's automatic backup of {path} could not be made ({reason}); your work is saved in the "
+                "database itself: free some disk space, and it is made at the next start."
+            )
 
     def _existing_key(self, path: Path, passphrase: str | None) -> DatabaseKey:
         salt = read_salt(path)
