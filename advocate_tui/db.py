@@ -18,8 +18,9 @@ from sqlmodel import Session
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.rules.sqlite_library import wal_reset_bug
 from advocate_tui.storage import audit
-from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, sqlcipher
+from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, library_version, sqlcipher
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
 HEAD_REVISION = "0006"
@@ -100,14 +101,14 @@ def _check_sqlite_file(path: Path, encrypted: bool) -> None:
         )
 
 
-def _install_sqlite_pragmas(engine: Engine, key: DatabaseKey | None) -> None:
+def _install_sqlite_pragmas(engine: Engine, key: DatabaseKey | None, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None  # transactions are begun by _on_begin below
         cursor = dbapi_connection.cursor()
         if key is not None:
             cursor.execute(key.pragma())  # the raw key: no key derivation per connection
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         cursor.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not left in free pages
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -121,11 +122,12 @@ def _install_sqlite_pragmas(engine: Engine, key: DatabaseKey | None) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def explain(exc: BaseException, where: str) -> str:
-    """One sentence for a database failure, never showing a password."""
+def explain(exc: BaseException, where: str, waited_ms: int | None = None) -> str:
+    """One sentence for a database failure (after waiting ``waited_ms`` for a lock), never showing a password."""
     message = str(getattr(exc, "orig", exc)).lower()
     if "locked" in message or "busy" in message:
-        return f"The database {where} is busy (locked by another program) and stayed so for {BUSY_TIMEOUT_MS // 1000} s: try again in a moment."
+        waited = (waited_ms if waited_ms is not None else BUSY_TIMEOUT_MS) // 1000
+        return f"The database {where} is busy (locked by another program) and stayed so for {waited} s: try again in a moment."
     if "not a database" in message or "malformed" in message:
         return f"{where} is not a readable advocate database (damaged or not SQLite): restore it from a backup."
     if "readonly" in message or "read-only" in message:
@@ -140,10 +142,12 @@ def explain(exc: BaseException, where: str) -> str:
 class Database:
     """One database: its engine, sessions and schema state."""
 
-    def __init__(self, url: str | URL, key: DatabaseKey | None = None) -> None:
-        """``key`` opens (or creates) an encrypted SQLite file; without one the file is plain."""
+    def __init__(self, url: str | URL, key: DatabaseKey | None = None, *, busy_timeout_ms: int | None = None) -> None:
+        """``key`` opens (or creates) an encrypted SQLite file; without one the file is plain. A write waits
+        up to ``busy_timeout_ms`` (default :data:`BUSY_TIMEOUT_MS`) for another program's lock."""
         self.url = url
         self.key = key
+        self.busy_timeout_ms = busy_timeout_ms if busy_timeout_ms is not None else BUSY_TIMEOUT_MS
         self.where = describe_target(url)
         try:
             parsed = make_url(url)
@@ -155,11 +159,12 @@ class Database:
             if self.path is None:
                 raise DatabaseError("An in-memory SQLite database cannot be shared between threads: give a file path.")
             _check_sqlite_file(self.path, encrypted=key is not None)
-            driver = {"module": sqlcipher()} if key is not None else {}
-            self.engine = create_engine(
-                url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}, **driver
+            self.engine = create_engine(  # SQLCipher's bundled SQLite, for plain files too (see use_wal)
+                url,
+                module=sqlcipher(),
+                connect_args={"check_same_thread": False, "timeout": self.busy_timeout_ms / 1000},
             )
-            _install_sqlite_pragmas(self.engine, key)
+            _install_sqlite_pragmas(self.engine, key, self.busy_timeout_ms)
         else:
             try:
                 self.engine = create_engine(url, pool_pre_ping=True)
@@ -195,7 +200,7 @@ class Database:
         try:
             yield
         except _database_errors() as exc:
-            raise DatabaseError(explain(exc, self.where)) from None
+            raise DatabaseError(explain(exc, self.where, self.busy_timeout_ms)) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -215,12 +220,14 @@ class Database:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def use_wal(self) -> None:
-        """Put a SQLite file in WAL mode, a lasting setting of the file: done only once it is known
-        to be ours (or empty), so a file we refuse is left as it was."""
+        """Put a SQLite file in WAL mode, a lasting setting of the file: done only once it is known to be ours
+        (or empty), so a file we refuse is left as it was. A SQLite library with the WAL-reset bug (not the one
+        shipped, but should one be used) gets the rollback journal instead, safe for several processes."""
+        mode = "DELETE" if wal_reset_bug(library_version()) else "WAL"
         with self.translated_errors(), self.engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             assert raw is not None  # None only once the connection is closed
-            raw.execute("PRAGMA journal_mode = WAL")
+            raw.execute(f"PRAGMA journal_mode = {mode}")
 
     def ensure_schema(self) -> None:
         """Create or upgrade the schema so it is at :data:`HEAD_REVISION`. A file made by a newer program is
@@ -255,16 +262,22 @@ def _database_errors() -> tuple[type[Exception], ...]:
     return (SQLAlchemyError, *driver_errors())
 
 
-def open_database(target: str | URL | None = None, *, migrate: bool = True, key: DatabaseKey | None = None) -> Database:
+def open_database(
+    target: str | URL | None = None,
+    *,
+    migrate: bool = True,
+    key: DatabaseKey | None = None,
+    busy_timeout_ms: int | None = None,
+) -> Database:
     """Open (and by default create or upgrade) the database named by ``target``; ``key`` for an encrypted one
     (see :mod:`advocate_tui.storage.passphrase` for where keys come from)."""
-    database = Database(resolve_target(target), key)
+    database = Database(resolve_target(target), key, busy_timeout_ms=busy_timeout_ms)
     if migrate:
         try:
             database.ensure_schema()
         except BaseException as exc:
             database.dispose()  # leaves no connection (nor -wal file) behind a refusal
             if isinstance(exc, _database_errors()):
-                raise DatabaseError(explain(exc, database.where)) from None
+                raise DatabaseError(explain(exc, database.where, database.busy_timeout_ms)) from None
             raise
     return database

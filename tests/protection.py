@@ -42,6 +42,12 @@ def new_case(path: Path, name: str = "Jo Example") -> str:
     return result.stdout.strip()
 
 
+def same_library(path: str | Path, **options: Any) -> Any:
+    """A connection through the program's own SQLite library: two SQLite libraries in one process do not see
+    each other's locks (POSIX locks are per process), so a lock held with the system's would go unseen."""
+    return connect(Path(path), None, **options)
+
+
 def key_for(path: Path, passphrase: str = PASSPHRASE) -> DatabaseKey:
     return DatabaseKey.for_file(passphrase, path)
 

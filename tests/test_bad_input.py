@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from conftest import Advocate, _advocate_on
+from protection import same_library
 from test_cli import fake_editor, new_case, shown
 from typer.testing import Result
 
 from advocate_tui import db as db_module
+from advocate_tui.cli import common as cli_common
 from advocate_tui.rules.vocab import (
     Behaviour,
     ClosureReason,
@@ -369,8 +371,8 @@ def test_a_locked_database_refuses_writes_and_keeps_reads(
     sqlite_advocate: Advocate, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reference = new_case(sqlite_advocate, "Jo Example")
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 1000)  # the real wait is 5 s
-    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    monkeypatch.setattr(cli_common, "CLI_BUSY_TIMEOUT_MS", 1000)  # the real wait is 30 s
+    holder = same_library(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
         path = sqlite_url.removeprefix("sqlite:///")
@@ -384,9 +386,27 @@ def test_a_locked_database_refuses_writes_and_keeps_reads(
     assert shown(sqlite_advocate, reference)["notes"] == []
 
 
+def test_a_command_waits_longer_than_the_application_before_giving_up(
+    sqlite_advocate: Advocate, sqlite_url: str
+) -> None:
+    """A note typed at the shell waits out a lock held longer than the application's 5 s (issue 15)."""
+    reference = new_case(sqlite_advocate, "Jo Example")
+    holder = same_library(sqlite_url.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(db_module.BUSY_TIMEOUT_MS / 1000 + 1.5, holder.rollback)
+    release.start()
+    try:
+        result = sqlite_advocate("note", reference, "Typed while a long save held the database")
+    finally:
+        release.join()
+        holder.close()
+    assert result.exit_code == 0, result.stderr
+    assert shown(sqlite_advocate, reference)["notes"][0]["text"] == "Typed while a long save held the database"
+
+
 def test_a_writer_waits_for_a_short_lock(sqlite_advocate: Advocate, sqlite_url: str) -> None:
     reference = new_case(sqlite_advocate, "Jo Example")
-    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
+    holder = same_library(sqlite_url.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
     release = threading.Timer(0.5, holder.rollback)
     release.start()

@@ -1,10 +1,10 @@
 """Where the database lives, how SQLite is set up, and what every table carries."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from conftest import Advocate
+from protection import same_library
 from sqlalchemy import text
 from sqlmodel import SQLModel
 from test_cli import new_case
@@ -67,7 +67,7 @@ def test_removing_a_case_removes_everything_on_it(casework: Casework, db: Databa
 
 def test_the_command_line_writes_while_the_application_reads(sqlite_advocate: Advocate, sqlite_url: str) -> None:
     reference = new_case(sqlite_advocate, "Jo Example")
-    application = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    application = same_library(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
     application.execute("BEGIN")
     assert application.execute("SELECT count(*) FROM note").fetchone() == (0,)
     try:
@@ -140,7 +140,6 @@ def test_a_database_failure_leaves_the_services_as_one_sentence(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Storage turns the database's own errors into DatabaseError: no face sees SQLAlchemy's."""
-    import sqlite3
 
     from advocate_tui import db as db_module
     from advocate_tui.rules.errors import DatabaseError
@@ -150,7 +149,7 @@ def test_a_database_failure_leaves_the_services_as_one_sentence(
     database = db_module.open_database(sqlite_url)
     casework = Casework(database, user="Test Advocate", areas=("City",))
     reference = casework.cases.create_case("Jo Example").reference
-    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder = same_library(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(DatabaseError) as refused:
@@ -192,3 +191,67 @@ def test_a_path_is_a_path_whatever_characters_it_holds(tmp_path: Path, name: str
     )  # its own -wal, backups
     assert path.is_file()
     assert "STK-2026-0001" in CliRunner().invoke(app, ["--db", str(path), "case", "list"]).stdout
+
+
+# -- the SQLite library (issue 15) -----------------------------------------------------------------
+
+
+def test_plain_files_use_a_sqlite_without_the_wal_reset_bug(tmp_path: Path) -> None:
+    """SQLite before 3.51.3 can corrupt a WAL database written by several processes; the system's library
+    may be that old, so plain files are opened with the SQLite bundled with SQLCipher, as encrypted ones are."""
+    from sqlalchemy import text
+
+    from advocate_tui.db import open_database
+    from advocate_tui.rules.sqlite_library import wal_reset_bug
+    from advocate_tui.storage.crypto import connect
+
+    database = open_database(str(tmp_path / "plain.db"))
+    try:
+        with database.reader() as session:
+            version = session.execute(text("SELECT sqlite_version()")).scalar_one()
+    finally:
+        database.dispose()
+    assert not wal_reset_bug(version)
+    direct = connect(tmp_path / "plain.db", None)
+    try:
+        assert direct.execute("SELECT sqlite_version()").fetchone()[0] == version
+    finally:
+        direct.close()
+
+
+@pytest.mark.parametrize(
+    ("version", "affected"),
+    [("3.40.1", True), ("3.7.0", True), ("3.51.2", True), ("3.51.3", False), ("3.53.4", False), ("3.6.23", False)],
+)
+def test_which_sqlite_versions_have_the_wal_reset_bug(version: str, affected: bool) -> None:
+    from advocate_tui.rules.sqlite_library import wal_reset_bug
+
+    assert wal_reset_bug(version) is affected
+
+
+def test_on_an_affected_library_a_database_is_not_put_in_wal_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advocate_tui import db as db_module
+    from advocate_tui.storage.crypto import connect
+
+    monkeypatch.setattr(db_module, "library_version", lambda: "3.40.1")
+    database = db_module.open_database(str(tmp_path / "old-library.db"))
+    database.dispose()
+    direct = connect(tmp_path / "old-library.db", None)
+    try:
+        assert direct.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        direct.close()
+
+
+def test_db_check_names_the_sqlite_library(tmp_path: Path) -> None:
+    from protection import new_case, run
+
+    from advocate_tui.storage.crypto import library_version
+
+    path = tmp_path / "cases.db"
+    new_case(path)
+    result = run(path, "db", "check")
+    assert result.exit_code == 0
+    assert f"SQLite {library_version()} (bundled with SQLCipher)" in result.stdout

@@ -93,6 +93,11 @@ def ask_passphrase(prompt: str) -> str:
         raise InvalidInputError("No passphrase was given, so the database was not opened.") from None
 
 
+#: How long a command waits for the application (or another command) to finish writing: a person typed
+#: this note, so it waits longer than the application's own 5 s before saying the database is busy.
+CLI_BUSY_TIMEOUT_MS = 30_000
+
+
 def open_database(ctx: typer.Context, *, migrate: bool = True, create: bool = False) -> "Database":
     """The database, opened. Only commands that ``create`` make one where there is none (a mistyped --db
     would otherwise leave an empty database, and the advocate's notes in it, where no one looks)."""
@@ -100,7 +105,9 @@ def open_database(ctx: typer.Context, *, migrate: bool = True, create: bool = Fa
     from advocate_tui.storage.passphrase import Unlocker
 
     started()
-    unlocker = Unlocker(ctx.obj["db"], no_encrypt=ctx.obj["no_encrypt"], ask=ask_passphrase)
+    unlocker = Unlocker(
+        ctx.obj["db"], no_encrypt=ctx.obj["no_encrypt"], ask=ask_passphrase, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS
+    )
     path = unlocker.sqlite_path()
     if not create and path is not None and file_state(path) is FileState.MISSING:
         folder = "" if path.parent.exists() else " (nor its folder)"

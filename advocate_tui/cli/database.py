@@ -137,8 +137,10 @@ def db_rekey(ctx: typer.Context) -> None:
 
 @db_app.command("check")
 def db_check(ctx: typer.Context) -> None:
-    """Run SQLite's integrity and foreign-key checks on the database."""
+    """Run SQLite's integrity and foreign-key checks on the database, and name the SQLite library."""
+    from advocate_tui.rules.sqlite_library import library_note
     from advocate_tui.storage.backup import check_file
+    from advocate_tui.storage.crypto import library_version
 
     path = _sqlite_path(ctx)
     database = open_database(ctx)
@@ -153,6 +155,7 @@ def db_check(ctx: typer.Context) -> None:
         )
         raise typer.Exit(EXIT_ERROR)
     typer.echo(f"{path}: integrity ok, foreign keys ok, schema {checked.revision}.")
+    typer.echo(f"SQLite {library_version()} (bundled with SQLCipher): {library_note(library_version())}")
 
 
 # -- backups --------------------------------------------------------------------------------------

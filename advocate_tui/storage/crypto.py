@@ -130,17 +130,22 @@ def sqlcipher() -> Any:
     return sqlcipher3
 
 
+def library_version() -> str:
+    """The version of the SQLite library every database file is opened with (the one bundled with SQLCipher,
+    plain files included: the system's may be older, see :mod:`advocate_tui.rules.sqlite_library`)."""
+    return str(sqlcipher().sqlite_version)
+
+
 def driver_errors() -> tuple[type[Exception], ...]:
-    """The exception classes of both drivers (SQLCipher's do not derive from sqlite3's)."""
+    """The exception classes of the driver (and of :mod:`sqlite3`, whose classes SQLCipher's do not derive from)."""
     return (sqlite3.Error, sqlcipher().Error)
 
 
 def connect(path: Path, key: DatabaseKey | None, **options: Any) -> sqlite3.Connection:
-    """A DB-API connection to ``path``: :mod:`sqlite3` for a plain file, SQLCipher with ``key`` otherwise."""
-    if key is None:
-        return sqlite3.connect(path, **options)
-    connection = sqlcipher().connect(str(path), **options)
-    connection.execute(key.pragma())
+    """A DB-API connection to ``path`` through SQLCipher: with ``key`` for an encrypted file, without for a plain one."""
+    connection: sqlite3.Connection = sqlcipher().connect(str(path), **options)
+    if key is not None:
+        connection.execute(key.pragma())
     return connection
 
 

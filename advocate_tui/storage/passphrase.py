@@ -66,6 +66,8 @@ class Unlocker:
     ask: Callable[[str], str] | None = None
     #: Things to tell the person once the database is open (a new plain database, a forgotten key).
     notices: list[str] = field(default_factory=list)
+    #: How long a write waits for another program's lock (None: the database's default).
+    busy_timeout_ms: int | None = None
     #: The passphrase taken out of the environment by :meth:`take_environment`, kept in this object only.
     taken: str | None = field(default=None, repr=False)
 
@@ -92,14 +94,16 @@ class Unlocker:
         state = file_state(path) if path is not None else None
         if state is FileState.ENCRYPTED:
             assert path is not None  # there is a file state only for a SQLite file
-            database = open_database(url, migrate=migrate, key=self._existing_key(path, passphrase))
+            database = open_database(
+                url, migrate=migrate, key=self._existing_key(path, passphrase), busy_timeout_ms=self.busy_timeout_ms
+            )
         elif state is FileState.MISSING and migrate and not (self.no_encrypt or no_encrypt_from_environment()):
             assert path is not None
-            database = open_database(url, key=self._new_key(path, passphrase))
+            database = open_database(url, key=self._new_key(path, passphrase), busy_timeout_ms=self.busy_timeout_ms)
         else:
             if state is FileState.MISSING and migrate and not no_encrypt_from_environment():
                 self.notices.append(PLAIN_WARNING.format(path=path))  # unless plain is this environment's norm
-            database = open_database(url, migrate=migrate)
+            database = open_database(url, migrate=migrate, busy_timeout_ms=self.busy_timeout_ms)
         if migrate and database.path is not None:
             self._back_up_today(database.path, database.key)
         return database
