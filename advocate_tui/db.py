@@ -23,7 +23,7 @@ from advocate_tui.storage import audit
 from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, library_version, sqlcipher
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -248,6 +248,34 @@ class Database:
         if revision is not None and self.path is not None:
             self.backup_to(self.path.with_name(f"{self.path.name}.pre-{HEAD_REVISION}-{clock.now():%Y%m%d-%H%M%S}.bak"))
         migrations.upgrade(self)
+
+    def compact(self) -> bool:
+        """Rebuild the database so its free pages and write-ahead log no longer hold removed text. Return False
+        when another program's read transaction kept the old pages in a SQLite file: the next open of the
+        database finishes the job (see :meth:`finish_compaction`)."""
+        if self.path is None:
+            with (
+                self.translated_errors(),
+                self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
+            ):
+                connection.exec_driver_sql("VACUUM")
+            return True
+        with self.translated_errors(), self.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None  # None only once the connection is closed
+            raw.execute("VACUUM")
+            busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        pending = self.path.with_name(f".{self.path.name}.compact-pending")
+        if busy:
+            pending.touch(mode=0o600)
+            return False
+        pending.unlink(missing_ok=True)
+        return True
+
+    def finish_compaction(self) -> None:
+        """Finish a compaction a reader held up last time (see :meth:`compact`)."""
+        if self.path is not None and self.path.with_name(f".{self.path.name}.compact-pending").exists():
+            self.compact()
 
     def backup_to(self, destination: Path) -> Path:
         """A consistent copy of a SQLite database (the online backup API), encrypted like the database."""

@@ -56,7 +56,7 @@ def test_erase_leaves_no_trace_of_the_client_in_the_file_and_reports_still_count
     result = run(sqlite_url, "erase", reference.lower(), "--confirm", reference)
 
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1].startswith(f"Erased {reference}: ")
+    assert result.stdout.splitlines()[-2].startswith(f"Erased {reference}: ")
     assert not any(f.exists() for f in files)
     data = file_bytes(sqlite_db.path)
     for trace in (CLIENT, "Zelda", PERPETRATOR, "Dana Sample", "Hidden Fiction Lane", "07700 900123", "jo@example.org"):

@@ -174,6 +174,7 @@ def backup(
     ] = None,
 ) -> None:
     """Copy the database consistently, even while the application is open; an encrypted one stays encrypted."""
+    from advocate_tui.services.casework import Casework
     from advocate_tui.storage.backup import backup_name, backups_dir
 
     path = _sqlite_path(ctx)
@@ -185,7 +186,7 @@ def backup(
         raise InvalidInputError(f"{destination} already exists: choose another name (nothing was written).")
     if not destination.parent.is_dir() and to is not None:
         raise InvalidInputError(f"The folder {destination.parent} does not exist: create it or choose another --to.")
-    database.backup_to(destination)
+    Casework(database).copies.back_up(destination)
     kind = "encrypted, with the database's passphrase" if database.key else "NOT encrypted, like the database"
     typer.echo(f"Backed up {path} to {destination} ({kind}).")
 

@@ -9,6 +9,7 @@ from advocate_tui.cli.common import EXIT_ERROR, Reference, open_casework, sub_ap
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.wording import counted
 
 if TYPE_CHECKING:
     from advocate_tui.storage.models import AuditEntry
@@ -86,10 +87,15 @@ def retention(ctx: typer.Context) -> None:
     due, years = casework.erasure.past_retention()
     if not due:
         typer.echo(f"No closed case is past the retention period ({years} years after closure).")
-        return
-    typer.echo(f"Past the retention period ({years} years after closure); erase each with `advocate erase REF`:")
+    else:
+        typer.echo(f"Past the retention period ({years} years after closure); erase each with `advocate erase REF`:")
     for reference, closed_on, since in due:
         typer.echo(f"  {reference}  closed {uk_date(closed_on)}, due for erasure since {uk_date(since)}")
+    left = casework.copies.still_holding()
+    if left:
+        typer.echo("Copies still holding erased clients:")
+    for sentence in left:
+        typer.echo(f"  {sentence}")
 
 
 @app.command("erase")
@@ -118,6 +124,12 @@ def erase(
         raise InvalidInputError(f"That is not {plan.reference}, so nothing was erased.")
     done = casework.erasure.erase(plan)
     typer.echo(f"Erased {done.reference}: {done.records} records and {done.files_removed} document files removed.")
+    reached = [
+        *([f"{counted(done.copies.databases, 'copy', 'copies')} of the database"] if done.copies.databases else []),
+        *([counted(done.copies.exports, "subject-access export")] if done.copies.exports else []),
+    ]
+    if reached:
+        typer.echo(f"Removed {done.reference} from {' and '.join(reached)}.")
     for problem in done.problems:
         typer.echo(f"Warning: {problem}", err=True)
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from advocate_tui.services.audit_trail import AuditTrail
     from advocate_tui.services.case_log import CaseLog
     from advocate_tui.services.cases import Cases
+    from advocate_tui.services.copies import Copies
     from advocate_tui.services.court import Court
     from advocate_tui.services.demo import DemoData
     from advocate_tui.services.documents import DocumentRecord
@@ -133,6 +134,13 @@ class Casework:
         from advocate_tui.services.erasure import Erasure
 
         return Erasure(self.context)
+
+    @cached_property
+    def copies(self) -> "Copies":
+        """Backups and the other copies of case data the program made, and erasing a client from them."""
+        from advocate_tui.services.copies import Copies
+
+        return Copies(self.context)
 
     @cached_property
     def subject_access(self) -> "SubjectAccess":

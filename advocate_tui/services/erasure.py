@@ -6,28 +6,27 @@ checklists, documents, sharing record…), after copying what the funder's repor
 anonymised statistics tables (:func:`advocate_tui.services.reports.keep_statistics`), and records an audit
 entry without personal data. Then the documents' files are overwritten and removed, and the SQLite
 file is vacuumed and its write-ahead log truncated, so that (with ``secure_delete`` on) the erased
-text does not linger in the file. Backups made earlier keep it until they roll off.
+text does not linger in the file. Then every copy the program knows of is reached (see
+:mod:`advocate_tui.services.copies`).
 """
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlmodel import SQLModel, col
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus
+from advocate_tui.services.case_removal import erase_rows
 from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.copies import Copies, CopiesCleaned
 from advocate_tui.services.lookup import find_case
-from advocate_tui.services.reports import keep_statistics
-from advocate_tui.storage import audit
 from advocate_tui.storage.models import Case, Document
-
-CHUNK = 64 * 1024
+from advocate_tui.storage.shredding import shred
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,7 @@ class Erased:
     reference: str
     records: int
     files_removed: int
+    copies: CopiesCleaned
     problems: tuple[str, ...]
 
 
@@ -58,17 +58,6 @@ def _years_after(day: date, years: int) -> date:
 
 def _case_tables() -> list:
     return [table for table in SQLModel.metadata.sorted_tables if "case_id" in table.columns]
-
-
-def _shred(path: Path) -> None:
-    """Overwrite a file with zeros before removing it (on SSDs and copy-on-write disks, a best effort)."""
-    size = path.stat().st_size
-    with path.open("r+b") as handle:
-        for start in range(0, size, CHUNK):
-            handle.write(bytes(min(CHUNK, size - start)))
-        handle.flush()
-        os.fsync(handle.fileno())
-    path.unlink()
 
 
 class Erasure:
@@ -111,48 +100,28 @@ class Erasure:
 
     def erase(self, plan: ErasurePlan) -> Erased:
         """Erase the planned case, its documents on disk, and the traces left in the database file."""
+        detail = f"{plan.records} records and {len(plan.files)} document files; anonymised figures kept"
         with self.ctx.writing() as session:
-            keep_statistics(session, plan.case_id)
-            session.exec(delete(Case).where(col(Case.id) == plan.case_id).execution_options(synchronize_session=False))
-            audit.record(
-                session,
-                "erase",
-                Case.__tablename__,
-                plan.case_id,
-                case_reference=plan.reference,
-                detail=f"{plan.records} records and {len(plan.files)} document files; anonymised figures kept",
-            )
+            erase_rows(session, plan.case_id, plan.reference, detail)
         problems = []
         removed = 0
         for path in plan.files:
             try:
-                _shred(path)
+                shred(path)
                 removed += 1
             except FileNotFoundError:
                 problems.append(f"the document {path} was already gone.")
             except OSError as exc:
                 problems.append(f"the document {path} could not be removed ({exc.strerror}): delete it by hand.")
         problems += self.compact()
-        return Erased(plan.reference, plan.records, removed, tuple(problems))
+        copies = Copies(self.ctx).erase_everywhere(plan.reference, detail)
+        return Erased(plan.reference, plan.records, removed, copies, (*problems, *copies.problems))
 
     def compact(self) -> list[str]:
         """Rebuild the database so freed pages and the write-ahead log no longer hold erased text."""
-        database = self.ctx.db
-        if not database.is_sqlite:
-            with (
-                database.translated_errors(),
-                database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
-            ):
-                connection.exec_driver_sql("VACUUM")
+        if self.ctx.db.compact():
             return []
-        with database.translated_errors(), database.engine.connect() as connection:
-            raw = connection.connection.dbapi_connection
-            assert raw is not None  # None only once the connection is closed
-            raw.execute("VACUUM")
-            busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        if busy:
-            return [
-                f"another program has {database.where} open, so erased text may stay in its write-ahead log "
-                "until that program closes it."
-            ]
-        return []
+        return [
+            f"another program had {self.ctx.db.where} open while it was erased, so erased text stays in the "
+            "database file until the next time the database is opened, when it is removed."
+        ]

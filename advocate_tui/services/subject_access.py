@@ -24,6 +24,7 @@ from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.copies import EXPORT, record_copy
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage import audit
 from advocate_tui.storage.crypto import restrict
@@ -243,4 +244,5 @@ class SubjectAccess:
                 case_reference=ref,
                 detail=f"subject access export: {rows} records, {len(written) - 2} documents",
             )
+            record_copy(session, EXPORT, out, ref)
         return Exported(ref, tuple(written), len(document["review_before_disclosure"]), tuple(problems))

@@ -10,10 +10,12 @@ tools (``pg_dump``) apply instead.
 
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -277,3 +279,59 @@ def restore(path: Path, backup: Path, key: DatabaseKey | None) -> Path | None:
             incoming.with_name(incoming.name + suffix).unlink(missing_ok=True)
         raise
     return aside
+
+
+# -- re-writing a copy ----------------------------------------------------------------------------
+
+
+def working_copy(path: Path, key: DatabaseKey | None) -> Path:
+    """A checked copy of the database file at ``path``, beside it under a name of its own, to change and then
+    put in its place with :func:`put_back`."""
+    return copy_database(path, path.with_name(f".{path.name}.{secrets.token_hex(4)}{PARTIAL}"), key)
+
+
+@contextmanager
+def rewriting(path: Path, key: DatabaseKey | None) -> Iterator[Path]:
+    """A working copy of the database file at ``path`` to change; once the block ends without an error, it takes
+    the place of ``path`` (see :func:`put_back`). Whatever happens, ``path`` holds a whole database."""
+    working = working_copy(path, key)
+    try:
+        yield working
+        put_back(working, path, key)
+    finally:
+        _remove_partial(working)
+
+
+def put_back(working: Path, path: Path, key: DatabaseKey | None) -> None:
+    """Compact the changed ``working`` copy (so nothing removed lingers in free pages), check it, and put it in
+    place of ``path`` in one rename; on any failure ``path`` is as it was and the working copy is removed."""
+    try:
+        connection = connect(working, key, isolation_level=None)
+        try:
+            connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+        checked = check_file(working, key)
+        if checked.problems:
+            raise DatabaseError(f"The re-written copy of {path} did not check out ({checked.problems[0]}).")
+        os.replace(working, path)
+    except driver_errors() as exc:
+        raise DatabaseError(f"Could not re-write {path} ({exc}): it is as it was.") from None
+    finally:
+        _remove_partial(working)
+
+
+def references_in(path: Path, key: DatabaseKey | None) -> tuple[str | None, frozenset[str]]:
+    """The schema revision of the database copy at ``path`` and the case references it holds."""
+    if key is not None:
+        check_key(path, key)
+    connection = connect(path, key, timeout=BUSY_TIMEOUT_S)
+    try:
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        references = frozenset(row[0] for row in connection.execute("SELECT reference FROM case_file"))
+    except driver_errors():
+        raise DatabaseError(f"{path} is damaged or is not an advocate database.") from None
+    finally:
+        connection.close()
+    return revision, references

@@ -445,3 +445,15 @@ class DoNotDisclose(Timestamped, table=True):
     name: str = Field(max_length=256)
     reason: Optional[str] = None
     added_by: str = Field(max_length=128)
+
+
+class KeptCopy(Timestamped, table=True):
+    """A file of case data the program wrote outside the database and its backups folder (a backup made to a
+    path of the person's choosing, a subject-access export), so that erasing a client reaches it too."""
+
+    __tablename__ = "kept_copy"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # "backup" (a whole database) or "export" (one case's folder)
+    path: str
+    case_reference: Optional[str] = Field(default=None, max_length=16, index=True)  # an export's case

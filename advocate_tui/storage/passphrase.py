@@ -105,6 +105,7 @@ class Unlocker:
                 self.notices.append(PLAIN_WARNING.format(path=path))  # unless plain is this environment's norm
             database = open_database(url, migrate=migrate, busy_timeout_ms=self.busy_timeout_ms)
         if migrate and database.path is not None:
+            database.finish_compaction()
             self._back_up_today(database.path, database.key)
         return database
 

@@ -38,6 +38,7 @@ from advocate_tui.output.letters.context import RECORDS, ROOT, WITHHELD, Context
 from advocate_tui.output.letters.formats import escape_markdown
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError, NotFoundError
 from advocate_tui.rules.vocab import Audience
+from advocate_tui.rules.wording import counted
 from advocate_tui.storage.config import user_templates_dir
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -348,11 +349,6 @@ def prose(items: Any, conjunction: str = "and") -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
-
-
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """A number with its noun: counted("incident") gives '3 incidents' or '1 incident'."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
