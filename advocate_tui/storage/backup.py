@@ -15,6 +15,7 @@ from pathlib import Path
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.storage.audit_head import carry
 from advocate_tui.storage.crypto import DatabaseKey, check_key, connect, driver_errors, restrict
 
 DAILY_KEPT = 7
@@ -52,6 +53,7 @@ def copy_database(source: Path, destination: Path, key: DatabaseKey | None) -> P
         reader.close()
     restrict(partial)
     os.replace(partial, destination)
+    carry(source, destination, key)  # the copy's audit head: see advocate_tui.storage.audit_head
     return destination
 
 

@@ -66,6 +66,8 @@ class Unlocker:
     ask: Callable[[str], str] | None = None
     #: Things to tell the person once the database is open (a new plain database, a forgotten key).
     notices: list[str] = field(default_factory=list)
+    #: Whether opening compares the audit chain with its head file (a difference is a notice, not a refusal).
+    check_head: bool = True
     #: The passphrase taken out of the environment by :meth:`take_environment`, kept in this object only.
     taken: str | None = field(default=None, repr=False)
 
@@ -103,9 +105,12 @@ class Unlocker:
         if migrate and database.path is not None:
             try:
                 daily_backup(database.path, database.key)
+                problem = database.head_problem() if self.check_head else None
             except BaseException:
                 database.dispose()
                 raise
+            if problem is not None:
+                self.notices.append(problem)
         return database
 
     def _existing_key(self, path: Path, passphrase: str | None) -> DatabaseKey:
