@@ -102,8 +102,9 @@ class AuditHead:
         except (KeyError, TypeError, ValueError):
             raise Damaged from None
 
-    def write(self, head: Head) -> None:
-        """Replace the file in one rename (never half written), readable by its owner only."""
+    def write(self, head: Head, *, durable: bool = True) -> None:
+        """Replace the file in one rename (never half written), readable by its owner only; ``durable`` waits
+        until it is on disk (not needed to settle a pending end: one lost leaves the chain's end pending)."""
         content: dict[str, Any] = {
             "format": FORMAT,
             "database": str(self.database),
@@ -117,7 +118,8 @@ class AuditHead:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(content, out)
                 out.flush()
-                os.fsync(out.fileno())
+                if durable:
+                    os.fsync(out.fileno())
             os.replace(partial, self.path)
         except BaseException:
             Path(partial).unlink(missing_ok=True)
@@ -155,7 +157,7 @@ class AuditHead:
             except Damaged:
                 return
             if head is not None and head.pending == span.after:
-                self.write(Head(span.after, None))
+                self.write(Head(span.after, None), durable=False)
 
     # -- checking --------------------------------------------------------------------------
 
