@@ -359,8 +359,10 @@ def generate(
             with db.session() as session:
                 for name, model in TABLES.items():
                     if batch[name]:
-                        session.connection().execute(insert(table_of(model)), batch[name])
-                        audit.record_rows(session, table_of(model).name, batch[name])
+                        table = table_of(model)
+                        since = audit.last_id(session, table.name)
+                        session.connection().execute(insert(table), batch[name])
+                        audit.record_inserted(session, table.name, since)
                         batch[name] = []
                 if not db.is_sqlite:
                     _advance_sequences(session)

@@ -173,21 +173,30 @@ def record(
     _add(session, [change], session.info.get(ACTOR) or default_actor())
 
 
-def record_rows(session: Session, entity: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Record the creation of ``rows`` (with their ids) inserted into ``entity`` with Core statements."""
-    references = References(session.connection())
+def last_id(session: Session, entity: str) -> int:
+    """The highest id in ``entity`` now (0 when empty): rows inserted after it are :func:`record_inserted`."""
+    table = table_of_entity(entity)
+    return session.connection().execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+
+
+def record_inserted(session: Session, entity: str, since_id: int) -> None:
+    """Record the creation of the rows of ``entity`` past ``since_id``, inserted in this transaction with Core
+    statements (which the ORM listener does not see)."""
+    connection = session.connection()
+    references = References(connection)
     table = table_of_entity(entity)
     changes = [
         Change(
             "create",
             entity,
-            row["id"],
-            references.of_row(table, row),
-            sorted(name for name, value in row.items() if value is not None and name not in UNTRACKED),
+            row.id,
+            references.of_row(table, dict(row._mapping)),
+            sorted(name for name, value in row._mapping.items() if value is not None and name not in UNTRACKED),
         )
-        for row in rows
+        for row in connection.execute(select(table).where(table.c.id > since_id).order_by(table.c.id))
     ]
-    _add(session, changes, session.info.get(ACTOR) or default_actor())
+    if changes:
+        _add(session, changes, session.info.get(ACTOR) or default_actor())
 
 
 def table_of_entity(entity: str) -> Table:
