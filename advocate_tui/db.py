@@ -20,10 +20,11 @@ from advocate_tui.rules import clock
 from advocate_tui.rules.errors import DatabaseError
 from advocate_tui.rules.sqlite_library import wal_reset_bug
 from advocate_tui.storage import audit
+from advocate_tui.storage.audit_head import AuditHead
 from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, library_version, sqlcipher
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -171,21 +172,40 @@ class Database:
             except (ArgumentError, ImportError) as exc:
                 raise DatabaseError(f"Cannot use the database address {self.where}: {exc}.") from None
         self._writer = self.engine.execution_options(sqlite_immediate=True)
+        #: The audit chain's head kept outside the file (SQLite only; see advocate_tui.storage.audit_head).
+        self.head = AuditHead(self.path, key) if self.path is not None else None
 
     # -- sessions -----------------------------------------------------------------
 
     @contextmanager
     def session(self, actor: str | None = None) -> Iterator[Session]:
         """A read-write transaction, committed on success and rolled back on any error; the audit trail
-        names ``actor`` for its changes. A failure of the database is raised as :class:`DatabaseError`."""
+        names ``actor`` for its changes, and the chain's new end is noted in its head file around the commit.
+        A failure of the database is raised as :class:`DatabaseError`."""
         with self.translated_errors(), Session(self._writer, expire_on_commit=False) as session:
             audit.watch(session, actor)
             try:
                 yield session
+                session.flush()
+                span = audit.added(session) if self.head is not None else None
+                if span is not None and self.head is not None:
+                    self.head.prepare(span, accept=audit.accepting(session))
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+            if span is not None and self.head is not None:
+                self.head.settle(span)
+
+    def head_problem(self) -> str | None:
+        """Why the audit chain is not the one its head file vouches for, in a sentence (None: it is, or
+        there is no head file to check against: a PostgreSQL server)."""
+        if self.head is None:
+            return None
+        head = self.head
+        with self.reader() as session:
+            end = audit.end_of_chain(session.connection())
+            return head.problem(end, lambda number: audit.hash_of_entry(session, number))
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

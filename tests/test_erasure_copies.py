@@ -40,7 +40,9 @@ def erase(path: Path, reference: str) -> "object":
     return result
 
 
-def test_erase_removes_the_client_from_every_backup_and_export(closed_case: tuple[Path, str, str], tmp_path: Path) -> None:
+def test_erase_removes_the_client_from_every_backup_and_export(
+    closed_case: tuple[Path, str, str], tmp_path: Path
+) -> None:
     path, reference, _other = closed_case
     elsewhere = tmp_path / "usb-stick"
     elsewhere.mkdir()

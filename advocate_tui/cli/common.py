@@ -98,15 +98,22 @@ def ask_passphrase(prompt: str) -> str:
 CLI_BUSY_TIMEOUT_MS = 30_000
 
 
-def open_database(ctx: typer.Context, *, migrate: bool = True, create: bool = False) -> "Database":
+def open_database(
+    ctx: typer.Context, *, migrate: bool = True, create: bool = False, head_notice: bool = True
+) -> "Database":
     """The database, opened. Only commands that ``create`` make one where there is none (a mistyped --db
-    would otherwise leave an empty database, and the advocate's notes in it, where no one looks)."""
+    would otherwise leave an empty database, and the advocate's notes in it, where no one looks). A chain
+    of the audit trail that is not the one its head vouches for is a warning (``head_notice``), not a refusal."""
     from advocate_tui.storage.crypto import FileState, file_state
     from advocate_tui.storage.passphrase import Unlocker
 
     started()
     unlocker = Unlocker(
-        ctx.obj["db"], no_encrypt=ctx.obj["no_encrypt"], ask=ask_passphrase, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS
+        ctx.obj["db"],
+        no_encrypt=ctx.obj["no_encrypt"],
+        ask=ask_passphrase,
+        busy_timeout_ms=CLI_BUSY_TIMEOUT_MS,
+        check_head=head_notice,
     )
     path = unlocker.sqlite_path()
     if not create and path is not None and file_state(path) is FileState.MISSING:
@@ -122,11 +129,12 @@ def open_database(ctx: typer.Context, *, migrate: bool = True, create: bool = Fa
     return database
 
 
-def open_casework(ctx: typer.Context, *, create: bool = False) -> "Casework":
-    """The casework over the database ``--db`` names (the service layer is imported only now)."""
+def open_casework(ctx: typer.Context, *, create: bool = False, head_notice: bool = True) -> "Casework":
+    """The casework over the database ``--db`` names (the service layer is imported only now); ``head_notice``
+    off for the commands that report the audit head themselves."""
     from advocate_tui.services.casework import Casework
 
-    return Casework(open_database(ctx, create=create))
+    return Casework(open_database(ctx, create=create, head_notice=head_notice))
 
 
 def print_json(data: Any) -> None:

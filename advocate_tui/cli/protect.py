@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import EXIT_ERROR, Reference, open_casework, sub_app, upper
+from advocate_tui.cli.common import Reference, fail, open_casework, sub_app, upper
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
@@ -23,24 +23,51 @@ app.add_typer(audit_app, name="audit")
 
 
 @audit_app.command("verify")
-def audit_verify(ctx: typer.Context) -> None:
-    """Check the audit trail's hash chain: every entry as written, none inserted or removed."""
-    verdict = open_casework(ctx).audit.verify()
+def audit_verify(
+    ctx: typer.Context,
+    anchor: Annotated[
+        Optional[str],
+        typer.Option(
+            "--anchor",
+            metavar="ANCHOR",
+            help="An anchor noted earlier (`advocate audit anchor`): check the trail still holds it.",
+        ),
+    ] = None,
+) -> None:
+    """Check the audit trail: every entry as written, none inserted or removed, its end as recorded outside the
+    database, and every case record as the trail last recorded it."""
+    verdict = open_casework(ctx, head_notice=False).audit.verify(anchor)
     if verdict.breaks:
         for broken in verdict.breaks:
             typer.echo(f"  {broken.problem}")
-        typer.echo(
-            f"Error: the audit trail has been altered: {len(verdict.breaks)} break"
-            f"{'s' * (len(verdict.breaks) != 1)} in the chain, the first at entry {verdict.breaks[0].entry_id}.",
-            err=True,
+        count = len(verdict.breaks)
+        fail(
+            f"the audit trail or the records it covers were altered: {count} problem{'s' * (count != 1)}, listed above."
         )
-        raise typer.Exit(EXIT_ERROR)
     if not verdict.entries:
         typer.echo("The audit trail is empty.")
         return
+    held = f" and holds the anchor {anchor}" if anchor else ""
     typer.echo(
-        f"The audit trail is whole: {verdict.entries} entries. The last is entry {verdict.last_id}, hash "
-        f"{verdict.last_hash}; note it to check later that nothing was cut off the end."
+        f"The audit trail is whole{held}: {verdict.entries} entries, and every case record is as it last recorded. "
+        f"Its anchor now is {verdict.anchor}: note it to check later that nothing was cut off or rewritten."
+    )
+
+
+@audit_app.command("anchor")
+def audit_anchor(ctx: typer.Context) -> None:
+    """A short string naming the trail's last entry, to paste into a report or an email and check later
+    with `advocate audit verify --anchor`."""
+    typer.echo(open_casework(ctx).audit.anchor())
+
+
+@audit_app.command("accept")
+def audit_accept(ctx: typer.Context) -> None:
+    """Accept the trail as it is now, after a restore or once a reported difference is explained: the head kept
+    outside the database then vouches for it. The acceptance is itself recorded in the trail."""
+    number = open_casework(ctx, head_notice=False).audit.accept()
+    typer.echo(
+        f"The audit trail is accepted as it is: its head now vouches for it, up to entry {number} (the acceptance)."
     )
 
 

@@ -1,5 +1,8 @@
-"""Reading the audit trail: its newest entries, and the check that no one has altered it."""
+"""Reading the audit trail: its newest entries, the check that no one has altered it, and anchors."""
 
+from dataclasses import replace
+
+from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import normal_reference
 from advocate_tui.storage import audit
@@ -17,7 +20,40 @@ class AuditTrail:
         with self.ctx.reading() as session:
             return audit.entries(session, normal_reference(reference) if reference else None, limit)
 
-    def verify(self) -> audit.Verdict:
-        """Walk the hash chain: every entry as written, none inserted or removed."""
+    def verify(self, anchor: str | None = None) -> audit.Verdict:
+        """Walk the hash chain (every entry as written, none inserted or removed), compare its end with the
+        head kept outside the database and, when given, with an ``anchor`` noted earlier; then check every
+        case record is as the trail last recorded it."""
+        if anchor is not None:
+            audit.parse_anchor(anchor)  # a mistyped anchor is refused before the whole trail is read
+        head = self.ctx.db.head_problem()
         with self.ctx.reading() as session:
-            return audit.verify(session)
+            verdict = audit.verify(session)
+            found = audit.anchor_problem(session, anchor) if anchor is not None else None
+        extra = [audit.Break(None, problem) for problem in (head, found) if problem is not None]
+        return replace(verdict, breaks=(*extra, *verdict.breaks)) if extra else verdict
+
+    def head_problem(self) -> str | None:
+        """Why the trail's end is not the one its head file vouches for (quick: reads two entries), or None."""
+        return self.ctx.db.head_problem()
+
+    def anchor(self) -> str:
+        """A short string naming the trail's last entry, to note outside the program and check later."""
+        with self.ctx.reading() as session:
+            end = audit.end_of_chain(session.connection())
+        if end.count == 0:
+            raise InvalidInputError("The audit trail is empty: there is nothing to anchor yet.")
+        return audit.anchor(end)
+
+    def accept(self) -> int:
+        """Accept the trail as it is now (after a restore, or once a reported difference is explained): its head
+        moves to the new end, and the acceptance is itself an entry of the trail; returns that entry's number."""
+        with self.ctx.reading() as session:
+            end = audit.end_of_chain(session.connection())
+        with self.ctx.writing() as session:
+            audit.accept(
+                session, f"the trail was accepted as it was, ending at {audit.anchor(end) if end.count else 'no entry'}"
+            )
+            span = audit.added(session)
+        assert span is not None  # the acceptance is an entry
+        return span.after.count

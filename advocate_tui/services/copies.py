@@ -10,7 +10,7 @@ then renamed into place); one it cannot re-write is named, and so is an export t
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from advocate_tui.db import HEAD_REVISION, open_database, resolve_target
@@ -91,10 +91,11 @@ class Copies:
             problems += left
             exports += not left
         remaining = [str(folder) for folder, _ref in self.exports(reference)]
-        with self.ctx.writing() as session:
-            session.execute(
-                delete(KeptCopy).where(col(KeptCopy.case_reference) == reference, col(KeptCopy.path).not_in(remaining))
-            )
+        with self.ctx.writing() as session:  # one by one, so the audit trail records each
+            for kept in session.scalars(
+                select(KeptCopy).where(col(KeptCopy.case_reference) == reference, col(KeptCopy.path).not_in(remaining))
+            ):
+                session.delete(kept)
         return CopiesCleaned(databases, exports, tuple(problems))
 
     def _erase_in(self, copy: Path, reference: str, detail: str) -> tuple[bool, str | None]:

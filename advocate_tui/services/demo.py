@@ -34,6 +34,7 @@ from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import next_number
 from advocate_tui.services.rows import DemoSummary
 from advocate_tui.services.safety_plan import SafetyPlan
+from advocate_tui.storage import audit
 from advocate_tui.storage.models import (
     Case,
     Client,
@@ -358,7 +359,10 @@ def generate(
             with db.session() as session:
                 for name, model in TABLES.items():
                     if batch[name]:
-                        session.connection().execute(insert(table_of(model)), batch[name])
+                        table = table_of(model)
+                        since = audit.last_id(session, table.name)
+                        session.connection().execute(insert(table), batch[name])
+                        audit.record_inserted(session, table.name, since)
                         batch[name] = []
                 if not db.is_sqlite:
                     _advance_sequences(session)

@@ -11,6 +11,7 @@ from advocate_tui.rules.vocab import DOMESTIC_RELATIONSHIPS, Relationship
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.records import add_to_case, update_versioned
+from advocate_tui.storage import audit
 from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
 
 
@@ -57,4 +58,15 @@ def _refresh_domestic(session: Session, case_id: int) -> None:
     """A case is domestic when any perpetrator is a partner, ex-partner or family member."""
     relationships = session.exec(select(Perpetrator.relationship).where(Perpetrator.case_id == case_id)).all()
     domestic = any(r in DOMESTIC_RELATIONSHIPS for r in relationships)
-    session.exec(update(Case).where(col(Case.id) == case_id).values(domestic=domestic))
+    changed = session.exec(
+        update(Case).where(col(Case.id) == case_id, col(Case.domestic) != domestic).values(domestic=domestic)
+    )
+    if changed.rowcount:
+        audit.record(
+            session,
+            "update",
+            Case.__tablename__,
+            case_id,
+            case_reference=audit.reference_of_case(session, case_id),
+            fields=["domestic"],
+        )

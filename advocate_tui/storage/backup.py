@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.storage.audit_head import carry, forget
 from advocate_tui.storage.crypto import DatabaseKey, check_key, connect, driver_errors, restrict
 
 DAILY_KEPT = 7
@@ -78,6 +79,7 @@ def copy_database(source: Path, destination: Path, key: DatabaseKey | None) -> P
         raise DatabaseError(f"Could not copy {source} ({exc}): nothing was written.") from None
     finally:
         _remove_partial(partial)
+    carry(source, destination, key)  # the copy's audit head: see advocate_tui.storage.audit_head
     return destination
 
 
@@ -128,6 +130,7 @@ def daily_backup(path: Path, key: DatabaseKey | None) -> Path | None:
             for prefix, kept in (("daily-", DAILY_KEPT), ("weekly-", WEEKLY_KEPT)):
                 for old in sorted(folder.glob(f"{prefix}*.db"), reverse=True)[kept:]:
                     old.unlink()
+                    forget(old)
     except Timeout:
         return None
     return daily
@@ -274,10 +277,13 @@ def restore(path: Path, backup: Path, key: DatabaseKey | None) -> Path | None:
             for suffix in SIDE_FILES:  # the old log must not be replayed into the restored database
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
         os.replace(incoming, path)
+        carry(incoming, path, key)  # the restored trail's head is the backup's, where that vouched for it
     except BaseException:
         for suffix in ("", *SIDE_FILES):
             incoming.with_name(incoming.name + suffix).unlink(missing_ok=True)
         raise
+    finally:
+        forget(incoming)
     return aside
 
 
@@ -320,6 +326,8 @@ def put_back(working: Path, path: Path, key: DatabaseKey | None) -> None:
         raise DatabaseError(f"Could not re-write {path} ({exc}): it is as it was.") from None
     finally:
         _remove_partial(working)
+    carry(working, path, key)  # the copy's head follows its trail, which now records the change
+    forget(working)
 
 
 def references_in(path: Path, key: DatabaseKey | None) -> tuple[str | None, frozenset[str]]:

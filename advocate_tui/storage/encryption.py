@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.storage.audit_head import AuditHead
 from advocate_tui.storage.backup import copy_database, refuse_if_in_use
 from advocate_tui.storage.crypto import DatabaseKey, FileState, check_key, connect, file_state, restrict, sqlcipher
 
@@ -49,6 +50,7 @@ def encrypt_in_place(path: Path, key: DatabaseKey, keep: Path) -> None:
     os.replace(encrypted, path)
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+    AuditHead(path, None).rekeyed(key)
 
 
 def _finish(path: Path, key: DatabaseKey) -> None:
@@ -73,3 +75,4 @@ def rekey(path: Path, old: DatabaseKey, new: DatabaseKey) -> None:
     finally:
         connection.close()
     check_key(path, new)
+    AuditHead(path, old).rekeyed(new)

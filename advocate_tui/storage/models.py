@@ -400,8 +400,9 @@ class StatisticEvent(SQLModel, table=True):
 class AuditEntry(Timestamped, table=True):
     """Who did what to which record, and when (``created_at``); never the values themselves.
 
-    Entries are written in order and chained: ``hash`` covers the entry and the ``hash`` of the one
-    before, so an edited, inserted or removed row breaks the chain (see :func:`advocate_tui.storage.audit.verify`).
+    Entries are written in order and chained: ``hash`` covers every other column of the entry (``previous_hash``,
+    the ``hash`` of the one before, among them), so an edited, inserted or removed row breaks the chain (see
+    :func:`advocate_tui.storage.audit.verify`).
     """
 
     __tablename__ = "audit_entry"
@@ -414,6 +415,7 @@ class AuditEntry(Timestamped, table=True):
     case_reference: Optional[str] = Field(default=None, max_length=16, index=True)
     fields: Optional[str] = None  # the names of the fields set or changed, comma-separated
     detail: Optional[str] = Field(default=None, max_length=256)  # never personal data
+    state_hash: Optional[str] = Field(default=None, max_length=64)  # a create's or update's record, as stored after it
     previous_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
 

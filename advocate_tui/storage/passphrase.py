@@ -68,6 +68,8 @@ class Unlocker:
     notices: list[str] = field(default_factory=list)
     #: How long a write waits for another program's lock (None: the database's default).
     busy_timeout_ms: int | None = None
+    #: Whether opening compares the audit chain with its head file (a difference is a notice, not a refusal).
+    check_head: bool = True
     #: The passphrase taken out of the environment by :meth:`take_environment`, kept in this object only.
     taken: str | None = field(default=None, repr=False)
 
@@ -105,7 +107,14 @@ class Unlocker:
                 self.notices.append(PLAIN_WARNING.format(path=path))  # unless plain is this environment's norm
             database = open_database(url, migrate=migrate, busy_timeout_ms=self.busy_timeout_ms)
         if migrate and database.path is not None:
-            database.finish_compaction()
+            try:
+                database.finish_compaction()
+                problem = database.head_problem() if self.check_head else None
+            except BaseException:
+                database.dispose()
+                raise
+            if problem is not None:
+                self.notices.append(problem)
             self._back_up_today(database.path, database.key)
         return database
 

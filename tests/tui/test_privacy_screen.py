@@ -147,7 +147,7 @@ async def test_the_idle_time_comes_from_the_config(isolated_home: Path, make_app
     from advocate_tui.storage.config import load_settings
 
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)  # the audit head of the database may be kept there already
     config.write_text("[privacy]\nidle_minutes = 2\n")
     load_settings.cache_clear()
     app = make_app()

@@ -1,0 +1,91 @@
+"""the audit trail covers every column of an entry and the state of every record
+
+Entries get a ``state_hash`` (the record as stored after a create or update). The chain is checked with
+the rule it was written under (which left the sub-second part of ``created_at`` and ``updated_at`` out),
+re-sealed under today's rule, which covers every column, and the result of that check is recorded in an
+``upgrade`` entry; then a ``baseline`` entry records the state of every record already there. The copy
+of the file kept aside before the upgrade (SQLite) still holds the chain as it was.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-01 10:00:00
+"""
+
+import hashlib
+import json
+from datetime import UTC
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy import select, update
+
+from advocate_tui.storage import audit
+from advocate_tui.storage.audit_state import case_tables
+from advocate_tui.storage.models import AuditEntry
+from advocate_tui.storage.orm import table_of
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+ACTOR = "advocate_tui (upgrade)"
+
+
+def _old_hash(row: dict) -> str:
+    """The rule of schemas 0005 and 0006: some columns, times to the second."""
+    at = row["created_at"]
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    content = [
+        row["id"],
+        at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        *(row[name] for name in ("actor", "action", "entity", "entity_id", "case_reference", "fields", "detail")),
+        row["previous_hash"],
+    ]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+def _old_breaks(rows: list[dict]) -> list[int]:
+    breaks, previous_id, previous_hash = [], 0, audit.GENESIS
+    for row in rows:
+        if row["id"] != previous_id + 1 or row["previous_hash"] != previous_hash or _old_hash(row) != row["hash"]:
+            breaks.append(row["id"])
+        previous_id, previous_hash = row["id"], row["hash"]
+    return breaks
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("state_hash", sa.String(length=64), nullable=True))
+
+    connection = op.get_bind()
+    trail = table_of(AuditEntry)
+    rows = [dict(row._mapping) for row in connection.execute(select(trail).order_by(trail.c.id))]
+    breaks = _old_breaks(rows)
+    previous = audit.GENESIS
+    for row in rows:
+        row["previous_hash"] = previous
+        row["hash"] = previous = audit.entry_hash(row)
+    if rows:
+        connection.execute(
+            update(trail).where(trail.c.id == sa.bindparam("old_id")),
+            [{"old_id": row["id"], "previous_hash": row["previous_hash"], "hash": row["hash"]} for row in rows],
+        )
+    before = (
+        f"whole, {len(rows)} entries"
+        if not breaks
+        else f"{len(breaks)} broken entries, the first entry {breaks[0]}: see the copy kept before the upgrade"
+    )
+    changes = [audit.Change("upgrade", AuditEntry.__tablename__, None, None, detail=f"re-sealed; before it: {before}")]
+    references = audit.References(connection)
+    for table in case_tables():
+        for row in connection.execute(select(table).order_by(table.c.id)):
+            changes.append(audit.Change("baseline", table.name, row.id, references.of_row(table, dict(row._mapping))))
+    if len(changes) > 1 or rows:  # a new, empty database starts its trail with its first change
+        audit.append(connection, ACTOR, changes)
+
+
+def downgrade() -> None:
+    """The column goes; the chain stays re-sealed, so the older program's check reports it altered."""
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.drop_column("state_hash")
