@@ -26,11 +26,12 @@ FORBIDDEN = ("None", "{{", "{%", "Undefined")
 
 
 def text_of(data: bytes, fmt: str) -> str:
-    """What a person reads in the file: for Word, the header, paragraphs and table cells."""
+    """What a person reads in the file: for Word, the headers, paragraphs and table cells."""
     if fmt != "docx":
         return data.decode("utf-8")
     document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.sections[0].header.paragraphs]
+    first = document.sections[0]
+    parts = [p.text for part in (first.first_page_header, first.header) for p in part.paragraphs]
     parts += [p.text for p in document.paragraphs]
     parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     return "\n".join(parts)
@@ -52,7 +53,7 @@ def test_every_template_renders_a_full_case_in_every_format(casework: Casework, 
     letter = draft(casework, ref, name)
     assert_clean(letter.markdown, f"{name}.md")
     for fmt in FORMATS:
-        data = convert(letter.markdown, fmt, title=letter.template.title, letterhead=letter.letterhead)
+        data = convert(letter.markdown, fmt, title=letter.template.title, furniture=letter.furniture)
         assert_clean(text_of(data, fmt), f"{name}.{fmt}")
     headings = [line.lstrip("#").strip() for line in letter.markdown.splitlines() if line.startswith("#")]
     document = docx.Document(io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title)))
@@ -66,7 +67,7 @@ def test_every_template_renders_a_sparse_case_in_every_format(casework: Casework
     ref = sparse_case(sparse, template.needs)
     letter = draft(sparse, ref, name)
     for fmt in FORMATS:
-        data = convert(letter.markdown, fmt, title=template.title, letterhead=letter.letterhead)
+        data = convert(letter.markdown, fmt, title=template.title, furniture=letter.furniture)
         assert_clean(text_of(data, fmt), f"sparse {name}.{fmt}")
 
 
@@ -84,7 +85,7 @@ def test_docx_has_the_letterhead_headings_and_chronology_table(sqlite_casework: 
     ref = full_case(sqlite_casework)
     letter = draft(sqlite_casework, ref, "spo-request")
     document = docx.Document(
-        io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title, letterhead=letter.letterhead))
+        io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title, furniture=letter.furniture))
     )
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
@@ -96,7 +97,7 @@ def test_docx_has_the_letterhead_headings_and_chronology_table(sqlite_casework: 
         "Contacting Jo safely",
         "Next steps",
     ]
-    assert document.sections[0].header.paragraphs[0].text.startswith(load_settings().organisation.name)
+    assert document.sections[0].first_page_header.paragraphs[1].text.startswith(load_settings().organisation.name)
     chronology = document.tables[1]
     assert [c.text for c in chronology.rows[0].cells] == [
         "Date and time",
@@ -122,7 +123,7 @@ def test_every_document_for_someone_else_withholds_a_confidential_address(sqlite
     for name, template in available().items():
         letter = draft(sqlite_casework, ref, name)
         outputs = [
-            text_of(convert(letter.markdown, fmt, title=template.title, letterhead=letter.letterhead), fmt)
+            text_of(convert(letter.markdown, fmt, title=template.title, furniture=letter.furniture), fmt)
             for fmt in FORMATS
         ]
         for text in outputs:
@@ -240,7 +241,7 @@ def test_several_missing_things_are_named_together(sqlite_casework: Casework, sq
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "pdf"], "'pdf' is not a document format: use one of docx, md, txt, html."),
+        (["--format", "rtf"], "'rtf' is not a document format: use one of docx, pdf, md, txt, html."),
         (["--out", "x.md", "--format", "txt"], "--out ends in .md but --format is txt: make them agree."),
         (
             ["--out", "/no/such/folder/x.md"],

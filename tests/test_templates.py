@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from advocate_tui.cli.main import app
 from advocate_tui.output.letters.documents import draft
-from advocate_tui.output.letters.formats import convert, parse, to_text
+from advocate_tui.output.letters.formats import Furniture, convert, parse, to_text
 from advocate_tui.output.letters.templates import BUILTIN_DIR
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.config import user_templates_dir
@@ -174,7 +174,7 @@ def test_the_markdown_subset_in_plain_text() -> None:
 
 
 def test_the_markdown_subset_in_html_and_word() -> None:
-    html = convert(SAMPLE, "html", title="Sample <1>", letterhead=["Service", "PO Box 1"]).decode()
+    html = convert(SAMPLE, "html", title="Sample <1>", furniture=Furniture(letterhead=("Service", "PO Box 1"))).decode()
     assert "<title>Sample &lt;1&gt;</title>" in html
     assert '<header class="letterhead"><strong>Service</strong><br>PO Box 1</header>' in html
     assert "<td>x | y</td>" in html and "<hr>" in html

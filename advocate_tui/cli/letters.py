@@ -25,7 +25,10 @@ def letter(
         ),
     ],
     fmt: Annotated[
-        Optional[str], typer.Option("--format", help="md, txt, html or docx (default: from --out, else docx).")
+        Optional[str],
+        typer.Option(
+            "--format", help="docx, pdf (needs LibreOffice), md, txt or html (default: from --out, else docx)."
+        ),
     ] = None,
     out: Annotated[
         Optional[Path], typer.Option("--out", help="File or folder to save to (default: the documents folder).")
