@@ -2,6 +2,7 @@
 confidential address, missing data, and the record of each document made."""
 
 import hashlib
+import html
 import io
 import re
 from datetime import datetime
@@ -156,10 +157,37 @@ def test_text_from_the_case_cannot_become_markup(sqlite_casework: Casework) -> N
     ).reference
     sqlite_casework.log.add_incident(ref, "1. Sent **this** | and that", datetime(2026, 11, 20, 9))
     letter = draft(sqlite_casework, ref, "incident-chronology")
-    html = convert(letter.markdown, "html", title="t").decode()
-    assert "<h1>Not" not in html and "<strong>this</strong>" not in html
-    assert "# Not | a heading" in html and "1. Sent **this** | and that" in html
-    assert html.count("<th>") == 4 + 6  # the behaviour summary and the chronology, no extra columns
+    page = convert(letter.markdown, "html", title="t").decode()
+    assert "<h1>Not" not in page and "<strong>this</strong>" not in page
+    assert "# Not | a heading" in page and "1. Sent **this** | and that" in page
+    assert page.count("<th>") == 4 + 6  # the behaviour summary and the chronology, no extra columns
+
+
+HOSTILE = (
+    "<b>loud</b> <script>alert(1)</script> [click](http://example.invalid) ![x](y.png) *star* _under_ &amp; <!-- c -->"
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_markup_from_the_case_stays_text_in_every_format(sqlite_casework: Casework, fmt: str) -> None:
+    """A Markdown viewer shows the .md file's case text as typed (no tags, links, emphasis or
+    entities), and the other formats show it as typed too, with no escaping characters left."""
+    from markdown_it import MarkdownIt
+
+    ref = sqlite_casework.cases.create_case("Jo Example", relationship="stranger", perpetrator_name="# Al").reference
+    sqlite_casework.log.add_incident(ref, HOSTILE, datetime(2026, 11, 20, 9), location="<i>Park</i> [gate]")
+    letter = draft(sqlite_casework, ref, "incident-chronology")
+    data = convert(letter.markdown, fmt, title="t", furniture=letter.furniture)
+    if fmt == "md":  # as a viewer that allows HTML (GitHub, most editors) would show it
+        shown = MarkdownIt("commonmark", {"html": True}).render(data.decode())
+        for made in ("<b>", "<script", "<a ", "<img", "<em>", "<i>", "<!--", "<h1>Al"):
+            assert made not in shown
+        assert HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in shown
+        assert "&lt;i&gt;Park&lt;/i&gt; [gate]" in shown
+    elif fmt == "html":
+        assert "<script" not in data.decode() and html.escape(HOSTILE) in data.decode()
+    else:
+        assert HOSTILE in text_of(data, fmt).replace("\n", " ") and "\\" not in text_of(data, fmt)
 
 
 # -- the command line ---------------------------------------------------------------------------

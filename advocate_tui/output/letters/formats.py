@@ -23,7 +23,7 @@ WIDTH = 78
 MAX_TEXT_COLUMNS = 4
 
 _MD = MarkdownIt("zero").enable(["heading", "list", "table", "emphasis", "escape", "newline", "hr"])
-_INLINE = re.compile(r"([\\*_|`])")
+_INLINE = re.compile(r"([\\*_|`<>\[\]&])")  # emphasis, tables, code, HTML, links and images, entities
 _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[+-](?=\s)|\d+(?=[.)](?:\s|$)))")
 
 
