@@ -428,6 +428,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
 # -- printing values --------------------------------------------------------------------------
 
 
+#: The withheld marker as escaped text, put back as it is read (unless a "(" after it would make a link).
+_SHOWN_WITHHELD = re.compile(re.escape(escape_markdown(WITHHELD)) + r"(?!\()")
+
+
 class _Finaliser:
     """Turns each printed value into safe Markdown text (see the module docstring)."""
 
@@ -459,7 +463,7 @@ class _Finaliser:
         text = " ".join(text.split())
         for pattern in self.patterns:
             text = pattern.sub(WITHHELD, text)
-        return escape_markdown(text)
+        return _SHOWN_WITHHELD.sub(WITHHELD, escape_markdown(text))
 
 
 # -- rendering --------------------------------------------------------------------------------
