@@ -8,7 +8,7 @@ privately without ever overwriting one, and records it; if recording fails the f
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from advocate_tui.output.letters.context import build_context, withholds_address
@@ -36,6 +36,9 @@ class Draft:
     markdown: str
     address_withheld: bool  # the client's confidential address was left out
     address_override_reason: str | None  # set only when a withheld address was included
+    #: The record of each text of this draft already saved (by the text's SHA-256): saving it
+    #: again in another format is the same document, shared once.
+    saved: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def furniture(self) -> Furniture:
@@ -118,8 +121,9 @@ def save(
     if out is not None and not out.is_dir() and not out.suffix:
         out = out.with_name(f"{out.name}.{fmt}")
     path = _write(data, out, default_name(letter.reference, letter.template.name, fmt))
+    text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
-        return casework.documents.record_document(
+        document = casework.documents.record_document(
             letter.reference,
             template=letter.template.name,
             title=letter.template.title,
@@ -128,10 +132,14 @@ def save(
             path=str(path),
             content_sha256=hashlib.sha256(data).hexdigest(),
             address_override_reason=letter.address_override_reason,
+            same_as=letter.saved.get(text_sha256),
         )
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    if document.id is not None:
+        letter.saved.setdefault(text_sha256, document.id)
+    return document
 
 
 def _write(data: bytes, out: Path | None, name: str) -> Path:
