@@ -2,6 +2,7 @@
 confidential address, missing data, and the record of each document made."""
 
 import hashlib
+import html
 import io
 import re
 from datetime import datetime
@@ -26,11 +27,12 @@ FORBIDDEN = ("None", "{{", "{%", "Undefined")
 
 
 def text_of(data: bytes, fmt: str) -> str:
-    """What a person reads in the file: for Word, the header, paragraphs and table cells."""
+    """What a person reads in the file: for Word, the headers, paragraphs and table cells."""
     if fmt != "docx":
         return data.decode("utf-8")
     document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.sections[0].header.paragraphs]
+    first = document.sections[0]
+    parts = [p.text for part in (first.first_page_header, first.header) for p in part.paragraphs]
     parts += [p.text for p in document.paragraphs]
     parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     return "\n".join(parts)
@@ -52,7 +54,7 @@ def test_every_template_renders_a_full_case_in_every_format(casework: Casework, 
     letter = draft(casework, ref, name)
     assert_clean(letter.markdown, f"{name}.md")
     for fmt in FORMATS:
-        data = convert(letter.markdown, fmt, title=letter.template.title, letterhead=letter.letterhead)
+        data = convert(letter.markdown, fmt, title=letter.template.title, furniture=letter.furniture)
         assert_clean(text_of(data, fmt), f"{name}.{fmt}")
     headings = [line.lstrip("#").strip() for line in letter.markdown.splitlines() if line.startswith("#")]
     document = docx.Document(io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title)))
@@ -66,7 +68,7 @@ def test_every_template_renders_a_sparse_case_in_every_format(casework: Casework
     ref = sparse_case(sparse, template.needs)
     letter = draft(sparse, ref, name)
     for fmt in FORMATS:
-        data = convert(letter.markdown, fmt, title=template.title, letterhead=letter.letterhead)
+        data = convert(letter.markdown, fmt, title=template.title, furniture=letter.furniture)
         assert_clean(text_of(data, fmt), f"sparse {name}.{fmt}")
 
 
@@ -84,7 +86,7 @@ def test_docx_has_the_letterhead_headings_and_chronology_table(sqlite_casework: 
     ref = full_case(sqlite_casework)
     letter = draft(sqlite_casework, ref, "spo-request")
     document = docx.Document(
-        io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title, letterhead=letter.letterhead))
+        io.BytesIO(convert(letter.markdown, "docx", title=letter.template.title, furniture=letter.furniture))
     )
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
@@ -96,7 +98,7 @@ def test_docx_has_the_letterhead_headings_and_chronology_table(sqlite_casework: 
         "Contacting Jo safely",
         "Next steps",
     ]
-    assert document.sections[0].header.paragraphs[0].text.startswith(load_settings().organisation.name)
+    assert document.sections[0].first_page_header.paragraphs[1].text.startswith(load_settings().organisation.name)
     chronology = document.tables[1]
     assert [c.text for c in chronology.rows[0].cells] == [
         "Date and time",
@@ -122,7 +124,7 @@ def test_every_document_for_someone_else_withholds_a_confidential_address(sqlite
     for name, template in available().items():
         letter = draft(sqlite_casework, ref, name)
         outputs = [
-            text_of(convert(letter.markdown, fmt, title=template.title, letterhead=letter.letterhead), fmt)
+            text_of(convert(letter.markdown, fmt, title=template.title, furniture=letter.furniture), fmt)
             for fmt in FORMATS
         ]
         for text in outputs:
@@ -155,10 +157,37 @@ def test_text_from_the_case_cannot_become_markup(sqlite_casework: Casework) -> N
     ).reference
     sqlite_casework.log.add_incident(ref, "1. Sent **this** | and that", datetime(2026, 11, 20, 9))
     letter = draft(sqlite_casework, ref, "incident-chronology")
-    html = convert(letter.markdown, "html", title="t").decode()
-    assert "<h1>Not" not in html and "<strong>this</strong>" not in html
-    assert "# Not | a heading" in html and "1. Sent **this** | and that" in html
-    assert html.count("<th>") == 4 + 6  # the behaviour summary and the chronology, no extra columns
+    page = convert(letter.markdown, "html", title="t").decode()
+    assert "<h1>Not" not in page and "<strong>this</strong>" not in page
+    assert "# Not | a heading" in page and "1. Sent **this** | and that" in page
+    assert page.count("<th>") == 4 + 6  # the behaviour summary and the chronology, no extra columns
+
+
+HOSTILE = (
+    "<b>loud</b> <script>alert(1)</script> [click](http://example.invalid) ![x](y.png) *star* _under_ &amp; <!-- c -->"
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_markup_from_the_case_stays_text_in_every_format(sqlite_casework: Casework, fmt: str) -> None:
+    """A Markdown viewer shows the .md file's case text as typed (no tags, links, emphasis or
+    entities), and the other formats show it as typed too, with no escaping characters left."""
+    from markdown_it import MarkdownIt
+
+    ref = sqlite_casework.cases.create_case("Jo Example", relationship="stranger", perpetrator_name="# Al").reference
+    sqlite_casework.log.add_incident(ref, HOSTILE, datetime(2026, 11, 20, 9), location="<i>Park</i> [gate]")
+    letter = draft(sqlite_casework, ref, "incident-chronology")
+    data = convert(letter.markdown, fmt, title="t", furniture=letter.furniture)
+    if fmt == "md":  # as a viewer that allows HTML (GitHub, most editors) would show it
+        shown = MarkdownIt("commonmark", {"html": True}).render(data.decode())
+        for made in ("<b>", "<script", "<a ", "<img", "<em>", "<i>", "<!--", "<h1>Al"):
+            assert made not in shown
+        assert HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in shown
+        assert "&lt;i&gt;Park&lt;/i&gt; [gate]" in shown
+    elif fmt == "html":
+        assert "<script" not in data.decode() and html.escape(HOSTILE) in data.decode()
+    else:
+        assert HOSTILE in text_of(data, fmt).replace("\n", " ") and "\\" not in text_of(data, fmt)
 
 
 # -- the command line ---------------------------------------------------------------------------
@@ -240,7 +269,7 @@ def test_several_missing_things_are_named_together(sqlite_casework: Casework, sq
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "pdf"], "'pdf' is not a document format: use one of docx, md, txt, html."),
+        (["--format", "rtf"], "'rtf' is not a document format: use one of docx, pdf, md, txt, html."),
         (["--out", "x.md", "--format", "txt"], "--out ends in .md but --format is txt: make them agree."),
         (
             ["--out", "/no/such/folder/x.md"],

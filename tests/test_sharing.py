@@ -37,6 +37,24 @@ def test_without_recorded_consent_the_basis_is_flagged_for_checking(casework: Ca
     assert disclosure.why.endswith("No consent to share is recorded: check the lawful basis.")
 
 
+def test_one_document_saved_in_several_formats_is_one_disclosure(casework: Casework, tmp_path: Path) -> None:
+    from advocate_tui.output.letters.documents import draft, save
+
+    reference = full_case(casework)
+    letter = draft(casework, reference, "housing-support")
+    for fmt in ("docx", "md", "txt"):
+        save(casework, letter, fmt, out=tmp_path)
+    assert len(casework.documents.list_documents(reference)) == 3
+    [disclosure] = casework.sharing.sharing_record(reference).disclosures
+    assert disclosure.what == "Housing support letter (docx, md, txt)"
+    save(
+        casework, letter, "md", markdown=letter.markdown + "\nA line added.\n", out=tmp_path
+    )  # an edit: another document
+    save(casework, draft(casework, reference, "housing-support"), "md", out=tmp_path)  # drafted again: another
+    whats = [d.what for d in casework.sharing.sharing_record(reference).disclosures]
+    assert whats == ["Housing support letter (docx, md, txt)", *["Housing support letter (md)"] * 2]
+
+
 def test_disclosures_made_outside_the_program_are_added_by_hand(advocate: Advocate) -> None:
     reference = advocate("case", "new", "-q", "Jo Example").stdout.strip()
     result = advocate(

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
+import pytest
 from letter_cases import full_case
 from typer.testing import CliRunner
 
 from advocate_tui.cli.main import app
 from advocate_tui.output.letters.documents import draft
-from advocate_tui.output.letters.formats import convert, parse, to_text
+from advocate_tui.output.letters.formats import Furniture, convert, parse, to_text
 from advocate_tui.output.letters.templates import BUILTIN_DIR
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.config import user_templates_dir
@@ -80,14 +81,32 @@ def test_the_builtins_pass_the_check() -> None:
     assert result.output == f"{len(list(BUILTIN_DIR.glob('*.md.j2')))} template files checked: no problems.\n"
 
 
-def test_check_reports_a_syntax_error_with_its_line() -> None:
-    path = own_template("broken", OWN_SPO + "{% if client.phone %}\nCall {{ client.phone }}\n")
+def test_check_reports_an_unclosed_tag_at_the_line_it_opens() -> None:
+    opening = len(OWN_SPO.splitlines()) + 1
+    path = own_template("broken", OWN_SPO + "{% if client.phone %}\nCall {{ client.phone }}\n\nThanks.\n")
+    result = cli("templates", "check", str(path))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{path}:{opening}: this {{% if %}} is never closed: add {{% endif %}} where it ends\n"
+        "1 template file checked: 1 problem.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["Call {{ client.phone \nsoon\n\nThanks.\n", "Call {{ client.phone \nat {{ today }}.\n"]
+)
+def test_check_reports_an_unclosed_print_at_the_line_it_opens(text: str) -> None:
+    opening = len(OWN_SPO.splitlines()) + 1
+    path = own_template("broken", OWN_SPO + text)
     result = cli("templates", "check", str(path))
     assert result.exit_code == 1
-    first = result.output.splitlines()[0]
-    assert first.startswith(f"{path}:11: Unexpected end of template.")
-    assert "'endif'" in first
-    assert "1 template files checked: 1 problem." in result.output
+    assert result.output.splitlines()[0] == f"{path}:{opening}: this {{{{ is never closed with }}}}"
+
+
+def test_check_takes_a_template_by_name() -> None:
+    own_template("broken", OWN_SPO + "{% for i in incidents %}\n")
+    result = cli("templates", "check", "broken")
+    assert result.exit_code == 1 and "this {% for %} is never closed: add {% endfor %}" in result.output
 
 
 def test_check_reports_unknown_names_and_fields_with_lines() -> None:
@@ -174,7 +193,7 @@ def test_the_markdown_subset_in_plain_text() -> None:
 
 
 def test_the_markdown_subset_in_html_and_word() -> None:
-    html = convert(SAMPLE, "html", title="Sample <1>", letterhead=["Service", "PO Box 1"]).decode()
+    html = convert(SAMPLE, "html", title="Sample <1>", furniture=Furniture(letterhead=("Service", "PO Box 1"))).decode()
     assert "<title>Sample &lt;1&gt;</title>" in html
     assert '<header class="letterhead"><strong>Service</strong><br>PO Box 1</header>' in html
     assert "<td>x | y</td>" in html and "<hr>" in html

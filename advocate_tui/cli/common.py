@@ -28,7 +28,7 @@ REWORDED = {
     "days": "--days must be 0 or more.",
     "demo-cases": "--cases must be at least 1.",
     "plan-item-numbers": "{reference} has no plan item {item}: see `advocate plan {reference}` for the numbers.",
-    "template-check": "The template {name} cannot be used ({problem}): run `advocate templates check {name}`.",
+    "template-check": "The template {name} cannot be used ({problem}): run `advocate templates check {target}`.",
     "format-mismatch": "--out ends in .{suffix} but --format is {format}: make them agree.",
     "missing-out-folder": "The folder {folder} does not exist: create it or choose another --out.",
     "not-a-database": "{path} is not an advocate database (it is not a SQLite file): check the --db path.",

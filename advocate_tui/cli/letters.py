@@ -25,7 +25,10 @@ def letter(
         ),
     ],
     fmt: Annotated[
-        Optional[str], typer.Option("--format", help="md, txt, html or docx (default: from --out, else docx).")
+        Optional[str],
+        typer.Option(
+            "--format", help="docx, pdf (needs LibreOffice), md, txt or html (default: from --out, else docx)."
+        ),
     ] = None,
     out: Annotated[
         Optional[Path], typer.Option("--out", help="File or folder to save to (default: the documents folder).")
@@ -85,20 +88,21 @@ def templates_show(name: Annotated[str, typer.Argument(metavar="NAME", help="Tem
 def templates_check(
     path: Annotated[
         Optional[Path],
-        typer.Argument(metavar="[PATH]", help="A template file or folder (default: yours and the built-ins)."),
+        typer.Argument(metavar="[PATH]", help="A template file, folder or name (default: yours and the built-ins)."),
     ] = None,
 ) -> None:
     """Report syntax errors and unknown names in templates, with line numbers."""
     from advocate_tui.output.letters.check import check_file, files_to_check
 
-    if path is not None and not path.exists():
+    if path is not None and not path.exists() and (len(path.parts) > 1 or path.name.endswith(".j2")):
         raise InvalidInputError(f"There is no file or folder {path}.")
     files = files_to_check(path)
     problems = [problem for file in files for problem in check_file(file)]
     for problem in problems:
         typer.echo(str(problem))
     summary = (
-        f"{len(files)} template files checked: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}."
+        f"{len(files)} template file{'' if len(files) == 1 else 's'} checked: "
+        f"{len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}."
     )
     typer.echo(summary, err=bool(problems))
     if problems:

@@ -6,7 +6,7 @@ from advocate_tui.rules.fields import optional_text
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
-from advocate_tui.services.sharing import log_document
+from advocate_tui.services.sharing import log_another_format, log_document
 from advocate_tui.storage.models import Document
 
 
@@ -27,8 +27,11 @@ class DocumentRecord:
         path: str,
         content_sha256: str,
         address_override_reason: str | None = None,
+        same_as: int | None = None,
     ) -> Document:
-        """Record a letter or draft made for the case; an address override needs its reason."""
+        """Record a letter or draft made for the case; an address override needs its reason.
+        ``same_as`` is the id of the record of this same document saved earlier in another format:
+        the sharing is recorded once per document, not once per format."""
         reason = optional_text()(address_override_reason, "reason for including the address")
         with self.ctx.writing() as session:
             case = find_case(session, reference)
@@ -46,7 +49,11 @@ class DocumentRecord:
             )
             session.add(document)
             session.flush()
-            log_document(session, case, document, self.ctx.user)  # sharing outside the service is recorded
+            first = session.get(Document, same_as) if same_as is not None else None
+            if first is not None and first.case_id == document.case_id:
+                log_another_format(session, first, document)
+            else:
+                log_document(session, case, document, self.ctx.user)  # sharing outside the service is recorded
         return document
 
     def list_documents(self, reference: str) -> list[Document]:

@@ -99,6 +99,15 @@ def log_document(session: Session, case: Case, document: Document, user: str) ->
     return disclosure
 
 
+def log_another_format(session: Session, first: Document, document: Document) -> None:
+    """The same document saved in another format: its disclosure (if any) names both formats, and
+    no second one is recorded."""
+    disclosure = session.exec(select(Disclosure).where(Disclosure.document_id == first.id)).first()
+    if disclosure is not None:
+        disclosure.what = f"{disclosure.what.removesuffix(')')}, {document.format})"
+        session.add(disclosure)
+
+
 def _text(value: str | None, label: str, limit: int | None = None) -> str:
     text = " ".join((value or "").split())
     if not text:

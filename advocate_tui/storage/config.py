@@ -17,6 +17,7 @@ Example::
 
     [documents]
     folder = "~/Documents/advocate"          # where letters are saved
+    letterhead = "letterhead.docx"           # the service's own Word letterhead letters start from
 
     [service]
     name = "Northshire Stalking Advocacy Service"
@@ -116,6 +117,7 @@ class Settings:
     service_name: str = "Stalking Advocacy Service"
     organisation: Organisation = Organisation("Stalking Advocacy Service")
     documents_folder: Path | None = None
+    word_letterhead: Path | None = None
     areas: tuple[str, ...] = DEFAULT_AREAS
     safety_plan_file: Path | None = None
     database: str | None = None
@@ -196,6 +198,9 @@ def load_settings() -> Settings:
     flat_keys = _flatten_keys(keys, path)
     service_name = _text(service, "name", "service", path) or Settings.service_name
     folder = _text(documents, "folder", "documents", path)
+    word_letterhead = _text(documents, "letterhead", "documents", path)
+    if word_letterhead is not None and not (path.parent / Path(word_letterhead).expanduser()).is_file():
+        raise ConfigError(f"In {path}, documents.letterhead names {word_letterhead}, which is not a file.")
 
     return Settings(
         advocate_name=_text(advocate, "name", "advocate", path) or _os_user(),
@@ -211,6 +216,7 @@ def load_settings() -> Settings:
             email=_text(organisation, "email", "organisation", path),
         ),
         documents_folder=path.parent / Path(folder).expanduser() if folder else None,
+        word_letterhead=path.parent / Path(word_letterhead).expanduser() if word_letterhead else None,
         areas=tuple(a.strip() for a in areas),
         safety_plan_file=Path(plan).expanduser() if plan else None,
         database=_text(database, "url", "database", path),

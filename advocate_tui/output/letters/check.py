@@ -20,6 +20,7 @@ from advocate_tui.output.letters.templates import (
     TemplateProblem,
     describe,
     environment,
+    find,
     folders_for,
     search_path,
     template_body,
@@ -41,7 +42,10 @@ class Problem:
 
 
 def files_to_check(target: Path | None) -> list[Path]:
-    """A file, every template in a folder, or (no target) the service's templates and the built-ins."""
+    """A file, every template in a folder, a template by name, or (no target) the service's
+    templates and the built-ins."""
+    if target is not None and not target.exists():
+        return [find(str(target)).path]
     if target is None:
         folders: Iterable[Path] = dict.fromkeys(search_path())
         return [p for folder in folders if folder.is_dir() for p in sorted(folder.glob(f"*{SUFFIX}"))]
@@ -68,10 +72,49 @@ def check_file(path: Path) -> list[Problem]:
         env.compile(body, path.name, str(path))
         tree = env.parse(body, path.name, str(path))
     except jinja2.TemplateSyntaxError as exc:
-        return [*problems, Problem(path, exc.lineno or 1, exc.message or "syntax error")]
+        return [*problems, _syntax_problem(env, body, path, exc)]
     problems += [Problem(path, line, message) for line, message in _references(env, tree)]
     problems += [Problem(path, line, message) for line, message in _Walker().walk(tree, _root_kinds())]
     return sorted(problems, key=lambda p: p.line)
+
+
+#: Block tags that need an end tag ({% set %} only without "=", which the scan below leaves out).
+_PAIRED = {"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "raw", "trans"}
+
+
+def _syntax_problem(env: jinja2.Environment, body: str, path: Path, exc: jinja2.TemplateSyntaxError) -> Problem:
+    """A syntax error, put at the line where its cause opens when Jinja only noticed it later: a
+    ``{{`` or ``{%`` never closed, or a block tag with no end tag when the template runs out."""
+    line = exc.lineno or 1
+    delimiter: tuple[int, str] | None = None  # the {{ or {% the scan is inside, with its line
+    at_error: tuple[int, str] | None = None  # the one open when the scan reached the error's line
+    tags: list[tuple[int, str]] = []  # block tags still open
+    tag_next = reached = False
+    try:
+        for at, kind, value in env.lex(body, path.name, str(path)):
+            if at >= line and not reached:
+                reached, at_error = True, delimiter
+            if kind in ("variable_begin", "block_begin"):
+                delimiter, tag_next = (at, value), kind == "block_begin"
+            elif kind in ("variable_end", "block_end"):
+                delimiter = None
+            elif tag_next and kind == "name":
+                tag_next = False
+                if value in _PAIRED:
+                    tags.append((at, value))
+                elif value.startswith("end") and tags and tags[-1][1] == value[3:]:
+                    tags.pop()
+    except jinja2.TemplateSyntaxError:
+        pass
+    at_end = "end of template" in str(exc)
+    unclosed = delimiter if at_end else at_error
+    if unclosed is not None and (at_end or unclosed[0] < line):
+        closing = "}}" if unclosed[1].startswith("{{") else "%}"
+        return Problem(path, unclosed[0], f"this {unclosed[1][:2]} is never closed with {closing}")
+    if tags and at_end:
+        opened, tag = tags[-1]
+        return Problem(path, opened, f"this {{% {tag} %}} is never closed: add {{% end{tag} %}} where it ends")
+    return Problem(path, line, exc.message or "syntax error")
 
 
 def _problem_from(exc: TemplateProblem, path: Path) -> Problem:

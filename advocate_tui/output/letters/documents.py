@@ -8,19 +8,23 @@ privately without ever overwriting one, and records it; if recording fails the f
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from advocate_tui.output.letters.context import build_context, withholds_address
-from advocate_tui.output.letters.formats import FORMATS, convert, letterhead_lines
+from advocate_tui.output.letters.formats import Furniture, convert, letterhead_lines
+from advocate_tui.output.letters.pdf import to_pdf
 from advocate_tui.output.letters.templates import LetterTemplate, find, render
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.vocab import Audience
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.config import documents_dir, load_settings
 from advocate_tui.storage.models import Document
 
 MAX_SAME_DAY = 99
+FORMATS = ("docx", "pdf", "md", "txt", "html")  # PDF is made from the Word file by LibreOffice
+MARKING = "OFFICIAL-SENSITIVE"  # on every page of a document for anyone but the client
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,28 @@ class Draft:
     markdown: str
     address_withheld: bool  # the client's confidential address was left out
     address_override_reason: str | None  # set only when a withheld address was included
+    #: The record of each text of this draft already saved (by the text's SHA-256): saving it
+    #: again in another format is the same document, shared once.
+    saved: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
-    def letterhead(self) -> list[str] | None:
-        return letterhead_lines(load_settings().organisation) if self.template.letterhead else None
+    def furniture(self) -> Furniture:
+        """The letterhead (when the template has one), reference and marking the file carries."""
+        settings = load_settings()
+        letterhead = self.template.letterhead
+        return Furniture(
+            letterhead=letterhead_lines(settings.organisation) if letterhead else (),
+            reference=self.reference,
+            marking=None if self.template.audience is Audience.CLIENT else MARKING,
+            word_letterhead=settings.word_letterhead if letterhead else None,
+        )
+
+    def file(self, fmt: str, markdown: str | None = None) -> bytes:
+        """The contents of the file in ``fmt`` (of the person's edit, ``markdown``, if given)."""
+        text = self.markdown if markdown is None else markdown
+        if fmt == "pdf":
+            return to_pdf(convert(text, "docx", title=self.template.title, furniture=self.furniture))
+        return convert(text, fmt, title=self.template.title, furniture=self.furniture)
 
 
 def draft(
@@ -65,13 +87,14 @@ def default_name(reference: str, template: str, fmt: str) -> str:
 
 
 def choose_format(fmt: str | None, out: Path | None) -> str:
-    """The format asked for, else the one ``out``'s suffix names, else Word."""
+    """The format asked for, else the one ``out``'s ending names, else Word; a file name ending in
+    anything but the format is refused (a file name with no ending gets the format's)."""
     suffix = out.suffix.lower().lstrip(".") if out is not None and not out.is_dir() else ""
     if fmt is not None:
         fmt = fmt.strip().lower().lstrip(".")
         if fmt not in FORMATS:
             raise InvalidInputError(f"'{fmt}' is not a document format: use one of {', '.join(FORMATS)}.")
-        if suffix in FORMATS and suffix != fmt:
+        if suffix and suffix != fmt:
             raise InvalidInputError(
                 f"The file name ends in .{suffix} but the format asked for is {fmt}: make them agree.",
                 topic="format-mismatch",
@@ -79,7 +102,12 @@ def choose_format(fmt: str | None, out: Path | None) -> str:
                 format=fmt,
             )
         return fmt
-    return suffix if suffix in FORMATS else "docx"
+    if suffix and suffix not in FORMATS:
+        raise InvalidInputError(
+            f"A file name ending in .{suffix} names no document format: end it in "
+            f"{', '.join('.' + f for f in FORMATS[:-1])} or .{FORMATS[-1]}."
+        )
+    return suffix or "docx"
 
 
 def save(
@@ -89,10 +117,13 @@ def save(
     text = letter.markdown if markdown is None else markdown
     if not text.strip():
         raise InvalidInputError("The document is empty, so nothing was saved.")
-    data = convert(text, fmt, title=letter.template.title, letterhead=letter.letterhead)
+    data = letter.file(fmt, text)
+    if out is not None and not out.is_dir() and not out.suffix:
+        out = out.with_name(f"{out.name}.{fmt}")
     path = _write(data, out, default_name(letter.reference, letter.template.name, fmt))
+    text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
-        return casework.documents.record_document(
+        document = casework.documents.record_document(
             letter.reference,
             template=letter.template.name,
             title=letter.template.title,
@@ -101,10 +132,14 @@ def save(
             path=str(path),
             content_sha256=hashlib.sha256(data).hexdigest(),
             address_override_reason=letter.address_override_reason,
+            same_as=letter.saved.get(text_sha256),
         )
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    if document.id is not None:
+        letter.saved.setdefault(text_sha256, document.id)
+    return document
 
 
 def _write(data: bytes, out: Path | None, name: str) -> Path:

@@ -7,17 +7,15 @@ blocks :func:`parse` makes of its tokens. Anything else (links, raw HTML, code) 
 """
 
 import html
-import io
 import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from advocate_tui.rules import clock
 from advocate_tui.storage.config import Organisation
 
 FORMATS = ("docx", "md", "txt", "html")
@@ -25,7 +23,7 @@ WIDTH = 78
 MAX_TEXT_COLUMNS = 4
 
 _MD = MarkdownIt("zero").enable(["heading", "list", "table", "emphasis", "escape", "newline", "hr"])
-_INLINE = re.compile(r"([\\*_|`])")
+_INLINE = re.compile(r"([\\*_|`<>\[\]&])")  # emphasis, tables, code, HTML, links and images, entities
 _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[+-](?=\s)|\d+(?=[.)](?:\s|$)))")
 
 
@@ -39,10 +37,20 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{lead}{mark}\\" if mark[0].isdigit() else f"{lead}\\{mark}"
 
 
-def letterhead_lines(organisation: Organisation) -> list[str]:
+def letterhead_lines(organisation: Organisation) -> tuple[str, ...]:
     """The letterhead: the service's name, address, phone and email, one a line."""
     contact = [f"Tel {organisation.phone}" if organisation.phone else "", organisation.email or ""]
-    return [organisation.name, *organisation.address, *filter(None, contact)]
+    return (organisation.name, *organisation.address, *filter(None, contact))
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What a letter carries besides its text."""
+
+    letterhead: tuple[str, ...] = ()  # the service's name and contacts, heading the first page
+    reference: str | None = None  # the case reference, on every page of a Word letter
+    marking: str | None = None  # the protective marking, on every page of a Word letter
+    word_letterhead: Path | None = None  # the service's own .docx a Word letter starts from
 
 
 # -- blocks -------------------------------------------------------------------------------------
@@ -159,7 +167,8 @@ def parse(markdown: str) -> list[Block]:
     return blocks
 
 
-def _plain(spans: Inline) -> str:
+def plain(spans: Inline) -> str:
+    """The text of ``spans``."""
     return "".join(span.text for span in spans)
 
 
@@ -177,7 +186,7 @@ def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
 def _text_table(table: Table) -> list[str]:
     """Columns when they fit (narrowing the widest); a wide table of many columns becomes one
     block of "Heading: value" lines a row, which reads better than slivers of columns."""
-    rows = [[_plain(cell) for cell in row] for row in (table.header, *table.rows)]
+    rows = [[plain(cell) for cell in row] for row in (table.header, *table.rows)]
     columns = len(table.header)
     widths = [max(3, *(len(row[i]) if i < len(row) else 0 for row in rows)) for i in range(columns)]
     if sum(widths) + 3 * (columns - 1) > WIDTH and columns > MAX_TEXT_COLUMNS:
@@ -207,21 +216,21 @@ def _text_records(rows: list[list[str]]) -> list[str]:
     return out[:-1]
 
 
-def to_text(blocks: Sequence[Block], letterhead: list[str] | None = None) -> str:
+def to_text(blocks: Sequence[Block], letterhead: Sequence[str] = ()) -> str:
     parts = ["\n".join(letterhead) + "\n" + "=" * WIDTH] if letterhead else []
     for block in blocks:
         match block:
             case Heading(level, spans):
-                title = _plain(spans)
+                title = plain(spans)
                 parts.append(title if level > 2 else f"{title}\n{('=' if level == 1 else '-') * len(title)}")
             case Paragraph(spans):
-                parts.append("\n".join(_wrap(_plain(spans), WIDTH)))
+                parts.append("\n".join(_wrap(plain(spans), WIDTH)))
             case ListBlock(items):
                 lines = []
                 for item in items:
                     indent = "   " * item.depth
                     lines += _wrap(
-                        _plain(item.spans), WIDTH, f"{indent}{item.marker} ", indent + " " * (len(item.marker) + 1)
+                        plain(item.spans), WIDTH, f"{indent}{item.marker} ", indent + " " * (len(item.marker) + 1)
                     )
                 parts.append("\n".join(lines))
             case Table():
@@ -241,7 +250,7 @@ _CSS = (
 )
 
 
-def to_html(markdown: str, title: str, letterhead: list[str] | None = None) -> str:
+def to_html(markdown: str, title: str, letterhead: Sequence[str] = ()) -> str:
     head = ""
     if letterhead:
         name, *rest = (html.escape(line) for line in letterhead)
@@ -256,146 +265,12 @@ def to_html(markdown: str, title: str, letterhead: list[str] | None = None) -> s
     )
 
 
-# -- Word ---------------------------------------------------------------------------------------
-
-
-#: Characters python-docx's run.text turns into Word's tabs and breaks.
-_WORD_CONTROLS = frozenset("\t\n\r")
-
-
-def _runs(paragraph, spans: Inline, bold: bool = False) -> None:
-    for span in spans:
-        if span.text == "\n":
-            paragraph.add_run().add_break()
-            continue
-        run = paragraph.add_run()
-        if _WORD_CONTROLS.intersection(span.text):
-            run.text = span.text  # tabs and breaks become Word's own
-        else:
-            run._r.add_t(span.text)
-        if span.bold or bold:  # set only when on: setting a run's property to None still writes to it
-            run.bold = True
-        if span.italic:
-            run.italic = True
-
-
-def _paragraphs(document):
-    """A function adding a paragraph in a named style (or none). python-docx looks the name up again,
-    scanning every style twice, for each paragraph given one: here each name is looked up once."""
-    style_ids: dict[str, str] = {}
-
-    def add(style: str | None = None):
-        paragraph = document.add_paragraph()
-        if style is not None:
-            if style not in style_ids:
-                style_ids[style] = document.styles[style].style_id
-            paragraph._p.style = style_ids[style]
-        return paragraph
-
-    return add
-
-
-#: The styles a letter uses (see :func:`to_docx`).
-_LETTER_STYLES = (
-    "Normal",
-    "Header",
-    "Heading 1",
-    "Heading 2",
-    "Heading 3",
-    "Heading 4",
-    "List Bullet",
-    "List Bullet 2",
-    "List Bullet 3",
-    "Table Grid",
-)
-_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-
-
-@cache
-def _blank() -> bytes:
-    """python-docx's default document with only the styles letters use (with those they are based on,
-    and each kind's default) and without Word 2010's second copy of the styles. Its two 440 KB style
-    parts, read and written again for every letter, were half of the time a letter took."""
-    import docx
-    from docx.oxml.ns import qn
-
-    document = docx.Document()
-    styles = document.styles.element
-    by_id = {style.get(qn("w:styleId")): style for style in styles.iterchildren(qn("w:style"))}
-    wanted = [document.styles[name].style_id for name in _LETTER_STYLES]
-    wanted += [style_id for style_id, style in by_id.items() if style.get(qn("w:default")) == "1"]
-    kept: set[str] = set()
-    while wanted:
-        style_id = wanted.pop()
-        if style_id in by_id and style_id not in kept:
-            kept.add(style_id)
-            wanted += [
-                ref.get(qn("w:val"))
-                for tag in ("w:basedOn", "w:next", "w:link")
-                for ref in by_id[style_id].iterchildren(qn(tag))
-            ]
-    for style_id, style in by_id.items():
-        if style_id not in kept:
-            styles.remove(style)
-    for latent in styles.iterchildren(qn("w:latentStyles")):
-        styles.remove(latent)
-    for rel_id, rel in list(document.part.rels.items()):
-        if rel.reltype == _STYLES_WITH_EFFECTS:
-            document.part.drop_rel(rel_id)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def to_docx(blocks: Sequence[Block], title: str, letterhead: list[str] | None = None) -> bytes:
-    import docx
-    from docx.shared import Cm, Pt
-
-    document = docx.Document(io.BytesIO(_blank()))
-    properties = document.core_properties
-    properties.title, properties.author, properties.last_modified_by = title, letterhead[0] if letterhead else "", ""
-    properties.created = properties.modified = clock.utcnow()
-    if letterhead:
-        paragraph = document.sections[0].header.paragraphs[0]
-        name, *rest = letterhead
-        paragraph.add_run(name).bold = True
-        for line in rest:
-            paragraph.add_run().add_break()
-            paragraph.add_run(line).font.size = Pt(9)
-    add = _paragraphs(document)
-    for block in blocks:
-        match block:
-            case Heading(level, spans):
-                _runs(add(f"Heading {min(level, 4)}"), spans)
-            case Paragraph(spans):
-                _runs(add(), spans)
-            case ListBlock(items):
-                for item in items:
-                    if item.marker == "-":
-                        _runs(add("List Bullet" + (f" {min(item.depth, 2) + 1}" if item.depth else "")), item.spans)
-                        continue
-                    paragraph = add()
-                    paragraph.paragraph_format.left_indent = Cm(0.75 * (item.depth + 1))
-                    paragraph.paragraph_format.first_line_indent = Cm(-0.75)
-                    _runs(paragraph, (Span(item.marker + "\t"), *item.spans))
-            case Table(header, rows):
-                table = document.add_table(rows=len(rows) + 1, cols=len(header))  # at once: far quicker than row by row
-                table.style = "Table Grid"
-                for number, (row, cells) in enumerate(zip((header, *rows), table.rows)):
-                    for cell, spans in zip(cells.cells, row):
-                        _runs(cell.paragraphs[0], spans, bold=number == 0)
-            case PageBreak():
-                document.add_page_break()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 # -- all formats --------------------------------------------------------------------------------
 
 
-def convert(markdown: str, fmt: str, *, title: str, letterhead: list[str] | None = None) -> bytes:
+def convert(markdown: str, fmt: str, *, title: str, furniture: Furniture = Furniture()) -> bytes:
     """The file contents of ``markdown`` in ``fmt`` (one of :data:`FORMATS`)."""
+    letterhead = furniture.letterhead
     if fmt == "md":
         head = ""
         if letterhead:
@@ -408,5 +283,7 @@ def convert(markdown: str, fmt: str, *, title: str, letterhead: list[str] | None
     if fmt == "txt":
         return to_text(blocks, letterhead).encode("utf-8")
     if fmt == "docx":
-        return to_docx(blocks, title, letterhead)
+        from advocate_tui.output.letters.word import to_docx
+
+        return to_docx(blocks, title, furniture)
     raise ValueError(f"unknown format {fmt!r}")

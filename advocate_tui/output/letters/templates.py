@@ -25,13 +25,15 @@ import difflib
 import re
 import tomllib
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
 from advocate_tui.output.letters.context import RECORDS, ROOT, WITHHELD, Context, Missing, MissingDataError, Record
@@ -42,6 +44,9 @@ from advocate_tui.rules.wording import counted
 from advocate_tui.storage.config import user_templates_dir
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates"
+MAX_CHARACTERS = 2_000_000  # in a letter, or in any text a template makes (a letter is some thousands)
+MAX_LOOPS = 200_000  # turns of all a letter's loops together
+MAX_POWER_BITS = 4_096  # the largest number ** may make
 SUFFIX = ".md.j2"
 FENCE = "+++"
 
@@ -290,11 +295,69 @@ class _Compiled(jinja2.BytecodeCache):
 _COMPILED = _Compiled()
 
 
-def environment(search: list[Path], scrub: tuple[str, ...] = ()) -> SandboxedEnvironment:
+class _Bounded(CodeGenerator):
+    """Compiles every ``~`` to check the length of the text it makes."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 (Jinja's visitor name)
+        self.write("environment.sized(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+_COUNTED = "_counted"
+
+
+class LetterEnvironment(SandboxedEnvironment):
+    """Jinja's sandbox with bounds, so a template cannot run without end or fill the disk: at most
+    :data:`MAX_LOOPS` loop turns, no text or list longer than :data:`MAX_CHARACTERS` from ``*``,
+    ``+`` or ``~``, and no number larger than :data:`MAX_POWER_BITS` bits from ``**``."""
+
+    code_generator_class = _Bounded
+    intercepted_binops = frozenset({"*", "+", "**"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.loops_left = MAX_LOOPS
+        self.filters[_COUNTED] = self.counted
+
+    def _generate(
+        self, source: nodes.Template, name: str | None, filename: str | None, defer_init: bool = False
+    ) -> str:
+        """Compile with every for loop counting its turns (through the ``_counted`` filter)."""
+        for loop in source.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.lineno)
+        return super()._generate(source, name, filename, defer_init)
+
+    def counted(self, iterable: Any) -> Any:
+        for item in iterable:
+            self.loops_left -= 1
+            if self.loops_left < 0:
+                raise TemplateProblem(f"its loops go round more than {MAX_LOOPS:,} times in all")
+            yield item
+
+    def sized(self, value: Any) -> Any:
+        if len(value) > MAX_CHARACTERS:
+            raise TemplateProblem(f"it makes a text longer than {MAX_CHARACTERS:,} characters")
+        return value
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
+            if abs(left) > 1 and right * abs(left).bit_length() > MAX_POWER_BITS:
+                raise TemplateProblem(f"it makes a number of more than {MAX_POWER_BITS:,} bits")
+        if operator == "*":
+            sequence, times = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+                self.sized(range(len(sequence) * max(times, 0)))
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            self.sized(range(len(left) + len(right)))
+        return super().call_binop(context, operator, left, right)
+
+
+def environment(search: list[Path], scrub: tuple[str, ...] = ()) -> LetterEnvironment:
     """The sandboxed Jinja environment templates run in, with the letter filters; ``scrub`` lists
     text (parts of a withheld address) to replace with "[address withheld]" wherever it is printed."""
     finalise = _Finaliser(scrub)
-    env = SandboxedEnvironment(
+    env = LetterEnvironment(
         loader=_Loader([str(p) for p in search]),
         undefined=_Undefined,
         finalize=finalise,
@@ -361,6 +424,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
 # -- printing values --------------------------------------------------------------------------
 
 
+#: The withheld marker as escaped text, put back as it is read (unless a "(" after it would make a link).
+_SHOWN_WITHHELD = re.compile(re.escape(escape_markdown(WITHHELD)) + r"(?!\()")
+
+
 class _Finaliser:
     """Turns each printed value into safe Markdown text (see the module docstring)."""
 
@@ -392,7 +459,7 @@ class _Finaliser:
         text = " ".join(text.split())
         for pattern in self.patterns:
             text = pattern.sub(WITHHELD, text)
-        return escape_markdown(text)
+        return _SHOWN_WITHHELD.sub(WITHHELD, escape_markdown(text))
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -414,20 +481,49 @@ def render(template: LetterTemplate, context: Context) -> str:
         raise MissingDataError(f"This letter needs {len(missing)} things not yet recorded: " + " ".join(missing))
     env = environment(folders_for(template.path), context.scrub)
     try:
-        text = env.get_template(template.path.name).render(context.values)
+        text = _generate(env.get_template(template.path.name), context.values)
     except MissingDataError:
         raise
-    except (jinja2.TemplateError, TemplateProblem, TypeError, ValueError, AttributeError, AdvocateError) as exc:
+    except (
+        jinja2.TemplateError,
+        TemplateProblem,
+        TypeError,
+        ValueError,
+        AttributeError,
+        ArithmeticError,  # a range or number too large for the sandbox
+        RecursionError,  # a macro that calls itself without end
+        AdvocateError,
+    ) as exc:
         line = _template_line(exc, str(template.path))
         where = f"{template.path}:{line}" if line else str(template.path)
-        message = str(exc).rstrip(".") or exc.__class__.__name__
+        message = _message(exc)
+        found = template.path.parent in search_path()
         raise TemplateProblem(
             f"The template {template.name} cannot be used ({where}: {message}).",
             topic="template-check",
             name=template.name,
+            target=template.name if found else str(template.path),
             problem=f"{where}: {message}",
         ) from None
     return tidy(text)
+
+
+def _generate(template: jinja2.Template, values: dict[str, Any]) -> str:
+    """The template's text, stopped (at the line it has reached) once it is longer than a letter can be."""
+    chunks, size = [], 0
+    stream = cast(Generator[str, None, None], template.generate(values))  # typed as an iterator; it is a generator
+    for chunk in stream:
+        size += len(chunk)
+        if size > MAX_CHARACTERS:
+            stream.throw(TemplateProblem(f"the letter would be longer than {MAX_CHARACTERS:,} characters"))
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "a macro calls itself without end"
+    return str(exc).rstrip(".") or exc.__class__.__name__
 
 
 def tidy(text: str) -> str:

@@ -24,8 +24,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from advocate_tui.output.letters.documents import Draft, draft, save
-from advocate_tui.output.letters.formats import FORMATS
+from advocate_tui.output.letters.documents import FORMATS, Draft, draft, save
 from advocate_tui.output.letters.templates import LetterTemplate, catalogue
 from advocate_tui.rules import clock
 from advocate_tui.screens.base import CasePane
@@ -33,7 +32,13 @@ from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import Case, Document
 
-FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)", "txt": "Plain text (.txt)", "html": "Web page (.html)"}
+FORMAT_LABELS = {
+    "docx": "Word (.docx)",
+    "pdf": "PDF (.pdf)",
+    "md": "Markdown (.md)",
+    "txt": "Plain text (.txt)",
+    "html": "Web page (.html)",
+}
 
 
 class DocumentsPane(CasePane):
