@@ -22,7 +22,7 @@ from advocate_tui.storage import audit
 from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, sqlcipher
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 BUSY_TIMEOUT_MS = 5000
 

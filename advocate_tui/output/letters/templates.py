@@ -34,7 +34,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from advocate_tui.output.letters.context import RECORDS, ROOT, WITHHELD, Context, Missing, MissingDataError, Record
+from advocate_tui.output.letters.context import RECORDS, ROOT, Context, Missing, MissingDataError, Record
 from advocate_tui.output.letters.formats import escape_markdown
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError, NotFoundError
 from advocate_tui.rules.vocab import Audience
@@ -271,8 +271,8 @@ class _Undefined(jinja2.StrictUndefined):
 
 
 class _Compiled(jinja2.BytecodeCache):
-    """Templates compiled once a process: each letter has an environment of its own (for its scrub
-    list), and compiling the template again for each one was most of the time a letter took.
+    """Templates compiled once a process: each letter has an environment of its own (for its
+    template's search path), and compiling the template again for each one was most of the time a letter took.
     A template whose source changed is compiled again (the bucket checks the source)."""
 
     def __init__(self) -> None:
@@ -289,10 +289,9 @@ class _Compiled(jinja2.BytecodeCache):
 _COMPILED = _Compiled()
 
 
-def environment(search: list[Path], scrub: tuple[str, ...] = ()) -> SandboxedEnvironment:
-    """The sandboxed Jinja environment templates run in, with the letter filters; ``scrub`` lists
-    text (parts of a withheld address) to replace with "[address withheld]" wherever it is printed."""
-    finalise = _Finaliser(scrub)
+def environment(search: list[Path]) -> SandboxedEnvironment:
+    """The sandboxed Jinja environment templates run in, with the letter filters."""
+    finalise = _Finaliser()
     env = SandboxedEnvironment(
         loader=_Loader([str(p) for p in search]),
         undefined=_Undefined,
@@ -368,9 +367,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
 class _Finaliser:
     """Turns each printed value into safe Markdown text (see the module docstring)."""
 
-    def __init__(self, scrub: tuple[str, ...]) -> None:
-        self.patterns = [re.compile(re.escape(s), re.IGNORECASE) for s in scrub]
-
     def lines(self, items: Any) -> Markdown:
         """A list (an address, a signature) kept one item a line."""
         return Markdown("\\\n".join(self(item) for item in _present(items)))
@@ -393,10 +389,7 @@ class _Finaliser:
             text = prose(value)
         else:
             text = str(value)
-        text = " ".join(text.split())
-        for pattern in self.patterns:
-            text = pattern.sub(WITHHELD, text)
-        return escape_markdown(text)
+        return escape_markdown(" ".join(text.split()))
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -416,7 +409,7 @@ def render(template: LetterTemplate, context: Context) -> str:
         raise MissingDataError(missing[0])
     if missing:
         raise MissingDataError(f"This letter needs {len(missing)} things not yet recorded: " + " ".join(missing))
-    env = environment(folders_for(template.path), context.scrub)
+    env = environment(folders_for(template.path))
     try:
         text = env.get_template(template.path.name).render(context.values)
     except MissingDataError:

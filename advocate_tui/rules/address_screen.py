@@ -1,0 +1,303 @@
+"""Finding the parts of a confidential address, safe phone number or safe email address in free text.
+
+Pure rules (no I/O). :func:`address_targets` reads an address as written ("Flat 3, 42a Secret Lane,
+Hiddenville, NS9 8XY", one part a line or separated by commas) into the forms its parts take in
+prose: the house number with the street ("42, Secret Lane", "42a Secret Ln"), the street alone,
+the flat ("Flat 3", "3/42", "42a"), a house name, each town or locality, the postcode in any case
+and spacing ("ns98xy") and its outward code ("NS9"). A county named after the town ("…, Hiddenville,
+Northshire, …") is left alone: it names a wide area, its police force and its courts. A bare number
+("42 messages") is never a hit, nor a street of the same name but another kind ("Secret Road").
+
+:class:`Screen` replaces every hit with a marker and says which sentences ("passages") held one, so
+the advocate can be told and can release a passage that must be shown (a court named after the town).
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+ADDRESS_WITHHELD = "[address withheld]"
+PHONE_WITHHELD = "[phone number withheld]"
+EMAIL_WITHHELD = "[email withheld]"
+
+#: The kinds of street, each with the ways it is written.
+STREET_KINDS: tuple[tuple[str, ...], ...] = (
+    ("road", "rd"),
+    ("street", "st"),
+    ("lane", "ln"),
+    ("avenue", "ave", "av"),
+    ("close", "cl"),
+    ("drive", "dr"),
+    ("crescent", "cres", "cresc"),
+    ("court", "ct"),
+    ("place", "pl"),
+    ("gardens", "gdns"),
+    ("terrace", "terr", "ter"),
+    ("grove", "gr"),
+    ("square", "sq"),
+    ("parade", "pde"),
+    ("park", "pk"),
+    ("green", "grn"),
+    ("boulevard", "blvd"),
+    ("way",),
+    ("walk",),
+    ("mews",),
+    ("row",),
+    ("hill",),
+    ("rise",),
+    ("view",),
+    ("vale",),
+    ("chase",),
+    ("croft",),
+    ("wharf",),
+    ("yard",),
+    ("meadow", "meadows"),
+)
+_KIND_OF = {spelling: kind for kind in STREET_KINDS for spelling in kind}
+#: Counties (and Welsh preserved counties) not ending in "shire".
+COUNTIES = frozenset(
+    {
+        "cornwall", "cumbria", "devon", "dorset", "durham", "county durham", "essex", "kent", "norfolk",
+        "northumberland", "rutland", "somerset", "suffolk", "surrey", "east sussex", "west sussex",
+        "isle of wight", "merseyside", "greater london", "greater manchester", "west midlands",
+        "tyne and wear", "clwyd", "dyfed", "gwent", "gwynedd", "mid glamorgan", "powys", "south glamorgan",
+        "west glamorgan", "west yorkshire", "south yorkshire", "east riding of yorkshire", "north yorkshire",
+    }
+)  # fmt: skip
+_POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})(?![A-Za-z0-9])", re.IGNORECASE)
+_FLAT = re.compile(r"^(?:flat|apartment|apt|unit|room|suite|maisonette)\.?\s*(?:no\.?\s*)?(\w+)$", re.IGNORECASE)
+_NUMBERED = re.compile(
+    r"^(?:no\.?\s*)?(?:(?P<flat>\d+[a-z]?)\s*/\s*)?(?P<number>\d+)(?P<suffix>[a-z]?)(?:\s*-\s*\d+[a-z]?)?(?![\w/])"
+    r"[\s,]*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_NUMBER_ONLY = re.compile(r"^(?:no\.?\s*)?(?:\d+[a-z]?\s*/\s*)?\d+[a-z]?$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_START = r"(?<![\w/])"
+_END = r"(?![\w/])"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A form one withheld thing takes in text, and the marker put in its place."""
+
+    pattern: re.Pattern[str]
+    marker: str
+
+
+def _words(text: str, between: str = r"[\s-]+") -> str:
+    """``text`` as a pattern: any case, any run of spaces (or ``between``) between its words, an
+    apostrophe optional."""
+    words = [re.escape(word).replace("'", "['’]?").replace("’", "['’]?") for word in re.split(r"[\s-]+", text)]
+    return between.join(word for word in words if word)
+
+
+def _compile(body: str, marker: str = ADDRESS_WITHHELD) -> Target:
+    return Target(re.compile(f"{_START}(?:{body}){_END}", re.IGNORECASE), marker)
+
+
+def address_parts(address: str) -> list[str]:
+    """The parts of an address: its lines, split again at commas, a lone number joined to what follows."""
+    pieces = [piece.strip(" .") for line in address.splitlines() for piece in line.split(",")]
+    parts: list[str] = []
+    for piece in filter(None, pieces):
+        if parts and _NUMBER_ONLY.match(parts[-1]):
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    return parts
+
+
+@dataclass
+class _Reading:
+    """An address taken apart."""
+
+    flat: str | None = None
+    number: str | None = None
+    suffix: str = ""
+    street: str | None = None  # the name without its kind: "Secret" of "Secret Lane"
+    street_kind: tuple[str, ...] = ()
+    names: list[str] = field(default_factory=list)  # house names, streets of no known kind
+    places: list[str] = field(default_factory=list)
+    postcodes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read_street(reading: _Reading, part: str) -> bool:
+    """Take the street from ``part`` if it is one (has a house number or a kind of street); what
+    follows the kind ("Secret Lane Hiddenville") is a place."""
+    numbered = _NUMBERED.match(part)
+    rest = numbered.group("rest") if numbered else part
+    words = rest.split()
+    at = next((i for i, word in enumerate(words) if i and word.lower().strip(".") in _KIND_OF), None)
+    if numbered is None and at is None:
+        return False
+    if numbered:
+        reading.flat = reading.flat or numbered.group("flat")
+        reading.number, reading.suffix = numbered.group("number"), numbered.group("suffix")
+    if at is None:
+        reading.names.append(rest)
+        return True
+    core = " ".join(words[:at])
+    if core.lower() == "the":
+        reading.names.append(" ".join(words[: at + 1]))
+    else:
+        reading.street, reading.street_kind = core, _KIND_OF[words[at].lower().strip(".")]
+    if words[at + 1 :]:
+        reading.places.append(" ".join(words[at + 1 :]))
+    return True
+
+
+def _read(address: str) -> _Reading:
+    reading = _Reading()
+    street_seen = False
+    for part in address_parts(address):
+        for postcode in _POSTCODE.finditer(part):
+            reading.postcodes.append((postcode.group(1), postcode.group(2)))
+        part = _POSTCODE.sub("", part).strip(" ,")
+        flat = _FLAT.match(part)
+        if not part:
+            continue
+        if flat:
+            reading.flat = flat.group(1)
+        elif not street_seen and _read_street(reading, part):
+            street_seen = True
+        elif street_seen:
+            reading.places.append(part)
+        else:
+            reading.names.append(part)
+    if len(reading.places) >= 2 and _is_county(reading.places[-1]):
+        reading.places.pop()
+    return reading
+
+
+def _is_county(place: str) -> bool:
+    name = " ".join(place.lower().split())
+    return name.endswith("shire") or name in COUNTIES
+
+
+def address_targets(address: str | None) -> list[Target]:
+    """Every form the parts of ``address`` may take in text."""
+    if not address or not address.strip():
+        return []
+    reading = _read(address)
+    targets: list[Target] = []
+    number = reading.number
+    if number:
+        suffix = f"\\s*{re.escape(reading.suffix)}?" if reading.suffix else r"[a-z]?"
+        flat = f"(?:{re.escape(reading.flat)}\\s*/\\s*)?" if reading.flat else ""
+        house = f"(?:(?:no\\.?\\s*)?{flat}{number}{suffix}[\\s,]*)?"
+    else:
+        house = ""
+    if reading.street:
+        kinds = "|".join(re.escape(spelling) for spelling in reading.street_kind)
+        targets.append(_compile(f"{house}{_words(reading.street)}\\s+(?:{kinds})\\.?"))
+    for name in reading.names:
+        targets.append(_compile(f"{house}{_words(name)}"))
+    for place in reading.places:
+        targets.append(_compile(_words(place)))
+    if reading.flat:
+        targets.append(_compile(f"(?:flat|apartment|apt|unit|room|suite|maisonette)\\.?\\s*(?:no\\.?\\s*)?{re.escape(reading.flat)}"))
+        if number:
+            targets.append(_compile(f"{re.escape(reading.flat)}\\s*/\\s*{number}"))
+            if reading.flat.isalpha() and len(reading.flat) == 1:
+                targets.append(_compile(f"{number}\\s*{re.escape(reading.flat)}"))
+    if number and reading.suffix:
+        targets.append(_compile(f"{number}\\s*{re.escape(reading.suffix)}"))
+    for outward, inward in reading.postcodes:
+        spaced = r"[\s.-]*".join(re.escape(c) for c in outward + inward)
+        targets.append(_compile(spaced))
+        if len(outward) >= 3:
+            targets.append(_compile(re.escape(outward)))
+    return targets
+
+
+def phone_target(phone: str | None) -> list[Target]:
+    """The number in any spacing or punctuation, and in its +44 / 0044 form."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("44"):
+        digits = "0" + digits[2:]
+    if len(digits) < 6:
+        return []
+    gap = r"[\s().-]*"
+    rest = gap.join(digits[1:])
+    first = r"(?:(?:\+|00)\s*44\s*(?:\(0\)\s*)?|0)" if digits[0] == "0" else re.escape(digits[0])
+    return [Target(re.compile(f"(?<![\\d+]){first}{gap}{rest}(?!\\d)"), PHONE_WITHHELD)]
+
+
+def email_target(email: str | None) -> list[Target]:
+    """The address in any case."""
+    text = (email or "").strip()
+    if "@" not in text:
+        return []
+    return [Target(re.compile(f"(?<![\\w.+-]){re.escape(text)}(?![\\w-])", re.IGNORECASE), EMAIL_WITHHELD)]
+
+
+@dataclass(frozen=True)
+class Screened:
+    """Text with the withheld parts replaced; ``found`` what was taken out, ``passages`` the
+    sentences it was in (as written), ``spared`` the released passages that kept something."""
+
+    text: str
+    found: tuple[str, ...] = ()
+    passages: tuple[str, ...] = ()
+    spared: tuple[str, ...] = ()
+
+
+def _passage(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` around ``start``–``end``, on one line."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    return " ".join(text[before[-1] if before else 0 : after.start() + 1 if after else len(text)].split())
+
+
+def _released_spans(text: str, released: Iterable[str]) -> list[tuple[int, int, str]]:
+    spans = []
+    for passage in released:
+        for match in re.finditer(_words(passage, r"\s+"), text, re.IGNORECASE):
+            spans.append((match.start(), match.end(), passage))
+    return spans
+
+
+class Screen:
+    """Replaces what ``targets`` find with their markers."""
+
+    def __init__(self, targets: Sequence[Target]) -> None:
+        self.targets = tuple(targets)
+
+    def __bool__(self) -> bool:
+        return bool(self.targets)
+
+    def apply(self, text: str, released: Sequence[str] = ()) -> Screened:
+        """``text`` screened; a hit inside one of the ``released`` passages is kept."""
+        hits = sorted(
+            (m.start(), m.end(), target.marker) for target in self.targets for m in target.pattern.finditer(text)
+        )
+        if not hits:
+            return Screened(text)
+        kept = _released_spans(text, released)
+        spared: set[str] = set()
+        merged: list[list[Any]] = []
+        for start, end, marker in hits:
+            keeper = next((p for s, e, p in kept if s <= start and end <= e), None)
+            if keeper is not None:
+                spared.add(keeper)
+                continue
+            if merged and merged[-1][2] == marker and re.fullmatch(r"[\s,]*", text[merged[-1][1] : start]):
+                merged[-1][1] = max(merged[-1][1], end)
+            elif merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end, marker])
+        pieces, at = [], 0
+        for start, end, marker in merged:
+            pieces += [text[at:start], marker]
+            at = end
+        pieces.append(text[at:])
+        passages = list(dict.fromkeys(_passage(text, start, end) for start, end, _ in merged))
+        return Screened(
+            "".join(pieces),
+            tuple(" ".join(text[start:end].split()) for start, end, _ in merged),
+            tuple(passages),
+            tuple(sorted(spared)),
+        )
