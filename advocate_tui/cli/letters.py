@@ -93,8 +93,8 @@ def letter(
     typer.echo(f"{document.title} ({Audience(document.audience).label}), recorded on {made.reference}.")
     if document.address_override:
         typer.echo("It includes the client's confidential address; your reason is recorded with it.")
-    for item, passage, _ in made.releases:
-        shown = f'the passage "{passage}"' if passage else SAFE_CONTACTS[item]
+    for item, released, _ in made.releases:
+        shown = f'the passage "{released}"' if released else SAFE_CONTACTS[item]
         typer.echo(f"It shows {shown}; your reason is recorded with it.")
 
 

@@ -197,7 +197,11 @@ def address_targets(address: str | None) -> list[Target]:
     for place in reading.places:
         targets.append(_compile(_words(place)))
     if reading.flat:
-        targets.append(_compile(f"(?:flat|apartment|apt|unit|room|suite|maisonette)\\.?\\s*(?:no\\.?\\s*)?{re.escape(reading.flat)}"))
+        targets.append(
+            _compile(
+                f"(?:flat|apartment|apt|unit|room|suite|maisonette)\\.?\\s*(?:no\\.?\\s*)?{re.escape(reading.flat)}"
+            )
+        )
         if number:
             targets.append(_compile(f"{re.escape(reading.flat)}\\s*/\\s*{number}"))
             if reading.flat.isalpha() and len(reading.flat) == 1:

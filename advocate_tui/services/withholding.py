@@ -133,7 +133,9 @@ class Withholding:
             return values
         where = _WHERE.get(kind, lambda v: kind.replace("_", " "))(values)
         return {
-            name: value if kind == "client" and name in OWN_FIELDS else self._text(f"{where} ({name.replace('_', ' ')})", value)
+            name: value
+            if kind == "client" and name in OWN_FIELDS
+            else self._text(f"{where} ({name.replace('_', ' ')})", value)
             for name, value in values.items()
         }
 
@@ -153,14 +155,27 @@ class Withholding:
         return [p for p in self.overrides.released if p not in self.spared]
 
     @property
+    def confidential(self) -> tuple[str, ...]:
+        """What is confidential for this document's audience ("address", "phone", "email"),
+        withheld or included by an override."""
+        c = self.client
+        if self.audience is Audience.CLIENT:
+            return ()
+        flags = (
+            ("address", c.address_confidential),
+            ("phone", c.phone_confidential and bool(c.phone)),
+            ("email", c.email_confidential and bool(c.email)),
+        )
+        return tuple(item for item, confidential in flags if confidential)
+
+    @property
     def recorded(self) -> list[tuple[str, str | None, str]]:
         """The overrides that changed the document, as (item, passage, reason) to record with it."""
-        o, c = self.overrides, self.client
-        third_party = self.audience is not Audience.CLIENT
+        o = self.overrides
         items: list[tuple[str, str | None, str]] = []
-        if o.phone and third_party and c.phone_confidential and c.phone:
+        if o.phone and "phone" in self.confidential:
             items.append(("phone", None, o.phone))
-        if o.email and third_party and c.email_confidential and c.email:
+        if o.email and "email" in self.confidential:
             items.append(("email", None, o.email))
         if o.release_reason:
             items += [("passage", p, o.release_reason) for p in o.released if p in self.spared]
@@ -169,8 +184,7 @@ class Withholding:
     @property
     def address_override_reason(self) -> str | None:
         """The reason to include the address, when it would otherwise have been withheld."""
-        third_party = self.audience is not Audience.CLIENT
-        return self.overrides.address if third_party and self.client.address_confidential else None
+        return self.overrides.address if "address" in self.confidential else None
 
 
 def summary(passages: Sequence[WithheldPassage]) -> str:

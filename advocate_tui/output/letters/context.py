@@ -374,14 +374,14 @@ def _incident_when(incident: Incident) -> str:
     return f"{moment.day} {moment:%b %Y %H:%M}"
 
 
-def _confidential(field: str, option: str, reference: str) -> Missing:
+def _confidential(field: str, reference: str) -> Missing:
     """A safe contact detail left out of a document: false in ``{% if %}``; needed or printed, the
     letter is refused with the way to include it."""
     var = replace(
         RECORDS["client"][field],
         unset="is confidential",
         remedy="give a reason to include it",
-        where=f"the Documents tab, or with `advocate letter … {option} REASON`",
+        where="Documents (the reason is recorded with the document)",
     )
     return Missing(var, reference)
 
@@ -480,10 +480,10 @@ def build_context(
             date_of_birth=client.date_of_birth,
             language=client.language,
             interpreter_needed=client.interpreter_needed,
-            phone=_confidential("phone", "--include-phone", ref) if withholding.phone_withheld else client.phone,
+            phone=_confidential("phone", ref) if withholding.phone_withheld else client.phone,
             safe_call_times=client.safe_call_times,
             voicemail_safe=client.voicemail_safe,
-            email=_confidential("email", "--include-email", ref) if withholding.email_withheld else client.email,
+            email=_confidential("email", ref) if withholding.email_withheld else client.email,
             address=", ".join(shown),
             address_lines=shown,
             address_withheld=withholding.address_withheld,

@@ -35,6 +35,7 @@ class Draft:
     address_override_reason: str | None  # set only when a withheld address was included
     withheld: tuple[WithheldPassage, ...] = ()  # passages of the record that lost part of the address or contacts
     releases: tuple[tuple[str, str | None, str], ...] = ()  # other overrides to record: (item, passage, reason)
+    confidential: tuple[str, ...] = ()  # what an override may include: "address", "phone", "email"
 
     @property
     def letterhead(self) -> list[str] | None:
@@ -47,7 +48,7 @@ class Draft:
 
 
 def draft(
-    casework: Casework, reference: str, template: str | LetterTemplate, overrides: Overrides = Overrides()
+    casework: Casework, reference: str, template: str | LetterTemplate, overrides: Overrides | None = None
 ) -> Draft:
     """Render ``template`` for the case, leaving out what is confidential for its audience except
     what ``overrides`` includes (their reasons are kept with the record of the document)."""
@@ -57,7 +58,7 @@ def draft(
         case, info.audience
     )  # refused if it would go to someone on the do-not-disclose list
     assert case.client is not None  # every case is opened with its client (Cases.create_case)
-    withholding = Withholding(case.client, info.audience, overrides)
+    withholding = Withholding(case.client, info.audience, overrides or Overrides())
     context = build_context(
         case, load_settings(), user=casework.user, title=info.title, audience=info.audience, withholding=withholding
     )
@@ -75,6 +76,7 @@ def draft(
         withholding.address_override_reason,
         tuple(withholding.passages),
         tuple(withholding.recorded),
+        withholding.confidential,
     )
 
 
@@ -84,8 +86,9 @@ def default_name(reference: str, template: str, fmt: str) -> str:
 
 
 def choose_format(fmt: str | None, out: Path | None) -> str:
-    """The format asked for, else the one ``out``'s suffix names, else Word (``out``'s folder must exist)."""
-    _check_folder(out)
+    """The format asked for, else the one ``out``'s suffix names, else Word (an ``out`` file is checked
+    first: its folder must exist, and it must not)."""
+    _check_out(out)
     suffix = out.suffix.lower().lstrip(".") if out is not None and not out.is_dir() else ""
     if fmt is not None:
         fmt = fmt.strip().lower().lstrip(".")
@@ -131,12 +134,12 @@ def save(
 def _write(data: bytes, out: Path | None, name: str) -> Path:
     """Write to ``out`` (a file, or a folder to put ``name`` in) or the documents folder; an
     existing file is never replaced: the default name gains _2, _3…; an ``out`` file is refused."""
-    _check_folder(out)
+    _check_out(out)
     if out is not None and not out.is_dir():
         try:
             return _write_new(out.resolve(), data)
         except FileExistsError:
-            raise InvalidInputError(f"{out} already exists: choose another name (nothing was written).") from None
+            raise _exists(out) from None
     folder = out.resolve() if out is not None else documents_dir()
     stem, suffix = name.rsplit(".", 1)
     for number in range(1, MAX_SAME_DAY + 1):
@@ -148,14 +151,22 @@ def _write(data: bytes, out: Path | None, name: str) -> Path:
     raise InvalidInputError(f"{folder} already holds {MAX_SAME_DAY} copies of {name}: tidy the folder first.")
 
 
-def _check_folder(out: Path | None) -> None:
-    """Refuse an ``out`` file in a folder that does not exist (a mistyped path), before anything is done."""
-    if out is not None and not out.is_dir() and not out.parent.is_dir():
+def _check_out(out: Path | None) -> None:
+    """Refuse an ``out`` file in a folder that does not exist (a mistyped path), or one that exists."""
+    if out is None or out.is_dir():
+        return
+    if not out.parent.is_dir():
         raise InvalidInputError(
             f"The folder {out.parent} does not exist: create it or choose another.",
             topic="missing-out-folder",
             folder=str(out.parent),
         )
+    if out.exists():
+        raise _exists(out)
+
+
+def _exists(out: Path) -> InvalidInputError:
+    return InvalidInputError(f"{out} already exists: choose another name (nothing was written).")
 
 
 def _write_new(path: Path, data: bytes) -> Path:

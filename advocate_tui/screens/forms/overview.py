@@ -187,9 +187,7 @@ def contact_form(casework: Casework, reference: str, contact: AgencyContact | No
         TextField("organisation", initial=c.organisation, required=True, **o("organisation")),
         TextField("person", initial=c.person, **o("person")),
         TextField("phone", initial=c.phone, **o("phone")),
-        FlagField("phone_confidential", initial=c.phone_confidential, hint=_CONFIDENTIAL, **o("phone_confidential")),
         TextField("email", initial=c.email, **o("email")),
-        FlagField("email_confidential", initial=c.email_confidential, hint=_CONFIDENTIAL, **o("email_confidential")),
         LongTextField("notes", initial=c.notes, **o("notes")),
     ]
     if contact is None:
