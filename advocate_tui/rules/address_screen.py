@@ -205,9 +205,9 @@ def address_targets(address: str | None) -> list[Target]:
         if number:
             targets.append(_compile(f"{re.escape(reading.flat)}\\s*/\\s*{number}"))
             if reading.flat.isalpha() and len(reading.flat) == 1:
-                targets.append(_compile(f"{number}\\s*{re.escape(reading.flat)}"))
-    if number and reading.suffix:
-        targets.append(_compile(f"{number}\\s*{re.escape(reading.suffix)}"))
+                targets.append(_compile(f"{number}{re.escape(reading.flat)}"))
+    if number and reading.suffix:  # "42a" written together: "42 a.m." is a time
+        targets.append(_compile(f"{number}{re.escape(reading.suffix)}"))
     for outward, inward in reading.postcodes:
         spaced = r"[\s.-]*".join(re.escape(c) for c in outward + inward)
         targets.append(_compile(spaced))
