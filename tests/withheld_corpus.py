@@ -79,6 +79,8 @@ SURVIVORS = (
 )
 #: A court named after the client's town: withheld and listed, so the advocate can release it.
 TOWN_COURT = "Hiddenville Magistrates' Court"
+#: How it is listed to the advocate (and released): as it reads with the town withheld.
+TOWN_COURT_LISTED = "[address withheld] Magistrates' Court"
 
 
 def corpus_case(casework: Casework) -> str:

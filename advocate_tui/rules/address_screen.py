@@ -13,9 +13,8 @@ the advocate can be told and can release a passage that must be shown (a court n
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 ADDRESS_WITHHELD = "[address withheld]"
 PHONE_WITHHELD = "[phone number withheld]"
@@ -240,7 +239,8 @@ def email_target(email: str | None) -> list[Target]:
 @dataclass(frozen=True)
 class Screened:
     """Text with the withheld parts replaced; ``found`` what was taken out, ``passages`` the
-    sentences it was in (as written), ``spared`` the released passages that kept something."""
+    sentences it was in as they now read (with the markers, so the list shows nothing withheld),
+    ``spared`` the released passages that kept something."""
 
     text: str
     found: tuple[str, ...] = ()
@@ -248,19 +248,32 @@ class Screened:
     spared: tuple[str, ...] = ()
 
 
-def _passage(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` around ``start``–``end``, on one line."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    after = _SENTENCE_END.search(text, end)
-    return " ".join(text[before[-1] if before else 0 : after.start() + 1 if after else len(text)].split())
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    marker: str
 
 
-def _released_spans(text: str, released: Iterable[str]) -> list[tuple[int, int, str]]:
-    spans = []
-    for passage in released:
-        for match in re.finditer(_words(passage, r"\s+"), text, re.IGNORECASE):
-            spans.append((match.start(), match.end(), passage))
-    return spans
+def _sentence(text: str, hit: _Hit) -> tuple[int, int]:
+    """Where the sentence of ``text`` holding ``hit`` starts and ends."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, hit.start)]
+    after = _SENTENCE_END.search(text, hit.end)
+    return (before[-1] if before else 0, after.end() if after else len(text))
+
+
+def _replaced(text: str, hits: Sequence[_Hit], start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` with each of ``hits`` (in order, inside it) replaced by its marker."""
+    pieces, at = [], start
+    for hit in hits:
+        pieces += [text[at : hit.start], hit.marker]
+        at = hit.end
+    pieces.append(text[at:end])
+    return "".join(pieces)
+
+
+def _normal(passage: str) -> str:
+    return " ".join(passage.split()).casefold()
 
 
 class Screen:
@@ -273,35 +286,37 @@ class Screen:
         return bool(self.targets)
 
     def apply(self, text: str, released: Sequence[str] = ()) -> Screened:
-        """``text`` screened; a hit inside one of the ``released`` passages is kept."""
-        hits = sorted(
+        """``text`` screened, except the sentences that read as one of ``released`` once screened."""
+        merged: list[_Hit] = []
+        for start, end, marker in sorted(
             (m.start(), m.end(), target.marker) for target in self.targets for m in target.pattern.finditer(text)
-        )
-        if not hits:
-            return Screened(text)
-        kept = _released_spans(text, released)
-        spared: set[str] = set()
-        merged: list[list[Any]] = []
-        for start, end, marker in hits:
-            keeper = next((p for s, e, p in kept if s <= start and end <= e), None)
-            if keeper is not None:
-                spared.add(keeper)
-                continue
-            if merged and merged[-1][2] == marker and re.fullmatch(r"[\s,]*", text[merged[-1][1] : start]):
-                merged[-1][1] = max(merged[-1][1], end)
-            elif merged and start < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
+        ):
+            last = merged[-1] if merged else None
+            if last and (
+                start < last.end or (last.marker == marker and re.fullmatch(r"[\s,]*", text[last.end : start]))
+            ):
+                last.end = max(last.end, end)
             else:
-                merged.append([start, end, marker])
-        pieces, at = [], 0
-        for start, end, marker in merged:
-            pieces += [text[at:start], marker]
-            at = end
-        pieces.append(text[at:])
-        passages = list(dict.fromkeys(_passage(text, start, end) for start, end, _ in merged))
+                merged.append(_Hit(start, end, marker))
+        if not merged:
+            return Screened(text)
+        sentences: dict[tuple[int, int], list[_Hit]] = {}
+        for hit in merged:
+            sentences.setdefault(_sentence(text, hit), []).append(hit)
+        wanted = {_normal(p): p for p in released}
+        kept: list[_Hit] = []
+        passages: list[str] = []
+        spared: list[str] = []
+        for (start, end), hits in sentences.items():
+            passage = " ".join(_replaced(text, hits, start, end).split())
+            if _normal(passage) in wanted:
+                spared.append(wanted[_normal(passage)])
+            else:
+                kept += hits
+                passages.append(passage)
         return Screened(
-            "".join(pieces),
-            tuple(" ".join(text[start:end].split()) for start, end, _ in merged),
-            tuple(passages),
-            tuple(sorted(spared)),
+            _replaced(text, kept),
+            tuple(" ".join(text[hit.start : hit.end].split()) for hit in kept),
+            tuple(dict.fromkeys(passages)),
+            tuple(dict.fromkeys(spared)),
         )

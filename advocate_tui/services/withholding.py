@@ -187,7 +187,11 @@ class Withholding:
         return self.overrides.address if "address" in self.confidential else None
 
 
+def counted(passages: Sequence[WithheldPassage]) -> str:
+    """E.g. '3 passages were withheld'."""
+    return f"{len(passages)} passage{' was' if len(passages) == 1 else 's were'} withheld"
+
+
 def summary(passages: Sequence[WithheldPassage]) -> str:
     """E.g. '3 passages were withheld: incident of 2 Nov 2026 21:30 (description), …'."""
-    count = f"{len(passages)} passage{' was' if len(passages) == 1 else 's were'} withheld"
-    return f"{count}: {', '.join(dict.fromkeys(p.where for p in passages))}."
+    return f"{counted(passages)}: {', '.join(dict.fromkeys(p.where for p in passages))}."

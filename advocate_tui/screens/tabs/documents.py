@@ -35,7 +35,7 @@ from advocate_tui.rules import clock
 from advocate_tui.screens.base import CasePane
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.services.casework import Casework
-from advocate_tui.services.withholding import Overrides
+from advocate_tui.services.withholding import Overrides, counted
 from advocate_tui.storage.models import Case, Document
 
 #: What an override may include, with its checkbox's label.
@@ -203,12 +203,12 @@ class DocumentsPane(CasePane):
             self.query_one(f"#doc-include-{item}").set_class(item in letter.confidential, "shown")
         self.query_one("#doc-address").set_class(bool(letter.confidential), "shown")
         withheld = self.query_one("#doc-withheld", OptionList)
-        withheld.set_options(Option(Text(str(p)), id=p.passage) for p in letter.withheld)
+        withheld.set_options(Option(Text(str(p))) for p in letter.withheld)
         withheld.set_class(bool(letter.withheld), "shown")
         self.query_one("#doc-save", Button).disabled = False
         self.query_one("#doc-view", ContentSwitcher).current = "doc-preview-scroll"
-        if letter.withheld_summary:
-            note = f"{letter.withheld_summary} r shows the highlighted one (give the reason first). "
+        if letter.withheld:
+            note = f"{counted(letter.withheld)} (listed above; r shows the highlighted one, with a reason). "
         else:
             note = "Address withheld. " if letter.address_withheld else ""
         self.query_one("#doc-state", Static).update(f"{note}Press e to edit the text.")
@@ -225,14 +225,14 @@ class DocumentsPane(CasePane):
 
     def action_release(self) -> None:
         """Show the highlighted withheld passage as recorded, for the reason given."""
-        highlighted = self.query_one("#doc-withheld", OptionList).highlighted_option
-        if self.draft is None or highlighted is None or highlighted.id is None:
+        highlighted = self.query_one("#doc-withheld", OptionList).highlighted
+        if self.draft is None or highlighted is None or highlighted >= len(self.draft.withheld):
             return
         if not self.query_one("#doc-reason", Input).value.strip():
             self.query_one("#doc-reason", Input).focus()
             self.notify("Say why the passage must be shown first (the reason is recorded).", timeout=6)
             return
-        self.released.append(highlighted.id)
+        self.released.append(self.draft.withheld[highlighted].passage)
         self.render_letter()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
