@@ -5,9 +5,9 @@ from datetime import datetime
 from pathlib import Path
 
 from letter_cases import SECRET_PARTS, full_case
+from sqlmodel import select
 from textual.app import ComposeResult
 from textual.pilot import Pilot
-from sqlmodel import select
 from textual.widgets import Button, Input, Markdown, OptionList, Select, Static, TextArea
 from withheld_corpus import TOWN_COURT, TOWN_COURT_LISTED, corpus_case
 from workers import CaseworkApp, settle
