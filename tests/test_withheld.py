@@ -6,6 +6,7 @@ import html
 import io
 import re
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,31 @@ def test_the_letter_command_releases_a_passage_with_a_reason(
     assert TOWN_COURT in out.read_text(encoding="utf-8")
     audit = run(sqlite_url, "audit", "show", ref).output
     assert audit.count("document_release") == 2
+
+
+def test_the_passages_of_the_report_no_longer_reach_the_police(sqlite_casework: Casework) -> None:
+    """Issue 12: these went into the SPO request as written."""
+    ref = sqlite_casework.cases.create_case(
+        "Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal"
+    ).reference
+    case = sqlite_casework.cases.get_case(ref)
+    sqlite_casework.cases.update_case(case.id, case.version, oic_name="DC Priya Sample")
+    client = case.client
+    sqlite_casework.parties.update_client(client.id, client.version, address="42 Secret Lane, Hiddenville, NS9 8XY")
+    for day, text in enumerate(
+        (
+            "Seen near NS98XY and at 42, Secret Lane",
+            "Drove past Secret Lane twice",
+            "I know where you live: Hiddenville",
+        ),
+        start=1,
+    ):
+        sqlite_casework.log.add_incident(ref, text, datetime(2026, 11, day, 9, 0))
+    letter = draft(sqlite_casework, ref, "spo-request")
+    assert "Seen near [address withheld] and at [address withheld]" in letter.markdown
+    assert "Drove past [address withheld] twice" in letter.markdown
+    assert "I know where you live: [address withheld]" in letter.markdown
+    assert letter.withheld_summary == (
+        "3 passages were withheld: incident of 1 Nov 2026 09:00 (description), "
+        "incident of 2 Nov 2026 09:00 (description), incident of 3 Nov 2026 09:00 (description)."
+    )

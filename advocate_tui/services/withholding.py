@@ -112,11 +112,10 @@ class Withholding:
     spared: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        third_party = self.audience is not Audience.CLIENT
-        c, o = self.client, self.overrides
-        self.address_withheld = third_party and c.address_confidential and o.address is None
-        self.phone_withheld = third_party and c.phone_confidential and bool(c.phone) and o.phone is None
-        self.email_withheld = third_party and c.email_confidential and bool(c.email) and o.email is None
+        c, o, confidential = self.client, self.overrides, self.confidential
+        self.address_withheld = "address" in confidential and o.address is None
+        self.phone_withheld = "phone" in confidential and o.phone is None
+        self.email_withheld = "email" in confidential and o.email is None
         self.screen = Screen(
             (address_targets(c.address) if self.address_withheld else [])
             + (phone_target(c.phone) if self.phone_withheld else [])
