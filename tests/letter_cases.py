@@ -5,8 +5,8 @@ from pathlib import Path
 
 from advocate_tui.services.casework import Casework
 
-SECRET_ADDRESS = "12 Hidden Fiction Lane\nNorthshire\nNS9 9ZZ"
-SECRET_PARTS = ("12 Hidden Fiction Lane", "NS9 9ZZ")
+SECRET_ADDRESS = "12 Hidden Fiction Lane\nHiddenville\nNorthshire\nNS9 9ZZ"
+SECRET_PARTS = ("12 Hidden Fiction Lane", "Hiddenville", "NS9 9ZZ")
 
 
 def full_case(casework: Casework) -> str:

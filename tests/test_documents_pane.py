@@ -1,17 +1,21 @@
 """The Documents pane, driven through Pilot inside a tiny app: pick, preview, edit, save."""
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 from letter_cases import SECRET_PARTS, full_case
+from sqlmodel import select
 from textual.app import ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Button, Markdown, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, Markdown, OptionList, Select, Static, TextArea
+from withheld_corpus import TOWN_COURT, TOWN_COURT_LISTED, corpus_case
 from workers import CaseworkApp, settle
 
 from advocate_tui.output.letters.templates import available
 from advocate_tui.screens.tabs.documents import DocumentsPane
 from advocate_tui.services.casework import Casework
+from advocate_tui.storage.models import DocumentRelease
 
 SIZE = (120, 40)
 NAMES = list(available())
@@ -111,3 +115,48 @@ def test_preview_snapshot(sqlite_casework: Casework, snap_compare) -> None:
         await choose(pilot, "incident-chronology")
 
     assert snap_compare(PaneApp(sqlite_casework, ref), terminal_size=SIZE, run_before=show_chronology)
+
+
+async def test_withheld_passages_are_listed_and_one_can_be_released_with_a_reason(sqlite_casework: Casework) -> None:
+    ref = corpus_case(sqlite_casework)
+    app = PaneApp(sqlite_casework, ref)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await choose(pilot, "restraining-order-request")
+        preview = pane.query_one("#doc-preview", Markdown)
+        assert f"{TOWN_COURT}" not in preview.source
+        state = str(pane.query_one("#doc-state", Static).render())
+        assert re.match(
+            r"\d+ passages were withheld \(listed above; r shows the highlighted one, with a reason\)", state
+        )
+        withheld = pane.query_one("#doc-withheld", OptionList)
+        assert withheld.display
+        shown = f'court date of 3 Dec 2026 (court): "{TOWN_COURT_LISTED}"'
+        prompts = [str(withheld.get_option_at_index(i).prompt) for i in range(withheld.option_count)]
+        court = prompts.index(shown)
+        withheld.focus()
+        withheld.highlighted = court
+        await pilot.press("r")
+        await settle(pilot)
+        assert pane.query_one("#doc-reason", Input).has_focus  # a reason first
+        assert TOWN_COURT not in preview.source
+        await pilot.press(*"The court's name is public", "enter")
+        await settle(pilot)
+        assert TOWN_COURT not in preview.source  # nothing released yet: r was refused
+        withheld.focus()
+        withheld.highlighted = court
+        await pilot.press("r")
+        await settle(pilot)
+        assert TOWN_COURT in preview.source
+        assert shown not in [str(withheld.get_option_at_index(i).prompt) for i in range(withheld.option_count)]
+        pane.query_one("#doc-format", Select).value = "md"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [document] = sqlite_casework.documents.list_documents(ref)
+    assert TOWN_COURT in Path(document.path).read_text(encoding="utf-8")
+    with sqlite_casework.db.reader() as session:
+        [release] = session.exec(select(DocumentRelease).where(DocumentRelease.document_id == document.id)).all()
+    assert (release.item, release.passage, release.reason) == (
+        "passage",
+        TOWN_COURT_LISTED,
+        "The court's name is public",
+    )

@@ -100,3 +100,30 @@ def test_the_export_is_recorded_and_needs_a_new_folder(
         f"Wrote everything held on {reference} to {tmp_path / 'sar'}: {reference}.json, {reference}-summary.md."
     )
     assert "export" in sqlite_advocate("audit", "show", reference).stdout.splitlines()[-1]
+
+
+def test_the_confidential_address_and_safe_contacts_are_marked_for_review(
+    sqlite_casework: Casework, sqlite_advocate: Advocate, tmp_path: Path
+) -> None:
+    case = sqlite_casework.cases.create_case("Jo Example")
+    client = case.client
+    sqlite_casework.parties.update_client(
+        client.id,
+        client.version,
+        address="42 Secret Lane\nHiddenville\nNS9 8XY",
+        phone="07700 900123",
+        email="jo@example.org",
+        email_confidential=False,
+    )
+    sqlite_advocate("export", case.reference, "--out", str(tmp_path / "sar"))
+    document = json.loads((tmp_path / "sar" / f"{case.reference}.json").read_text())
+    flagged = {
+        item["field"]: item["reason"] for item in document["review_before_disclosure"] if item["table"] == "client"
+    }
+    assert flagged == {
+        "address": "the client's confidential address (the request may come from the perpetrator)",
+        "phone": "the client's confidential safe phone number (the request may come from the perpetrator)",
+    }
+    summary = (tmp_path / "sar" / f"{case.reference}-summary.md").read_text()
+    assert "  - address: 42 Secret Lane / Hiddenville / NS9 8XY **REVIEW: the client's confidential address" in summary
+    assert "  - email: jo@example.org\n" in summary

@@ -179,7 +179,7 @@ def dump(database: Database) -> Rows:
         }
 
 
-#: Schema 0008 re-seals the audit chain (its hashes change) and adds entries after those there were.
+#: Schema 0009 re-seals the audit chain (its hashes change) and adds entries after those there were.
 RESEALED = {"hash", "previous_hash"}
 
 

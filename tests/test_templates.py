@@ -53,7 +53,7 @@ def test_a_user_template_overrides_the_builtin(sqlite_casework: Casework, sqlite
     ref = full_case(sqlite_casework)
     result = cli("--db", sqlite_url, "letter", ref, "spo-request", "--format", "md")
     assert result.exit_code == 0, result.output
-    saved = Path(result.output.splitlines()[0].removeprefix("Saved "))
+    [saved] = [Path(line.removeprefix("Saved ")) for line in result.output.splitlines() if line.startswith("Saved ")]
     assert "Jo needs protection from Alex Notreal." in saved.read_text(encoding="utf-8")
     assert sqlite_casework.documents.list_documents(ref)[0].title == "Our own SPO request"
 

@@ -219,7 +219,7 @@ def test_a_letterhead_that_is_not_a_word_file_is_refused_and_nothing_is_saved(
     out = tmp_path / "out"
     out.mkdir()
     result = CliRunner().invoke(app, ["--db", sqlite_url, "letter", ref, "spo-request", "--out", str(out)])
-    assert (result.exit_code, result.output) == (
+    assert (result.exit_code, result.stderr) == (
         1,
         f"Error: The Word letterhead {fake} cannot be used: it must be a Word document (.docx) that can be "
         "read; save it from Word as .docx or name another in the config file.\n",

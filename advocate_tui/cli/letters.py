@@ -9,6 +9,9 @@ from advocate_tui.cli.common import EXIT_ERROR, Reference, open_casework, sub_ap
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import Audience
 
+#: The client's safe contact details, as the override options name them.
+SAFE_CONTACTS = {"phone": "the client's safe phone number", "email": "the client's safe email address"}
+
 templates_app = sub_app("Letter templates: list, show and check them.")
 app = sub_app("Letters.")
 app.add_typer(templates_app, name="templates")
@@ -41,18 +44,61 @@ def letter(
             help="Put a confidential address in a document for someone other than the client; the reason is recorded.",
         ),
     ] = None,
+    include_phone: Annotated[
+        Optional[str],
+        typer.Option(
+            "--include-phone",
+            metavar="REASON",
+            help="Put the client's confidential safe phone number in it (where the template uses it); the reason is recorded.",
+        ),
+    ] = None,
+    include_email: Annotated[
+        Optional[str],
+        typer.Option(
+            "--include-email",
+            metavar="REASON",
+            help="Put the client's confidential safe email address in it (where the template uses it); the reason is recorded.",
+        ),
+    ] = None,
+    release: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--release",
+            metavar="PASSAGE",
+            help="Show a withheld passage as it is recorded (copy it from the list printed); needs --reason.",
+        ),
+    ] = None,
+    reason: Annotated[
+        Optional[str], typer.Option("--reason", help="Why the passages released must be shown (recorded).")
+    ] = None,
 ) -> None:
-    """Make a letter or draft for a case from a template, save it and record it on the case."""
-    from advocate_tui.output.letters.documents import choose_format, draft, save
+    """Make a letter or draft for a case from a template, save it and record it on the case.
 
+    For anyone but the client, the client's confidential address, safe phone and safe email are left
+    out, and every passage of the record holding part of them is withheld and listed before saving.
+    """
+    from advocate_tui.output.letters.documents import choose_format, draft, save
+    from advocate_tui.services.withholding import Overrides
+
+    overrides = Overrides.asked(
+        address=include_address, phone=include_phone, email=include_email, released=release or (), release_reason=reason
+    )
     casework = open_casework(ctx)
     chosen = choose_format(fmt, out)
-    made = draft(casework, reference, template, include_address)
+    made = draft(casework, reference, template, overrides)
+    if made.withheld_summary:
+        typer.echo(made.withheld_summary)
+        for passage in made.withheld:
+            typer.echo(f"  {passage}")
+        typer.echo('To show one (a court named after the town), add --release "PASSAGE" --reason "WHY".')
     document = save(casework, made, chosen, out=out)
     typer.echo(f"Saved {document.path}")
     typer.echo(f"{document.title} ({Audience(document.audience).label}), recorded on {made.reference}.")
     if document.address_override:
         typer.echo("It includes the client's confidential address; your reason is recorded with it.")
+    for item, released, _ in made.releases:
+        shown = f'the passage "{released}"' if released else SAFE_CONTACTS[item]
+        typer.echo(f"It shows {shown}; your reason is recorded with it.")
 
 
 @templates_app.command("list")

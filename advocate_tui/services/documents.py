@@ -1,13 +1,15 @@
 """The record of letters and drafts made for each case (the files themselves are made in ``output``)."""
 
+from collections.abc import Sequence
+
 from sqlmodel import col, select
 
-from advocate_tui.rules.fields import optional_text
+from advocate_tui.rules.fields import optional_text, required_text
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.sharing import log_another_format, log_document
-from advocate_tui.storage.models import Document
+from advocate_tui.storage.models import Document, DocumentRelease
 
 
 class DocumentRecord:
@@ -28,11 +30,17 @@ class DocumentRecord:
         content_sha256: str,
         address_override_reason: str | None = None,
         same_as: int | None = None,
+        releases: Sequence[tuple[str, str | None, str]] = (),
     ) -> Document:
-        """Record a letter or draft made for the case; an address override needs its reason.
-        ``same_as`` is the id of the record of this same document saved earlier in another format:
-        the sharing is recorded once per document, not once per format."""
+        """Record a letter or draft made for the case; an address override needs its reason, and so
+        does each of ``releases`` (item, passage, reason): a safe contact or a passage shown though
+        withheld by default. ``same_as`` is the id of the record of this same document saved earlier in
+        another format: the sharing is recorded once per document, not once per format."""
         reason = optional_text()(address_override_reason, "reason for including the address")
+        released = [
+            (item, passage, required_text()(why, "reason for showing what is withheld"))
+            for item, passage, why in releases
+        ]
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             document = Document(
@@ -49,6 +57,12 @@ class DocumentRecord:
             )
             session.add(document)
             session.flush()
+            session.add_all(
+                DocumentRelease(
+                    case_id=document.case_id, document_id=saved_id(document), item=item, passage=passage, reason=why
+                )
+                for item, passage, why in released
+            )
             first = session.get(Document, same_as) if same_as is not None else None
             if first is not None and first.case_id == document.case_id:
                 log_another_format(session, first, document)

@@ -4,7 +4,7 @@ The folder gets ``<REF>.json`` (every row of every table that belongs to the cas
 complete by construction, format ``advocate-subject-access/1`` described in the README), a readable
 ``<REF>-summary.md``, and ``documents/`` with the files generated for the case. Third-party data
 (the perpetrator, witnesses, other people named in free text, the do-not-disclose list, the
-professionals' contact details) is listed under ``review_before_disclosure`` and marked REVIEW in the
+professionals' contact details) and the client's confidential address, safe phone and safe email are listed under ``review_before_disclosure`` and marked REVIEW in the
 summary: a request may come from, or be coerced by, the perpetrator.
 """
 
@@ -71,6 +71,15 @@ THIRD_PARTY_FIELDS = {
     ("case_file", "oic_name"): "names an officer (third party)",
 }
 
+#: The client's confidential details, each with its flag: a request may come from, or be coerced by,
+#: the person they are kept from.
+CONFIDENTIAL_FIELDS = {
+    ("client", "address"): ("address_confidential", "address"),
+    ("client", "phone"): ("phone_confidential", "safe phone number"),
+    ("client", "email"): ("email_confidential", "safe email address"),
+}
+CONFIDENTIAL_REASON = "the client's confidential {what} (the request may come from the perpetrator)"
+
 
 @dataclass(frozen=True)
 class Exported:
@@ -129,6 +138,11 @@ def _review(records: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
                 for (where, name), reason in THIRD_PARTY_FIELDS.items()
                 if where == table and row.get(name)
             ]
+            items += [
+                {"table": table, "id": row["id"], "field": name, "reason": CONFIDENTIAL_REASON.format(what=what)}
+                for (where, name), (flag, what) in CONFIDENTIAL_FIELDS.items()
+                if where == table and row.get(name) and row.get(flag)
+            ]
     return items
 
 
@@ -144,6 +158,7 @@ def summary(document: dict[str, Any]) -> str:
         f"`{document['reference']}.json`; documents made for the case are in `documents/`.",
         "",
         f"**Before disclosure**, review the {len(flagged)} places marked REVIEW: they hold data about other people "
+        "or the client's confidential address and safe contacts "
         "(the request may come from, or be made under pressure from, the perpetrator).",
         "",
     ]

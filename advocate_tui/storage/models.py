@@ -10,7 +10,7 @@ No ``from __future__ import annotations`` here: SQLModel relationships need real
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, false
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, false, true
 from sqlmodel import Field, Relationship, SQLModel
 
 from advocate_tui.rules.clock import utcnow
@@ -103,9 +103,11 @@ class Client(Versioned, table=True):
     language: Optional[str] = Field(default=None, max_length=64)
     interpreter_needed: bool = False
     phone: Optional[str] = Field(default=None, max_length=64)
+    phone_confidential: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     safe_call_times: Optional[str] = Field(default=None, max_length=128)
     voicemail_safe: bool = False
     email: Optional[str] = Field(default=None, max_length=256)
+    email_confidential: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     address: Optional[str] = None
     address_confidential: bool = True
     dependants_note: Optional[str] = None
@@ -298,6 +300,24 @@ class Document(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     address_override: bool = False
     address_override_reason: Optional[str] = None
+
+
+class DocumentRelease(SQLModel, table=True):
+    """Something the advocate chose to show in a document for someone other than the client although
+    it is withheld by default: the client's safe phone number or email address, or a passage of the
+    record that holds part of the confidential address (a court named after the client's town).
+    Who and when are the document's; records are never edited."""
+
+    __tablename__ = "document_release"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    item: str = Field(max_length=16)  # "phone", "email" or "passage"
+    passage: Optional[str] = None
+    reason: str
 
 
 class RiskAssessment(SQLModel, table=True):

@@ -9,13 +9,13 @@ and ``or``, and printing it raises :class:`MissingDataError` with a sentence nam
 where to fill it in, so a letter never says "None" or leaves a gap.
 """
 
-import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.address_screen import ADDRESS_WITHHELD as WITHHELD
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
@@ -33,11 +33,9 @@ from advocate_tui.rules.vocab import (
     Relationship,
     RiskLevel,
 )
+from advocate_tui.services.withholding import Withholding
 from advocate_tui.storage.config import Settings, config_file
-from advocate_tui.storage.models import Case, Client, Incident
-
-WITHHELD = "[address withheld]"
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+from advocate_tui.storage.models import Case, Incident
 
 
 class MissingDataError(InvalidInputError):
@@ -159,10 +157,18 @@ RECORDS: dict[str, dict[str, Var]] = {
         "date_of_birth": _opt("Date of birth.", "the client's date of birth", _CLIENT),
         "language": _opt("First language.", "the client's language", _CLIENT),
         "interpreter_needed": Var("True when an interpreter is needed."),
-        "phone": _opt("The safe phone number.", "the client's safe phone number", _CLIENT),
+        "phone": _opt(
+            "The safe phone number (unset when it is confidential and the document is not for the client).",
+            "the client's safe phone number",
+            _CLIENT,
+        ),
         "safe_call_times": _opt("Safe times to call.", "the client's safe times to call", _CLIENT),
         "voicemail_safe": Var("True when a voicemail is safe to leave."),
-        "email": _opt("The safe email address.", "the client's safe email address", _CLIENT),
+        "email": _opt(
+            "The safe email address (unset when it is confidential and the document is not for the client).",
+            "the client's safe email address",
+            _CLIENT,
+        ),
         "address": _opt(
             f"The address on one line, or '{WITHHELD}' when it is confidential and the document is not for the client.",
             "the client's address",
@@ -339,12 +345,10 @@ def _unset(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class Context:
-    """Everything a template renders from, plus what must be scrubbed from its output."""
+    """Everything a template renders from."""
 
     reference: str
     values: dict[str, Any]
-    address_withheld: bool
-    scrub: tuple[str, ...] = ()
 
     def missing(self, needs: tuple[str, ...]) -> list[str]:
         """The sentence for each of ``needs`` ("case.oic_name", "incidents"…) that is unset or false."""
@@ -370,38 +374,31 @@ def _incident_when(incident: Incident) -> str:
     return f"{moment.day} {moment:%b %Y %H:%M}"
 
 
-def _address_lines(address: str | None) -> list[str]:
-    return [line.strip(" ,") for line in (address or "").splitlines() if line.strip(" ,")]
-
-
-def _scrub_targets(lines: list[str]) -> tuple[str, ...]:
-    """Parts of a confidential address to blank wherever they appear: the whole address, the first
-    line, every line with a number in it, and any postcode."""
-    targets = {", ".join(lines), *lines[:1], *(line for line in lines if any(c.isdigit() for c in line))}
-    targets |= {m.group(0) for line in lines for m in _POSTCODE.finditer(line)}
-    return tuple(sorted((t for t in targets if len(t) >= 5), key=len, reverse=True))
-
-
-def withholds_address(client: Client, audience: Audience) -> bool:
-    """Whether a document for ``audience`` leaves out the client's address (unless overridden)."""
-    return client.address_confidential and audience is not Audience.CLIENT
+def _confidential(field: str, reference: str) -> Missing:
+    """A safe contact detail left out of a document: false in ``{% if %}``; needed or printed, the
+    letter is refused with the way to include it."""
+    var = replace(
+        RECORDS["client"][field],
+        unset="is confidential",
+        remedy="give a reason to include it",
+        where="Documents (the reason is recorded with the document)",
+    )
+    return Missing(var, reference)
 
 
 def build_context(
-    case: Case, settings: Settings, *, user: str, title: str, audience: Audience, include_address: bool = False
+    case: Case, settings: Settings, *, user: str, title: str, audience: Audience, withholding: Withholding
 ) -> Context:
-    """The template context for ``case``; the client's confidential address is withheld from every
-    audience but the client unless ``include_address`` (an override the caller records)."""
+    """The template context for ``case``; what ``withholding`` leaves out is not in it at all, and
+    every text from the case is screened by it."""
     ref = case.reference
     today = clock.today()
     client = case.client
     assert client is not None  # every case is opened with its client (Cases.create_case)
-    lines = _address_lines(client.address)
-    withheld = withholds_address(client, audience) and not include_address
-    shown = [WITHHELD] if withheld else lines
+    shown = withholding.address_lines()
 
     def record(kind: str, /, **values: Any) -> Record:
-        return Record(kind, ref, values)
+        return Record(kind, ref, withholding.screened(kind, values))
 
     perpetrators = [
         record(
@@ -411,7 +408,7 @@ def build_context(
             date_of_birth=p.date_of_birth,
             description=p.description,
             vehicles=p.vehicles,
-            address=", ".join(_address_lines(p.address)),
+            address=", ".join(line.strip(" ,") for line in (p.address or "").splitlines() if line.strip(" ,")),
             relationship=Relationship(p.relationship).label,
             domestic=p.relationship in DOMESTIC_RELATIONSHIPS,
         )
@@ -483,13 +480,13 @@ def build_context(
             date_of_birth=client.date_of_birth,
             language=client.language,
             interpreter_needed=client.interpreter_needed,
-            phone=client.phone,
+            phone=_confidential("phone", ref) if withholding.phone_withheld else client.phone,
             safe_call_times=client.safe_call_times,
             voicemail_safe=client.voicemail_safe,
-            email=client.email,
+            email=_confidential("email", ref) if withholding.email_withheld else client.email,
             address=", ".join(shown),
             address_lines=shown,
-            address_withheld=withheld,
+            address_withheld=withholding.address_withheld,
             dependants_note=client.dependants_note,
             consent_share_police=client.consent_share_police,
             consent_share_police_on=client.consent_share_police_on,
@@ -577,7 +574,7 @@ def build_context(
             email=settings.organisation.email,
         ),
     }
-    return Context(ref, values, withheld, _scrub_targets(lines) if withheld else ())
+    return Context(ref, values)
 
 
 def _behaviours(incidents: list[Incident], record: Any) -> list[Record]:

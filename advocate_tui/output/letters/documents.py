@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advocate_tui.output.letters.context import build_context, withholds_address
+from advocate_tui.output.letters.context import build_context
 from advocate_tui.output.letters.formats import Furniture, convert, letterhead_lines
 from advocate_tui.output.letters.pdf import to_pdf
 from advocate_tui.output.letters.templates import LetterTemplate, find, render
@@ -19,6 +19,7 @@ from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import Audience
 from advocate_tui.services.casework import Casework
+from advocate_tui.services.withholding import Overrides, WithheldPassage, Withholding, summary
 from advocate_tui.storage.config import documents_dir, load_settings
 from advocate_tui.storage.models import Document
 
@@ -36,6 +37,9 @@ class Draft:
     markdown: str
     address_withheld: bool  # the client's confidential address was left out
     address_override_reason: str | None  # set only when a withheld address was included
+    withheld: tuple[WithheldPassage, ...] = ()  # passages of the record that lost part of the address or contacts
+    releases: tuple[tuple[str, str | None, str], ...] = ()  # other overrides to record: (item, passage, reason)
+    confidential: tuple[str, ...] = ()  # what an override may include: "address", "phone", "email"
     #: The record of each text of this draft already saved (by the text's SHA-256): saving it
     #: again in another format is the same document, shared once.
     saved: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -59,26 +63,43 @@ class Draft:
             return to_pdf(convert(text, "docx", title=self.template.title, furniture=self.furniture))
         return convert(text, fmt, title=self.template.title, furniture=self.furniture)
 
+    @property
+    def withheld_summary(self) -> str | None:
+        """What the advocate is told before saving: '3 passages were withheld: incident of …'."""
+        return summary(self.withheld) if self.withheld else None
+
 
 def draft(
-    casework: Casework, reference: str, template: str | LetterTemplate, include_address_reason: str | None = None
+    casework: Casework, reference: str, template: str | LetterTemplate, overrides: Overrides | None = None
 ) -> Draft:
-    """Render ``template`` for the case. ``include_address_reason`` overrides the withholding of a
-    confidential address (it is kept with the record of the document)."""
+    """Render ``template`` for the case, leaving out what is confidential for its audience except
+    what ``overrides`` includes (their reasons are kept with the record of the document)."""
     info = find(template) if isinstance(template, str) else template
-    reason = (include_address_reason or "").strip() or None
-    if include_address_reason is not None and reason is None:
-        raise InvalidInputError("Including a confidential address needs a reason: say why it must be in this document.")
     case = casework.cases.get_case(reference)
     casework.sharing.check_document(
         case, info.audience
     )  # refused if it would go to someone on the do-not-disclose list
     assert case.client is not None  # every case is opened with its client (Cases.create_case)
-    override = reason is not None and withholds_address(case.client, info.audience)
+    withholding = Withholding(case.client, info.audience, overrides or Overrides())
     context = build_context(
-        case, load_settings(), user=casework.user, title=info.title, audience=info.audience, include_address=override
+        case, load_settings(), user=casework.user, title=info.title, audience=info.audience, withholding=withholding
     )
-    return Draft(case.reference, info, render(info, context), context.address_withheld, reason if override else None)
+    markdown = render(info, context)
+    unused = withholding.unused_releases()
+    if unused:
+        raise InvalidInputError(
+            f'Nothing withheld is in "{unused[0]}": give a passage exactly as the list of withheld passages shows it.'
+        )
+    return Draft(
+        case.reference,
+        info,
+        markdown,
+        withholding.address_withheld,
+        withholding.address_override_reason,
+        tuple(withholding.passages),
+        tuple(withholding.recorded),
+        withholding.confidential,
+    )
 
 
 def default_name(reference: str, template: str, fmt: str) -> str:
@@ -88,7 +109,9 @@ def default_name(reference: str, template: str, fmt: str) -> str:
 
 def choose_format(fmt: str | None, out: Path | None) -> str:
     """The format asked for, else the one ``out``'s ending names, else Word; a file name ending in
-    anything but the format is refused (a file name with no ending gets the format's)."""
+    anything but the format is refused (a file name with no ending gets the format's). An ``out`` file is
+    checked first: its folder must exist, and it must not."""
+    _check_out(out)
     suffix = out.suffix.lower().lstrip(".") if out is not None and not out.is_dir() else ""
     if fmt is not None:
         fmt = fmt.strip().lower().lstrip(".")
@@ -133,6 +156,7 @@ def save(
             content_sha256=hashlib.sha256(data).hexdigest(),
             address_override_reason=letter.address_override_reason,
             same_as=letter.saved.get(text_sha256),
+            releases=letter.releases,
         )
     except BaseException:
         path.unlink(missing_ok=True)
@@ -145,17 +169,12 @@ def save(
 def _write(data: bytes, out: Path | None, name: str) -> Path:
     """Write to ``out`` (a file, or a folder to put ``name`` in) or the documents folder; an
     existing file is never replaced: the default name gains _2, _3…; an ``out`` file is refused."""
+    _check_out(out)
     if out is not None and not out.is_dir():
-        if not out.parent.is_dir():
-            raise InvalidInputError(
-                f"The folder {out.parent} does not exist: create it or choose another.",
-                topic="missing-out-folder",
-                folder=str(out.parent),
-            )
         try:
             return _write_new(out.resolve(), data)
         except FileExistsError:
-            raise InvalidInputError(f"{out} already exists: choose another name (nothing was written).") from None
+            raise _exists(out) from None
     folder = out.resolve() if out is not None else documents_dir()
     stem, suffix = name.rsplit(".", 1)
     for number in range(1, MAX_SAME_DAY + 1):
@@ -165,6 +184,24 @@ def _write(data: bytes, out: Path | None, name: str) -> Path:
         except FileExistsError:
             continue
     raise InvalidInputError(f"{folder} already holds {MAX_SAME_DAY} copies of {name}: tidy the folder first.")
+
+
+def _check_out(out: Path | None) -> None:
+    """Refuse an ``out`` file in a folder that does not exist (a mistyped path), or one that exists."""
+    if out is None or out.is_dir():
+        return
+    if not out.parent.is_dir():
+        raise InvalidInputError(
+            f"The folder {out.parent} does not exist: create it or choose another.",
+            topic="missing-out-folder",
+            folder=str(out.parent),
+        )
+    if out.exists():
+        raise _exists(out)
+
+
+def _exists(out: Path) -> InvalidInputError:
+    return InvalidInputError(f"{out} already exists: choose another name (nothing was written).")
 
 
 def _write_new(path: Path, data: bytes) -> Path:

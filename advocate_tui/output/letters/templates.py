@@ -36,8 +36,9 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-from advocate_tui.output.letters.context import RECORDS, ROOT, WITHHELD, Context, Missing, MissingDataError, Record
+from advocate_tui.output.letters.context import RECORDS, ROOT, Context, Missing, MissingDataError, Record
 from advocate_tui.output.letters.formats import escape_markdown
+from advocate_tui.rules.address_screen import ADDRESS_WITHHELD, EMAIL_WITHHELD, PHONE_WITHHELD
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError, NotFoundError
 from advocate_tui.rules.vocab import Audience
 from advocate_tui.rules.wording import counted
@@ -277,8 +278,8 @@ class _Undefined(jinja2.StrictUndefined):
 
 
 class _Compiled(jinja2.BytecodeCache):
-    """Templates compiled once a process: each letter has an environment of its own (for its scrub
-    list), and compiling the template again for each one was most of the time a letter took.
+    """Templates compiled once a process: each letter has an environment of its own (for its
+    template's search path), and compiling the template again for each one was most of the time a letter took.
     A template whose source changed is compiled again (the bucket checks the source)."""
 
     def __init__(self) -> None:
@@ -353,10 +354,9 @@ class LetterEnvironment(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def environment(search: list[Path], scrub: tuple[str, ...] = ()) -> LetterEnvironment:
-    """The sandboxed Jinja environment templates run in, with the letter filters; ``scrub`` lists
-    text (parts of a withheld address) to replace with "[address withheld]" wherever it is printed."""
-    finalise = _Finaliser(scrub)
+def environment(search: list[Path]) -> LetterEnvironment:
+    """The sandboxed Jinja environment templates run in, with the letter filters."""
+    finalise = _Finaliser()
     env = LetterEnvironment(
         loader=_Loader([str(p) for p in search]),
         undefined=_Undefined,
@@ -424,15 +424,13 @@ FILTERS: dict[str, Callable[..., Any]] = {
 # -- printing values --------------------------------------------------------------------------
 
 
-#: The withheld marker as escaped text, put back as it is read (unless a "(" after it would make a link).
-_SHOWN_WITHHELD = re.compile(re.escape(escape_markdown(WITHHELD)) + r"(?!\()")
+#: The withheld markers as escaped text, put back as they read (unless a "(" after one would make a link).
+_MARKERS = {escape_markdown(marker): marker for marker in (ADDRESS_WITHHELD, PHONE_WITHHELD, EMAIL_WITHHELD)}
+_SHOWN_WITHHELD = re.compile("|".join(re.escape(shown) for shown in _MARKERS) + r"(?!\()")
 
 
 class _Finaliser:
     """Turns each printed value into safe Markdown text (see the module docstring)."""
-
-    def __init__(self, scrub: tuple[str, ...]) -> None:
-        self.patterns = [re.compile(re.escape(s), re.IGNORECASE) for s in scrub]
 
     def lines(self, items: Any) -> Markdown:
         """A list (an address, a signature) kept one item a line."""
@@ -456,10 +454,7 @@ class _Finaliser:
             text = prose(value)
         else:
             text = str(value)
-        text = " ".join(text.split())
-        for pattern in self.patterns:
-            text = pattern.sub(WITHHELD, text)
-        return _SHOWN_WITHHELD.sub(WITHHELD, escape_markdown(text))
+        return _SHOWN_WITHHELD.sub(lambda shown: _MARKERS[shown.group()], escape_markdown(" ".join(text.split())))
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -479,7 +474,7 @@ def render(template: LetterTemplate, context: Context) -> str:
         raise MissingDataError(missing[0])
     if missing:
         raise MissingDataError(f"This letter needs {len(missing)} things not yet recorded: " + " ".join(missing))
-    env = environment(folders_for(template.path), context.scrub)
+    env = environment(folders_for(template.path))
     try:
         text = _generate(env.get_template(template.path.name), context.values)
     except MissingDataError:

@@ -21,6 +21,7 @@ from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
 
 CONSENTS = ("consent_store", "consent_share_police", "consent_refer")
+_CONFIDENTIAL = "Left out of letters to others unless you give a reason to include it."
 
 
 def client_form(casework: Casework, client: Client, start_at: str | None = None) -> FormScreen[Client]:
@@ -40,9 +41,11 @@ def client_form(casework: Casework, client: Client, start_at: str | None = None)
         TextField("language", initial=c.language, **o("language")),
         FlagField("interpreter_needed", initial=c.interpreter_needed, **o("interpreter_needed")),
         TextField("phone", initial=c.phone, **o("phone")),
+        FlagField("phone_confidential", initial=c.phone_confidential, hint=_CONFIDENTIAL, **o("phone_confidential")),
         TextField("safe_call_times", initial=c.safe_call_times, **o("safe_call_times")),
         FlagField("voicemail_safe", initial=c.voicemail_safe, **o("voicemail_safe")),
         TextField("email", initial=c.email, **o("email")),
+        FlagField("email_confidential", initial=c.email_confidential, hint=_CONFIDENTIAL, **o("email_confidential")),
         LongTextField("dependants_note", initial=c.dependants_note, **o("dependants_note")),
     ]
     return FormScreen(

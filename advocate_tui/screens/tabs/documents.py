@@ -1,6 +1,10 @@
 """The Documents pane of a case: pick a template, preview and edit the letter, save it, and see
 every document made for the case.
 
+For anyone but the client, the passages of the record that lost part of the confidential address or
+safe contacts are listed under the letter before it is saved; with a reason given, ``r`` shows the
+highlighted one as recorded, and the checkboxes include the address, safe phone or safe email.
+
 Rendering and saving run on worker threads (:class:`~advocate_tui.screens.base.CasePane`); nothing
 is written until Save. A letter that lacks data shows the sentence naming the field instead of a
 preview, and cannot be saved.
@@ -30,8 +34,15 @@ from advocate_tui.rules import clock
 from advocate_tui.screens.base import CasePane
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.services.casework import Casework
+from advocate_tui.services.withholding import Overrides, counted
 from advocate_tui.storage.models import Case, Document
 
+#: What an override may include, with its checkbox's label.
+INCLUDE_LABELS = {
+    "address": "Include the confidential address",
+    "phone": "the safe phone",
+    "email": "the safe email",
+}
 FORMAT_LABELS = {
     "docx": "Word (.docx)",
     "pdf": "PDF (.pdf)",
@@ -58,8 +69,12 @@ class DocumentsPane(CasePane):
     DocumentsPane #doc-preview-scroll, DocumentsPane #doc-editor { height: 1fr; }
     DocumentsPane #doc-problem { display: none; padding: 1 2; color: $error; text-style: bold; }
     DocumentsPane #doc-problem.shown { display: block; }
+    DocumentsPane #doc-withheld { display: none; height: auto; max-height: 7; }
+    DocumentsPane #doc-withheld.shown { display: block; }
     DocumentsPane #doc-address { display: none; height: auto; }
     DocumentsPane #doc-address.shown { display: block; }
+    DocumentsPane #doc-address Checkbox { display: none; }
+    DocumentsPane #doc-address Checkbox.shown { display: block; }
     DocumentsPane #doc-address Input { width: 1fr; }
     DocumentsPane #doc-actions { height: auto; }
     DocumentsPane #doc-format { width: 28; }
@@ -78,12 +93,20 @@ class DocumentsPane(CasePane):
         Binding("e", "edit", "Edit text", id="documents.edit", tooltip="Edit the letter's text before saving"),
         Binding("v", "preview", "Preview", id="documents.preview", tooltip="Show the letter as it will look"),
         Binding("ctrl+s", "save", "Save", id="documents.save", tooltip="Save the letter and record it on the case"),
+        Binding(
+            "r",
+            "release",
+            "Release passage",
+            id="documents.release",
+            tooltip="Show the highlighted withheld passage as recorded (the reason is kept with the document)",
+        ),
     ]
 
     def __init__(self, casework: Casework, reference: str, *, id: str | None = None) -> None:
         super().__init__(casework, reference, id=id)
         self.templates: dict[str, LetterTemplate] = {}
         self.draft: Draft | None = None
+        self.released: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="doc-side"):
@@ -98,9 +121,11 @@ class DocumentsPane(CasePane):
                 with VerticalScroll(id="doc-preview-scroll"):
                     yield Markdown(id="doc-preview")
                 yield TextArea(id="doc-editor", soft_wrap=True, tab_behavior="focus")
+            yield OptionList(id="doc-withheld")
             with Horizontal(id="doc-address"):
-                yield Checkbox("Include the confidential address", id="doc-include-address")
-                yield Input(placeholder="Why it must be included (recorded)", id="doc-reason")
+                for item, label in INCLUDE_LABELS.items():
+                    yield Checkbox(label, id=f"doc-include-{item}")
+                yield Input(placeholder="Why it must be shown (recorded)", id="doc-reason")
             with Horizontal(id="doc-actions"):
                 yield Select(
                     [(label, fmt) for fmt, label in FORMAT_LABELS.items() if fmt in FORMATS],
@@ -145,8 +170,10 @@ class DocumentsPane(CasePane):
                 template.description,
             )
         )
-        self.query_one("#doc-include-address", Checkbox).value = False
+        for item in INCLUDE_LABELS:
+            self.query_one(f"#doc-include-{item}", Checkbox).value = False
         self.query_one("#doc-reason", Input).value = ""
+        self.released = []
         self.render_letter()
 
     def render_letter(self) -> None:
@@ -155,14 +182,21 @@ class DocumentsPane(CasePane):
         if highlighted is None or highlighted.id is None:
             return
         template = self.templates[highlighted.id]
-        reason = (
-            self.query_one("#doc-reason", Input).value
-            if self.query_one("#doc-include-address", Checkbox).value
-            else None
-        )
+        reason = self.query_one("#doc-reason", Input).value
+        included = {
+            item: reason if self.query_one(f"#doc-include-{item}", Checkbox).value else None for item in INCLUDE_LABELS
+        }
+        released = tuple(self.released)
         self.query_one("#doc-state", Static).update("Preparing…")
         self.load_in_background(
-            lambda: draft(self.casework, self.reference, template, reason), self._show_draft, self._show_problem
+            lambda: draft(
+                self.casework,
+                self.reference,
+                template,
+                Overrides.asked(**included, released=released, release_reason=reason if released else None),
+            ),
+            self._show_draft,
+            self._show_problem,
         )
 
     def _show_draft(self, letter: Draft) -> None:
@@ -170,12 +204,18 @@ class DocumentsPane(CasePane):
         self.query_one("#doc-problem", Static).remove_class("shown")
         self.query_one("#doc-preview", Markdown).update(letter.markdown)
         self.query_one("#doc-editor", TextArea).load_text(letter.markdown)
-        self.query_one("#doc-address").set_class(
-            letter.address_withheld or letter.address_override_reason is not None, "shown"
-        )
+        for item in INCLUDE_LABELS:
+            self.query_one(f"#doc-include-{item}").set_class(item in letter.confidential, "shown")
+        self.query_one("#doc-address").set_class(bool(letter.confidential), "shown")
+        withheld = self.query_one("#doc-withheld", OptionList)
+        withheld.set_options(Option(Text(str(p))) for p in letter.withheld)
+        withheld.set_class(bool(letter.withheld), "shown")
         self.query_one("#doc-save", Button).disabled = False
         self.query_one("#doc-view", ContentSwitcher).current = "doc-preview-scroll"
-        note = "Address withheld. " if letter.address_withheld else ""
+        if letter.withheld:
+            note = f"{counted(letter.withheld)} (listed above; r shows the highlighted one, with a reason). "
+        else:
+            note = "Address withheld. " if letter.address_withheld else ""
         self.query_one("#doc-state", Static).update(f"{note}Press e to edit the text.")
 
     def _show_problem(self, message: str) -> None:
@@ -188,6 +228,18 @@ class DocumentsPane(CasePane):
         self.query_one("#doc-save", Button).disabled = True
         self.query_one("#doc-state", Static).update("Nothing can be saved until that is fixed.")
 
+    def action_release(self) -> None:
+        """Show the highlighted withheld passage as recorded, for the reason given."""
+        highlighted = self.query_one("#doc-withheld", OptionList).highlighted
+        if self.draft is None or highlighted is None or highlighted >= len(self.draft.withheld):
+            return
+        if not self.query_one("#doc-reason", Input).value.strip():
+            self.query_one("#doc-reason", Input).focus()
+            self.notify("Say why the passage must be shown first (the reason is recorded).", timeout=6)
+            return
+        self.released.append(self.draft.withheld[highlighted].passage)
+        self.render_letter()
+
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if event.value and not self.query_one("#doc-reason", Input).value.strip():
             self.query_one("#doc-reason", Input).focus()
@@ -195,7 +247,9 @@ class DocumentsPane(CasePane):
         self.render_letter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "doc-reason" and self.query_one("#doc-include-address", Checkbox).value:
+        if event.input.id == "doc-reason" and (
+            self.released or any(self.query_one(f"#doc-include-{item}", Checkbox).value for item in INCLUDE_LABELS)
+        ):
             self.render_letter()
 
     # -- editing and saving -------------------------------------------------------

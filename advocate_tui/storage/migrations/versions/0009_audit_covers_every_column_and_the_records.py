@@ -3,11 +3,13 @@
 Entries get a ``state_hash`` (the record as stored after a create or update). The chain is checked with
 the rule it was written under (which left the sub-second part of ``created_at`` and ``updated_at`` out),
 re-sealed under today's rule, which covers every column, and the result of that check is recorded in an
-``upgrade`` entry; then a ``baseline`` entry records the state of every record already there. The copy
+``upgrade`` entry; then a ``baseline`` entry records the state of every record already there. It reads
+the records through today's models, so it must stay the last migration that adds columns to them: a later
+one that changes stored records must record baseline entries of its own for what it changed. The copy
 of the file kept aside before the upgrade (SQLite) still holds the chain as it was.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 10:00:00
 """
 
@@ -24,8 +26,8 @@ from advocate_tui.storage.audit_state import case_tables
 from advocate_tui.storage.models import AuditEntry
 from advocate_tui.storage.orm import table_of
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
