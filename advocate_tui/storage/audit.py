@@ -32,6 +32,7 @@ from advocate_tui.storage.audit_state import (
     moment,
     records_problems,
     state_hashes,
+    stored,
 )
 from advocate_tui.storage.models import AuditEntry, Case
 from advocate_tui.storage.orm import table_of
@@ -273,6 +274,18 @@ def append(connection: Connection, actor: str, changes: Sequence[Change]) -> Spa
         rows.append(row)
     connection.execute(insert(trail), rows)
     return Span(before, Point(next_id + len(rows) - 1, previous))
+
+
+def baseline(connection: Connection, actor: str, tables: Sequence[Table], first: Sequence[Change] = ()) -> None:
+    """For a migration that changed stored records: after ``first``, a ``baseline`` entry recording the state
+    of every row of ``tables`` as the migration left them (so the check of records knows them again)."""
+    references = References(connection)
+    changes = list(first)
+    for table in tables:
+        for row in connection.execute(stored(connection, table).order_by(table.c.id)):
+            changes.append(Change("baseline", table.name, row.id, references.of_row(table, dict(row._mapping))))
+    if changes:
+        append(connection, actor, changes)
 
 
 def _states(connection: Connection, changes: Sequence[Change]) -> dict[tuple[str, int | None], str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, inspect, select
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
@@ -22,6 +22,9 @@ from sqlmodel import SQLModel
 STATE_ACTIONS = frozenset({"create", "update", "generate", "baseline"})
 GONE_ACTIONS = frozenset({"delete", "erase"})
 TRAIL = "audit_entry"
+#: Set on the connection while migrations run: the schema is then that of a step, maybe older than the
+#: models, so rows are read through the tables and columns it has at that step.
+AT_A_STEP = "advocate_tui.migrating"
 
 
 def moment(value: datetime) -> str:
@@ -56,6 +59,22 @@ def case_tables() -> list[Table]:
     return [table for table in SQLModel.metadata.sorted_tables if table.name != TRAIL]
 
 
+def stored_tables(connection: Connection) -> list[Table]:
+    """The tables the trail covers that the database has (at a migration step, those made so far)."""
+    if not connection.info.get(AT_A_STEP):
+        return case_tables()
+    present = set(inspect(connection).get_table_names())
+    return [table for table in case_tables() if table.name in present]
+
+
+def stored(connection: Connection, table: Table) -> Select[Any]:
+    """Every column of ``table`` as stored (at a migration step, only the columns it has so far)."""
+    if not connection.info.get(AT_A_STEP):
+        return select(table)
+    present = {column["name"] for column in inspect(connection).get_columns(table.name)}
+    return select(*(column for column in table.columns if column.name in present))
+
+
 def table_named(entity: str) -> Table | None:
     table = SQLModel.metadata.tables.get(entity)
     return table if table is not None and table.name != TRAIL else None
@@ -70,7 +89,7 @@ def state_hashes(connection: Connection, entity: str, ids: Iterable[int]) -> dic
     found = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        for row in connection.execute(select(table).where(table.c.id.in_(chunk))):
+        for row in connection.execute(stored(connection, table).where(table.c.id.in_(chunk))):
             found[row.id] = row_hash(entity, row)
     return found
 

@@ -4,8 +4,8 @@ Entries get a ``state_hash`` (the record as stored after a create or update). Th
 the rule it was written under (which left the sub-second part of ``created_at`` and ``updated_at`` out),
 re-sealed under today's rule, which covers every column, and the result of that check is recorded in an
 ``upgrade`` entry; then a ``baseline`` entry records the state of every record already there. It reads
-the records through today's models, so it must stay the last migration that adds columns to them: a later
-one that changes stored records must record baseline entries of its own for what it changed. The copy
+the records as this step has them; a later migration that changes stored records records baseline entries
+of its own for what it changed (``audit.baseline``). The copy
 of the file kept aside before the upgrade (SQLite) still holds the chain as it was.
 
 Revision ID: 0009
@@ -22,7 +22,7 @@ from alembic import op
 from sqlalchemy import select, update
 
 from advocate_tui.storage import audit
-from advocate_tui.storage.audit_state import case_tables
+from advocate_tui.storage.audit_state import stored_tables
 from advocate_tui.storage.models import AuditEntry
 from advocate_tui.storage.orm import table_of
 
@@ -78,13 +78,13 @@ def upgrade() -> None:
         if not breaks
         else f"{len(breaks)} broken entries, the first entry {breaks[0]}: see the copy kept before the upgrade"
     )
-    changes = [audit.Change("upgrade", AuditEntry.__tablename__, None, None, detail=f"re-sealed; before it: {before}")]
-    references = audit.References(connection)
-    for table in case_tables():
-        for row in connection.execute(select(table).order_by(table.c.id)):
-            changes.append(audit.Change("baseline", table.name, row.id, references.of_row(table, dict(row._mapping))))
-    if len(changes) > 1 or rows:  # a new, empty database starts its trail with its first change
-        audit.append(connection, ACTOR, changes)
+    tables = stored_tables(connection)
+    if rows or any(connection.execute(select(table.c.id).limit(1)).first() for table in tables):
+        # a new, empty database starts its trail with its first change
+        upgrade = audit.Change(
+            "upgrade", AuditEntry.__tablename__, None, None, detail=f"re-sealed; before it: {before}"
+        )
+        audit.baseline(connection, ACTOR, tables, first=[upgrade])
 
 
 def downgrade() -> None:
