@@ -35,7 +35,7 @@ from typer.testing import CliRunner, Result
 from advocate_tui.cli.main import app
 from advocate_tui.rules import clock
 
-EXAMPLES = int(os.environ.get("ADVOCATE_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("ADVOCATE_FUZZ_EXAMPLES", "8"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     derandomize=True,
