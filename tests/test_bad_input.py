@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import closing
@@ -35,6 +36,11 @@ def refused(result: Result, sentence: str) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f"Error: {sentence}\n"
+
+
+def refused_after_asking(result: Result, sentence: str) -> None:
+    """As :func:`refused`, for a command that had asked a question on standard output first."""
+    assert (result.exit_code, result.stderr) == (1, f"Error: {sentence}\n")
 
 
 @pytest.fixture
@@ -290,12 +296,89 @@ def test_demo_goes_only_into_an_empty_database(advocate: Advocate, case: str) ->
     assert len(shown_all(advocate)) == 1
 
 
-def test_demo_needs_at_least_one_case(advocate: Advocate) -> None:
-    refused(advocate("demo", "--cases", "0"), "--cases must be at least 1.")
+@pytest.mark.parametrize(
+    ("command", "sentence"),
+    [
+        (("demo", "--cases", "0"), "--cases must be a whole number from 1 to 1000."),
+        (("demo", "--cases", "99999999999999999999"), "--cases must be a whole number from 1 to 1000."),
+        (("court", "list", "--days", "-1"), "--days must be a whole number from 0 to 3650."),
+        (("court", "list", "--days", "99999999999999999999"), "--days must be a whole number from 0 to 3650."),
+        (("audit", "show", "--limit", "0"), "--limit must be a whole number from 1 to 1000000."),
+        (("audit", "show", "--limit", str(2**63)), "--limit must be a whole number from 1 to 1000000."),
+        (("plan", "{ref}", "--done", str(2**63)), "--done must be a whole number from 1 to 2147483647."),
+    ],
+    ids=lambda value: " ".join(value[:3]) if isinstance(value, tuple) else None,
+)
+def test_numbers_beyond_their_range(advocate: Advocate, case: str, command: tuple[str, ...], sentence: str) -> None:
+    """Not an overflow deep in a date or the database: a sentence naming the range."""
+    refused(advocate(*(part.format(ref=case) for part in command)), sentence)
 
 
-def test_court_list_days_cannot_be_negative(advocate: Advocate) -> None:
-    refused(advocate("court", "list", "--days", "-1"), "--days must be 0 or more.")
+# -- text that is not UTF-8, and text that would break the error's one line ---------------------------
+
+NOT_UTF8 = "{what} is not UTF-8 text (byte 0xe9): save or type it as UTF-8 and try again."
+
+
+def test_an_argument_that_is_not_utf8(advocate: Advocate, case: str) -> None:
+    """As Python passes on bytes of argv that are not UTF-8 (surrogateescape), e.g. ``$'caf\\xe9'``."""
+    refused(
+        advocate("note", case, "caf\udce9"),
+        "An argument is not UTF-8 text (caf\\xe9): type it again, or set the terminal to UTF-8.",
+    )
+
+
+def test_standard_input_that_is_not_utf8(advocate: Advocate, case: str) -> None:
+    refused(advocate("note", case, "-", input=b"caf\xe9"), NOT_UTF8.format(what="The standard input"))
+
+
+def test_an_answer_that_is_not_utf8(advocate: Advocate) -> None:
+    closed = new_case(advocate, "Jo Example")
+    advocate("case", "close", closed, "--reason", "other")
+    refused_after_asking(advocate("erase", closed, input=b"caf\xe9\n"), NOT_UTF8.format(what="The standard input"))
+    assert shown(advocate, closed)["status"] == "closed"
+
+
+def test_an_editor_that_saves_other_than_utf8(
+    advocate: Advocate, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = tmp_path / "latin1_editor.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'ab').write(b'caf\\xe9')\n")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
+    refused(advocate("note", case), NOT_UTF8.format(what="The note written in the editor"))
+
+
+def test_the_end_of_the_input_at_a_question(advocate: Advocate, case: str) -> None:
+    refused_after_asking(
+        advocate("risk", case, input=""),
+        "The input ended before every question was answered, so nothing more was written.",
+    )
+
+
+@pytest.mark.parametrize(("given", "shown"), [("a\rb", "a\\rb"), ("a\x85b", "a\\x85b"), ("a\u2028b", "a\\u2028b")])
+def test_control_characters_are_shown_escaped_in_the_one_line(
+    advocate: Advocate, case: str, given: str, shown: str
+) -> None:
+    refused(
+        advocate("note", case, "Hi", "--kind", given),
+        f"'{shown}' is not a known note kind: use one of {', '.join(NoteKind.values())}.",
+    )
+
+
+# -- paths the system refuses ----------------------------------------------------------------------
+
+
+def test_a_template_name_too_long_for_a_file_name(advocate: Advocate, case: str) -> None:
+    refused(
+        advocate("letter", case, "x" * 300),
+        f"There is no template called '{'x' * 300}'. See `advocate templates list`.",
+    )
+
+
+def test_a_path_the_system_refuses(advocate: Advocate, case: str) -> None:
+    refused(
+        advocate("export", case, "--out", "/proc/advocate-export"),
+        "Cannot use /proc/advocate-export (No such file or directory): check the path, or choose another.",
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,11 @@
-"""What every command module shares: the REF argument, opening the casework, and the one error handler."""
+"""What every command module shares: the REF argument, opening the casework, reading what the person gives
+(arguments, standard input, answers at a prompt, numbers), and the one error handler."""
 
 import gc
 import json
+import sys
+import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
@@ -25,8 +29,6 @@ HINTS = {
 }
 #: Sentences the command line says in its own words, by topic: a number given as an option.
 REWORDED = {
-    "days": "--days must be 0 or more.",
-    "demo-cases": "--cases must be at least 1.",
     "plan-item-numbers": "{reference} has no plan item {item}: see `advocate plan {reference}` for the numbers.",
     "template-check": "The template {name} cannot be used ({problem}): run `advocate templates check {target}`.",
     "format-mismatch": "--out ends in .{suffix} but --format is {format}: make them agree.",
@@ -45,9 +47,33 @@ def sentence(error: AdvocateError) -> str:
     return error.worded(HINTS, REWORDED)
 
 
+#: Characters that would break a message's one line on a terminal (or move its cursor): shown escaped.
+LINE_BREAKING = {"Cc", "Zl", "Zp", "Cs"}
+
+
+def escaped_byte(char: str) -> int | None:
+    """The byte that Python kept as ``char`` because it was not UTF-8 (``surrogateescape``), if it is one."""
+    return ord(char) - 0xDC00 if 0xDC80 <= ord(char) <= 0xDCFF else None
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters, line separators and bytes that were not UTF-8 shown escaped
+    (``\\r``, ``\\x85``, ``\\xff``)."""
+    return "".join(
+        (f"\\x{byte:02x}" if (byte := escaped_byte(char)) is not None else ascii(char)[1:-1])
+        if unicodedata.category(char) in LINE_BREAKING
+        else char
+        for char in text
+    )
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {one_line(message)}", err=True)
     raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"Warning: {one_line(message)}", err=True)
 
 
 class FriendlyGroup(TyperGroup):
@@ -59,8 +85,103 @@ class FriendlyGroup(TyperGroup):
             return super().invoke(ctx)
         except AdvocateError as exc:
             fail(sentence(exc))
+        except typer.Abort:  # a prompt met the end of the input
+            fail("The input ended before every question was answered, so nothing more was written.")
         except KeyboardInterrupt:
             fail("Interrupted; nothing more was written.", code=130)
+        except OSError as exc:  # the system refused a path given (too long, not a folder, read-only, full)
+            where = f" {exc.filename}" if exc.filename is not None else " a file"
+            fail(f"Cannot use{where} ({exc.strerror or exc}): check the path, or choose another.")
+
+
+# -- what the person gives: arguments, standard input, answers, numbers -----------------------------
+
+
+def first_undecodable(text: str) -> int | None:
+    """The first byte that was not UTF-8 in ``text`` (an argument, or input read in a C locale), if any."""
+    return next((byte for char in text if (byte := escaped_byte(char)) is not None), None)
+
+
+def refuse_undecodable_arguments(arguments: list[str]) -> None:
+    """Arguments that are not UTF-8 (``$'\\xff\\xfe'``) are refused before anything runs."""
+    for argument in arguments:
+        if first_undecodable(argument) is not None:
+            fail(f"An argument is not UTF-8 text ({one_line(argument)}): type it again, or set the terminal to UTF-8.")
+
+
+def not_utf8(what: str, byte: int) -> InvalidInputError:
+    return InvalidInputError(f"{what} is not UTF-8 text (byte {byte:#04x}): save or type it as UTF-8 and try again.")
+
+
+def decoded(raw: bytes, what: str) -> str:
+    """Bytes the person gave (``what`` names them), as text; a byte that is not UTF-8 is refused."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(what, raw[exc.start]) from None
+
+
+STANDARD_INPUT = "The standard input"
+
+
+def read_input() -> str:
+    """All of standard input (``advocate note REF -``), as UTF-8 text."""
+    return decoded(sys.stdin.buffer.read(), STANDARD_INPUT)
+
+
+def ask(prompt: str, *, hide_input: bool = False, **options: Any) -> str:
+    """An answer typed at a prompt (with ``typer.prompt``'s options), as UTF-8 text. A hidden answer is read at
+    the terminal; with none (a script, a service), it is the next line of standard input, as Python's ``getpass``
+    would read it but without its two warnings that it may be echoed (there is nothing to echo it to)."""
+    try:
+        if hide_input and not has_terminal():
+            answer = _line_of_input(prompt)
+        else:
+            answer = typer.prompt(prompt, hide_input=hide_input, **options)
+    except UnicodeDecodeError as exc:  # a UTF-8 locale: the standard input's decoder refused the bytes
+        raise not_utf8(STANDARD_INPUT, exc.object[exc.start]) from None
+    byte = first_undecodable(answer)  # a C locale: the bytes came through as surrogates
+    if byte is not None:
+        raise not_utf8(STANDARD_INPUT, byte)
+    return answer
+
+
+def has_terminal() -> bool:
+    """Whether the process has a terminal to ask at (``getpass`` asks there even when standard input is a pipe)."""
+    import os
+
+    if sys.platform == "win32":  # getpass reads the console itself
+        return True
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
+def _line_of_input(prompt: str) -> str:
+    typer.echo(f"{prompt}: ", err=True, nl=False)
+    line = sys.stdin.buffer.readline()
+    typer.echo(err=True)
+    if not line:
+        raise typer.Abort()
+    return decoded(line.rstrip(b"\r\n"), STANDARD_INPUT)
+
+
+def whole_number(option: str, low: int, high: int) -> Callable[[str], int]:
+    """A parser for an integer option (``typer.Option(parser=…)``) that keeps it within ``low``–``high``: a
+    number beyond what a date or the database can hold is refused in one sentence, not met as an overflow."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:  # not a number at all: a usage mistake, as for any typed option
+            raise typer.BadParameter(f"'{text}' is not a whole number.") from None
+        if not low <= number <= high:
+            raise InvalidInputError(f"{option} must be a whole number from {low} to {high}.")
+        return number
+
+    return parse
 
 
 def sub_app(help_text: str, **kwargs: Any) -> typer.Typer:
@@ -88,7 +209,7 @@ def upper(reference: str) -> str:
 def ask_passphrase(prompt: str) -> str:
     """Ask at the terminal without echoing (never on the command line, where other users could see it)."""
     try:
-        return typer.prompt(prompt, hide_input=True, err=True)
+        return ask(prompt, hide_input=True, err=True)
     except typer.Abort:
         raise InvalidInputError("No passphrase was given, so the database was not opened.") from None
 
@@ -124,7 +245,7 @@ def open_database(
         )
     database = unlocker.open(migrate=migrate)
     for notice in unlocker.notices:
-        typer.echo(f"Warning: {notice}", err=True)
+        warn(notice)
     ctx.call_on_close(database.dispose)
     return database
 

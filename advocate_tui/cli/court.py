@@ -5,9 +5,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, choices, open_casework, parse_moment, sub_app, upper
+from advocate_tui.cli.common import Reference, choices, open_casework, parse_moment, sub_app, upper, whole_number
 from advocate_tui.rules.dates import describe, uk_date
 from advocate_tui.rules.vocab import HearingKind, HearingResult, OrderKind, OrderStatus
+
+#: The furthest ahead --days looks: ten years, beyond any court date the program accepts (three years).
+MAX_DAYS = 3650
 
 court_app = sub_app("Court dates.")
 order_app = sub_app("Protective orders.")
@@ -39,7 +42,9 @@ def court_add(
 @court_app.command("list")
 def court_list(
     ctx: typer.Context,
-    days: Annotated[int, typer.Option(help="How many days ahead to look.")] = 14,
+    days: Annotated[
+        int, typer.Option(parser=whole_number("--days", 0, MAX_DAYS), help="How many days ahead to look.")
+    ] = 14,
     ics: Annotated[
         Optional[Path],
         typer.Option(

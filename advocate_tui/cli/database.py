@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import EXIT_ERROR, ask_passphrase, open_database, sub_app
+from advocate_tui.cli.common import EXIT_ERROR, ask_passphrase, open_database, sub_app, warn
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 
@@ -107,10 +107,9 @@ def db_encrypt(ctx: typer.Context) -> None:
     keep = path.with_name(f"{path.name}.pre-encrypt-{_stamp()}.bak")
     encrypt_in_place(path, DatabaseKey.for_new_database(passphrase), keep)
     typer.echo(f"{path} is now encrypted.")
-    typer.echo(
-        f"Warning: its plain copy {keep} is NOT encrypted. Once the database opens with the passphrase, delete that copy "
-        f"(e.g. `shred -u {keep}`), and the older backups in {backups_dir(path)}, which are not encrypted either.",
-        err=True,
+    warn(
+        f"its plain copy {keep} is NOT encrypted. Once the database opens with the passphrase, delete that copy "
+        f"(e.g. `shred -u {keep}`), and the older backups in {backups_dir(path)}, which are not encrypted either."
     )
 
 

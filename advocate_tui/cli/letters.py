@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import EXIT_ERROR, Reference, open_casework, sub_app
+from advocate_tui.cli.common import Reference, fail, open_casework, sub_app
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import Audience
 
@@ -150,9 +150,9 @@ def templates_check(
         f"{len(files)} template file{'' if len(files) == 1 else 's'} checked: "
         f"{len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}."
     )
-    typer.echo(summary, err=bool(problems))
     if problems:
-        raise typer.Exit(EXIT_ERROR)
+        fail(summary)
+    typer.echo(summary)
 
 
 @templates_app.command("fields")

@@ -1,11 +1,10 @@
 """``advocate note`` and ``advocate incident``: quick entry into a case's log."""
 
-import sys
 from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, choices, open_casework, parse_moment, sub_app, upper
+from advocate_tui.cli.common import Reference, choices, decoded, open_casework, parse_moment, read_input, sub_app, upper
 from advocate_tui.rules.dates import describe
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import Behaviour, NoteKind
@@ -40,8 +39,8 @@ def _write_in_editor() -> str:
             ) from None
         if status != 0:
             raise InvalidInputError(f"The editor '{editor}' exited with status {status}, so no note was added.")
-        with open(path, encoding="utf-8") as draft:
-            written = draft.read()
+        with open(path, "rb") as draft:
+            written = decoded(draft.read(), "The note written in the editor")
     finally:
         os.unlink(path)
     return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
@@ -61,7 +60,7 @@ def note(
     kind: Annotated[str, typer.Option(help=f"Kind of contact: {choices(NoteKind)}.")] = "other",
 ) -> None:
     """Add a note to a case's contact log."""
-    body = sys.stdin.read() if text == "-" else _write_in_editor if text is None else text
+    body = read_input() if text == "-" else _write_in_editor if text is None else text
     saved = open_casework(ctx).log.add_note(reference, body, kind)
     typer.echo(f"Note added to {upper(reference)} ({saved.kind}, {describe(saved.noted_at)}).")
 

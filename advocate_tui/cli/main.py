@@ -14,7 +14,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from advocate_tui.cli.common import FriendlyGroup, started
+from advocate_tui.cli.common import FriendlyGroup, refuse_undecodable_arguments, started
 
 #: Each command (or group of commands) and the module under ``advocate_tui.cli`` that defines it, in
 #: the order help lists them. A module's ``app`` holds its commands and named groups.
@@ -51,6 +51,10 @@ class CommandIndex(FriendlyGroup):
     # vendors privately (typer._click), hence the ignores.
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         return list(COMMANDS)
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        refuse_undecodable_arguments(args)  # the whole command line: this group's options and the command's
+        return super().parse_args(ctx, args)
 
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
         module = COMMANDS.get(cmd_name)

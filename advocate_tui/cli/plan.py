@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, choices, open_casework, sub_app, upper
+from advocate_tui.cli.common import Reference, choices, open_casework, sub_app, upper, whole_number
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
@@ -18,7 +18,12 @@ app = sub_app("The safety plan.")
 def plan(
     ctx: typer.Context,
     reference: Reference,
-    done: Annotated[Optional[int], typer.Option("--done", help="Mark the item with this number done.")] = None,
+    done: Annotated[
+        Optional[int],
+        typer.Option(
+            "--done", parser=whole_number("--done", 1, 2**31 - 1), help="Mark the item with this number done."
+        ),
+    ] = None,
     add: Annotated[
         Optional[tuple[str, str]],
         typer.Option("--add", metavar="CATEGORY TITLE", help=f"Add an item. Categories: {choices(PlanCategory)}."),

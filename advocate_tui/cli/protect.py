@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, fail, open_casework, sub_app, upper
+from advocate_tui.cli.common import Reference, ask, fail, open_casework, sub_app, upper, warn, whole_number
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
@@ -75,11 +75,11 @@ def audit_accept(ctx: typer.Context) -> None:
 def audit_show(
     ctx: typer.Context,
     reference: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="Only this case's entries.")] = None,
-    limit: Annotated[int, typer.Option(help="How many of the newest entries to show.")] = 50,
+    limit: Annotated[
+        int, typer.Option(parser=whole_number("--limit", 1, 1_000_000), help="How many of the newest entries to show.")
+    ] = 50,
 ) -> None:
     """The newest entries of the audit trail, of every case or of one."""
-    if limit < 1:
-        raise InvalidInputError("--limit must be at least 1.")
     ref = upper(reference) if reference else None
     found = open_casework(ctx).audit.entries(ref, limit)
     if not found:
@@ -143,9 +143,7 @@ def erase(
         "removed for good. Reports keep counting the case, without personal data."
     )
     typed = (
-        confirm
-        if confirm is not None
-        else typer.prompt(f"Type {plan.reference} to erase it", default="", show_default=False)
+        confirm if confirm is not None else ask(f"Type {plan.reference} to erase it", default="", show_default=False)
     )
     if typed.strip().upper() != plan.reference:
         raise InvalidInputError(f"That is not {plan.reference}, so nothing was erased.")
@@ -158,7 +156,7 @@ def erase(
     if reached:
         typer.echo(f"Removed {done.reference} from {' and '.join(reached)}.")
     for problem in done.problems:
-        typer.echo(f"Warning: {problem}", err=True)
+        warn(problem)
 
 
 # -- subject access -------------------------------------------------------------------------------
@@ -179,4 +177,4 @@ def export(
         "see REVIEW in the summary."
     )
     for problem in made.problems:
-        typer.echo(f"Warning: {problem}", err=True)
+        warn(problem)

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, open_casework, sub_app, upper
+from advocate_tui.cli.common import Reference, ask, open_casework, sub_app, upper
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import parse_day, uk_date
 from advocate_tui.rules.errors import InvalidInputError
@@ -72,7 +72,7 @@ def _ask(checklist: "Checklist", reference: str) -> dict[str, "GivenAnswer"]:
     answers = {}
     for number, item in enumerate(checklist.items, start=1):
         while True:
-            line = typer.prompt(f"{number:>2}/{len(checklist.items)} {item.label}", prompt_suffix=" > ")
+            line = ask(f"{number:>2}/{len(checklist.items)} {item.label}", prompt_suffix=" > ")
             try:
                 answers[item.key] = parse_answer_line(line, f"item {number}")
                 break

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from advocate_tui.cli.common import open_casework, sub_app
+from advocate_tui.cli.common import open_casework, sub_app, whole_number
 from advocate_tui.rules.errors import InvalidInputError
 
 app = sub_app("Setting up.")
@@ -13,7 +13,9 @@ app = sub_app("Setting up.")
 @app.command("demo")
 def demo(
     ctx: typer.Context,
-    cases: Annotated[int, typer.Option(help="How many fictional cases to make.")] = 12,
+    cases: Annotated[
+        int, typer.Option(parser=whole_number("--cases", 1, 1000), help="How many fictional cases to make.")
+    ] = 12,
 ) -> None:
     """Fill an empty database with fictional cases to try the program on (a new one is created unencrypted)."""
     ctx.obj["no_encrypt"] = True

@@ -235,17 +235,25 @@ def available() -> dict[str, LetterTemplate]:
     return catalogue()[0]
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name the system cannot even look up (one too long) is not one."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def find(name: str) -> LetterTemplate:
     """The template called ``name`` (a file path works too)."""
     wanted = name.strip().removesuffix(SUFFIX)
     if wanted.endswith(".j2") or "/" in wanted:
         path = Path(name).expanduser()
-        if not path.is_file():
+        if not _is_file(path):
             raise NotFoundError(f"There is no template file {path}.")
         return describe(path)
     for folder in search_path():
         path = folder / f"{wanted}{SUFFIX}"
-        if path.is_file() and not wanted.startswith("_"):
+        if _is_file(path) and not wanted.startswith("_"):
             return describe(path)
     names = [p.name.removesuffix(SUFFIX) for folder in search_path() for p in template_files(folder)]
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.5)
