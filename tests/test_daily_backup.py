@@ -217,3 +217,14 @@ def test_the_first_open_of_a_day_dates_its_copy_by_that_day(tmp_path: Path) -> N
         "daily-2027-01-05.db",
         "weekly-2027-W01.db",
     ]
+
+
+@pytest.mark.parametrize("args", [("case", "new", ""), ("case", "new", "Jo Example", "--risk", "extreme")])
+def test_a_refused_first_case_leaves_no_new_database_behind(tmp_path: Path, args: tuple[str, ...]) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    path = folder / "cases.db"
+    result = run(path, *args)
+    assert result.exit_code == 1
+    assert list(folder.iterdir()) == []
+    assert run(path, "case", "new", "-q", "Jo Example").exit_code == 0  # and the path is free for a real one

@@ -76,13 +76,17 @@ def warn(message: str) -> None:
     typer.echo(f"Warning: {one_line(message)}", err=True)
 
 
+#: Where ``ctx.obj`` keeps the path of a database this command made (see :func:`open_database`).
+NEW_DATABASE = "new_database"
+
+
 class FriendlyGroup(TyperGroup):
     """Turns every expected failure into one sentence on stderr and a non-zero exit."""
 
     # typer passes its own Context; the base class names the click Context typer vendors privately (typer._click)
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
-            return super().invoke(ctx)
+            return self._invoke_leaving_nothing(ctx)
         except AdvocateError as exc:
             fail(sentence(exc))
         except typer.Abort:  # a prompt met the end of the input
@@ -92,6 +96,18 @@ class FriendlyGroup(TyperGroup):
         except OSError as exc:  # the system refused a path given (too long, not a folder, read-only, full)
             where = f" {exc.filename}" if exc.filename is not None else " a file"
             fail(f"Cannot use{where} ({exc.strerror or exc}): check the path, or choose another.")
+
+    def _invoke_leaving_nothing(self, ctx: typer.Context) -> Any:
+        """The command; should it be refused after making a new database, the database goes again."""
+        try:
+            return super().invoke(ctx)
+        except BaseException as exc:
+            new = (ctx.obj or {}).get(NEW_DATABASE)
+            if new is not None and not (isinstance(exc, typer.Exit) and exc.exit_code == 0):
+                from advocate_tui.storage.backup import discard_new
+
+                discard_new(new)
+            raise
 
 
 # -- what the person gives: arguments, standard input, answers, numbers -----------------------------
@@ -243,6 +259,8 @@ def open_database(
             f"There is no database at {path}{folder}: check --db (or ADVOCATE_DB), "
             "or start one with `advocate case new` or `advocate demo`."
         )
+    if path is not None and file_state(path) is FileState.MISSING:
+        ctx.obj[NEW_DATABASE] = path  # removed again should the command be refused (see FriendlyGroup)
     database = unlocker.open(migrate=migrate)
     for notice in unlocker.notices:
         warn(notice)

@@ -147,6 +147,15 @@ def backup_name(path: Path) -> str:
     return f"{path.stem}-{clock.now():%Y%m%d-%H%M%S}.db"
 
 
+def discard_new(path: Path) -> None:
+    """Remove a database this very command made and then refused to use (nothing of the person's is in it):
+    the file, its side files, the day's copies of it and its audit head."""
+    for suffix in ("", *SIDE_FILES, "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    shutil.rmtree(backups_dir(path), ignore_errors=True)
+    forget(path)
+
+
 # -- checking a file ------------------------------------------------------------------------
 
 
