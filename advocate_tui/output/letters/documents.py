@@ -54,7 +54,13 @@ def draft(
     assert case.client is not None  # every case is opened with its client (Cases.create_case)
     override = reason is not None and withholds_address(case.client, info.audience)
     context = build_context(
-        case, load_settings(), user=casework.user, title=info.title, audience=info.audience, include_address=override
+        case,
+        casework.claims.of_case(case),
+        load_settings(),
+        user=casework.user,
+        title=info.title,
+        audience=info.audience,
+        include_address=override,
     )
     return Draft(case.reference, info, render(info, context), context.address_withheld, reason if override else None)
 

@@ -36,6 +36,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from advocate_tui.output.letters.context import RECORDS, ROOT, WITHHELD, Context, Missing, MissingDataError, Record
 from advocate_tui.output.letters.formats import escape_markdown
+from advocate_tui.rules.claims import times
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError, NotFoundError
 from advocate_tui.rules.vocab import Audience
 from advocate_tui.storage.config import user_templates_dir
@@ -360,6 +361,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "datetime": format_datetime,
     "prose": prose,
     "counted": counted,
+    "times": times,
 }
 
 # -- printing values --------------------------------------------------------------------------
