@@ -356,12 +356,18 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
+def initial(text: str) -> str:
+    """The text with its first letter a capital and the rest as it is: 'Tracking by GPS'."""
+    return text[:1].upper() + text[1:]
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "date": format_date,
     "datetime": format_datetime,
     "prose": prose,
     "counted": counted,
     "times": times,
+    "initial": initial,
 }
 
 # -- printing values --------------------------------------------------------------------------
