@@ -131,9 +131,7 @@ ROOT: dict[str, Var] = {
         remedy="add an item",
     ),
     "contacts": Var("Agencies and professionals involved.", kind="contact", many=True),
-    "risk": Var(
-        "The risk level and what it rests on (as the case header and `advocate risk --show` say).", kind="risk"
-    ),
+    "risk": Var("The risk level and what it rests on, as the Risk tab gives it.", kind="risk"),
     "marac": Var("The MARAC referral criteria, as the Risk tab shows them.", kind="marac"),
     "urgent": Var(
         "Why the log shows urgency now (the escalation alerts it raises, e.g. 'First threats logged (20 Nov 2026)'); "
