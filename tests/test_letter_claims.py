@@ -269,7 +269,13 @@ def letter_lines(casework: Casework, ref: str, template: str) -> list[str]:
 @pytest.mark.parametrize("template", sorted(PRONOUN_SENTENCES))
 @pytest.mark.parametrize(
     ("pronouns", "them", "their"),
-    [("she/her", "her", "her"), ("He/Him", "him", "his"), ("they/them", "them", "their"), (None, "Jo", "Jo's")],
+    [
+        ("she/her", "her", "her"),
+        ("He/Him", "him", "his"),
+        ("they/them", "them", "their"),
+        ("ze/zir", "Jo", "Jo's"),
+        (None, "Jo", "Jo's"),
+    ],
 )
 def test_pronouns_are_the_clients_own(
     sqlite_casework: Casework, template: str, pronouns: str | None, them: str, their: str
