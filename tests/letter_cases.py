@@ -121,6 +121,11 @@ def _consent(casework: Casework, ref: str) -> None:
     casework.parties.update_client(client.id, client.version, consent_refer=True)
 
 
+def _high_risk_checklist(casework: Casework, ref: str) -> None:
+    checklist = casework.risk.checklist("risk")
+    casework.risk.record_assessment(ref, "risk", {item.key: "y" for item in checklist.items})
+
+
 #: How to record the least that each possible need asks for.
 FILLERS = {
     "case.oic_name": _oic,
@@ -132,6 +137,9 @@ FILLERS = {
         ref, datetime(2026, 12, 1, 10, 0), "Northshire Court", "plea"
     ),
     "plan": lambda casework, ref: casework.plan.add_plan_item(ref, "personal-safety", "Code word agreed"),
+    "marac.domestic": lambda casework, ref: casework.parties.add_perpetrator(ref, relationship="ex-partner"),
+    "marac.met": _high_risk_checklist,
+    "marac.consent_basis": _consent,
 }
 
 

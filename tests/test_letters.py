@@ -44,8 +44,8 @@ def assert_clean(text: str, where: str) -> None:
         assert bad not in text, f"{where} contains {bad!r}"
 
 
-def test_there_are_twelve_builtin_templates() -> None:
-    assert len(BUILTINS) == 12
+def test_there_are_thirteen_builtin_templates() -> None:
+    assert len(BUILTINS) == 13
     assert all(t.path.parent == BUILTIN_DIR for t in available().values())
 
 
@@ -92,10 +92,13 @@ def test_docx_has_the_letterhead_headings_and_chronology_table(sqlite_casework: 
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
         "The person the order would be made against",
-        "The behaviour",
+        "What the court must be satisfied of",
+        "1. Alex Notreal has carried out acts associated with stalking",
+        "2. Alex Notreal poses a risk associated with stalking to Jo",
+        "3. An order is necessary to protect Jo from that risk",
         "Chronology",
-        "Risk",
         "Terms we ask the police to seek",
+        "Interim order",
         "Contacting Jo safely",
         "Next steps",
     ]

@@ -26,7 +26,10 @@ def test_answering_the_checklist_saves_it_and_shows_the_result(advocate: Advocat
     assert "  [MET] Visible high risk: 14 Yes on 23 Nov 2026 (high from 14)" in result.stdout
     assert "Next risk review: 18 Jan 2027 (8 weeks after 23 Nov 2026)" in result.stdout
     shown = advocate("risk", reference, "--show")
-    assert shown.stdout.startswith(f"{reference}: high risk\n\nRisk checklist: 14 Yes, high, 23 Nov 2026 by ")
+    assert shown.stdout.startswith(
+        f"{reference}: high risk\nRisk level: high: Risk checklist of 23 Nov 2026, 14 Yes\n\n"
+        "Risk checklist: 14 Yes, high, 23 Nov 2026 by "
+    )
     assert "Stalking supplement: not done yet (offered: 'Client is very frightened' answered Yes)" in shown.stdout
 
 

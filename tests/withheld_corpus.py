@@ -145,4 +145,6 @@ def corpus_case(casework: Casework) -> str:
     casework.parties.add_contact(ref, kind="other", organisation="Northshire Sanctuary Scheme")
     item = casework.cases.get_case(ref).plan_items[0]
     casework.plan.update_plan_item(item.id, item.version, notes="Alarm fitted at 42a Secret Lane")
+    # a MARAC referral needs a criterion met; the judgement's reason is free text that reaches it too
+    casework.risk.set_marac_judgement(ref, "He now waits at 42 Secret Lane most evenings")
     return ref

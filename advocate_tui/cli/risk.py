@@ -84,7 +84,10 @@ def _ask(checklist: "Checklist", reference: str) -> dict[str, "GivenAnswer"]:
 def overview_text(overview: "RiskOverview") -> str:
     """The case's risk as plain text: latest of each checklist with its history, MARAC, review, offers."""
     today = clock.today()
-    lines = [f"{overview.reference}: {RiskLevel(overview.risk_level).label.lower()} risk"]
+    lines = [
+        f"{overview.reference}: {RiskLevel(overview.risk_level).label.lower()} risk",
+        f"Risk level: {overview.basis.summary}",
+    ]
     for checklist in overview.checklists:
         history = overview.history(checklist.id)
         offer = overview.offers.get(checklist.id)

@@ -47,6 +47,12 @@ class Assessment(Protocol):
     created_at: datetime
 
 
+class BandedAssessment(Assessment, Protocol):
+    """A recorded checklist that sets a risk level."""
+
+    band: str | None
+
+
 @dataclass(frozen=True)
 class Item:
     key: str
@@ -218,6 +224,7 @@ class Criterion:
     label: str
     met: bool
     detail: str
+    count: int | None = None  # the number it rests on: Yes answers, incidents reported, incidents since referral
 
 
 @dataclass(frozen=True)
@@ -279,6 +286,7 @@ def marac_criteria(
             "Visible high risk",
             latest is not None and latest.score >= thresholds.high_from,
             visible,
+            None if latest is None else latest.score,
         ),
         Criterion(
             "potential-escalation",
@@ -286,6 +294,7 @@ def marac_criteria(
             police >= thresholds.marac_police_incidents,
             f"{police} incident{'s' * (police != 1)} reported to police in {months} "
             f"({thresholds.marac_police_incidents} or more)",
+            police,
         ),
         Criterion(
             "professional-judgement",
@@ -300,8 +309,52 @@ def marac_criteria(
             f"referred {uk_date(referred_on)}; {since_referral} incident{'s' * (since_referral != 1)} since"
             if referred_on
             else "not referred before",
+            since_referral,
         ),
     ]
+
+
+@dataclass(frozen=True)
+class RiskBasis:
+    """What a case's risk level rests on: the latest checklist that sets a level (its title, score,
+    date and band) and the professional judgement flagged, if any. The level was set by hand when
+    no checklist gives it."""
+
+    level: RiskLevel
+    checklist: str | None = None
+    score: int | None = None
+    assessed_on: date | None = None
+    band: RiskLevel | None = None
+    judgement: str | None = None
+
+    @property
+    def assessed(self) -> bool:
+        """Whether the level is the one the latest checklist gave."""
+        return self.band is not None and self.band == self.level
+
+    @property
+    def summary(self) -> str:
+        """'high: risk checklist of 2 Nov 2026, 15 Yes' or 'high: set by hand, no risk checklist done'."""
+        level = self.level.label.lower()
+        if self.assessed:
+            return f"{level}: {self.checklist} of {uk_date(self.assessed_on)}, {self.score} Yes"
+        if self.band is not None:
+            return (
+                f"{level}: set by hand (the {self.checklist} of {uk_date(self.assessed_on)} gave "
+                f"{self.band.label.lower()}, {self.score} Yes)"
+            )
+        return f"{level}: set by hand, no risk checklist done"
+
+
+def risk_basis(
+    level: str, latest: BandedAssessment | None, checklist_title: str | None, judgement: str | None
+) -> RiskBasis:
+    """The basis of ``level``: ``latest`` is the newest assessment that sets a level (with a band)."""
+    if latest is None or latest.band is None:
+        return RiskBasis(RiskLevel(level), judgement=judgement)
+    return RiskBasis(
+        RiskLevel(level), checklist_title, latest.score, latest.assessed_on, RiskLevel(latest.band), judgement
+    )
 
 
 def review_due(

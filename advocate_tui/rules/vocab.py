@@ -119,6 +119,32 @@ class Behaviour(Vocabulary):
     ORDER_BREACH = "order-breach"
     OTHER = "other"
 
+    @property
+    def words(self) -> str:
+        """The behaviour as it reads in a sentence of a letter: 'letters or gifts', 'tracking by GPS'."""
+        return _BEHAVIOUR_WORDS[self.value]
+
+
+_BEHAVIOUR_WORDS = {
+    "following": "following",
+    "loitering": "loitering",
+    "turning-up-home": "turning up at the home",
+    "turning-up-work": "turning up at work or place of study",
+    "watching": "watching",
+    "tracking-gps": "tracking by GPS",
+    "calls": "phone calls",
+    "messages": "messages",
+    "letters-gifts": "letters or gifts",
+    "social-media": "contact through social media",
+    "hacking": "getting into accounts or devices",
+    "third-party-contact": "contact through other people",
+    "property-damage": "damage to property",
+    "threats": "threats",
+    "violence": "violence",
+    "order-breach": "breaching an order or bail conditions",
+    "other": "other behaviour",
+}
+
 
 class NoteKind(Vocabulary):
     CALL = "call"

@@ -30,6 +30,13 @@ class Alerts:
             case = find_case(session, reference)
         return self._alerts_where(col(Case.id) == case.id).get(case.reference, [])
 
+    def raised(self, reference: str) -> list[Alert]:
+        """Every escalation alert the case's log raises now, acknowledged or not: what the log shows,
+        as a letter states it."""
+        with self.ctx.reading() as session:
+            case = find_case(session, reference)
+        return self._alerts_where(col(Case.id) == case.id, acknowledged=True).get(case.reference, [])
+
     def alerts_for_open_cases(self) -> dict[str, list[Alert]]:
         """Unacknowledged escalation alerts of every open case, by reference (cases without any are left out)."""
         return self._alerts_where(open_case())
@@ -74,8 +81,9 @@ class Alerts:
             alerts=self.alerts(case.reference),
         )
 
-    def _alerts_where(self, condition: ColumnElement[bool]) -> dict[str, list[Alert]]:
-        """Unacknowledged escalation alerts, by reference, of the cases matching ``condition`` (three queries)."""
+    def _alerts_where(self, condition: ColumnElement[bool], *, acknowledged: bool = False) -> dict[str, list[Alert]]:
+        """Escalation alerts, by reference, of the cases matching ``condition`` (three queries): those
+        not yet acknowledged, or with ``acknowledged`` all of them."""
         now = clock.now()
         recent = col(Incident.occurred_at) >= patterns.recent_start(now)
         with self.ctx.reading() as session:
@@ -122,9 +130,9 @@ class Alerts:
         found = {}
         for case_id, reference, referral_date, first_at, earlier, in_window, logged in histories:
             history = IncidentHistory(first_at, earlier, in_window, logged, firsts.get(case_id, {}))
-            alerts = patterns.unacknowledged(
-                patterns.escalation_alerts(history, referral_date, now), seen.get(case_id, {})
-            )
+            alerts = patterns.escalation_alerts(history, referral_date, now)
+            if not acknowledged:
+                alerts = patterns.unacknowledged(alerts, seen.get(case_id, {}))
             if alerts:
                 found[reference] = alerts
         return found

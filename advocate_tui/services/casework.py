@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from advocate_tui.services.audit_trail import AuditTrail
     from advocate_tui.services.case_log import CaseLog
     from advocate_tui.services.cases import Cases
+    from advocate_tui.services.claims import Claims
     from advocate_tui.services.copies import Copies
     from advocate_tui.services.court import Court
     from advocate_tui.services.demo import DemoData
@@ -92,6 +93,13 @@ class Casework:
         from advocate_tui.services.risk import Risk
 
         return Risk(self.context)
+
+    @cached_property
+    def claims(self) -> "Claims":
+        """The facts a letter states about a case, each from the function the rest of the program uses."""
+        from advocate_tui.services.claims import Claims
+
+        return Claims(self.risk, self.alerts)
 
     @cached_property
     def alerts(self) -> "Alerts":

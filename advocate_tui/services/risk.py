@@ -18,12 +18,14 @@ from advocate_tui.rules.risk import (
     GivenAnswer,
     IncidentFacts,
     ReviewDue,
+    RiskBasis,
     RiskThresholds,
     band,
     clean_answers,
     marac_criteria,
     offer_reason,
     review_due,
+    risk_basis,
     score,
 )
 from advocate_tui.rules.saved import saved_id
@@ -65,6 +67,13 @@ class RiskOverview:
     @property
     def met(self) -> list[Criterion]:
         return [c for c in self.criteria if c.met]
+
+    @property
+    def basis(self) -> RiskBasis:
+        """What the risk level rests on: the latest checklist that sets a level, or the hand of the advocate."""
+        latest = next((a for a in self.assessments if a.band is not None), None)
+        title = None if latest is None else next((c.short for c in self.checklists if c.id == latest.checklist), None)
+        return risk_basis(self.risk_level, latest, title, self.judgement_reason)
 
     @property
     def marac_summary(self) -> str:

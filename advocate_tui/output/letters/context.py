@@ -16,6 +16,7 @@ from typing import Any
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.address_screen import ADDRESS_WITHHELD as WITHHELD
+from advocate_tui.rules.claims import near_home_elsewhere, times
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
@@ -33,6 +34,7 @@ from advocate_tui.rules.vocab import (
     Relationship,
     RiskLevel,
 )
+from advocate_tui.services.claims import CaseClaims
 from advocate_tui.services.withholding import Withholding
 from advocate_tui.storage.config import Settings, config_file
 from advocate_tui.storage.models import Case, Incident
@@ -82,6 +84,7 @@ _CASE = "Overview → Referral and police"
 _PERP = "Overview → Perpetrator"
 _CONTACTS = "Overview → Agency contacts"
 _COURT = "Court & orders"
+_RISK = "Risk"
 
 
 def _setting(doc: str, subject: str, table: str) -> Var:
@@ -126,6 +129,12 @@ ROOT: dict[str, Var] = {
         remedy="add an item",
     ),
     "contacts": Var("Agencies and professionals involved.", kind="contact", many=True),
+    "risk": Var("The risk level and what it rests on, as the Risk tab gives it.", kind="risk"),
+    "marac": Var("The MARAC referral criteria, as the Risk tab shows them.", kind="marac"),
+    "urgent": Var(
+        "Why the log shows urgency now (the escalation alerts it raises, e.g. 'First threats logged (20 Nov 2026)'); "
+        "empty when it shows none."
+    ),
     "agency": Var(
         "The first contact of each kind, e.g. agency.housing (fields unset when there is none).", kind="agency"
     ),
@@ -154,6 +163,10 @@ RECORDS: dict[str, dict[str, Var]] = {
         "display_name": Var("The name the client likes to be called (preferred name, else full name)."),
         "preferred_name": _opt("The preferred name.", "the client's preferred name", _CLIENT),
         "pronouns": _opt("Pronouns, e.g. 'she/her'.", "the client's pronouns", _CLIENT),
+        "they": Var("The client as the subject of a sentence: 'she', 'he', 'they', else the preferred name."),
+        "them": Var("The client as an object: 'her', 'him', 'them', else the preferred name."),
+        "their": Var("The client's: 'her', 'his', 'their', else e.g. \"Jo's\"."),
+        "they_are": Var("'she is', 'they are', 'Jo is'."),
         "date_of_birth": _opt("Date of birth.", "the client's date of birth", _CLIENT),
         "language": _opt("First language.", "the client's language", _CLIENT),
         "interpreter_needed": Var("True when an interpreter is needed."),
@@ -184,6 +197,9 @@ RECORDS: dict[str, dict[str, Var]] = {
             unset="is not recorded",
             remedy="record it",
         ),
+        "consent_share_police_answer": Var(
+            "'given', 'refused' (answered no on the date recorded) or 'not recorded' (no and no date)."
+        ),
         "consent_share_police_on": _opt(
             "When that consent was given.", "the date of consent to share with the police", _CONSENT
         ),
@@ -194,7 +210,10 @@ RECORDS: dict[str, dict[str, Var]] = {
             unset="is not recorded",
             remedy="record it",
         ),
-        "consent_refer_on": _opt("When that consent was given.", "the date of consent to referral", _CONSENT),
+        "consent_refer_answer": Var("'given', 'refused' or 'not recorded', as for the police."),
+        "consent_refer_on": _opt(
+            "When the client answered (gave or refused that consent).", "the date of consent to referral", _CONSENT
+        ),
     },
     "perpetrator": {
         "name": _opt("The name.", "the perpetrator's name", _PERP),
@@ -208,10 +227,16 @@ RECORDS: dict[str, dict[str, Var]] = {
     },
     "incident": {
         "when": Var("Date and time for a chronology, e.g. '20 Nov 2026 21:30' or 'about 20 Nov 2026'."),
+        "on": Var("Date and time for a sentence, e.g. '20 November 2026 at 21:30', '20 November 2026 at about 21:30'."),
         "occurred_at": Var("Date and time it happened (use the date or datetime filter)."),
         "approximate": Var("True when the time is approximate."),
         "description": Var("What happened."),
         "behaviours": Var("The kinds of behaviour, as a list of labels."),
+        "behaviour_words": Var("The kinds of behaviour as words for a sentence, e.g. 'letters or gifts'."),
+        "at_home": Var("True when it was logged as turning up at the client's home (the log's one sign of place)."),
+        "elsewhere": Var(
+            "True when it is of a kind that could be at the home (loitering, watching…) but is not logged there."
+        ),
         "location": _opt("Where it happened.", "an incident's location", "Incidents"),
         "witnesses": _opt("Witnesses.", "an incident's witnesses", "Incidents"),
         "evidence": _opt("Evidence kept and where it is.", "an incident's evidence", "Incidents"),
@@ -228,7 +253,10 @@ RECORDS: dict[str, dict[str, Var]] = {
     },
     "behaviour": {
         "label": Var("The kind of behaviour, e.g. 'Turning up home'."),
+        "words": Var("The behaviour in a sentence, e.g. 'letters or gifts', 'tracking by GPS'."),
+        "kind": Var("Its key, e.g. 'letters-gifts', to test for one kind."),
         "count": Var("How many incidents included it."),
+        "times": Var("How often in words: 'once', 'twice', '3 times'."),
         "first": Var("The date of the first such incident."),
         "last": Var("The date of the latest such incident."),
     },
@@ -269,6 +297,62 @@ RECORDS: dict[str, dict[str, Var]] = {
         "email": _opt("Email address.", "an agency contact's email address", _CONTACTS),
     },
     "agency": {kind.value: Var(f"The first {kind.label.lower()} contact.", kind="contact") for kind in AgencyKind},
+    "risk": {
+        "level": Var("The risk level: 'Standard', 'Medium' or 'High'."),
+        "assessed": Var("True when the level is the one the latest risk checklist gave (else it was set by hand)."),
+        "checklist": _opt(
+            "The latest risk checklist that sets a level, by name.",
+            "a risk checklist",
+            _RISK,
+            unset="has not been done",
+            remedy="complete one",
+        ),
+        "score": _opt(
+            "Its number of Yes answers.", "a risk checklist", _RISK, unset="has not been done", remedy="complete one"
+        ),
+        "assessed_on": _opt("Its date.", "a risk checklist", _RISK, unset="has not been done", remedy="complete one"),
+        "band": _opt("The level it gave.", "a risk checklist", _RISK, unset="has not been done", remedy="complete one"),
+        "high_from": Var("The number of Yes answers from which the risk is high."),
+        "judgement": _opt(
+            "The reason written for a MARAC referral on professional judgement.",
+            "a professional judgement with its reason",
+            f"{_RISK} (m)",
+            unset="is not flagged",
+            remedy="flag it",
+        ),
+    },
+    "marac": {
+        "met": _opt(
+            "The referral criteria the case meets, e.g. ['Visible high risk', 'Repeat referral'].",
+            "a MARAC referral criterion",
+            _RISK,
+            unset="is not met",
+            remedy="complete the risk checklist, or flag a referral on professional judgement with its reason,",
+        ),
+        "visible_high_risk": Var("True when the latest risk checklist scores high."),
+        "escalation": Var("True when enough incidents were reported to the police within the window."),
+        "escalation_count": Var("Incidents reported to the police within the window."),
+        "escalation_from": Var("How many such incidents meet the criterion (configured)."),
+        "window_months": Var("The window in months (configured)."),
+        "judgement": Var("True when a referral on professional judgement is flagged with its reason."),
+        "repeat": Var("True when this is a repeat referral: an incident since a referral within the window."),
+        "since_referral": Var("Incidents since the last referral to MARAC."),
+        "domestic": Var(
+            "True when the case is domestic abuse (MARAC takes no other).",
+            subject="a domestic relationship",
+            where=_PERP,
+            unset="is not recorded",
+            remedy="MARAC takes domestic abuse only, so refer non-domestic stalking to the local stalking panel, "
+            "or record the relationship",
+        ),
+        "consent_basis": _opt(
+            "'consent' when the client agreed, 'judgement' when the referral is made without consent on the flagged judgement.",
+            "the client's consent to this referral, or a reason to make it without consent,",
+            f"{_RISK} (m)",
+            unset="is not recorded",
+            remedy=f"record consent under {_CONSENT}, or flag a referral on professional judgement with its reason",
+        ),
+    },
     "advocate": {
         "name": Var("Your name."),
         "role": Var("Your role, e.g. 'Independent Stalking Advocate'."),
@@ -366,6 +450,15 @@ class Context:
         return problems
 
 
+def _incident_on(incident: Incident) -> str:
+    """'20 November 2026 at 21:30', '20 November 2026 at about 21:30', 'about 20 November 2026'."""
+    moment = clock.local(incident.occurred_at)
+    day = f"{moment.day} {moment:%B %Y}"
+    if (moment.hour, moment.minute) == (0, 0) and incident.approximate:
+        return f"about {day}"
+    return f"{day} at {'about ' if incident.approximate else ''}{moment:%H:%M}"
+
+
 def _incident_when(incident: Incident) -> str:
     moment = clock.local(incident.occurred_at)
     if incident.approximate:
@@ -387,7 +480,14 @@ def _confidential(field: str, reference: str) -> Missing:
 
 
 def build_context(
-    case: Case, settings: Settings, *, user: str, title: str, audience: Audience, withholding: Withholding
+    case: Case,
+    claims: CaseClaims,
+    settings: Settings,
+    *,
+    user: str,
+    title: str,
+    audience: Audience,
+    withholding: Withholding,
 ) -> Context:
     """The template context for ``case``; what ``withholding`` leaves out is not in it at all, and
     every text from the case is screened by it."""
@@ -451,6 +551,7 @@ def build_context(
         )
         for h in sorted(case.hearings, key=lambda h: h.starts_at)
     ]
+    pronouns = claims.pronouns
     values = {
         "title": title,
         "audience": audience.label,
@@ -477,6 +578,10 @@ def build_context(
             display_name=client.display_name,
             preferred_name=client.preferred_name,
             pronouns=client.pronouns,
+            they=pronouns.they,
+            them=pronouns.them,
+            their=pronouns.their,
+            they_are=f"{pronouns.they} {'are' if pronouns.plural else 'is'}",
             date_of_birth=client.date_of_birth,
             language=client.language,
             interpreter_needed=client.interpreter_needed,
@@ -489,8 +594,10 @@ def build_context(
             address_withheld=withholding.address_withheld,
             dependants_note=client.dependants_note,
             consent_share_police=client.consent_share_police,
+            consent_share_police_answer=claims.police_consent.value,
             consent_share_police_on=client.consent_share_police_on,
             consent_refer=client.consent_refer,
+            consent_refer_answer=claims.referral_consent.value,
             consent_refer_on=client.consent_refer_on,
         ),
         "perpetrator": perpetrators[0] if perpetrators else nobody,
@@ -499,10 +606,14 @@ def build_context(
             record(
                 "incident",
                 when=_incident_when(i),
+                on=_incident_on(i),
                 occurred_at=clock.local(i.occurred_at),
                 approximate=i.approximate,
                 description=i.description,
                 behaviours=[Behaviour(k).label for k in sorted(i.kinds)],
+                behaviour_words=[Behaviour(k).words for k in sorted(i.kinds)],
+                at_home=i.id in claims.at_home,
+                elsewhere=near_home_elsewhere(i.kinds),
                 location=i.location,
                 witnesses=i.witnesses,
                 evidence=" — ".join(filter(None, (i.evidence_what, i.evidence_where))),
@@ -548,6 +659,9 @@ def build_context(
             for p in case.plan_items
         ],
         "contacts": contacts,
+        "risk": _risk(claims, record),
+        "marac": _marac(claims, record),
+        "urgent": [alert.text for alert in claims.urgent],
         "agency": record(
             "agency",
             **{
@@ -577,6 +691,41 @@ def build_context(
     return Context(ref, values)
 
 
+def _risk(claims: CaseClaims, record: Any) -> Record:
+    basis = claims.risk
+    return record(
+        "risk",
+        level=basis.level.label,
+        assessed=basis.assessed,
+        checklist=basis.checklist and basis.checklist.lower(),
+        score=basis.score,
+        assessed_on=basis.assessed_on,
+        band=basis.band and basis.band.label,
+        high_from=claims.thresholds.high_from,
+        judgement=basis.judgement,
+    )
+
+
+def _marac(claims: CaseClaims, record: Any) -> Record:
+    escalation = claims.criterion("potential-escalation")
+    repeat = claims.criterion("repeat-referral")
+    consent = "consent" if claims.referral_consent.value == "given" else "judgement" if claims.risk.judgement else None
+    return record(
+        "marac",
+        met=[c.label for c in claims.marac if c.met],
+        visible_high_risk=claims.criterion("visible-high-risk").met,
+        escalation=escalation.met,
+        escalation_count=escalation.count,
+        escalation_from=claims.thresholds.marac_police_incidents,
+        window_months=claims.thresholds.marac_window_months,
+        judgement=claims.criterion("professional-judgement").met,
+        repeat=repeat.met,
+        since_referral=repeat.count,
+        domestic=claims.domestic,
+        consent_basis=consent,
+    )
+
+
 def _behaviours(incidents: list[Incident], record: Any) -> list[Record]:
     counts = Counter(kind for incident in incidents for kind in incident.kinds)
     days: dict[str, list[date]] = {}
@@ -584,6 +733,15 @@ def _behaviours(incidents: list[Incident], record: Any) -> list[Record]:
         for kind in incident.kinds:
             days.setdefault(kind, []).append(clock.local(incident.occurred_at).date())
     return [
-        record("behaviour", label=Behaviour(kind).label, count=count, first=min(days[kind]), last=max(days[kind]))
+        record(
+            "behaviour",
+            label=Behaviour(kind).label,
+            words=Behaviour(kind).words,
+            kind=kind,
+            count=count,
+            times=times(count),
+            first=min(days[kind]),
+            last=max(days[kind]),
+        )
         for kind, count in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))
     ]

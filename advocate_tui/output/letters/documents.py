@@ -82,7 +82,13 @@ def draft(
     assert case.client is not None  # every case is opened with its client (Cases.create_case)
     withholding = Withholding(case.client, info.audience, overrides or Overrides())
     context = build_context(
-        case, load_settings(), user=casework.user, title=info.title, audience=info.audience, withholding=withholding
+        case,
+        casework.claims.of_case(case),
+        load_settings(),
+        user=casework.user,
+        title=info.title,
+        audience=info.audience,
+        withholding=withholding,
     )
     markdown = render(info, context)
     unused = withholding.unused_releases()

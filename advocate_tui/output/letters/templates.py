@@ -39,6 +39,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from advocate_tui.output.letters.context import RECORDS, ROOT, Context, Missing, MissingDataError, Record
 from advocate_tui.output.letters.formats import escape_markdown
 from advocate_tui.rules.address_screen import ADDRESS_WITHHELD, EMAIL_WITHHELD, PHONE_WITHHELD
+from advocate_tui.rules.claims import times
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError, NotFoundError
 from advocate_tui.rules.vocab import Audience
 from advocate_tui.rules.wording import counted
@@ -422,11 +423,18 @@ def prose(items: Any, conjunction: str = "and") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
+def initial(text: str) -> str:
+    """The text with its first letter a capital and the rest as it is: 'Tracking by GPS'."""
+    return text[:1].upper() + text[1:]
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "date": format_date,
     "datetime": format_datetime,
     "prose": prose,
     "counted": counted,
+    "times": times,
+    "initial": initial,
 }
 
 # -- printing values --------------------------------------------------------------------------
