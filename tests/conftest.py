@@ -2,6 +2,7 @@
 
 import os
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -50,15 +51,20 @@ def fixed_clock() -> Iterator[datetime]:
     clock.fix(None)
 
 
+#: This test run's mark in its database names, so runs sharing one server never share a database.
+RUN = (os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex)[:10]
+_made: set[str] = set()
+
+
 def _pg_test_database(admin_url: str, worker: str) -> str:
-    """A database of our own on the test server (one per xdist worker), emptied for each test."""
-    name = "advocate_test_" + re.sub(r"\W", "_", worker)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
-        if not exists:
+    """A database of our own on the test server (one per xdist worker of this run), emptied for each test."""
+    name = f"advocate_test_{RUN}_" + re.sub(r"\W", "_", worker)
+    if name not in _made:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+        admin.dispose()
+        _made.add(name)
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -66,6 +72,18 @@ def _pg_test_database(admin_url: str, worker: str) -> str:
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the databases this run made on the test server."""
+    admin_url = os.environ.get(PG_ENV)
+    if not (admin_url and _made):
+        return
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for name in _made:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
