@@ -305,3 +305,31 @@ def test_the_passages_of_the_report_no_longer_reach_the_police(sqlite_casework: 
         "3 passages were withheld: incident of 1 Nov 2026 09:00 (description), "
         "incident of 2 Nov 2026 09:00 (description), incident of 3 Nov 2026 09:00 (description)."
     )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "said"),
+    [
+        (Overrides(), "The confidential address was left out."),
+        (
+            Overrides.asked(address="The court must serve the order at the home"),
+            "The confidential address was included, because: The court must serve the order at the home.",
+        ),
+        (
+            Overrides.asked(phone="The OIC must reach her"),
+            "The confidential address was left out. The safe phone number was included, because: "
+            "The OIC must reach her.",
+        ),
+    ],
+    ids=["withheld", "address-included", "phone-included"],
+)
+def test_the_sharing_record_says_what_of_the_confidential_details_went_and_why(
+    sqlite_casework: Casework, overrides: Overrides, said: str
+) -> None:
+    ref = corpus_case(sqlite_casework)
+    letter = draft(sqlite_casework, ref, "spo-request", overrides)
+    save(sqlite_casework, letter, "md")
+    save(sqlite_casework, letter, "txt")  # the same document in another format: still one entry
+    [entry] = sqlite_casework.sharing.sharing_record(ref).disclosures
+    assert entry.why.endswith(said)
+    assert entry.what.endswith("(md, txt)")

@@ -67,7 +67,7 @@ class DocumentRecord:
             if first is not None and first.case_id == document.case_id:
                 log_another_format(session, first, document)
             else:
-                log_document(session, case, document, self.ctx.user)  # sharing outside the service is recorded
+                log_document(session, case, document, self.ctx.user, released)  # sharing outside the service
         return document
 
     def list_documents(self, reference: str) -> list[Document]:

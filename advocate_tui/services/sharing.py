@@ -74,8 +74,36 @@ def _withheld(session: Session, case_id: int) -> list[DoNotDisclose]:
     )
 
 
-def log_document(session: Session, case: Case, document: Document, user: str) -> Disclosure | None:
-    """Record the sharing that a saved document for someone other than the client is (in its transaction)."""
+#: How a release reads in the sharing record, by its item.
+RELEASED = {"phone": "The safe phone number was included", "email": "The safe email address was included"}
+
+
+def withheld_or_shown(
+    client: Client | None, document: Document, releases: Sequence[tuple[str, str | None, str]]
+) -> str:
+    """What of the client's confidential details the document held, and why, for the sharing record."""
+    said = []
+    if client is not None and client.address and client.address_confidential:
+        said.append(
+            f"The confidential address was included, because: {document.address_override_reason}."
+            if document.address_override
+            else "The confidential address was left out."
+        )
+    for item, passage, reason in releases:
+        what = RELEASED.get(item) or f'A withheld passage was shown ("{passage}")'
+        said.append(f"{what}, because: {reason}.")
+    return " ".join(said)
+
+
+def log_document(
+    session: Session,
+    case: Case,
+    document: Document,
+    user: str,
+    releases: Sequence[tuple[str, str | None, str]] = (),
+) -> Disclosure | None:
+    """Record the sharing that a saved document for someone other than the client is (in its transaction),
+    saying whether the confidential address was in it and what else was shown, with the reasons."""
     audience = Audience(document.audience)
     if audience is Audience.CLIENT:
         return None
@@ -84,7 +112,12 @@ def log_document(session: Session, case: Case, document: Document, user: str) ->
     consented = client is not None and (
         client.consent_share_police if audience is Audience.POLICE else client.consent_refer
     )
-    why = f"Document made from the {document.template} template."
+    why = " ".join(
+        filter(
+            None,
+            (f"Document made from the {document.template} template.", withheld_or_shown(client, document, releases)),
+        )
+    )
     disclosure = Disclosure(
         case_id=saved_id(case),
         shared_at=document.created_at,
