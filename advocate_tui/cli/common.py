@@ -27,6 +27,7 @@ HINTS = {
 REWORDED = {
     "days": "--days must be 0 or more.",
     "demo-cases": "--cases must be at least 1.",
+    "incident-numbers": "{reference} has no incident {number}: see `advocate case show {reference}` for the numbers.",
     "plan-item-numbers": "{reference} has no plan item {item}: see `advocate plan {reference}` for the numbers.",
     "template-check": "The template {name} cannot be used ({problem}): run `advocate templates check {target}`.",
     "format-mismatch": "--out ends in .{suffix} but --format is {format}: make them agree.",
