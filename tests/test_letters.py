@@ -353,3 +353,14 @@ def test_organisation_settings_make_the_letterhead(
     shown = CliRunner().invoke(app, ["config"]).output
     assert f"Documents:   {folder}" in shown
     assert "Letterhead:  Northshire Stalking Advocacy, PO Box 1, Northshire, Tel 01632 960000" in shown
+
+
+def test_the_safety_plan_leaflet_explains_the_silent_solution_for_mobiles_and_landlines(
+    sqlite_casework: Casework,
+) -> None:
+    ref = sqlite_casework.cases.create_case("Jo Example", relationship="stranger").reference
+    text = " ".join(draft(sqlite_casework, ref, "safety-plan-summary").markdown.split())
+    assert "when the operator asks, cough, tap the phone or make any sound you can" in text
+    assert "a recorded message asks you to press **55**. Press it when you hear that message" in text
+    assert "Pressing 55 does not tell them where you are" in text
+    assert "**On a landline:** 55 does not apply. Stay on the line" in text

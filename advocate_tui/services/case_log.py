@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -70,14 +70,38 @@ class CaseLog:
         occurred_at: datetime,
         kinds: Iterable[str] = (),
         *,
+        approximate: bool = False,
+        location: str | None = None,
+        witnesses: str | None = None,
+        evidence_what: str | None = None,
+        evidence_where: str | None = None,
+        evidence_do_not_handle: bool = False,
+        police_reference: str | None = None,
+        police_reported_on: date | str | None = None,
+        police_officer: str | None = None,
+        impact: str | None = None,
         breached_order_id: int | None = None,
-        **details: Any,
+        serious: bool = False,
     ) -> Incident:
-        """Log an incident; who recorded it and when are set here and never change. ``details`` are the
-        other fields of :data:`INCIDENT_FIELDS` (location, witnesses, police_reference, serious, …)."""
+        """Log an incident; who recorded it and when are set here and never change."""
         values = clean_fields(
             INCIDENT_FIELDS,
-            {"description": description, "occurred_at": occurred_at, "behaviours": list(kinds), **details},
+            {
+                "description": description,
+                "occurred_at": occurred_at,
+                "behaviours": list(kinds),
+                "approximate": approximate,
+                "location": location,
+                "witnesses": witnesses,
+                "evidence_what": evidence_what,
+                "evidence_where": evidence_where,
+                "evidence_do_not_handle": evidence_do_not_handle,
+                "police_reference": police_reference,
+                "police_reported_on": police_reported_on,
+                "police_officer": police_officer,
+                "impact": impact,
+                "serious": serious,
+            },
         )
         behaviours = values.pop("behaviours")
         values["reported_to_police"] = _reported(values)
