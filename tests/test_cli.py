@@ -22,7 +22,8 @@ COMMANDS = {
     "case show",
     "case close",
     "note",
-    "incident",
+    "incident log",  # also run as `advocate incident REF TEXT`
+    "incident edit",
     "court add",
     "court list",
     "plan",
@@ -588,5 +589,5 @@ def test_config_says_where_everything_lives(isolated_home: Path) -> None:
 
 
 def test_help_lists_the_choices_of_each_vocabulary(sqlite_advocate: Advocate) -> None:
-    text = " ".join(sqlite_advocate("incident", "--help").stdout.split())
+    text = " ".join(sqlite_advocate("incident", "log", "--help").stdout.split())
     assert "turning-up-home, turning-up-work" in text

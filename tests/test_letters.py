@@ -356,3 +356,29 @@ def test_organisation_settings_make_the_letterhead(
     shown = CliRunner().invoke(app, ["config"]).output
     assert f"Documents:   {folder}" in shown
     assert "Letterhead:  Northshire Stalking Advocacy, PO Box 1, Northshire, Tel 01632 960000" in shown
+
+
+def test_the_safety_plan_leaflet_explains_the_silent_solution_for_mobiles_and_landlines(
+    sqlite_casework: Casework,
+) -> None:
+    ref = sqlite_casework.cases.create_case("Jo Example", relationship="stranger").reference
+    text = " ".join(draft(sqlite_casework, ref, "safety-plan-summary").markdown.split())
+    assert "when the operator asks, cough, tap the phone or make any sound you can" in text
+    assert "a recorded message asks you to press **55**. Press it when you hear that message" in text
+    assert "Pressing 55 does not tell them where you are" in text
+    assert "**On a landline:** 55 does not apply. Stay on the line" in text
+
+
+def test_the_chronology_says_which_incidents_were_corrected_and_by_whom(sqlite_casework: Casework) -> None:
+    ref = sqlite_casework.cases.create_case("Jo Example", relationship="stranger").reference
+    kept = sqlite_casework.log.add_incident(ref, "Rang twice.", datetime(2026, 11, 19, 9))
+    wrong = sqlite_casework.log.add_incident(ref, "Folowed to work.", datetime(2026, 11, 20, 9))
+    sqlite_casework.log.correct_incident(wrong.id, wrong.version, {"description": "Followed to work."}, "Typo")
+    text = draft(sqlite_casework, ref, "incident-chronology").markdown
+    first, second = text.split("\n### ")[1:3]
+    assert kept.description in first and "Corrected" not in first
+    assert "Followed to work." in second and "Folowed" not in second
+    assert (
+        "- Corrected by Test Advocate on Monday 23 November 2026 at 10:00; the wording it replaced is kept in our records"
+        in second
+    )

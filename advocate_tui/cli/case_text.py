@@ -50,9 +50,12 @@ def case_text(case: Case, today: date) -> str:
             _line("Name", p.display_name),
             _line("Relationship", Relationship(p.relationship).label),
         ]
-    lines.append(f"Incidents ({len(case.incidents)})")
+    lines.append(f"Incidents ({len(case.incidents)}, numbered earliest first)")
+    shown = max(len(case.incidents) - 10, 0)
     lines += [
-        f"  {describe(i.occurred_at)}  {', '.join(sorted(i.kinds))}: {i.description}" for i in case.incidents[-10:]
+        f"  {number:>3}. {describe(i.occurred_at)}  {', '.join(sorted(i.kinds))}: {i.description}"
+        f"{' (corrected)' if i.revisions else ''}"
+        for number, i in enumerate(case.incidents[shown:], start=shown + 1)
     ]
     lines.append(f"Notes ({len(case.notes)}, newest first)")
     lines += [

@@ -29,6 +29,7 @@ HINTS = {
 }
 #: Sentences the command line says in its own words, by topic: a number given as an option.
 REWORDED = {
+    "incident-numbers": "{reference} has no incident {number}: see `advocate case show {reference}` for the numbers.",
     "plan-item-numbers": "{reference} has no plan item {item}: see `advocate plan {reference}` for the numbers.",
     "template-check": "The template {name} cannot be used ({problem}): run `advocate templates check {target}`.",
     "format-mismatch": "--out ends in .{suffix} but --format is {format}: make them agree.",

@@ -4,12 +4,42 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, choices, decoded, open_casework, parse_moment, read_input, sub_app, upper
+from advocate_tui.cli.common import (
+    FriendlyGroup,
+    Reference,
+    choices,
+    decoded,
+    open_casework,
+    parse_moment,
+    read_input,
+    sub_app,
+    upper,
+)
 from advocate_tui.rules.dates import describe
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import Behaviour, NoteKind
 
 app = sub_app("Notes and incidents.")
+
+
+class IncidentCommands(FriendlyGroup):
+    """``advocate incident REF TEXT …`` logs an incident (the ``log`` command, named or not);
+    ``advocate incident edit REF N …`` corrects one."""
+
+    DEFAULT = "log"
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.DEFAULT, *args]
+        return super().parse_args(ctx, args)
+
+
+incident_app = sub_app(
+    "Log an incident (advocate incident REF TEXT --when …), or correct one (advocate incident edit REF N --set …).",
+    cls=IncidentCommands,
+)
+app.add_typer(incident_app, name="incident")
 
 
 def _write_in_editor() -> str:
@@ -65,7 +95,7 @@ def note(
     typer.echo(f"Note added to {upper(reference)} ({saved.kind}, {describe(saved.noted_at)}).")
 
 
-@app.command("incident")
+@incident_app.command("log")
 def incident(
     ctx: typer.Context,
     reference: Reference,
@@ -98,4 +128,48 @@ def incident(
     typer.echo(
         f"Incident logged on {upper(reference)} for {describe(saved.occurred_at, has_time)}"
         f"{' (approximate)' if saved.approximate else ''}: {', '.join(sorted(saved.kinds))}."
+    )
+
+
+#: The fields ``advocate incident edit --set`` corrects: the names ``advocate case show --json`` gives them.
+INCIDENT_SET_HELP = (
+    "A correction, FIELD=VALUE (repeat for several): occurred_at, approximate, description, location, witnesses, "
+    "evidence_what, evidence_where, evidence_do_not_handle, police_reference, police_reported_on, police_officer, "
+    f"impact, serious (yes/no), behaviours (comma-separated: {choices(Behaviour)})."
+)
+
+
+@incident_app.command("edit")
+def incident_edit(
+    ctx: typer.Context,
+    reference: Reference,
+    number: Annotated[
+        int,
+        typer.Argument(
+            metavar="N", help="The incident's number, 1 for the earliest, as `advocate case show` lists them."
+        ),
+    ],
+    assignments: Annotated[list[str], typer.Option("--set", metavar="FIELD=VALUE", help=INCIDENT_SET_HELP)],
+    reason: Annotated[Optional[str], typer.Option(help="Why it is corrected (kept with the earlier values).")] = None,
+) -> None:
+    """Correct a logged incident; the earlier values are kept in its revision history."""
+    changes: dict[str, object] = {}
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name.strip():
+            raise InvalidInputError(f"--set {assignment} is not FIELD=VALUE: e.g. --set location='Bus station'.")
+        changes[name.strip()] = value
+    if isinstance(changes.get("occurred_at"), str):
+        moment, has_time = parse_moment(str(changes["occurred_at"]), "past", "incident date")
+        changes["occurred_at"] = moment
+        if not has_time:
+            changes.setdefault("approximate", True)
+    casework = open_casework(ctx)
+    incident = casework.log.numbered_incident(reference, number)
+    corrected = casework.log.correct_incident(saved_id(incident), incident.version, changes, reason)
+    latest = corrected.revisions[-1]
+    typer.echo(
+        f"Incident {number} on {upper(reference)} corrected ({latest.fields.replace(',', ', ')}); "
+        f"the earlier values are kept in its history ({len(corrected.revisions)} correction"
+        f"{'s' if len(corrected.revisions) != 1 else ''})."
     )

@@ -15,6 +15,7 @@ from advocate_tui.rules.dates import parse_day, parse_when, uk_date
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import (
     AgencyKind,
+    Behaviour,
     CaseStatus,
     HearingKind,
     HearingResult,
@@ -207,6 +208,23 @@ HEARING_FIELDS: dict[str, FieldSpec] = {
     "notes": FieldSpec("notes", optional_text()),
 }
 
+INCIDENT_FIELDS: dict[str, FieldSpec] = {
+    "occurred_at": FieldSpec("incident date", lambda value, _label: incident_moment(value)),
+    "approximate": FieldSpec("time is approximate", flag),
+    "description": FieldSpec("incident description", required_text()),
+    "location": FieldSpec("location", optional_text()),
+    "witnesses": FieldSpec("witnesses", optional_text()),
+    "evidence_what": FieldSpec("evidence held", optional_text()),
+    "evidence_where": FieldSpec("where the evidence is", optional_text()),
+    "evidence_do_not_handle": FieldSpec("evidence not to be handled", flag),
+    "police_reference": FieldSpec("police reference", optional_text(64)),
+    "police_reported_on": FieldSpec("date reported to police", past_date),
+    "police_officer": FieldSpec("police officer", optional_text(128)),
+    "impact": FieldSpec("impact on the client", optional_text()),
+    "serious": FieldSpec("serious incident", flag),
+    "behaviours": FieldSpec("behaviour kind", lambda value, label: behaviour_kinds(value, label)),
+}
+
 PLAN_FIELDS: dict[str, FieldSpec] = {
     "category": FieldSpec("plan category", vocab(PlanCategory)),
     "title": FieldSpec("plan item title", required_text(256)),
@@ -260,6 +278,18 @@ def checked_incident_time(value: datetime) -> datetime:
             f"An incident in {moment.year} is more than {OLDEST_INCIDENT_YEARS} years ago: check the year."
         )
     return moment
+
+
+def incident_moment(value: datetime | str) -> datetime:
+    """An incident's date and time, given as a datetime or typed the everyday way."""
+    return incident_time(value)[0] if isinstance(value, str) else checked_incident_time(value)
+
+
+def behaviour_kinds(value: Any, label: str) -> list[str]:
+    """Behaviour kinds, as a list or comma-separated text; none given is recorded as "other"."""
+    given = value.split(",") if isinstance(value, str) else list(value or ())
+    kinds = {vocab(Behaviour)(kind.strip(), label) for kind in given if str(kind).strip()}
+    return sorted(kinds) or [Behaviour.OTHER.value]
 
 
 def incident_time(text: str) -> tuple[datetime, bool]:

@@ -1,5 +1,6 @@
 """Cases as JSON (the stable ``--json`` format documented in the README) and as plain text."""
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -7,7 +8,7 @@ from sqlmodel import SQLModel
 
 from advocate_tui.rules import clock
 from advocate_tui.services.rows import CaseRow
-from advocate_tui.storage.models import Case
+from advocate_tui.storage.models import Case, IncidentRevision
 
 JSON_FORMAT = "advocate-case/1"
 _HIDDEN = {"case_id", "version", "created_at", "updated_at"}
@@ -20,6 +21,16 @@ def _record(record: SQLModel, **extra: Any) -> dict[str, Any]:
 def _utc_iso(moment: datetime) -> str:
     """The same form pydantic gives the records in ``case show --json``: UTC with a Z."""
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _revision(revision: IncidentRevision) -> dict[str, Any]:
+    """A correction: who made it, when and why, and each corrected field's earlier value."""
+    return {
+        "revised_at": _utc_iso(revision.revised_at),
+        "revised_by": revision.revised_by,
+        "reason": revision.reason,
+        "earlier": json.loads(revision.earlier),
+    }
 
 
 def case_row_json(row: CaseRow) -> dict[str, Any]:
@@ -49,7 +60,15 @@ def case_json(case: Case) -> dict[str, Any]:
         **case.model_dump(mode="json", exclude={"id"}),
         "client": _record(case.client) if case.client else None,
         "perpetrators": [_record(p) for p in case.perpetrators],
-        "incidents": [_record(i, behaviours=sorted(i.kinds)) for i in case.incidents],
+        "incidents": [
+            _record(
+                i,
+                behaviours=sorted(i.kinds),
+                corrected=bool(i.revisions),
+                revisions=[_revision(r) for r in i.revisions],
+            )
+            for i in case.incidents
+        ],
         "notes": [_record(n) for n in case.notes],
         "safety_plan": [_record(p) for p in case.plan_items],
         "hearings": [_record(h) for h in case.hearings],

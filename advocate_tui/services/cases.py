@@ -76,7 +76,9 @@ class Cases:
                 .options(
                     selectinload(rel(Case.client)),
                     selectinload(rel(Case.perpetrators)),
-                    selectinload(rel(Case.incidents)).selectinload(rel(Incident.behaviours))
+                    selectinload(rel(Case.incidents)).options(
+                        selectinload(rel(Incident.behaviours)), selectinload(rel(Incident.revisions))
+                    )
                     if incidents
                     else raiseload(rel(Case.incidents)),
                     selectinload(rel(Case.notes)),

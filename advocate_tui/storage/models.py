@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, false, true
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, Relationship, SQLModel, col
 
 from advocate_tui.rules.clock import utcnow
 
@@ -66,7 +66,11 @@ class Case(Versioned, table=True):
     )
     incidents: list["Incident"] = Relationship(
         back_populates="case",
-        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Incident.occurred_at"},
+        # the id breaks ties, so the log's numbering (1 for the earliest) is the same at every reading
+        sa_relationship_kwargs={
+            "cascade": "all, delete-orphan",
+            "order_by": lambda: [col(Incident.occurred_at), col(Incident.id)],
+        },
     )
     notes: list["Note"] = Relationship(
         back_populates="case",
@@ -174,6 +178,10 @@ class Incident(Versioned, table=True):
         back_populates="incident",
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
     )
+    revisions: list["IncidentRevision"] = Relationship(
+        back_populates="incident",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "IncidentRevision.id"},
+    )
 
     @property
     def kinds(self) -> list[str]:
@@ -192,6 +200,28 @@ class IncidentBehaviour(Timestamped, table=True):
     kind: str = Field(max_length=32)  # no index of its own: the alerts would read every case's incidents by it
 
     incident: Optional[Incident] = Relationship(back_populates="behaviours")
+
+
+class IncidentRevision(SQLModel, table=True):
+    """One correction of a logged incident: the values it replaced, who corrected it, when and why.
+
+    Kept apart from the incident's ``version`` (which only guards against two people editing at once):
+    the earlier values stay readable here however often the incident is corrected."""
+
+    __tablename__ = "incident_revision"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    incident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    revised_at: datetime = Field(default_factory=utcnow, nullable=False)
+    revised_by: str = Field(max_length=128)
+    reason: Optional[str] = None
+    fields: str  # the names of the fields corrected, comma-separated
+    earlier: str  # a JSON object: each corrected field's value before this correction
+
+    incident: Optional[Incident] = Relationship(back_populates="revisions")
 
 
 class Note(Timestamped, table=True):

@@ -1,5 +1,7 @@
 """The application's flows, driven by key presses as a person would, checked on screen and in the database."""
 
+import io
+import json
 import threading
 from datetime import date
 
@@ -17,6 +19,7 @@ from conftest import (
     text_of,
     type_text,
 )
+from rich.console import Console
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from advocate_tui.app import AdvocateApp
@@ -579,3 +582,47 @@ async def test_help_shows_the_whole_description_of_the_highlighted_key_in_a_narr
         assert text_of(detail) == "Refresh: Read the latest from the database, including changes made in another window"
         await press(pilot, "down")
         assert text_of(detail) == "Filter: Filter by reference, client's name, perpetrator's name or crime reference"
+
+
+async def test_correct_an_incident_from_its_record_keeping_the_original(app: AdvocateApp, caseload: Casework) -> None:
+    from advocate_tui.screens.modals.incident_record import IncidentRecord
+
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await open_case(pilot, "STK-2026-0001")
+        await press(pilot, "3", "enter")
+        record = app.screen
+        assert isinstance(record, IncidentRecord)
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert field(form, "description").raw == "Car tyres let down overnight."
+        description = field(form, "description").control
+        assert isinstance(description, TextArea)
+        description.text = "Car tyres let down and wing mirror broken overnight."
+        reason = field(form, "reason").control
+        assert isinstance(reason, Input)
+        reason.value = "The mirror was found in the morning"
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert app.screen is record
+        assert record.query_one("#record").border_title == "Incident, Sat 21 Nov 2026 22:10 — corrected 1×"
+        console = Console(width=110, record=True, file=io.StringIO())
+        console.print(record.query_one("#incident-facts", Static).content)
+        shown = [" ".join(line.split()) for line in console.export_text().splitlines()]
+        assert "What happened Car tyres let down and wing mirror broken overnight." in shown
+        assert "Recorded Mon 23 Nov 2026 10:00 by Test Advocate" in shown  # as first recorded, never changed
+        assert "Correction 1 Mon 23 Nov 2026 10:00 by Test Advocate" in shown
+        assert "Reason The mirror was found in the morning" in shown
+        assert "Incident description was Car tyres let down overnight." in shown
+        await press(pilot, "escape")
+        await settle(pilot)
+        assert rows(app.screen.query_one(IncidentTable))[-1].startswith(
+            "Sat 21 Nov 22:10 Property damage outside home (corrected) Car tyres let down and wing mirror"
+        )
+    incident = caseload.cases.get_case("STK-2026-0001").incidents[-1]
+    [revision] = incident.revisions
+    assert revision.fields == "description" and revision.reason == "The mirror was found in the morning"
+    assert json.loads(revision.earlier) == {"description": "Car tyres let down overnight."}
+    assert incident.recorded_by == "Test Advocate"
+    assert ("create", "incident_revision") in [(e.action, e.entity) for e in caseload.audit.entries("STK-2026-0001")]

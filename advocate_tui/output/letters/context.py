@@ -250,6 +250,9 @@ RECORDS: dict[str, dict[str, Var]] = {
         "impact": _opt("The impact on the client.", "an incident's impact on the client", "Incidents"),
         "recorded_by": Var("Who logged it."),
         "recorded_at": Var("When it was logged."),
+        "corrected": Var("True when it was corrected after it was logged (the earlier values are kept)."),
+        "corrected_by": Var("Who last corrected it (unset when never corrected)."),
+        "corrected_at": Var("When it was last corrected (unset when never corrected)."),
     },
     "behaviour": {
         "label": Var("The kind of behaviour, e.g. 'Turning up home'."),
@@ -625,6 +628,9 @@ def build_context(
                 impact=i.impact,
                 recorded_by=i.recorded_by,
                 recorded_at=clock.local(i.recorded_at),
+                corrected=bool(i.revisions),
+                corrected_by=i.revisions[-1].revised_by if i.revisions else None,
+                corrected_at=clock.local(i.revisions[-1].revised_at) if i.revisions else None,
             )
             for i in incidents
         ],

@@ -1,5 +1,10 @@
-"""One incident in full, as logged (the log is a record: it is read here, not edited)."""
+"""One incident in full, as logged, with every correction made since: the values each one replaced, who
+made it, when and why (what was first recorded, and when and by whom, never changes)."""
 
+import json
+from datetime import datetime
+
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -8,33 +13,70 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from advocate_tui.rules.fields import INCIDENT_FIELDS
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import Behaviour, OrderKind
+from advocate_tui.screens.forms.incident import incident_form
 from advocate_tui.screens.widgets.display import moment_long, yes_no
 from advocate_tui.screens.widgets.table import KeyFooter, plain
-from advocate_tui.storage.models import Incident, ProtectiveOrder
+from advocate_tui.services.casework import Casework
+from advocate_tui.storage.models import Case, Incident, IncidentRevision, ProtectiveOrder
 
 
 class IncidentRecord(ModalScreen[None]):
-    """The full record of an incident; escape closes it."""
+    """The full record of an incident; ``e`` corrects it, escape closes it."""
 
     HELP_TITLE = "Incident record"
-    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close", id="incident.close", tooltip="Back to the incident log")]
+    BINDINGS = [
+        Binding("escape,q,enter", "dismiss", "Close", id="incident.close", tooltip="Back to the incident log"),
+        Binding(
+            "e",
+            "correct",
+            "Correct",
+            id="incident.correct",
+            tooltip="Correct what was logged; the values replaced are kept in the incident's history",
+        ),
+    ]
 
-    def __init__(self, incident: Incident, orders: list[ProtectiveOrder]) -> None:
+    def __init__(self, incident: Incident, case: Case, casework: Casework) -> None:
         super().__init__()
         self.incident = incident
-        self.orders = {saved_id(o): o for o in orders}
+        self.case = case
+        self.casework = casework
+        self.orders = {saved_id(o): o for o in case.orders}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="record") as record:
-            record.border_title = f"Incident, {moment_long(self.incident.occurred_at, self.incident.approximate)}"
             record.can_focus = True
-            yield Static(incident_table(self.incident, self.orders))
+            yield Static(id="incident-facts")
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._show()
         self.query_one("#record").focus()
+
+    def _show(self) -> None:
+        i = self.incident
+        corrected = f" — corrected {len(i.revisions)}×" if i.revisions else ""
+        self.query_one("#record").border_title = f"Incident, {moment_long(i.occurred_at, i.approximate)}{corrected}"
+        self.query_one("#incident-facts", Static).update(incident_record(i, self.orders))
+
+    def action_correct(self) -> None:
+        def corrected(incident: Incident | None) -> None:
+            if incident is not None:
+                self.incident = incident
+                self._show()
+                self.notify("Incident corrected; the earlier values are kept in its history.", timeout=4)
+
+        self.app.push_screen(incident_form(self.casework, self.case, self.incident), corrected)
+
+
+def incident_record(incident: Incident, orders: dict[int, ProtectiveOrder]) -> Group:
+    """The facts as they stand, then each correction, earliest first."""
+    parts: list[Table | Text] = [incident_table(incident, orders)]
+    for number, revision in enumerate(incident.revisions, start=1):
+        parts += [Text(""), revision_table(number, revision)]
+    return Group(*parts)
 
 
 def incident_table(incident: Incident, orders: dict[int, ProtectiveOrder]) -> Table:
@@ -56,6 +98,38 @@ def incident_table(incident: Incident, orders: dict[int, ProtectiveOrder]) -> Ta
         ("Impact on the client", i.impact),
         ("Recorded", f"{moment_long(i.recorded_at)} by {i.recorded_by}"),
     ]
+    if i.revisions:
+        last = i.revisions[-1]
+        facts.append(("Corrected", f"{moment_long(last.revised_at)} by {last.revised_by} (history below)"))
+    return _grid(facts)
+
+
+def revision_table(number: int, revision: IncidentRevision) -> Table:
+    """One correction: who, when, why, and what each corrected field held before it."""
+    earlier = json.loads(revision.earlier)
+    facts = [
+        (f"Correction {number}", f"{moment_long(revision.revised_at)} by {revision.revised_by}"),
+        ("Reason", revision.reason),
+        *(
+            (f"  {INCIDENT_FIELDS[name].label.capitalize()} was", _earlier_text(name, value))
+            for name, value in earlier.items()
+        ),
+    ]
+    return _grid(facts)
+
+
+def _earlier_text(name: str, value: object) -> str:
+    """An earlier value as kept (times in UTC, ISO), as the record shows the current one."""
+    if name == "occurred_at" and isinstance(value, str):
+        return moment_long(datetime.fromisoformat(value))
+    if isinstance(value, list):
+        return ", ".join(Behaviour(kind).label for kind in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "—" if value is None else str(value)
+
+
+def _grid(facts: list[tuple[str, str | None]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim", no_wrap=True)
     table.add_column(ratio=1)

@@ -131,7 +131,7 @@ class IncidentsTab(CaseTab):
             return
         incident = next((i for i in self.case.incidents if incident_key(i) == event.key), None)
         if incident is not None:
-            self.app.push_screen(IncidentRecord(incident, self.case.orders))
+            self.app.push_screen(IncidentRecord(incident, self.case, self.casework))
 
 
 def incident_key(incident: Incident) -> str:
@@ -147,7 +147,7 @@ def incident_row(incident: Incident) -> Row:
             when,
             plain(kinds),
             plain(incident.location),
-            plain(" ".join(incident.description.split())),
+            plain(("(corrected) " if incident.revisions else "") + " ".join(incident.description.split())),
             plain(incident.police_reference),
         ),
     )
