@@ -1,5 +1,6 @@
 """Shared fixtures: an isolated home, a fixed clock, and databases on SQLite and PostgreSQL."""
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -51,8 +52,10 @@ def fixed_clock() -> Iterator[datetime]:
 
 
 def _pg_test_database(admin_url: str, worker: str) -> str:
-    """A database of our own on the test server (one per xdist worker), emptied for each test."""
-    name = "advocate_test_" + re.sub(r"\W", "_", worker)
+    """A database of our own on the test server (one per checkout and xdist worker, so test runs of two
+    checkouts on one server do not empty each other's), emptied for each test."""
+    checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+    name = f"advocate_test_{checkout}_" + re.sub(r"\W", "_", worker)
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
