@@ -7,6 +7,7 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import Advocate
@@ -111,7 +112,7 @@ def test_a_read_only_folder_is_one_sentence_naming_the_path(
     def read_only(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(files, "tempfile", SimpleNamespace(mkstemp=read_only))
     target = tmp_path / "court.ics"
     refused = court_ics(advocate, target)
     assert refused.exit_code == 1
@@ -129,7 +130,7 @@ def test_a_failure_while_writing_leaves_the_old_file_whole(
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(files.os, "fsync", disk_full)
+    monkeypatch.setattr(files, "os", SimpleNamespace(**vars(os) | {"fsync": disk_full}))
     failed = write(advocate, target, "--force")
     assert failed.exit_code == 1
     assert failed.stderr == f"Error: Cannot write {target} ({os.strerror(errno.ENOSPC)}): choose another place.\n"
