@@ -81,15 +81,3 @@ def test_the_agenda_export_has_court_dates_and_dated_items_without_their_text(
     assert all(not isinstance(start, datetime) or start.tzinfo is not None for _summary, start in summaries)
     text = target.read_text(encoding="utf-8")
     assert not [word for word in PRIVATE if word in text]
-
-
-def test_an_unwritable_place_is_one_sentence(advocate: Advocate, tmp_path: Path) -> None:
-    missing = advocate("court", "list", "--ics", str(tmp_path / "no-such-folder" / "court.ics"))
-    assert missing.exit_code == 1
-    assert (
-        missing.stderr
-        == f"Error: Cannot write to the folder {tmp_path / 'no-such-folder'} (No such file or directory): choose another place.\n"
-    )
-    folder = advocate("court", "list", "--ics", str(tmp_path))
-    assert folder.stderr == f"Error: {tmp_path} is a folder: give a file name such as court.ics.\n"
-    assert list(tmp_path.glob("*.ics")) == [] and list(tmp_path.glob(".advocate-*")) == []

@@ -4,7 +4,10 @@ confidential address, missing data, and the record of each document made."""
 import hashlib
 import html
 import io
+import os
 import re
+import stat
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -302,6 +305,20 @@ def test_out_never_replaces_a_file(sqlite_casework: Casework, sqlite_url: str, t
     assert out.read_text(encoding="utf-8") == "keep me"
     assert sqlite_casework.documents.list_documents(ref) == []
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".advocate-")) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes are made with os.mkfifo")
+def test_out_is_never_a_pipe_or_device(sqlite_casework: Casework, sqlite_url: str, tmp_path: Path) -> None:
+    ref = full_case(sqlite_casework)
+    pipe = tmp_path / "pipe.txt"  # stands for a device such as /dev/full
+    os.mkfifo(pipe)
+    result = run(sqlite_url, "letter", ref, "incident-chronology", "--out", str(pipe))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {pipe} is not an ordinary file (it is a named pipe): give the name of a file to write.\n",
+    )
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert sqlite_casework.documents.list_documents(ref) == []
 
 
 def test_unknown_template_suggests_a_name(sqlite_casework: Casework, sqlite_url: str) -> None:

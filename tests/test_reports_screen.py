@@ -6,6 +6,7 @@ from textual.widgets import Input, Static
 from workers import CaseworkApp, settle
 
 from advocate_tui.output.report_formats import render
+from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.reports import ReportsScreen
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.config import documents_dir
@@ -70,6 +71,29 @@ async def test_a_bad_date_is_one_sentence_and_keeps_the_last_report(sqlite_casew
         await settle(pilot)
         assert list(app._notifications)[-1].message.startswith("'someday' is not a date I can read for the first day")
         assert app.screen.report is not None
+
+
+async def test_exporting_over_an_earlier_export_asks_first(sqlite_casework: Casework) -> None:
+    folder = documents_dir() / "reports"
+    folder.mkdir(parents=True)
+    earlier = folder / "report_2026-04-01_to_2026-09-30.csv"
+    earlier.write_text("an earlier export\n", encoding="utf-8")
+    make_caseload(sqlite_casework)
+    app = ReportsApp(sqlite_casework)
+    async with app.run_test(size=SIZE) as pilot:
+        await for_the_period(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == f"{earlier} exists: replace it?"
+        await pilot.press("n")
+        await settle(pilot)
+        assert earlier.read_text(encoding="utf-8") == "an earlier export\n"
+        assert sorted(p.name for p in folder.iterdir()) == [earlier.name]
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert earlier.read_text(encoding="utf-8") == render(app.screen.report, "csv", 5)
+        assert sorted(p.suffix for p in folder.iterdir()) == [".csv", ".html", ".md"]
 
 
 def test_reports_screen_snapshot(sqlite_casework: Casework, snap_compare) -> None:

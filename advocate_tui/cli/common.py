@@ -34,6 +34,7 @@ REWORDED = {
     "template-check": "The template {name} cannot be used ({problem}): run `advocate templates check {target}`.",
     "format-mismatch": "--out ends in .{suffix} but --format is {format}: make them agree.",
     "missing-out-folder": "The folder {folder} does not exist: create it or choose another --out.",
+    "file-exists": "{path} exists: choose another name or add --force.",
     "not-a-database": "{path} is not an advocate database (it is not a SQLite file): check the --db path.",
     "encrypted-file": "{path} is encrypted: open it with its passphrase (`advocate --db {path} …` asks for it).",
     "plain-file": "{path} is not encrypted: open it without a passphrase, or encrypt it with `advocate db encrypt`.",
@@ -41,6 +42,8 @@ REWORDED = {
 
 #: A command's case reference argument.
 Reference = Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")]
+#: Leave to replace the file a command is told to write (never a folder, device or pipe).
+Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists (never a folder, device or pipe).")]
 
 
 def sentence(error: AdvocateError) -> str:

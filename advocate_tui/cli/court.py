@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, choices, open_casework, parse_moment, sub_app, upper, whole_number
+from advocate_tui.cli.common import Force, Reference, choices, open_casework, parse_moment, sub_app, upper, whole_number
 from advocate_tui.rules.dates import describe, uk_date
 from advocate_tui.rules.vocab import HearingKind, HearingResult, OrderKind, OrderStatus
 
@@ -53,13 +53,14 @@ def court_list(
             help="Also write these dates to an iCalendar file for a phone: reference, hearing kind and court only, never a name.",
         ),
     ] = None,
+    force: Force = False,
 ) -> None:
     """Court dates coming up on open cases."""
     hearings = open_casework(ctx).court.upcoming_hearings(days)
     if ics is not None:
         from advocate_tui.output.calendar import hearing_entries, write_calendar
 
-        written = write_calendar(ics, hearing_entries(hearings))
+        written = write_calendar(ics, hearing_entries(hearings), replace=force)
         typer.echo(f"Wrote {written} court date{'s' * (written != 1)} to {ics}, each with a reminder the day before.")
     if not hearings:
         typer.echo(f"No court dates in the next {days} days.")

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import open_casework, sub_app
+from advocate_tui.cli.common import Force, open_casework, sub_app
 from advocate_tui.rules.dates import parse_day, uk_date
 from advocate_tui.rules.errors import InvalidInputError
 
@@ -26,9 +26,10 @@ def report(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of the screen.")
     ] = None,
+    force: Force = False,
 ) -> None:
     """The report for the Police and Crime Commissioner; small numbers are suppressed unless --exact."""
-    from advocate_tui.output.report_formats import FORMATS, render
+    from advocate_tui.output.report_formats import FORMATS, render, write_report
 
     form = fmt.strip().lower()
     if form not in FORMATS:
@@ -37,14 +38,11 @@ def report(
     first = parse_day(start, what="first day of the report")
     last = parse_day(end, what="last day of the report")
     made = casework.reports.report(first, last, area=area, advocate=advocate)
-    text = render(made, form, None if exact else casework.risk.thresholds.suppress_below)
+    suppress_below = None if exact else casework.risk.thresholds.suppress_below
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(render(made, form, suppress_below), nl=False)
         return
-    try:
-        output.expanduser().write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInputError(f"Cannot write {output} ({exc.strerror}): choose another place.") from None
+    write_report(output, made, form, suppress_below, replace=force)
     typer.echo(
         f"Report for {uk_date(first)} to {uk_date(last)} written to {output} ({form}"
         f"{', exact counts' if exact else ''})."

@@ -5,8 +5,6 @@ hearing kind, or a fixed phrase) and the court: never a client's name, address o
 into a case. Each event has a reminder the day before.
 """
 
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advocate_tui.rules import clock
-from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import HearingKind
+from advocate_tui.storage.files import write_file
 from advocate_tui.storage.models import CourtEvent
 
 if TYPE_CHECKING:
@@ -100,26 +98,11 @@ def calendar_bytes(entries: Iterable[CalendarEntry]) -> bytes:
     return calendar.to_ical()
 
 
-def write_calendar(path: Path, entries: Iterable[CalendarEntry]) -> int:
-    """Write ``entries`` to ``path`` (readable by the owner only), replacing it whole; return how many."""
+def write_calendar(path: Path, entries: Iterable[CalendarEntry], *, replace: bool = False) -> int:
+    """Write ``entries`` to ``path`` (readable by the owner only; an existing file only if ``replace``,
+    see :func:`~advocate_tui.storage.files.write_file`); return how many."""
     entries = list(entries)
-    data = calendar_bytes(entries)
-    target = path.expanduser()
-    if target.is_dir():
-        raise InvalidInputError(f"{target} is a folder: give a file name such as court.ics.")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".advocate-", suffix=".ics", dir=target.parent)
-    except OSError as exc:
-        raise InvalidInputError(
-            f"Cannot write to the folder {target.parent} ({exc.strerror}): choose another place."
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        os.unlink(temporary)
-        raise InvalidInputError(f"Cannot write {target} ({exc.strerror}): choose another place.") from None
+    write_file(path, calendar_bytes(entries), replace=replace)
     return len(entries)
 
 

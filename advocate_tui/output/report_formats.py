@@ -10,9 +10,11 @@ import csv
 import html
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.services.reports import Median, Report, Section, Value
+from advocate_tui.storage.files import write_file
 
 FORMATS = ("md", "csv", "html")
 WITHHELD = "[c]"
@@ -90,6 +92,12 @@ def render(report: Report, form: str, suppress_below: int | None) -> str:
     sections = shown(report, suppress_below)
     heading = _heading(report, suppress_below)
     return {"md": _markdown, "csv": _csv, "html": _html}[form](sections, heading)
+
+
+def write_report(path: Path, report: Report, form: str, suppress_below: int | None, *, replace: bool = False) -> Path:
+    """Save the report in ``form`` to ``path`` (an existing file only if ``replace``: see
+    :func:`~advocate_tui.storage.files.write_file`)."""
+    return write_file(path, render(report, form, suppress_below).encode("utf-8"), replace=replace)
 
 
 def _markdown(sections: list[ShownSection], heading: list[str]) -> str:

@@ -15,13 +15,15 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from advocate_tui.output.report_formats import FORMATS, ShownSection, render, shown
+from advocate_tui.output.report_formats import FORMATS, ShownSection, shown, write_report
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.screens.base import DataScreen
+from advocate_tui.screens.modals.confirm import ask_to_replace
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.table import KeyFooter, plain
 from advocate_tui.services.reports import Report, Section
+from advocate_tui.storage.files import make_folder
 
 LABEL_WIDTH = 24
 CHART_WIDTH = 28
@@ -182,7 +184,12 @@ class ReportsScreen(DataScreen):
         if report is None:
             return
         limit = self.casework.risk.thresholds.suppress_below
-        self.save_in_background(lambda: export_report(report, limit), self._exported)
+        paths = export_paths(report)
+
+        def export(replace: bool) -> None:
+            self.save_in_background(lambda: export_report(report, limit, paths, replace), self._exported)
+
+        ask_to_replace(self, paths, export)
 
     def _exported(self, paths: list[Path]) -> None:
         self.notify(
@@ -238,21 +245,14 @@ def export_name(report: Report) -> str:
     return "_".join(re.sub(r"[^A-Za-z0-9-]+", "-", part).strip("-") for part in parts if part)
 
 
-def export_report(report: Report, suppress_below: int) -> list[Path]:
-    """Write the funder's report in every format to ``reports`` in the documents folder; return the files."""
-    from advocate_tui.rules.errors import InvalidInputError
-    from advocate_tui.storage.config import documents_dir
+def export_paths(report: Report) -> list[Path]:
+    """Where the funder's report is saved, one file per format: ``reports`` in the documents folder."""
+    from advocate_tui.storage.config import documents_dir  # the settings are read once, at start-up
 
-    folder = documents_dir() / "reports"
-    paths = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for form in FORMATS:
-            path = folder / f"{export_name(report)}.{form}"
-            path.write_text(render(report, form, suppress_below), encoding="utf-8")
-            paths.append(path)
-    except OSError as exc:
-        raise InvalidInputError(
-            f"Cannot save the report in {folder} ({exc.strerror}): check [documents] folder."
-        ) from None
-    return paths
+    return [documents_dir() / "reports" / f"{export_name(report)}.{form}" for form in FORMATS]
+
+
+def export_report(report: Report, suppress_below: int, paths: list[Path], replace: bool) -> list[Path]:
+    """Write the funder's report to ``paths`` (from :func:`export_paths`); existing files only if ``replace``."""
+    make_folder(paths[0].parent)
+    return [write_report(path, report, form, suppress_below, replace=replace) for path, form in zip(paths, FORMATS)]

@@ -10,7 +10,6 @@ summary: a request may come from, or be coerced by, the perpetrator.
 
 import hashlib
 import json
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,7 +26,7 @@ from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.copies import EXPORT, record_copy
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage import audit
-from advocate_tui.storage.crypto import restrict
+from advocate_tui.storage.files import make_folder, write_file
 from advocate_tui.storage.models import AuditEntry, Case
 
 FORMAT = "advocate-subject-access/1"
@@ -183,8 +182,7 @@ def summary(document: dict[str, Any]) -> str:
 
 
 def _write(path: Path, text: str) -> str:
-    path.write_text(text, encoding="utf-8")
-    restrict(path)
+    write_file(path, text.encode("utf-8"))
     return path.name
 
 
@@ -231,7 +229,7 @@ class SubjectAccess:
             )
         document = self.collect(reference)
         ref = document["reference"]
-        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_folder(out)
         written = [
             _write(out / f"{ref}.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"),
             _write(out / f"{ref}-summary.md", summary(document)),
@@ -247,9 +245,8 @@ class SubjectAccess:
                 continue
             if hashlib.sha256(data).hexdigest() != record["content_sha256"]:
                 problems.append(f"the document {source} (record {record['id']}) was changed after it was made.")
-            target.parent.mkdir(mode=0o700, exist_ok=True)
-            shutil.copyfile(source, target)
-            restrict(target)
+            make_folder(target.parent)
+            write_file(target, data)
             written.append(f"documents/{target.name}")
         with self.ctx.writing() as session:
             rows = sum(len(rows) for rows in document["records"].values())

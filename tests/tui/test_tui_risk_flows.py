@@ -1,5 +1,11 @@
 """Risk, alerts, closing, the agenda's risk sections and reports, driven by key presses in the whole application."""
 
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
 from conftest import SIZE, field, open_case, press, rows, run_command, started, text_of, type_text
 from textual.widgets import Static
 
@@ -127,6 +133,41 @@ async def test_the_agenda_is_saved_as_a_calendar_in_the_documents_folder(app: Ad
         assert last_notification(app).startswith("Saved ") and last_notification(app).endswith(f" to {target}")
     calendar = target.read_text(encoding="utf-8")
     assert "SUMMARY:STK-2026-0001 SPO hearing" in calendar and "Jo" not in calendar.replace("JOURNAL", "")
+
+
+async def test_saving_the_agenda_over_a_file_asks_first(app: AdvocateApp) -> None:
+    target = documents_dir() / "agenda.ics"
+    target.parent.mkdir(parents=True)
+    target.write_text("the advocate's own calendar\n", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "g", "x", "ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == f"{target} exists: replace it?"
+        await press(pilot, "n")
+        assert isinstance(app.screen, FormScreen)
+        assert target.read_text(encoding="utf-8") == "the advocate's own calendar\n"
+        await press(pilot, "ctrl+s", "y")
+        assert last_notification(app).endswith(f" to {target}")
+    assert "SUMMARY:STK-2026-0001 SPO hearing" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes are made with os.mkfifo")
+async def test_the_agenda_is_never_saved_onto_a_pipe(app: AdvocateApp, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.ics"
+    os.mkfifo(pipe)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "g", "x")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        field(form, "path").control.value = str(pipe)
+        await press(pilot, "ctrl+s")
+        assert app.screen is form
+        assert text_of(form.query_one("#form-problem", Static)) == (
+            f"{pipe} is not an ordinary file (it is a named pipe): give the name of a file to write."
+        )
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
 
 
 async def test_reports_open_from_the_palette_and_from_the_caseload(app: AdvocateApp) -> None:

@@ -6,8 +6,6 @@ privately without ever overwriting one, and records it; if recording fails the f
 """
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from advocate_tui.rules.vocab import Audience
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.withholding import Overrides, WithheldPassage, Withholding, summary
 from advocate_tui.storage.config import documents_dir, load_settings
+from advocate_tui.storage.files import TargetExists, make_folder, write_file
 from advocate_tui.storage.models import Document
 
 MAX_SAME_DAY = 99
@@ -179,7 +178,7 @@ def _write(data: bytes, out: Path | None, name: str) -> Path:
     if out is not None and not out.is_dir():
         try:
             return _write_new(out.resolve(), data)
-        except FileExistsError:
+        except TargetExists:
             raise _exists(out) from None
     folder = out.resolve() if out is not None else documents_dir()
     stem, suffix = name.rsplit(".", 1)
@@ -187,7 +186,7 @@ def _write(data: bytes, out: Path | None, name: str) -> Path:
         path = folder / (name if number == 1 else f"{stem}_{number}.{suffix}")
         try:
             return _write_new(path, data)
-        except FileExistsError:
+        except TargetExists:
             continue
     raise InvalidInputError(f"{folder} already holds {MAX_SAME_DAY} copies of {name}: tidy the folder first.")
 
@@ -211,23 +210,7 @@ def _exists(out: Path) -> InvalidInputError:
 
 
 def _write_new(path: Path, data: bytes) -> Path:
-    """Write privately (mode 600) to a temporary file beside ``path``, then link it into place, so
-    there is never a half-written file and never an overwritten one."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".advocate-", suffix=".part")
-    except OSError as exc:
-        raise InvalidInputError(f"Cannot write in {path.parent} ({exc.strerror}): choose another folder.") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.link(temporary, path)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        raise InvalidInputError(f"Cannot write {path} ({exc.strerror}): nothing was saved.") from None
-    finally:
-        os.unlink(temporary)
-    return path
+    """Write a new file privately and whole, in a folder made if need be (see
+    :func:`~advocate_tui.storage.files.write_file`): never a half-written file, never an overwritten one."""
+    make_folder(path.parent)
+    return write_file(path, data)

@@ -7,6 +7,7 @@ Leaving a form with unsaved changes asks first.
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
 
 from textual.app import ComposeResult
@@ -23,7 +24,7 @@ from advocate_tui.rules.fields import FieldSpec
 from advocate_tui.rules.vocab import Vocabulary
 from advocate_tui.screens.base import DatabaseWork
 from advocate_tui.screens.hints import sentence
-from advocate_tui.screens.modals.confirm import ConfirmScreen
+from advocate_tui.screens.modals.confirm import ConfirmScreen, ask_to_replace
 from advocate_tui.screens.widgets.table import KeyFooter
 
 T = TypeVar("T")
@@ -316,7 +317,11 @@ def spec_fields(specs: dict[str, FieldSpec]) -> Callable[..., dict[str, Any]]:
 
 
 class FormScreen(DatabaseWork, ModalScreen[T | None]):
-    """A dialog of fields; ctrl+s checks every field then saves on a worker, escape leaves (asking first)."""
+    """A dialog of fields; ctrl+s checks every field then saves on a worker, escape leaves (asking first).
+
+    A form that writes a file gives ``writes``: the file its values name. If that file exists the form
+    asks before replacing it, and ``save`` finds in ``values["replace"]`` whether it may.
+    """
 
     HELP_TITLE: ClassVar[str] = "Form"
     BINDINGS = [
@@ -339,6 +344,7 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
         only_changes: bool = False,
         start_at: str | None = None,
         intro: str = "",
+        writes: Callable[[dict[str, Any]], Path] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -347,6 +353,7 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
         self.only_changes = only_changes
         self.start_at = start_at
         self.intro = intro
+        self.writes = writes
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -393,6 +400,12 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
             self.notify("Nothing was changed.", timeout=3)
             self.dismiss(None)
             return
+        if self.writes is None:
+            self._submit(values)
+        else:
+            ask_to_replace(self, [self.writes(values)], lambda replace: self._submit({**values, "replace": replace}))
+
+    def _submit(self, values: dict[str, Any]) -> None:
         self.saving = True
         self._problem("Saving…", problem=False)
         self.save_in_background(lambda: self.save(values), self.dismiss, self._not_saved)

@@ -1,10 +1,16 @@
-"""A yes-or-no question, asked before something is thrown away."""
+"""A yes-or-no question, asked before something is thrown away or a file replaced."""
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
+
+from advocate_tui.storage.files import existing_files
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -38,3 +44,20 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def ask_to_replace(screen: Screen[Any], paths: Iterable[Path], proceed: Callable[[bool], Any]) -> None:
+    """``proceed(False)`` at once when none of ``paths`` is an existing file; else ask first, and
+    ``proceed(True)`` only on yes (a folder, device or pipe is not asked about: writing refuses it)."""
+    existing = existing_files(paths)
+    if not existing:
+        proceed(False)
+        return
+    names = ", ".join(str(path) for path in existing)
+    question = f"{names} exists: replace it?" if len(existing) == 1 else f"{names} exist: replace them?"
+
+    def answered(replace: bool | None) -> None:
+        if replace:
+            proceed(True)
+
+    screen.app.push_screen(ConfirmScreen(question, yes="Replace", no="Keep"), answered)

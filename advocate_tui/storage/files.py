@@ -1,0 +1,120 @@
+"""Writing a file the advocate names (a calendar, a report, an export): whole, private, and never onto
+what is not ours.
+
+The path must name an ordinary file or nothing yet: a folder, a device (``/dev/full``), a named pipe or a
+socket, or a link to one of those or to nothing, is refused, even when replacing is allowed. An existing
+file is replaced only when the caller says so (``--force``, or a yes in the application). The data goes
+to a new temporary file beside the target (readable by the owner only), is flushed to the disk, and then
+takes the target's name in one step: a rename to replace a file, a hard link to make a new one (so a file
+that appeared meanwhile is refused, not lost). On any failure the temporary file is removed and the old
+file is as it was.
+"""
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from advocate_tui.rules.errors import InvalidInputError
+
+#: What a file that is not an ordinary file or a folder is, by its type bits.
+KINDS = {
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+class TargetExists(InvalidInputError):
+    """The file to write exists and replacing it was not asked for."""
+
+
+def existing_files(paths: Iterable[Path]) -> list[Path]:
+    """Those of ``paths`` that are ordinary files now (following links): the ones writing would replace."""
+    return [path for path in paths if path.expanduser().is_file()]
+
+
+def make_folder(folder: Path) -> Path:
+    """Make ``folder`` (and its parents) readable by the owner only, unless it exists; one sentence if it cannot be."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"Cannot make the folder {folder} ({exc.strerror}): choose another place.") from None
+    return folder
+
+
+def write_file(path: Path, data: bytes, *, replace: bool = False) -> Path:
+    """Write ``data`` to ``path`` as described above; return the path written (a link's own path, as given)."""
+    path = path.expanduser()
+    target = _checked(path, replace=replace)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".advocate-", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _checked(path, replace=replace)  # nothing else took the name meanwhile
+        if replace:
+            os.replace(temporary, target)
+        else:
+            _put_new(temporary, target)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+    return path
+
+
+def _put_new(temporary: str, target: Path) -> None:
+    """Give ``temporary`` the name ``target``, which must not exist: a hard link refuses a file that appeared
+    meanwhile. A disk without hard links (FAT or exFAT, as on many USB sticks) gets a rename after a last look."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExistsError(target) from None
+        os.replace(temporary, target)
+
+
+def _checked(path: Path, *, replace: bool) -> Path:
+    """The file to write for ``path`` (the file a link points to), after refusing what must not be written."""
+    target = Path(os.path.realpath(path))  # never raises for a loop of links: stat says ELOOP
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise _refused(path, f"is a link to {target}, which does not exist") from None
+        if not target.parent.is_dir():
+            raise InvalidInputError(f"The folder {path.parent} does not exist: create it or choose another.") from None
+        return target
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    if stat.S_ISDIR(mode):
+        raise _refused(path, "is a folder")
+    if not stat.S_ISREG(mode):
+        raise _refused(path, f"is not an ordinary file (it is {KINDS.get(stat.S_IFMT(mode), 'of another kind')})")
+    if not replace:
+        raise _exists(path)
+    return target
+
+
+def _refused(path: Path, what: str) -> InvalidInputError:
+    return InvalidInputError(f"{path} {what}: give the name of a file to write.")
+
+
+def _exists(path: Path) -> TargetExists:
+    return TargetExists(f"{path} exists: choose another name.", topic="file-exists", path=str(path))
+
+
+def _unwritable(path: Path, exc: OSError) -> InvalidInputError:
+    return InvalidInputError(f"Cannot write {path} ({exc.strerror or exc}): choose another place.")
