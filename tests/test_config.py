@@ -13,7 +13,7 @@ from advocate_tui.storage.config import load_settings
 @pytest.fixture
 def config_file(isolated_home: Path) -> Path:
     path = isolated_home / "config" / "advocate-tui" / "config.toml"
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     return path
 
 

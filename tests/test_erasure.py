@@ -109,7 +109,7 @@ def test_the_retention_period_comes_from_the_config(
     from advocate_tui.storage.config import load_settings
 
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f"[retention]\nyears = {years}\n")
     load_settings.cache_clear()
     case = sqlite_casework.cases.create_case("Recent Case", referral_date="2024-01-08")

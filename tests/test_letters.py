@@ -353,7 +353,7 @@ def test_organisation_settings_make_the_letterhead(
     sqlite_casework: Casework, sqlite_url: str, tmp_path: Path, isolated_home: Path
 ) -> None:
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     folder = tmp_path / "letters"
     config.write_text(
         '[advocate]\nname = "Sam Carter"\nphone = "01632 960123"\nsignature = ["Sam Carter", "ISA"]\n'

@@ -354,7 +354,7 @@ def test_the_report_command_suppresses_unless_exact(advocate: Advocate, casework
 
 def test_the_suppression_threshold_is_configurable(advocate: Advocate, casework: Casework, isolated_home: Path) -> None:
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("[reports]\nsuppress_below = 3\n")
     make_caseload(casework)
     cells = from_csv(advocate("report", "--from", "2026-04-01", "--to", "2026-09-30", "--format", "csv").stdout)

@@ -75,7 +75,7 @@ async def test_a_bad_date_is_one_sentence_and_keeps_the_last_report(sqlite_casew
 
 async def test_exporting_over_an_earlier_export_asks_first(sqlite_casework: Casework) -> None:
     folder = documents_dir() / "reports"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     earlier = folder / "report_2026-04-01_to_2026-09-30.csv"
     earlier.write_text("an earlier export\n", encoding="utf-8")
     make_caseload(sqlite_casework)

@@ -60,7 +60,7 @@ def test_bands_change_exactly_at_the_thresholds(yes: int, level: str) -> None:
 
 def test_thresholds_come_from_the_config_file(isolated_home: Path) -> None:
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("[risk]\nmedium_from = 8\nhigh_from = 12\nreview_weeks = 6\n[reports]\nsuppress_below = 10\n")
     thresholds = load_settings().thresholds
     assert (thresholds.medium_from, thresholds.high_from, thresholds.review_weeks, thresholds.suppress_below) == (
@@ -84,7 +84,7 @@ def test_thresholds_come_from_the_config_file(isolated_home: Path) -> None:
 )
 def test_a_bad_threshold_is_one_sentence(isolated_home: Path, text: str, says: str) -> None:
     config = isolated_home / "config" / "advocate-tui" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(text)
     with pytest.raises(ConfigError, match=re.escape(says)):
         load_settings()
@@ -109,7 +109,7 @@ label = "Licensed wording of question three?"
 
 def test_a_services_own_file_replaces_the_built_in_checklist(casework: Casework) -> None:
     folder = user_checklists_dir()
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "licensed.toml").write_text(OWN_CHECKLIST)
     casework = with_thresholds(casework, RiskThresholds(medium_from=2, high_from=3))
     reference = new_case(casework)
@@ -144,7 +144,7 @@ def test_a_services_own_file_replaces_the_built_in_checklist(casework: Casework)
 )
 def test_a_bad_checklist_file_is_one_sentence_naming_it(text: str, says: str) -> None:
     folder = user_checklists_dir()
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "ours.toml").write_text(text)
     with pytest.raises(InvalidInputError, match=says):
         load_checklists(folder, DEFAULTS)

@@ -122,7 +122,7 @@ def test_a_mistyped_database_folder_is_refused_and_nothing_is_made(tmp_path: Pat
 
 def test_the_config_file_can_name_the_database(isolated_home: Path, tmp_path: Path) -> None:
     path = tmp_path / "configured.db"
-    (isolated_home / "config" / "advocate-tui").mkdir(parents=True)
+    (isolated_home / "config" / "advocate-tui").mkdir(parents=True, exist_ok=True)
     (isolated_home / "config" / "advocate-tui" / "config.toml").write_text(f'[database]\nurl = "{path}"\n')
     load_settings.cache_clear()
     run("case", "new", "Jo Example")

@@ -137,7 +137,7 @@ async def test_the_agenda_is_saved_as_a_calendar_in_the_documents_folder(app: Ad
 
 async def test_saving_the_agenda_over_a_file_asks_first(app: AdvocateApp) -> None:
     target = documents_dir() / "agenda.ics"
-    target.parent.mkdir(parents=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("the advocate's own calendar\n", encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
