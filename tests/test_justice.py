@@ -158,9 +158,7 @@ def test_no_further_action_on_a_suspect_interviewed_under_caution_puts_the_revie
         ref, "NS/1001/26", body="police", kind="not-to-charge", decided_on="2026-11-16", interviewed_under_caution=True
     )
     assert (row.qualifies, row.deadline) == (True, date(2027, 2, 14))
-    assert review_entries(casework) == [
-        f"2027-02-14 {ref} Ask for a review of the police decision 'not to charge' on NS/1001/26 by 14 Feb 2027"
-    ]
+    assert review_entries(casework) == [f"2027-02-14 {ref} Ask for a review: police, not to charge, NS/1001/26"]
     casework.victims.update_decision(row.decision.id, row.decision.version, review_requested_on="2026-11-23")
     assert review_entries(casework) == []
 

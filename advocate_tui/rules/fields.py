@@ -238,7 +238,7 @@ CRIME_FIELDS: dict[str, FieldSpec] = {
     "court_outcome": FieldSpec("court outcome", unless_blank(vocab(CourtOutcome))),
     "outcome_on": FieldSpec("date of the outcome", past_date),
     "sentence": FieldSpec("sentence", optional_text()),
-    "restraining_order_id": FieldSpec("restraining order", lambda value, _label: value or None),
+    "restraining_order_id": FieldSpec("restraining order", lambda value, _label: int(value) if value else None),
 }
 
 POLICE_UPDATE_FIELDS: dict[str, FieldSpec] = {

@@ -93,9 +93,8 @@ class Agenda:
                 row.deadline,
                 ref,
                 name,
-                f"Ask for a review of the {'CPS' if row.decision.body == ReviewBody.CPS else 'police'} decision "
-                f"'{DecisionKind(row.decision.kind).label.lower()}' on {row.crime_number} "
-                f"by {uk_date(row.deadline)}",
+                f"Ask for a review: {'CPS' if row.decision.body == ReviewBody.CPS else 'police'}, "
+                f"{DecisionKind(row.decision.kind).label.lower()}, {row.crime_number}",
             )
             for ref, name, row in self.victims.review_deadlines()
             if row.deadline is not None
