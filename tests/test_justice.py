@@ -1,15 +1,19 @@
 """The criminal-justice journey and the Victims' Code through the service layer: each crime reference's stages,
 the police's updates, and which decisions the Victims' Right to Review covers (with the deadline on the agenda)."""
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from advocate_tui.rules.errors import InvalidInputError, NotFoundError
+from advocate_tui.rules.errors import ConfigError, InvalidInputError, NotFoundError
 from advocate_tui.rules.justice import ReviewLimits, review_deadline, review_scheme
-from advocate_tui.rules.vocab import DecisionKind, ReviewBody
+from advocate_tui.rules.vocab import AgencyKind, Audience, DecisionKind, ReviewBody
 from advocate_tui.services.casework import Casework
+from advocate_tui.services.sharing import recipients
 from advocate_tui.storage import audit
+from advocate_tui.storage.config import load_settings
 
 
 @pytest.fixture
@@ -201,7 +205,45 @@ def test_enhanced_rights_are_a_judgement_with_who_decided_and_rights_explained_k
         "referral-to-support": date(2026, 11, 23),
         "victim-personal-statement": date(2026, 11, 20),
     }
+    with casework.db.reader() as session:
+        assert audit.verify(session).breaks == ()
+        assert [e.action for e in audit.entries(session) if e.entity == "right_explained"] == [
+            "create",
+            "create",
+            "update",
+        ]
     with pytest.raises(InvalidInputError, match="is not a known Victims' Code right"):
         casework.victims.explain(ref, ["tea"])
     with pytest.raises(InvalidInputError, match="The reason for the judgement is empty"):
         casework.victims.judge(ref, enhanced=False, reason=" ", decided_by="DC Notreal")
+
+
+def test_the_forces_stalking_coordinator_is_a_contact_a_police_letter_goes_to(casework: Casework, ref: str) -> None:
+    casework.parties.add_contact(ref, kind="coordinator", organisation="Northshire Police", person="DS Lee Example")
+    case = casework.cases.get_case(ref)
+    assert AgencyKind(case.contacts[0].kind).label == "Police stalking coordinator"
+    assert recipients(case, case.contacts, Audience.POLICE) == ["Police", "DS Lee Example", "Northshire Police"]
+    assert recipients(case, case.contacts, Audience.HOUSING) == ["Housing"]
+
+
+def test_the_review_limits_come_from_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, casework: Casework, ref: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[victims_code]\npolice_review_days = 30\n", encoding="utf-8")
+    monkeypatch.setenv("ADVOCATE_CONFIG", str(config))
+    load_settings.cache_clear()
+    casework.justice.add_report(ref, "NS/1001/26")
+    row = casework.victims.add_decision(
+        ref, "NS/1001/26", body="police", kind="not-to-charge", decided_on="2026-11-16", interviewed_under_caution=True
+    )
+    assert row.deadline == date(2026, 12, 16)
+    assert load_settings().review_limits == ReviewLimits(police_days=30, cps_days=14)
+    for bad, sentence in [
+        ("cps_review_day = 10", "victims_code.cps_review_day is not a setting of [victims_code]: check the spelling."),
+        ("cps_review_days = 0", "victims_code.cps_review_days must be a whole number of at least 1, not 0."),
+    ]:
+        config.write_text(f"[victims_code]\n{bad}\n", encoding="utf-8")
+        load_settings.cache_clear()
+        with pytest.raises(ConfigError, match=re.escape(sentence)):
+            load_settings()
