@@ -25,6 +25,8 @@ COMMANDS = {
     "plan": "plan",
     "court": "court",
     "order": "court",
+    "crime": "justice",
+    "victims": "justice",
     "risk": "risk",
     "alerts": "risk",
     "letter": "letters",

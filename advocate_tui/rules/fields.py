@@ -17,14 +17,21 @@ from advocate_tui.rules.vocab import (
     AgencyKind,
     Behaviour,
     CaseStatus,
+    CourtOutcome,
+    CpsDecision,
+    DecisionKind,
     HearingKind,
     HearingResult,
+    InvestigationStatus,
+    Offence,
     OrderKind,
     OrderStatus,
     PlanCategory,
     PlanStatus,
     ReferralSource,
     Relationship,
+    ReportedHow,
+    ReviewBody,
     RiskLevel,
     Vocabulary,
 )
@@ -231,6 +238,47 @@ PLAN_FIELDS: dict[str, FieldSpec] = {
     "status": FieldSpec("plan item status", vocab(PlanStatus)),
     "due_on": FieldSpec("due date", optional_date),
     "notes": FieldSpec("notes", optional_text()),
+}
+
+
+CRIME_FIELDS: dict[str, FieldSpec] = {
+    "crime_number": FieldSpec("crime or incident number", required_text(64)),
+    "reported_on": FieldSpec("date reported", past_date),
+    "reported_how": FieldSpec("how it was reported", unless_blank(vocab(ReportedHow))),
+    "oic_name": FieldSpec("officer in the case", optional_text(128)),
+    "oic_contact": FieldSpec("officer's contact details", optional_text(256)),
+    "status": FieldSpec("investigation status", vocab(InvestigationStatus)),
+    "status_reason": FieldSpec("reason or conditions", optional_text()),
+    "offence": FieldSpec("offence charged", unless_blank(vocab(Offence))),
+    "charged_on": FieldSpec("date charged", past_date),
+    "cps_decision": FieldSpec("CPS decision", unless_blank(vocab(CpsDecision))),
+    "cps_decided_on": FieldSpec("date of the CPS decision", past_date),
+    "court_outcome": FieldSpec("court outcome", unless_blank(vocab(CourtOutcome))),
+    "outcome_on": FieldSpec("date of the outcome", past_date),
+    "sentence": FieldSpec("sentence", optional_text()),
+    "restraining_order_id": FieldSpec("restraining order", lambda value, _label: int(value) if value else None),
+}
+
+POLICE_UPDATE_FIELDS: dict[str, FieldSpec] = {
+    "given_on": FieldSpec("date of the update", lambda value, label: required(past_date(value, label), label)),
+    "given_by": FieldSpec("who gave the update", required_text(128)),
+    "said": FieldSpec("what the police said", required_text()),
+    "client_told": FieldSpec("what the client was told", optional_text()),
+}
+
+DECISION_FIELDS: dict[str, FieldSpec] = {
+    "body": FieldSpec("who made the decision", vocab(ReviewBody)),
+    "kind": FieldSpec("kind of decision", vocab(DecisionKind)),
+    "decided_on": FieldSpec("date of the decision", lambda value, label: required(past_date(value, label), label)),
+    "interviewed_under_caution": FieldSpec("suspect interviewed under caution", flag),
+    "review_requested_on": FieldSpec("date a review was asked for", past_date),
+}
+
+STANDING_FIELDS: dict[str, FieldSpec] = {
+    "enhanced": FieldSpec("eligible for enhanced rights", flag),
+    "reason": FieldSpec("reason for the judgement", required_text()),
+    "decided_by": FieldSpec("who decided", required_text(128)),
+    "decided_on": FieldSpec("date decided", lambda value, label: required(past_date(value, label), label)),
 }
 
 

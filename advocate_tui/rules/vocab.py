@@ -245,12 +245,17 @@ ORDER_IN_FORCE = frozenset({OrderStatus.GRANTED, OrderStatus.VARIED})
 
 class AgencyKind(Vocabulary):
     POLICE = "police"
+    COORDINATOR = "coordinator"  # the police force's stalking coordinator
     HOUSING = "housing"
     SOLICITOR = "solicitor"
     GP = "gp"
     SCHOOL = "school"
     COUNSELLING = "counselling"
     OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return "Police stalking coordinator" if self is AgencyKind.COORDINATOR else super().label
 
 
 class Audience(Vocabulary):
@@ -307,3 +312,134 @@ class LawfulBasis(Vocabulary):
     SAFEGUARDING = "safeguarding"
     LEGAL_OBLIGATION = "legal-obligation"
     OTHER = "other"
+
+
+# -- the criminal-justice journey and the Victims' Code (see advocate_tui.rules.justice) ---------------------------
+
+
+class ReportedHow(Vocabulary):
+    """How a crime was reported to the police."""
+
+    PHONE_999 = "999"
+    PHONE_101 = "101"
+    ONLINE = "online"
+    IN_PERSON = "in-person"
+    THROUGH_ADVOCATE = "through-advocate"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"999": "999 call", "101": "101 call"}.get(self.value, super().label)
+
+
+class InvestigationStatus(Vocabulary):
+    """Where the police investigation of a crime reference stands."""
+
+    REPORTED = "reported"
+    INVESTIGATING = "under-investigation"
+    NO_FURTHER_ACTION = "no-further-action"
+    RELEASED = "released-under-investigation"
+    BAIL = "bail-with-conditions"
+    CHARGED = "charged"
+
+
+class Offence(Vocabulary):
+    """What a suspect is charged with."""
+
+    HARASSMENT = "harassment-s2"
+    STALKING = "stalking-s2a"
+    FEAR_OF_VIOLENCE = "fear-of-violence-s4"
+    STALKING_FEAR = "stalking-fear-s4a"
+    MALICIOUS_COMMUNICATIONS = "malicious-communications"
+    ORDER_BREACH = "breach-of-order"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _OFFENCE_LABELS[self.value]
+
+
+_OFFENCE_LABELS = {
+    "harassment-s2": "Harassment (PHA 1997 s2)",
+    "stalking-s2a": "Stalking (PHA 1997 s2A)",
+    "fear-of-violence-s4": "Putting people in fear of violence (PHA 1997 s4)",
+    "stalking-fear-s4a": "Stalking with fear of violence or serious alarm or distress (PHA 1997 s4A)",
+    "malicious-communications": "Malicious communications",
+    "breach-of-order": "Breach of an order",
+    "other": "Other offence",
+}
+
+
+class CpsDecision(Vocabulary):
+    """What the Crown Prosecution Service decided."""
+
+    AWAITING = "awaiting-decision"
+    CHARGE = "charge-authorised"
+    NO_PROSECUTION = "no-prosecution"
+    FURTHER_EVIDENCE = "further-evidence-needed"
+    DISCONTINUED = "discontinued"
+
+
+class CourtOutcome(Vocabulary):
+    """How the prosecution ended in court."""
+
+    GUILTY_PLEA = "guilty-plea"
+    CONVICTED = "convicted-after-trial"
+    ACQUITTED = "acquitted"
+    DISMISSED = "dismissed"
+    DISCONTINUED = "discontinued"
+
+
+class ReviewBody(Vocabulary):
+    """Who made a decision the victim may ask to have reviewed."""
+
+    POLICE = "police"
+    CPS = "cps"
+
+
+class DecisionKind(Vocabulary):
+    """A decision that ends or narrows a case against a suspect (see :func:`advocate_tui.rules.justice.review_scheme`)."""
+
+    NOT_CHARGED = "not-to-charge"
+    WITHDRAWN_COMPLAINT = "complaint-withdrawn"
+    OUT_OF_COURT = "out-of-court-disposal"
+    NOT_PROSECUTED = "not-to-prosecute"
+    PROSECUTION_STOPPED = "prosecution-stopped"
+    OTHER = "other"
+
+
+class VictimRight(Vocabulary):
+    """The rights of the Victims' Code, in our own words, for the checklist of rights explained to the client."""
+
+    UNDERSTOOD = "to-understand-and-be-understood"
+    CRIME_RECORDED = "crime-recorded"
+    INFORMATION_AT_REPORT = "information-when-reporting"
+    SUPPORT_REFERRAL = "referral-to-support"
+    COMPENSATION = "information-on-compensation"
+    INVESTIGATION_NEWS = "told-about-investigation"
+    PERSONAL_STATEMENT = "victim-personal-statement"
+    TRIAL_NEWS = "told-about-trial"
+    OUTCOME_NEWS = "told-about-outcome"
+    EXPENSES = "expenses-and-property"
+    OFFENDER_NEWS = "told-about-offender"
+    COMPLAINT = "to-complain"
+
+    @property
+    def label(self) -> str:
+        return _RIGHT_LABELS[self.value]
+
+
+_RIGHT_LABELS = {
+    "to-understand-and-be-understood": "To understand and to be understood (interpreter if needed)",
+    "crime-recorded": "To have the crime recorded without delay",
+    "information-when-reporting": "To be given information when reporting the crime",
+    "referral-to-support": "To be referred to support services",
+    "information-on-compensation": "To be told about compensation",
+    "told-about-investigation": "To be told about the investigation and prosecution (and the right to ask for a review)",
+    "victim-personal-statement": "To make a Victim Personal Statement",
+    "told-about-trial": "To be told about the trial and their part as a witness",
+    "told-about-outcome": "To be told the outcome and about any appeal",
+    "expenses-and-property": "To have expenses paid and property returned",
+    "told-about-offender": "To be told about the offender after a conviction",
+    "to-complain": "To complain if these rights are not met",
+}

@@ -25,6 +25,7 @@ from advocate_tui.services.rows import AgendaEntry
 SECTIONS = {
     "Court dates": f"Court dates in the next {HEARING_HORIZON_DAYS} days",
     "Orders expiring": f"Orders expiring within {ORDER_EXPIRY_DAYS} days",
+    "Victims' Right to Review": "Reviews of police or CPS decisions to ask for by their deadline",
     "No contact in 14 days": f"No contact for {NO_CONTACT_DAYS} days or more",
     "Safety plan due": "Safety-plan items due or overdue",
     "Escalation alerts": "Escalation alerts not yet acknowledged",

@@ -16,6 +16,7 @@ from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.tabs.court import CourtTab
 from advocate_tui.screens.tabs.documents import DocumentsTab
 from advocate_tui.screens.tabs.incidents import IncidentsTab
+from advocate_tui.screens.tabs.justice import JusticeTab
 from advocate_tui.screens.tabs.notes import NotesTab
 from advocate_tui.screens.tabs.overview import OverviewTab
 from advocate_tui.screens.tabs.plan import PlanTab
@@ -26,7 +27,16 @@ from advocate_tui.services.risk import RiskOverview
 from advocate_tui.storage.models import Case
 
 #: The workspace's tabs, in order; each is reachable by its number key.
-TABS: list[type[CaseTab]] = [OverviewTab, PlanTab, IncidentsTab, CourtTab, NotesTab, DocumentsTab, RiskTab]
+TABS: list[type[CaseTab]] = [
+    OverviewTab,
+    PlanTab,
+    IncidentsTab,
+    CourtTab,
+    NotesTab,
+    DocumentsTab,
+    RiskTab,
+    JusticeTab,
+]
 
 _TAB_KEYS = Binding.Group("Tab", compact=True)
 

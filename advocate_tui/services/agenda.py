@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.rules.vocab import ORDER_IN_FORCE, HearingKind, OrderKind, PlanStatus
+from advocate_tui.rules.vocab import ORDER_IN_FORCE, DecisionKind, HearingKind, OrderKind, PlanStatus, ReviewBody
 from advocate_tui.services.alerts import Alerts
 from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
 from advocate_tui.services.cases import Cases
@@ -16,23 +16,27 @@ from advocate_tui.services.court import Court
 from advocate_tui.services.lookup import open_case
 from advocate_tui.services.risk import Risk
 from advocate_tui.services.rows import AgendaEntry
+from advocate_tui.services.victims import VictimsCode
 from advocate_tui.storage.models import Case, Client, PlanItem, ProtectiveOrder
 
 PLAN_DUE_SOON_DAYS = 7
 
 
 class Agenda:
-    """Hearings soon, plan items due, quiet cases, orders expiring, alerts and risk reviews due."""
+    """Hearings soon, plan items due, quiet cases, orders expiring, review deadlines, alerts and risk reviews due."""
 
-    def __init__(self, ctx: ServiceContext, cases: Cases, court: Court, risk: Risk, alerts: Alerts) -> None:
+    def __init__(
+        self, ctx: ServiceContext, cases: Cases, court: Court, risk: Risk, alerts: Alerts, victims: VictimsCode
+    ) -> None:
         self.ctx = ctx
+        self.victims = victims
         self.cases = cases
         self.court = court
         self.risk = risk
         self.alerts = alerts
 
     def agenda(self) -> list[AgendaEntry]:
-        """What needs attention: hearings soon, plan items due, cases gone quiet, orders expiring, and
+        """What needs attention: hearings soon, plan items due, orders expiring, review deadlines, cases gone quiet, and
         (from :meth:`risk_agenda`) escalation alerts and risk reviews due."""
         today = clock.today()
         entries = [
@@ -83,6 +87,18 @@ class Agenda:
                         f"{OrderKind(order.kind).label} expires {uk_date(order.expires_on)}",
                     )
                 )
+        entries += [
+            AgendaEntry(
+                "Victims' Right to Review",
+                row.deadline,
+                ref,
+                name,
+                f"Ask for a review: {'CPS' if row.decision.body == ReviewBody.CPS else 'police'}, "
+                f"{DecisionKind(row.decision.kind).label.lower()}, {row.crime_number}",
+            )
+            for ref, name, row in self.victims.review_deadlines()
+            if row.deadline is not None
+        ]
         quiet = [row for row in self.cases.list_cases() if row.days_since_contact(today) >= NO_CONTACT_DAYS]
         entries += [
             AgendaEntry(

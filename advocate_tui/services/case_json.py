@@ -7,7 +7,9 @@ from typing import Any
 from sqlmodel import SQLModel
 
 from advocate_tui.rules import clock
-from advocate_tui.services.rows import CaseRow
+from advocate_tui.rules.vocab import VictimRight
+from advocate_tui.services.rows import CaseRow, JourneyRow
+from advocate_tui.services.victims import VictimsCodeView
 from advocate_tui.storage.models import Case, IncidentRevision
 
 JSON_FORMAT = "advocate-case/1"
@@ -74,4 +76,39 @@ def case_json(case: Case) -> dict[str, Any]:
         "hearings": [_record(h) for h in case.hearings],
         "orders": [_record(o) for o in case.orders],
         "agency_contacts": [_record(c) for c in case.contacts],
+    }
+
+
+JUSTICE_FORMAT = "advocate-justice/1"
+
+
+def justice_json(reference: str, journeys: list[JourneyRow], victims: VictimsCodeView) -> dict[str, Any]:
+    """A case's crime references with their journeys, police updates and decisions, and its Victims' Code record."""
+    standing = victims.standing
+    return {
+        "format": JUSTICE_FORMAT,
+        "reference": reference,
+        "crime_references": [
+            _record(
+                j.report,
+                updates=[_record(u) for u in j.updates],
+                decisions=[
+                    _record(
+                        r.decision,
+                        qualifies_for_review=r.qualifies,
+                        review_scheme=r.why,
+                        review_deadline=r.deadline.isoformat() if r.deadline else None,
+                    )
+                    for r in j.reviews
+                ],
+            )
+            for j in journeys
+        ],
+        "victims_code": {
+            "enhanced_rights": _record(standing) if standing else None,
+            "rights_explained": [
+                {"right": right.value, "explained_on": r.explained_on.isoformat(), "explained_by": r.explained_by}
+                for right, r in sorted(victims.explained.items(), key=lambda item: list(VictimRight).index(item[0]))
+            ],
+        },
     }

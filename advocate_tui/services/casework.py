@@ -28,12 +28,14 @@ if TYPE_CHECKING:
     from advocate_tui.services.demo import DemoData
     from advocate_tui.services.documents import DocumentRecord
     from advocate_tui.services.erasure import Erasure
+    from advocate_tui.services.justice import Justice
     from advocate_tui.services.parties import Parties
     from advocate_tui.services.reports import Reports
     from advocate_tui.services.risk import Risk
     from advocate_tui.services.safety_plan import SafetyPlan
     from advocate_tui.services.sharing import Sharing
     from advocate_tui.services.subject_access import SubjectAccess
+    from advocate_tui.services.victims import VictimsCode
 
 
 class Casework:
@@ -88,6 +90,20 @@ class Casework:
         return Court(self.context)
 
     @cached_property
+    def justice(self) -> "Justice":
+        """The criminal-justice journey of each crime reference, and the police's updates."""
+        from advocate_tui.services.justice import Justice
+
+        return Justice(self.context)
+
+    @cached_property
+    def victims(self) -> "VictimsCode":
+        """The Victims' Code: enhanced rights, rights explained, decisions that can be reviewed."""
+        from advocate_tui.services.victims import VictimsCode
+
+        return VictimsCode(self.context)
+
+    @cached_property
     def risk(self) -> "Risk":
         """Risk checklists, levels, MARAC criteria and reviews."""
         from advocate_tui.services.risk import Risk
@@ -113,7 +129,7 @@ class Casework:
         """What needs attention across the open caseload."""
         from advocate_tui.services.agenda import Agenda
 
-        return Agenda(self.context, self.cases, self.court, self.risk, self.alerts)
+        return Agenda(self.context, self.cases, self.court, self.risk, self.alerts, self.victims)
 
     @cached_property
     def documents(self) -> "DocumentRecord":

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from advocate_tui.db import Database
+from advocate_tui.rules.justice import ReviewLimits
 from advocate_tui.rules.risk import RiskThresholds
 from advocate_tui.storage.config import Settings, load_settings, user_checklists_dir
 
@@ -48,6 +49,11 @@ class ServiceContext:
     def thresholds(self) -> RiskThresholds:
         """The configured lines for risk bands, MARAC, reviews and suppression ([risk] and [reports])."""
         return self.given_thresholds or self.settings.thresholds
+
+    @cached_property
+    def review_limits(self) -> ReviewLimits:
+        """The days to ask for a review of a police or CPS decision ([victims_code])."""
+        return self.settings.review_limits
 
     @cached_property
     def checklists_dir(self) -> Path:

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from advocate_tui.rules import clock
+from advocate_tui.storage.models import CrimeReport, PoliceUpdate, ProtectiveOrder, ReviewDecision
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,24 @@ class AddedNote:
     reference: str
     kind: str
     noted_at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A police or CPS decision, whether the victim may ask for it to be reviewed, and by when."""
+
+    decision: ReviewDecision
+    crime_number: str
+    qualifies: bool
+    why: str
+    deadline: date | None  # the last day to ask, for a decision that qualifies
+
+
+@dataclass(frozen=True)
+class JourneyRow:
+    """One crime reference's journey with the police updates on it (newest first) and its decisions."""
+
+    report: CrimeReport
+    updates: list[PoliceUpdate]
+    reviews: list[ReviewRow]
+    restraining_order: ProtectiveOrder | None

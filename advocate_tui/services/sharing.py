@@ -26,7 +26,7 @@ from advocate_tui.storage.models import AgencyContact, Case, Client, Disclosure,
 #: The agency contacts a document for each audience is addressed to.
 AUDIENCE_CONTACTS: dict[Audience, frozenset[AgencyKind]] = {
     Audience.CLIENT: frozenset(),
-    Audience.POLICE: frozenset({AgencyKind.POLICE}),
+    Audience.POLICE: frozenset({AgencyKind.POLICE, AgencyKind.COORDINATOR}),
     Audience.CPS: frozenset(),
     Audience.COURT: frozenset(),
     Audience.HOUSING: frozenset({AgencyKind.HOUSING}),

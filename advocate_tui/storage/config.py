@@ -37,6 +37,10 @@ Example::
     marac_window_months = 12                 # ...within this many months
     review_weeks = 8                         # a risk review is due this long after the last
 
+    [victims_code]                           # the Victims' Right to Review: ask for a review within...
+    police_review_days = 90                  # ...this many days of a police decision not to charge
+    cps_review_days = 14                     # ...this many days of a CPS decision (about 10 working days)
+
     [reports]
     suppress_below = 5                       # funder exports show counts from 1 to 4 as "<5"
 
@@ -55,6 +59,7 @@ from functools import cache
 from pathlib import Path
 
 from advocate_tui.rules.errors import ConfigError
+from advocate_tui.rules.justice import ReviewLimits
 from advocate_tui.rules.risk import RiskThresholds
 
 APP_NAME = "advocate-tui"
@@ -125,6 +130,7 @@ class Settings:
     thresholds: RiskThresholds = RiskThresholds()
     retention_years: int = 6
     idle_lock_minutes: int = 5
+    review_limits: ReviewLimits = ReviewLimits()
 
 
 def _os_user() -> str:
@@ -188,6 +194,7 @@ def load_settings() -> Settings:
     idle_lock_minutes = _whole(
         _table(data, "privacy", path), "idle_minutes", "privacy", path, Settings.idle_lock_minutes, 0
     )
+    review_limits = _review_limits(_table(data, "victims_code", path), path)
 
     areas = service.get("areas", list(DEFAULT_AREAS))
     if not isinstance(areas, list) or not areas or not all(isinstance(a, str) and a.strip() for a in areas):
@@ -224,6 +231,7 @@ def load_settings() -> Settings:
         thresholds=thresholds,
         retention_years=retention_years,
         idle_lock_minutes=idle_lock_minutes,
+        review_limits=review_limits,
     )
 
 
@@ -232,6 +240,21 @@ def _whole(table: dict, key: str, where: str, path: Path, default: int, least: i
     if type(value) is not int or value < least:
         raise ConfigError(f"In {path}, {where}.{key} must be a whole number of at least {least}, not {value!r}.")
     return value
+
+
+def _review_limits(table: dict, path: Path) -> ReviewLimits:
+    """``[victims_code]``: the days to ask for a review of a police and of a CPS decision, each at least 1."""
+    names = {"police_review_days": "police_days", "cps_review_days": "cps_days"}
+    for name in table:
+        if name not in names:
+            raise ConfigError(f"In {path}, victims_code.{name} is not a setting of [victims_code]: check the spelling.")
+    defaults = ReviewLimits()
+    return ReviewLimits(
+        **{
+            field: _whole(table, name, "victims_code", path, getattr(defaults, field), 1)
+            for name, field in names.items()
+        }
+    )
 
 
 def _thresholds(risk: dict, reports: dict, path: Path) -> RiskThresholds:

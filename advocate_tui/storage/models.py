@@ -509,3 +509,97 @@ class KeptCopy(Timestamped, table=True):
     kind: str = Field(max_length=16)  # "backup" (a whole database) or "export" (one case's folder)
     path: str
     case_reference: Optional[str] = Field(default=None, max_length=16, index=True)  # an export's case
+
+
+# -- the criminal-justice journey and the Victims' Code (see advocate_tui.services.justice and .victims) ----------
+
+
+class CrimeReport(Versioned, table=True):
+    """One crime reference on a case and where it has got to: reported, investigated, charged, decided, tried."""
+
+    __tablename__ = "crime_report"
+    __table_args__ = (UniqueConstraint("case_id", "crime_number"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    crime_number: str = Field(max_length=64)  # the force's crime or incident number
+    reported_on: Optional[date] = None
+    reported_how: Optional[str] = Field(default=None, max_length=32)  # a ReportedHow
+    oic_name: Optional[str] = Field(default=None, max_length=128)
+    oic_contact: Optional[str] = Field(default=None, max_length=256)
+    status: str = Field(default="reported", max_length=32)  # an InvestigationStatus
+    status_reason: Optional[str] = None  # the reason for no further action, the bail conditions
+    offence: Optional[str] = Field(default=None, max_length=32)  # an Offence, once charged
+    charged_on: Optional[date] = None
+    cps_decision: Optional[str] = Field(default=None, max_length=32)  # a CpsDecision
+    cps_decided_on: Optional[date] = None
+    court_outcome: Optional[str] = Field(default=None, max_length=32)  # a CourtOutcome
+    outcome_on: Optional[date] = None
+    sentence: Optional[str] = None
+    restraining_order_id: Optional[int] = Field(
+        default=None, foreign_key="protective_order.id", ondelete="SET NULL", index=True
+    )
+
+
+class PoliceUpdate(SQLModel, table=True):
+    """What the police told the service about a crime reference, and what the client was told; never edited."""
+
+    __tablename__ = "police_update"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    crime_report_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("crime_report.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    given_on: date
+    given_by: str = Field(max_length=128)
+    said: str
+    client_told: Optional[str] = None
+    recorded_by: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class ReviewDecision(Versioned, table=True):
+    """A police or CPS decision on a crime reference that the victim may be able to ask to have reviewed."""
+
+    __tablename__ = "review_decision"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    crime_report_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("crime_report.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    body: str = Field(max_length=8)  # a ReviewBody
+    kind: str = Field(max_length=32)  # a DecisionKind
+    decided_on: date = Field(index=True)
+    interviewed_under_caution: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    review_requested_on: Optional[date] = None
+    recorded_by: str = Field(max_length=128)
+
+
+class VictimsCodeStanding(Versioned, table=True):
+    """Whether the client is eligible for the Victims' Code's enhanced rights: a judgement, with who made it."""
+
+    __tablename__ = "victims_code_standing"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("case_file.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    enhanced: bool
+    reason: str
+    decided_by: str = Field(max_length=128)
+    decided_on: date
+
+
+class RightExplained(Timestamped, table=True):
+    """One Victims' Code right explained to the client: which, when and by whom (explained again: a new date)."""
+
+    __tablename__ = "right_explained"
+    __table_args__ = (UniqueConstraint("case_id", "right"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    right: str = Field(max_length=48)  # a VictimRight
+    explained_on: date
+    explained_by: str = Field(max_length=128)

@@ -516,8 +516,10 @@ async def test_number_keys_and_tab_switch_tabs(app: AdvocateApp) -> None:
             ("5", "notes"),
             ("tab", "documents"),
             ("tab", "risk"),
+            ("tab", "justice"),
             ("tab", "overview"),
-            ("shift+tab", "risk"),
+            ("shift+tab", "justice"),
+            ("7", "risk"),
         ]:
             await press(pilot, key)
             assert tabs.active == shown, key

@@ -319,6 +319,7 @@ class DocumentsTab(CaseTab):
     """The pane as a tab of the case workspace."""
 
     TITLE = "Documents"
+    SHORT = "Docs"
     ID = "documents"
 
     def compose(self) -> ComposeResult:
