@@ -5,12 +5,12 @@ import json
 from datetime import datetime
 
 import pytest
+from conftest import Advocate
 
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError, StaleRecordError
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import Incident
-from tests.conftest import Advocate
 
 FIRST = datetime(2026, 11, 20, 21, 30)
 SECOND = datetime(2026, 11, 21, 8, 15)
