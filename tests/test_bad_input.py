@@ -377,7 +377,7 @@ def test_a_template_name_too_long_for_a_file_name(advocate: Advocate, case: str)
 def test_a_path_the_system_refuses(advocate: Advocate, case: str) -> None:
     refused(
         advocate("export", case, "--out", "/proc/advocate-export"),
-        "Cannot use /proc/advocate-export (No such file or directory): check the path, or choose another.",
+        "Cannot make the folder /proc/advocate-export (No such file or directory): choose another place.",
     )
 
 

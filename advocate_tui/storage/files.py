@@ -86,6 +86,11 @@ def _put_new(temporary: str, target: Path) -> None:
         os.replace(temporary, target)
 
 
+def check_target(path: Path, *, replace: bool = False) -> Path:
+    """Refuse, before anything is made, a ``path`` that :func:`write_file` would refuse; the file it would write."""
+    return _checked(path.expanduser(), replace=replace)
+
+
 def _checked(path: Path, *, replace: bool) -> Path:
     """The file to write for ``path`` (the file a link points to), after refusing what must not be written."""
     target = Path(os.path.realpath(path))  # never raises for a loop of links: stat says ELOOP

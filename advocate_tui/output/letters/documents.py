@@ -19,7 +19,7 @@ from advocate_tui.rules.vocab import Audience
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.withholding import Overrides, WithheldPassage, Withholding, summary
 from advocate_tui.storage.config import documents_dir, load_settings
-from advocate_tui.storage.files import TargetExists, make_folder, write_file
+from advocate_tui.storage.files import TargetExists, check_target, make_folder, write_file
 from advocate_tui.storage.models import Document
 
 MAX_SAME_DAY = 99
@@ -201,8 +201,11 @@ def _check_out(out: Path | None) -> None:
             topic="missing-out-folder",
             folder=str(out.parent),
         )
-    if out.exists():
-        raise _exists(out)
+    if out.exists() or out.is_symlink():
+        try:
+            check_target(out)  # a pipe, a device or a dangling link is named as what it is
+        except TargetExists:
+            raise _exists(out) from None
 
 
 def _exists(out: Path) -> InvalidInputError:
