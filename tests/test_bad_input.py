@@ -299,8 +299,8 @@ def test_demo_goes_only_into_an_empty_database(advocate: Advocate, case: str) ->
 @pytest.mark.parametrize(
     ("command", "sentence"),
     [
-        (("demo", "--cases", "0"), "--cases must be a whole number from 1 to 1000."),
-        (("demo", "--cases", "99999999999999999999"), "--cases must be a whole number from 1 to 1000."),
+        (("demo", "--cases", "0"), "--cases must be a whole number from 1 to 100000."),
+        (("demo", "--cases", "99999999999999999999"), "--cases must be a whole number from 1 to 100000."),
         (("court", "list", "--days", "-1"), "--days must be a whole number from 0 to 3650."),
         (("court", "list", "--days", "99999999999999999999"), "--days must be a whole number from 0 to 3650."),
         (("audit", "show", "--limit", "0"), "--limit must be a whole number from 1 to 1000000."),

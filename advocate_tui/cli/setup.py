@@ -14,7 +14,7 @@ app = sub_app("Setting up.")
 def demo(
     ctx: typer.Context,
     cases: Annotated[
-        int, typer.Option(parser=whole_number("--cases", 1, 1000), help="How many fictional cases to make.")
+        int, typer.Option(parser=whole_number("--cases", 1, 100_000), help="How many fictional cases to make.")
     ] = 12,
 ) -> None:
     """Fill an empty database with fictional cases to try the program on (a new one is created unencrypted)."""
