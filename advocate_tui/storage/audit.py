@@ -276,14 +276,29 @@ def append(connection: Connection, actor: str, changes: Sequence[Change]) -> Spa
     return Span(before, Point(next_id + len(rows) - 1, previous))
 
 
+#: How many rows a baseline reads, and entries it appends, at a time.
+BASELINE_CHUNK = 5000
+
+
 def baseline(connection: Connection, actor: str, tables: Sequence[Table], first: Sequence[Change] = ()) -> None:
     """For a migration that changed stored records: after ``first``, a ``baseline`` entry recording the state
     of every row of ``tables`` as the migration left them (so the check of records knows them again)."""
     references = References(connection)
     changes = list(first)
     for table in tables:
-        for row in connection.execute(stored(connection, table).order_by(table.c.id)):
-            changes.append(Change("baseline", table.name, row.id, references.of_row(table, dict(row._mapping))))
+        last = None
+        while True:  # in chunks of rows and of entries: a county's records never sit in memory whole
+            query = stored(connection, table).order_by(table.c.id).limit(BASELINE_CHUNK)
+            rows = connection.execute(query if last is None else query.where(table.c.id > last)).all()
+            if not rows:
+                break
+            last = rows[-1].id
+            changes += [
+                Change("baseline", table.name, row.id, references.of_row(table, dict(row._mapping))) for row in rows
+            ]
+            if len(changes) >= BASELINE_CHUNK:
+                append(connection, actor, changes)
+                changes = []
     if changes:
         append(connection, actor, changes)
 

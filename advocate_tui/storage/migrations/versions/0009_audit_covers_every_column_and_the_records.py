@@ -32,6 +32,7 @@ branch_labels = None
 depends_on = None
 
 ACTOR = "advocate_tui (upgrade)"
+CHUNK = 5000
 
 
 def _old_hash(row: dict) -> str:
@@ -47,39 +48,38 @@ def _old_hash(row: dict) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
-def _old_breaks(rows: list[dict]) -> list[int]:
-    breaks, previous_id, previous_hash = [], 0, audit.GENESIS
-    for row in rows:
-        if row["id"] != previous_id + 1 or row["previous_hash"] != previous_hash or _old_hash(row) != row["hash"]:
-            breaks.append(row["id"])
-        previous_id, previous_hash = row["id"], row["hash"]
-    return breaks
-
-
 def upgrade() -> None:
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.add_column(sa.Column("state_hash", sa.String(length=64), nullable=True))
 
     connection = op.get_bind()
     trail = table_of(AuditEntry)
-    rows = [dict(row._mapping) for row in connection.execute(select(trail).order_by(trail.c.id))]
-    breaks = _old_breaks(rows)
+    count, breaks = 0, []
+    old = (0, audit.GENESIS)  # the id and stored hash of the entry before, as the old rule chained them
     previous = audit.GENESIS
-    for row in rows:
-        row["previous_hash"] = previous
-        row["hash"] = previous = audit.entry_hash(row)
-    if rows:
+    while True:  # in chunks, so a county's trail of millions of entries never sits in memory whole
+        query = select(trail).where(trail.c.id > old[0]).order_by(trail.c.id).limit(CHUNK)
+        rows = [dict(row._mapping) for row in connection.execute(query)]
+        if not rows:
+            break
+        for row in rows:
+            if row["id"] != old[0] + 1 or row["previous_hash"] != old[1] or _old_hash(row) != row["hash"]:
+                breaks.append(row["id"])
+            old = (row["id"], row["hash"])
+            row["previous_hash"] = previous
+            row["hash"] = previous = audit.entry_hash(row)
         connection.execute(
             update(trail).where(trail.c.id == sa.bindparam("old_id")),
             [{"old_id": row["id"], "previous_hash": row["previous_hash"], "hash": row["hash"]} for row in rows],
         )
+        count += len(rows)
     before = (
-        f"whole, {len(rows)} entries"
+        f"whole, {count} entries"
         if not breaks
         else f"{len(breaks)} broken entries, the first entry {breaks[0]}: see the copy kept before the upgrade"
     )
     tables = stored_tables(connection)
-    if rows or any(connection.execute(select(table.c.id).limit(1)).first() for table in tables):
+    if count or any(connection.execute(select(table.c.id).limit(1)).first() for table in tables):
         # a new, empty database starts its trail with its first change
         upgrade = audit.Change(
             "upgrade", AuditEntry.__tablename__, None, None, detail=f"re-sealed; before it: {before}"
