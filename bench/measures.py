@@ -12,7 +12,6 @@ from dataset import casework
 
 from advocate_tui.output.letters.context import MissingDataError
 from advocate_tui.output.letters.documents import draft, save
-from advocate_tui.output.letters.formats import convert
 from advocate_tui.output.letters.templates import available
 from advocate_tui.output.report_formats import render
 from advocate_tui.rules import clock
@@ -105,8 +104,8 @@ def letters(url: str, count: int = 100) -> Letters:
                 save(work, draft(work, reference, template), "docx", out=Path(folder))
             total = time.perf_counter() - start
         start = time.perf_counter()
-        for _, template, made in chosen:
-            convert(made.markdown, "docx", title=template.title, letterhead=made.letterhead)
+        for _, _template, made in chosen:
+            made.file("docx")
         return Letters(total, time.perf_counter() - start, len(chosen))
     finally:
         work.db.dispose()
