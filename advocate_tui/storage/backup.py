@@ -71,16 +71,21 @@ def copy_database(source: Path, destination: Path, key: DatabaseKey | None) -> P
                 writer.close()
         finally:
             reader.close()
-        checked = check_file(partial, key)
-        if checked.problems:
-            raise DatabaseError(f"The copy of {source} did not check out ({checked.problems[0]}): it was not kept.")
-        os.replace(partial, destination)
+        _into_place(partial, destination, key, f"The copy of {source} did not check out ({{}}): it was not kept.")
     except driver_errors() as exc:
         raise DatabaseError(f"Could not copy {source} ({exc}): nothing was written.") from None
     finally:
         _remove_partial(partial)
     carry(source, destination, key)  # the copy's audit head: see advocate_tui.storage.audit_head
     return destination
+
+
+def _into_place(candidate: Path, target: Path, key: DatabaseKey | None, refusal: str) -> None:
+    """Rename ``candidate`` to ``target`` once it checks out; else refuse with ``refusal`` (``{}``: the problem)."""
+    checked = check_file(candidate, key)
+    if checked.problems:
+        raise DatabaseError(refusal.format(checked.problems[0]))
+    os.replace(candidate, target)
 
 
 def _remove_partial(partial: Path) -> None:
@@ -327,10 +332,7 @@ def put_back(working: Path, path: Path, key: DatabaseKey | None) -> None:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.close()
-        checked = check_file(working, key)
-        if checked.problems:
-            raise DatabaseError(f"The re-written copy of {path} did not check out ({checked.problems[0]}).")
-        os.replace(working, path)
+        _into_place(working, path, key, f"The re-written copy of {path} did not check out ({{}}).")
     except driver_errors() as exc:
         raise DatabaseError(f"Could not re-write {path} ({exc}): it is as it was.") from None
     finally:
