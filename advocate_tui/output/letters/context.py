@@ -10,6 +10,7 @@ where to fill it in, so a letter never says "None" or leaves a gap.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from advocate_tui.rules import clock
 from advocate_tui.rules.address_screen import ADDRESS_WITHHELD as WITHHELD
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.routes import Criterion, Route
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
     ORDER_IN_FORCE,
@@ -128,6 +130,9 @@ ROOT: dict[str, Var] = {
     "contacts": Var("Agencies and professionals involved.", kind="contact", many=True),
     "agency": Var(
         "The first contact of each kind, e.g. agency.housing (fields unset when there is none).", kind="agency"
+    ),
+    "route": Var(
+        "The case's multi-agency route: the MARAC for a domestic case, the stalking panel otherwise.", kind="route"
     ),
     "advocate": Var("You, the advocate writing (from the config file).", kind="advocate"),
     "organisation": Var("The service, for the letterhead (from the config file).", kind="organisation"),
@@ -269,6 +274,17 @@ RECORDS: dict[str, dict[str, Var]] = {
         "email": _opt("Email address.", "an agency contact's email address", _CONTACTS),
     },
     "agency": {kind.value: Var(f"The first {kind.label.lower()} contact.", kind="contact") for kind in AgencyKind},
+    "route": {
+        "name": Var("The route's name, e.g. 'MARAC' (the panel's from [routes.panel] in the config file)."),
+        "referral_text": Var("What the route is, in a sentence or two (from the config file)."),
+        "criteria": Var("Its four referral criteria, met or not, with their evidence.", kind="criterion", many=True),
+        "met": Var("The criteria the case meets today.", kind="criterion", many=True),
+    },
+    "criterion": {
+        "label": Var("The criterion, e.g. 'Visible high risk'."),
+        "met": Var("True when the case meets it today."),
+        "detail": Var("The evidence, e.g. '15 Yes on 20 Nov 2026 (at least 14)'."),
+    },
     "advocate": {
         "name": Var("Your name."),
         "role": Var("Your role, e.g. 'Independent Stalking Advocate'."),
@@ -387,10 +403,19 @@ def _confidential(field: str, reference: str) -> Missing:
 
 
 def build_context(
-    case: Case, settings: Settings, *, user: str, title: str, audience: Audience, withholding: Withholding
+    case: Case,
+    settings: Settings,
+    *,
+    user: str,
+    title: str,
+    audience: Audience,
+    withholding: Withholding,
+    route: Route,
+    criteria: Sequence[Criterion],
 ) -> Context:
-    """The template context for ``case``; what ``withholding`` leaves out is not in it at all, and
-    every text from the case is screened by it."""
+    """The template context for ``case`` on its multi-agency ``route`` (whose ``criteria`` are worked out
+    by the risk service); what ``withholding`` leaves out is not in it at all, and every text from the
+    case is screened by it."""
     ref = case.reference
     today = clock.today()
     client = case.client
@@ -557,6 +582,13 @@ def build_context(
                 )
                 for kind in AgencyKind
             },
+        ),
+        "route": record(
+            "route",
+            name=route.name,
+            referral_text=route.referral_text,
+            criteria=(met := [record("criterion", label=c.label, met=c.met, detail=c.detail) for c in criteria]),
+            met=[c for c in met if c.met],
         ),
         "advocate": record(
             "advocate",
