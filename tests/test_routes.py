@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 from conftest import Advocate
 from test_config import config_file, write  # noqa: F401 (config_file is a fixture)
+from test_documents_pane import PaneApp as DocumentsApp
+from test_documents_pane import choose
+from test_risk_pane import SIZE, shown
+from test_risk_pane import PaneApp as RiskPaneApp
+from textual.widgets import Button, Input, Markdown, Static
+from workers import settle
 
 from advocate_tui.output.letters.documents import draft
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.routes import DEFAULT_MARAC, DEFAULT_PANEL, Routes, is_repeat, months_after
+from advocate_tui.screens.tabs.risk import RiskPane
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.config import load_settings
 
@@ -225,3 +232,38 @@ def test_the_wrong_summary_is_refused_from_the_shell_and_nothing_is_written(advo
     assert not out.exists()
     assert advocate("letter", other, "panel-referral", "--out", str(out)).exit_code == 0
     assert "\n# Referral to the Multi-agency stalking panel\n" in out.read_text(encoding="utf-8")
+
+
+# -- the application ---------------------------------------------------------------------------------
+
+
+async def test_the_risk_tab_of_a_non_domestic_case_shows_the_panel(sqlite_casework: Casework) -> None:
+    reference = new_case(sqlite_casework, "neighbour")
+    app = RiskPaneApp(sqlite_casework, reference)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        assert "stalking panel is needed" in app.query_one("#risk-prompt", Input).placeholder
+        await pilot.press(*"Watches from the garden", "enter")
+        await settle(pilot)
+        criteria = shown(app.query_one(RiskPane), "route")
+    assert criteria.startswith("Multi-agency stalking panel referral criteria · non-domestic case\n")
+    assert "MET  Professional judgement\n     Watches from the garden" in criteria
+    assert "MARAC" not in criteria
+
+
+async def test_the_documents_tab_refuses_the_marac_summary_for_a_non_domestic_case(sqlite_casework: Casework) -> None:
+    reference = new_case(sqlite_casework, "online-only")
+    app = DocumentsApp(sqlite_casework, reference)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await choose(pilot, "marac-referral")
+        problem = pane.query_one("#doc-problem", Static)
+        assert problem.display
+        assert str(problem.render()).startswith("The MARAC referral summary is for domestic cases (MARAC)")
+        assert pane.query_one("#doc-save", Button).disabled
+        pane = await choose(pilot, "panel-referral")
+        assert not pane.query_one("#doc-problem", Static).display
+        assert pane.query_one("#doc-preview", Markdown).source.startswith(
+            "# Referral to the Multi-agency stalking panel"
+        )
+    assert sqlite_casework.documents.list_documents(reference) == []
