@@ -9,7 +9,7 @@ Nothing here touches the database: :class:`advocate_tui.services.risk.Risk` gath
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from advocate_tui.rules import clock
@@ -68,10 +68,6 @@ class Routes:
 
     marac: Route = DEFAULT_MARAC
     panel: Route = DEFAULT_PANEL
-    all: tuple[Route, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "all", (self.marac, self.panel))
 
     def for_case(self, domestic: bool) -> Route:
         return self.marac if domestic else self.panel

@@ -152,7 +152,11 @@ RECORDS: dict[str, dict[str, Var]] = {
         "oic_contact": _opt("The officer's contact details.", "the officer's contact details", _CASE),
         "risk_level": Var("The risk level: 'Standard', 'Medium' or 'High'."),
         "domestic": Var("True when the perpetrator is a partner, ex-partner or family member."),
-        "marac_referral_date": _opt("The date of referral to MARAC.", "the MARAC referral date", _CASE),
+        "marac_referral_date": _opt(
+            "The date of the last referral to the case's route (MARAC or the stalking panel).",
+            "the date of the last multi-agency referral",
+            _CASE,
+        ),
     },
     "client": {
         "name": Var("The client's full name."),
