@@ -3,17 +3,27 @@
 from datetime import datetime
 from pathlib import Path
 
+from advocate_tui.output.letters.templates import available
+from advocate_tui.rules.routes import PANEL
 from advocate_tui.services.casework import Casework
 
 SECRET_ADDRESS = "12 Hidden Fiction Lane\nHiddenville\nNorthshire\nNS9 9ZZ"
 SECRET_PARTS = ("12 Hidden Fiction Lane", "Hiddenville", "NS9 9ZZ")
 
 
-def full_case(casework: Casework) -> str:
-    """A case with every kind of record on it; the client's address is confidential."""
+def relationship_for(template: str) -> str | None:
+    """A relationship that puts a case on the template's route (a referral summary is for its route's
+    cases only), or ``None`` for a template of any case."""
+    route = available()[template].route
+    return None if route is None else "friend-acquaintance" if route == PANEL else "ex-partner"
+
+
+def full_case(casework: Casework, relationship: str | None = None) -> str:
+    """A case with every kind of record on it (an ex-partner's unless ``relationship`` says otherwise);
+    the client's address is confidential."""
     case = casework.cases.create_case(
         "Jo Example",
-        relationship="ex-partner",
+        relationship=relationship or "ex-partner",
         perpetrator_name="Alex Notreal",
         risk="high",
         crime_reference="NS/12345/26",
@@ -137,9 +147,8 @@ FILLERS = {
         ref, datetime(2026, 12, 1, 10, 0), "Northshire Court", "plea"
     ),
     "plan": lambda casework, ref: casework.plan.add_plan_item(ref, "personal-safety", "Code word agreed"),
-    "marac.domestic": lambda casework, ref: casework.parties.add_perpetrator(ref, relationship="ex-partner"),
-    "marac.met": _high_risk_checklist,
-    "marac.consent_basis": _consent,
+    "route.met": _high_risk_checklist,
+    "route.consent_basis": _consent,
 }
 
 
@@ -150,9 +159,9 @@ def sparse_casework(casework: Casework, tmp_path: Path) -> Casework:
     return Casework(casework.db, user=casework.user, areas=casework.areas, plan_file=empty)
 
 
-def sparse_case(casework: Casework, needs: tuple[str, ...]) -> str:
-    """A case with the client's name and exactly ``needs`` filled in."""
-    ref = casework.cases.create_case("Kim Sparse").reference
+def sparse_case(casework: Casework, needs: tuple[str, ...], relationship: str | None = None) -> str:
+    """A case with the client's name (and ``relationship``, if given) and exactly ``needs`` filled in."""
+    ref = casework.cases.create_case("Kim Sparse", relationship=relationship).reference
     for need in needs:
         FILLERS[need](casework, ref)
     return ref

@@ -2,6 +2,7 @@
 the sentence that states it is seen to change, in every built-in template that states it."""
 
 import io
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,8 @@ from letter_cases import full_case
 
 from advocate_tui.output.letters.context import MissingDataError
 from advocate_tui.output.letters.documents import draft
+from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.routes import DEFAULT_MARAC, Routes
 from advocate_tui.services.casework import Casework
 
 #: The templates that state the risk level.
@@ -34,6 +37,14 @@ PRONOUN_SENTENCES = {
     "restraining-order-request": "or pictures of {them}, online",
 }
 NOT_ASSESSED = "set by the advocate: no risk checklist has been completed yet"
+
+
+@pytest.fixture
+def sqlite_casework(sqlite_casework: Casework) -> Casework:
+    """A service whose MARAC counts only incidents reported to the police towards escalation (a
+    ``[routes.marac] count = "reported"`` setting), so the full case meets the repeat criterion only."""
+    police = Routes(marac=replace(DEFAULT_MARAC, police_only=True))
+    return Casework(sqlite_casework.db, user=sqlite_casework.user, areas=sqlite_casework.areas, routes=police)
 
 
 def letter(casework: Casework, ref: str, template: str) -> str:
@@ -76,11 +87,11 @@ def test_a_checklist_is_named_with_its_date_and_score(
     ref = full_case(sqlite_casework)
     checklist(sqlite_casework, ref, yes)
     text = letter(sqlite_casework, ref, template)
-    found = f"the risk checklist of 23 November 2026 found {yes} risk factors (14 or more is high)."
+    found = f"the risk checklist of 23 November 2026 found {yes} risk factors"
     if template == "marac-referral" and level == "high":  # stated once, as the criterion it meets
-        assert f"**Visible high risk**: {found}" in text
+        assert f"**Visible high risk**: {found} (14 or more is visible high risk)." in text
     else:
-        assert f"Jo's risk is assessed as **{level}**: {found}" in text
+        assert f"Jo's risk is assessed as **{level}**: {found} (14 or more is high)." in text
     assert NOT_ASSESSED not in text
 
 
@@ -112,7 +123,7 @@ def test_professional_judgement_is_stated_only_when_flagged_and_with_its_reason(
     ref = full_case(sqlite_casework)  # meets the repeat-referral criterion only
     text = letter(sqlite_casework, ref, "marac-referral")
     assert "Professional judgement" not in text and "for the reasons below" not in text
-    sqlite_casework.risk.set_marac_judgement(ref, "Threatened to burn the house down on 20 Nov.")
+    sqlite_casework.risk.set_referral_judgement(ref, "Threatened to burn the house down on 20 Nov.")
     text = letter(sqlite_casework, ref, "marac-referral")
     assert "**Professional judgement**: Threatened to burn the house down on 20 Nov." in text
     assert "The case meets 2 referral criteria:" in text
@@ -125,14 +136,14 @@ def test_visible_high_risk_follows_the_checklist_score(sqlite_casework: Casework
     checklist(sqlite_casework, ref, 14)
     text = letter(sqlite_casework, ref, "marac-referral")
     assert (
-        "**Visible high risk**: the risk checklist of 23 November 2026 found 14 risk factors (14 or more is high)."
+        "**Visible high risk**: the risk checklist of 23 November 2026 found 14 risk factors (14 or more is visible high risk)."
     ) in text
 
 
 def test_a_referral_meeting_no_criterion_is_refused(sqlite_casework: Casework) -> None:
     ref = full_case(sqlite_casework)
     update_case(sqlite_casework, ref, marac_referral_date=None)
-    with pytest.raises(MissingDataError, match=f"A MARAC referral criterion is not met on {ref}: complete the risk"):
+    with pytest.raises(MissingDataError, match=f"A referral criterion is not met on {ref}: complete the risk"):
         draft(sqlite_casework, ref, "marac-referral")
 
 
@@ -182,7 +193,7 @@ def test_the_consent_sentence_follows_the_record(
     ref = full_case(sqlite_casework)
     update_client(sqlite_casework, ref, **consent)
     if judgement:
-        sqlite_casework.risk.set_marac_judgement(ref, judgement)
+        sqlite_casework.risk.set_referral_judgement(ref, judgement)
     text = letter(sqlite_casework, ref, "marac-referral")
     assert sentence in text
     assert "the reason is recorded on the case" not in text
@@ -198,10 +209,10 @@ def test_no_consent_and_no_reason_refuses_the_referral(sqlite_casework: Casework
 
 def test_marac_takes_domestic_cases_only(sqlite_casework: Casework) -> None:
     ref = full_case(sqlite_casework)
-    assert "Domestic abuse: yes" in letter(sqlite_casework, ref, "marac-referral")
+    assert "Domestic abuse case: yes" in letter(sqlite_casework, ref, "marac-referral")
     perpetrator = sqlite_casework.cases.get_case(ref).perpetrators[0]
     sqlite_casework.parties.update_perpetrator(perpetrator.id, perpetrator.version, relationship="neighbour")
-    with pytest.raises(MissingDataError, match="MARAC takes domestic abuse only"):
+    with pytest.raises(InvalidInputError, match="is for domestic cases .MARAC. and this case is non-domestic"):
         draft(sqlite_casework, ref, "marac-referral")
 
 

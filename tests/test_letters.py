@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from letter_cases import SECRET_ADDRESS, SECRET_PARTS, full_case, sparse_case, sparse_casework
+from letter_cases import SECRET_ADDRESS, SECRET_PARTS, full_case, relationship_for, sparse_case, sparse_casework
 from typer.testing import CliRunner
 
 from advocate_tui.cli.main import app
@@ -47,14 +47,14 @@ def assert_clean(text: str, where: str) -> None:
         assert bad not in text, f"{where} contains {bad!r}"
 
 
-def test_there_are_thirteen_builtin_templates() -> None:
-    assert len(BUILTINS) == 13
+def test_there_are_fourteen_builtin_templates() -> None:
+    assert len(BUILTINS) == 14
     assert all(t.path.parent == BUILTIN_DIR for t in available().values())
 
 
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_template_renders_a_full_case_in_every_format(casework: Casework, name: str) -> None:
-    ref = full_case(casework)
+    ref = full_case(casework, relationship_for(name))
     letter = draft(casework, ref, name)
     assert_clean(letter.markdown, f"{name}.md")
     for fmt in FORMATS:
@@ -69,7 +69,7 @@ def test_every_template_renders_a_full_case_in_every_format(casework: Casework, 
 def test_every_template_renders_a_sparse_case_in_every_format(casework: Casework, tmp_path: Path, name: str) -> None:
     sparse = sparse_casework(casework, tmp_path)
     template = available()[name]
-    ref = sparse_case(sparse, template.needs)
+    ref = sparse_case(sparse, template.needs, relationship_for(name))
     letter = draft(sparse, ref, name)
     for fmt in FORMATS:
         data = convert(letter.markdown, fmt, title=template.title, furniture=letter.furniture)
@@ -81,7 +81,7 @@ def test_each_need_left_out_names_the_field(casework: Casework, tmp_path: Path, 
     sparse = sparse_casework(casework, tmp_path)
     needs = available()[name].needs
     for missing in needs:
-        ref = sparse_case(sparse, tuple(n for n in needs if n != missing))
+        ref = sparse_case(sparse, tuple(n for n in needs if n != missing), relationship_for(name))
         with pytest.raises(MissingDataError, match=ref):
             draft(sparse, ref, name)
 
@@ -126,10 +126,16 @@ def test_docx_has_the_letterhead_headings_and_chronology_table(sqlite_casework: 
     assert any(run.bold for p in document.paragraphs for run in p.runs if run.text == "high")
 
 
+INCLUDE = re.compile(r'{%-? include "([^"]+)"')
+
+
 def test_every_document_for_someone_else_withholds_a_confidential_address(sqlite_casework: Casework) -> None:
-    ref = full_case(sqlite_casework)
+    refs = {
+        relationship: full_case(sqlite_casework, relationship)
+        for relationship in (None, "ex-partner", "friend-acquaintance")
+    }
     for name, template in available().items():
-        letter = draft(sqlite_casework, ref, name)
+        letter = draft(sqlite_casework, refs[relationship_for(name)], name)
         outputs = [
             text_of(convert(letter.markdown, fmt, title=template.title, furniture=letter.furniture), fmt)
             for fmt in FORMATS
@@ -140,9 +146,10 @@ def test_every_document_for_someone_else_withholds_a_confidential_address(sqlite
             for part in SECRET_PARTS:
                 assert part not in text, f"{name} shows {part}"
         source = template.path.read_text(encoding="utf-8")
+        source += "".join((BUILTIN_DIR / part).read_text(encoding="utf-8") for part in INCLUDE.findall(source))
         if template.audience != "client" and "client.address" in source and "client.address_withheld" not in source:
             assert "[address withheld]" in letter.markdown, name
-    court_letter = draft(sqlite_casework, ref, "court-date-letter").markdown
+    court_letter = draft(sqlite_casework, refs[None], "court-date-letter").markdown
     assert "12 Hidden Fiction Lane\\\nHiddenville\\\nNorthshire\\\nNS9 9ZZ" in court_letter
 
 

@@ -23,7 +23,7 @@ def test_answering_the_checklist_saves_it_and_shows_the_result(advocate: Advocat
     assert " 1/24 Hurt or injured in the latest incident > " in result.stdout
     assert f"Saved: Risk checklist for {reference} on 23 Nov 2026, 14 Yes (high risk)." in result.stdout
     assert "   1 Yes        Hurt or injured in the latest incident  (Bruised arm; source: police)" in result.stdout
-    assert "  [MET] Visible high risk: 14 Yes on 23 Nov 2026 (high from 14)" in result.stdout
+    assert "  [MET] Visible high risk: 14 Yes on 23 Nov 2026 (at least 14)" in result.stdout
     assert "Next risk review: 18 Jan 2027 (8 weeks after 23 Nov 2026)" in result.stdout
     shown = advocate("risk", reference, "--show")
     assert shown.stdout.startswith(

@@ -1,4 +1,4 @@
-"""The Risk pane, driven through Pilot inside a tiny app: read, answer y / n / d, save, flag MARAC."""
+"""The Risk pane, driven through Pilot inside a tiny app: read, answer y / n / d, save, flag a referral."""
 
 from datetime import date, datetime
 
@@ -58,9 +58,7 @@ async def test_the_pane_shows_scores_over_time_criteria_and_review(sqlite_casewo
         assert "03 Sep 2026 █████████ 9 standard" in summary
         assert "20 Oct 2026 ████████████ 12 medium" in summary
         assert "Stalking supplement\n  Offered: 3 incidents logged." in summary
-        assert "MET  Potential escalation\n     3 incidents reported to police in 12 months (3 or more)" in shown(
-            pane, "marac"
-        )
+        assert "MET  Potential escalation\n     3 incidents identified in 12 months (3 or more)" in shown(pane, "route")
         assert "Review due today\n  8 weeks after 28 Sep" not in shown(pane, "review")
         assert "Next review 15 Dec 2026\n  8 weeks after 20 Oct 2026" in shown(pane, "review")
         assert "Latest: 12 Yes, medium risk, 20 Oct 2026 by Test Advocate" in shown(pane, "heading")
@@ -102,7 +100,7 @@ async def test_answering_with_y_n_d_saves_and_sets_the_risk_level(sqlite_casewor
         assert (first.answer, first.source, first.comment) == ("yes", "children's services", "Says he broke her phone")
         assert latest.answers[14].answer == "dont-know"
         assert "Latest: 14 Yes, high risk, 23 Nov 2026" in shown(pane, "heading")
-        assert "MET  Visible high risk" in shown(pane, "marac")
+        assert "MET  Visible high risk" in shown(pane, "route")
 
 
 async def test_stopping_asks_first_and_keeps_nothing(sqlite_casework: Casework) -> None:
@@ -120,7 +118,7 @@ async def test_stopping_asks_first_and_keeps_nothing(sqlite_casework: Casework) 
     assert sqlite_casework.risk.risk_overview(reference).latest("stalking") is None
 
 
-async def test_the_marac_judgement_is_flagged_with_its_reason(sqlite_casework: Casework) -> None:
+async def test_the_referral_judgement_is_flagged_with_its_reason(sqlite_casework: Casework) -> None:
     reference = risk_case(sqlite_casework)
     app = PaneApp(sqlite_casework, reference)
     async with app.run_test(size=SIZE) as pilot:
@@ -129,8 +127,8 @@ async def test_the_marac_judgement_is_flagged_with_its_reason(sqlite_casework: C
         assert app.query_one("#risk-prompt", Input).has_focus
         await pilot.press(*"Fixation after the hearing", "enter")
         await settle(pilot)
-        assert "MET  Professional judgement\n     Fixation after the hearing" in shown(app.query_one(RiskPane), "marac")
-        assert list(app._notifications)[-1].message == "MARAC professional judgement flagged."
+        assert "MET  Professional judgement\n     Fixation after the hearing" in shown(app.query_one(RiskPane), "route")
+        assert list(app._notifications)[-1].message == "Professional judgement for a referral flagged."
     assert sqlite_casework.risk.risk_overview(reference).judgement_reason == "Fixation after the hearing"
 
 

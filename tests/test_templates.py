@@ -42,7 +42,7 @@ def test_list_shows_every_template_with_audience_and_origin() -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["NAME", "FOR", "FROM", "TITLE"]
-    assert len(lines) == 14
+    assert len(lines) == 15
     assert any(line.startswith("spo-request ") and "Police" in line and "built-in" in line for line in lines)
 
 

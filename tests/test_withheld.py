@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from letter_cases import relationship_for
 from sqlmodel import select
 from test_letters import run, text_of
 from withheld_corpus import (
@@ -99,7 +100,7 @@ def test_what_is_not_the_address_comes_through(passage: str) -> None:
 def test_no_document_for_a_third_party_holds_any_part_of_the_address_or_safe_contacts(
     sqlite_casework: Casework, name: str
 ) -> None:
-    ref = corpus_case(sqlite_casework)
+    ref = corpus_case(sqlite_casework, relationship_for(name))
     letter = draft(sqlite_casework, ref, name)
     for fmt, text in readings(letter).items():
         assert leaks(text) == [], f"{name} as {fmt}"

@@ -17,7 +17,7 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from letter_cases import full_case
+from letter_cases import full_case, relationship_for
 from typer.testing import CliRunner
 
 from advocate_tui.cli.main import app
@@ -33,9 +33,9 @@ MARKING = "OFFICIAL-SENSITIVE"
 KINDS = ["calls", "loitering", "letters-gifts", "turning-up-work", "messages"]
 
 
-def chronology_case(casework: Casework, incidents: int = 27) -> str:
+def chronology_case(casework: Casework, incidents: int = 27, relationship: str | None = None) -> str:
     """The full case with ``incidents`` in its log, each described at an everyday length."""
-    ref = full_case(casework)
+    ref = full_case(casework, relationship)
     start = datetime(2026, 6, 1, 8, 15)
     for number in range(incidents - 3):
         casework.log.add_incident(
@@ -69,7 +69,7 @@ def fields(part) -> list[str]:
 def test_every_page_is_a4_with_uk_margins_and_carries_reference_marking_and_page_numbers(
     sqlite_casework: Casework, name: str
 ) -> None:
-    ref = full_case(sqlite_casework)
+    ref = full_case(sqlite_casework, relationship_for(name))
     document = word(sqlite_casework, ref, name)
     marked = available()[name].audience.value != "client"
     for section in document.sections:
@@ -308,7 +308,7 @@ def test_pdf_is_made_by_libreoffice(sqlite_casework: Casework, sqlite_url: str, 
 def test_every_builtin_template_prints_on_a4_with_page_numbers(
     sqlite_casework: Casework, tmp_path: Path, name: str
 ) -> None:
-    ref = chronology_case(sqlite_casework)
+    ref = chronology_case(sqlite_casework, relationship=relationship_for(name))
     size, pages = pdf_pages(draft(sqlite_casework, ref, name).file("pdf"), tmp_path)
     assert "(A4)" in size
     for number, page in enumerate(pages, start=1):

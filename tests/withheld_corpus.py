@@ -83,10 +83,13 @@ TOWN_COURT = "Hiddenville Magistrates' Court"
 TOWN_COURT_LISTED = "[address withheld] Magistrates' Court"
 
 
-def corpus_case(casework: Casework) -> str:
+def corpus_case(casework: Casework, relationship: str | None = None) -> str:
     """A case with each spelling in an incident of its own, and more in every other free-text field."""
     case = casework.cases.create_case(
-        "Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal", crime_reference="NS/12345/26"
+        "Jo Example",
+        relationship=relationship or "ex-partner",
+        perpetrator_name="Alex Notreal",
+        crime_reference="NS/12345/26",
     )
     ref = case.reference
     casework.cases.update_case(case.id, case.version, oic_name="DC Priya Sample", oic_contact="Hiddenville station")
@@ -146,5 +149,5 @@ def corpus_case(casework: Casework) -> str:
     item = casework.cases.get_case(ref).plan_items[0]
     casework.plan.update_plan_item(item.id, item.version, notes="Alarm fitted at 42a Secret Lane")
     # a MARAC referral needs a criterion met; the judgement's reason is free text that reaches it too
-    casework.risk.set_marac_judgement(ref, "He now waits at 42 Secret Lane most evenings")
+    casework.risk.set_referral_judgement(ref, "He now waits at 42 Secret Lane most evenings")
     return ref

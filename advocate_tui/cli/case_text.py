@@ -25,7 +25,7 @@ def case_text(case: Case, today: date) -> str:
         _line("Domestic", "yes" if case.domestic else "no"),
         _line("Crime reference", case.crime_reference),
         _line("Officer in the case", " ".join(filter(None, (case.oic_name, case.oic_contact))) or None),
-        _line("MARAC referral", uk_date(case.marac_referral_date)),
+        _line("Multi-agency referral", uk_date(case.marac_referral_date)),
     ]
     if case.closed_on:
         lines.append(_line("Closed", f"{uk_date(case.closed_on)} ({case.closure_reason})"))

@@ -1,10 +1,10 @@
-"""``advocate risk`` and ``advocate alerts``: risk checklists, MARAC criteria and escalation alerts."""
+"""``advocate risk`` and ``advocate alerts``: risk checklists, the route's referral criteria and escalation alerts."""
 
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, ask, open_casework, sub_app, upper
+from advocate_tui.cli.common import Reference, ask, open_casework, print_json, sub_app, upper
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import parse_day, uk_date
 from advocate_tui.rules.errors import InvalidInputError
@@ -22,8 +22,12 @@ def risk(
     ctx: typer.Context,
     reference: Reference,
     show: Annotated[
-        bool, typer.Option("--show", help="Show the assessments, MARAC criteria and next review; change nothing.")
+        bool,
+        typer.Option(
+            "--show", help="Show the assessments, the route's referral criteria and next review; change nothing."
+        ),
     ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --show: print it as JSON.")] = False,
     checklist: Annotated[
         str, typer.Option(help="Which checklist to answer: risk, stalking, or a service's own id.")
     ] = "risk",
@@ -33,7 +37,9 @@ def risk(
     judgement: Annotated[
         Optional[str],
         typer.Option(
-            "--judgement", metavar="REASON", help="Flag a MARAC referral on professional judgement, with the reason."
+            "--judgement",
+            metavar="REASON",
+            help="Flag a referral (MARAC or the stalking panel) on professional judgement, with the reason.",
         ),
     ] = None,
     clear_judgement: Annotated[
@@ -44,8 +50,12 @@ def risk(
     casework = open_casework(ctx)
     if judgement is not None and clear_judgement:
         raise InvalidInputError("Use --judgement or --clear-judgement, not both at once.")
+    if as_json and not show:
+        raise InvalidInputError(
+            "Use --json together with --show: a checklist is answered at the keyboard, not in JSON."
+        )
     if judgement is not None or clear_judgement:
-        casework.risk.set_marac_judgement(reference, None if clear_judgement else judgement)
+        casework.risk.set_referral_judgement(reference, None if clear_judgement else judgement)
         show = True
     if not show:
         chosen = casework.risk.checklist(checklist)
@@ -57,7 +67,11 @@ def risk(
         typer.echo(
             f"\nSaved: {chosen.short} for {upper(reference)} on {uk_date(saved.assessed_on)}, {saved.score} Yes{level}."
         )
-    typer.echo(overview_text(casework.risk.risk_overview(reference)))
+    overview = casework.risk.risk_overview(reference)
+    if as_json:
+        print_json(overview_json(overview))
+    else:
+        typer.echo(overview_text(overview))
 
 
 def _ask(checklist: "Checklist", reference: str) -> dict[str, "GivenAnswer"]:
@@ -82,7 +96,7 @@ def _ask(checklist: "Checklist", reference: str) -> dict[str, "GivenAnswer"]:
 
 
 def overview_text(overview: "RiskOverview") -> str:
-    """The case's risk as plain text: latest of each checklist with its history, MARAC, review, offers."""
+    """The case's risk as plain text: latest of each checklist with its history, the route's criteria, review, offers."""
     today = clock.today()
     lines = [
         f"{overview.reference}: {RiskLevel(overview.risk_level).label.lower()} risk",
@@ -108,12 +122,26 @@ def overview_text(overview: "RiskOverview") -> str:
                 f"  {number:>2} {Answer(answer.answer).label:<10} {checklist.label(answer.item)}"
                 + (f"  ({extra})" if extra else "")
             )
-    lines.append("\nMARAC referral criteria:")
+    lines.append(f"\n{overview.route.name} referral criteria ({overview.route.cases} case):")
     lines += [f"  [{'MET' if c.met else ' - '}] {c.label}: {c.detail}" for c in overview.criteria]
     if overview.review is not None:
         late = " OVERDUE" if overview.review.due_on < today else ""
         lines.append(f"\nNext risk review: {uk_date(overview.review.due_on)} ({overview.review.reason}){late}")
     return "\n".join(lines)
+
+
+def overview_json(overview: "RiskOverview") -> dict[str, object]:
+    """The case's route, its criteria with their evidence, and the next review (README › JSON output)."""
+    review = overview.review
+    return {
+        "format": "advocate-risk/1",
+        "reference": overview.reference,
+        "risk_level": overview.risk_level,
+        "route": {"key": overview.route.key, "name": overview.route.name},
+        "criteria": [{"key": c.key, "label": c.label, "met": c.met, "detail": c.detail} for c in overview.criteria],
+        "judgement_reason": overview.judgement_reason,
+        "review": None if review is None else {"due_on": review.due_on.isoformat(), "reason": review.reason},
+    }
 
 
 # -- alerts -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Risk checklists as data: their definitions, scores, bands, MARAC referral criteria and review dates.
+"""Risk checklists as data: their definitions, scores, bands and review dates (referral criteria: :mod:`.routes`).
 
 A checklist is a TOML file (see ``advocate_tui/data/risk_checklist.toml``): an ``id``, a ``title``,
 its ``[[item]]`` topics and whether its score bands the case's risk level. The built-in files hold
@@ -33,8 +33,6 @@ class RiskThresholds:
 
     medium_from: int = 10
     high_from: int = 14
-    marac_police_incidents: int = 3
-    marac_window_months: int = 12
     review_weeks: int = 8
     suppress_below: int = 5
 
@@ -213,18 +211,7 @@ def score(answers: Iterable[Answer | str]) -> int:
     return sum(1 for answer in answers if answer == Answer.YES)
 
 
-# -- MARAC referral criteria, reviews and offers ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Criterion:
-    """One MARAC referral criterion and whether the case meets it today."""
-
-    key: str
-    label: str
-    met: bool
-    detail: str
-    count: int | None = None  # the number it rests on: Yes answers, incidents reported, incidents since referral
+# -- reviews and offers -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -254,64 +241,6 @@ def months_before(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def marac_criteria(
-    *,
-    latest: Assessment | None,
-    incidents: Iterable[IncidentFacts],
-    judgement_reason: str | None,
-    referred_on: date | None,
-    today: date,
-    thresholds: RiskThresholds,
-) -> list[Criterion]:
-    """The four criteria: visible high risk, potential escalation, professional judgement, repeat referral."""
-    window = months_before(today, thresholds.marac_window_months)
-    incidents = list(incidents)
-    police = sum(
-        1
-        for i in incidents
-        if i.reported_to_police and (i.police_reported_on or clock.local(i.occurred_at).date()) > window
-    )
-    since_referral = sum(1 for i in incidents if clock.local(i.occurred_at).date() > referred_on) if referred_on else 0
-    months = f"{thresholds.marac_window_months} months"
-    if latest is None:
-        visible = "no risk checklist yet"
-    else:
-        visible = f"{latest.score} Yes on {uk_date(latest.assessed_on)} (high from {thresholds.high_from})"
-    repeat_met = referred_on is not None and referred_on > window and since_referral > 0
-    return [
-        Criterion(
-            "visible-high-risk",
-            "Visible high risk",
-            latest is not None and latest.score >= thresholds.high_from,
-            visible,
-            None if latest is None else latest.score,
-        ),
-        Criterion(
-            "potential-escalation",
-            "Potential escalation",
-            police >= thresholds.marac_police_incidents,
-            f"{police} incident{'s' * (police != 1)} reported to police in {months} "
-            f"({thresholds.marac_police_incidents} or more)",
-            police,
-        ),
-        Criterion(
-            "professional-judgement",
-            "Professional judgement",
-            judgement_reason is not None,
-            judgement_reason or "not flagged",
-        ),
-        Criterion(
-            "repeat-referral",
-            "Repeat referral",
-            repeat_met,
-            f"referred {uk_date(referred_on)}; {since_referral} incident{'s' * (since_referral != 1)} since"
-            if referred_on
-            else "not referred before",
-            since_referral,
-        ),
-    ]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from advocate_tui.db import Database
 from advocate_tui.rules.risk import RiskThresholds
+from advocate_tui.rules.routes import Routes
 from advocate_tui.services.context import ServiceContext
 
 if TYPE_CHECKING:
@@ -48,9 +49,12 @@ class Casework:
         areas: Iterable[str] | None = None,
         plan_file: Path | None = None,
         thresholds: RiskThresholds | None = None,
+        routes: Routes | None = None,
     ) -> None:
         """Settings not given here are read from the config file when first needed."""
-        self.context = ServiceContext(db, user, tuple(areas) if areas is not None else None, plan_file, thresholds)
+        self.context = ServiceContext(
+            db, user, tuple(areas) if areas is not None else None, plan_file, thresholds, routes
+        )
 
     # -- the sub-services ---------------------------------------------------------------
 
@@ -105,7 +109,7 @@ class Casework:
 
     @cached_property
     def risk(self) -> "Risk":
-        """Risk checklists, levels, MARAC criteria and reviews."""
+        """Risk checklists, levels, multi-agency routes with their criteria, and reviews."""
         from advocate_tui.services.risk import Risk
 
         return Risk(self.context)

@@ -1,16 +1,18 @@
 """The claims a letter makes about a case, each worked out once from the record.
 
 A template only chooses its wording from these facts. Each comes from the function the rest of the
-program shows it with: the risk basis and MARAC criteria from :meth:`Risk.risk_overview` (the case
+program shows it with: the risk basis, the route and its criteria from :meth:`Risk.risk_overview` (the case
 header and ``advocate risk --show``), the urgency from the escalation alerts (the header and the
 agenda), consent, pronouns and the home from :mod:`advocate_tui.rules.claims`.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from advocate_tui.rules.claims import ConsentAnswer, Pronouns, at_home, consent_answer, pronouns_of
 from advocate_tui.rules.patterns import Alert
-from advocate_tui.rules.risk import Criterion, RiskBasis, RiskThresholds
+from advocate_tui.rules.risk import RiskBasis, RiskThresholds
+from advocate_tui.rules.routes import Criterion, Route
 from advocate_tui.services.alerts import Alerts
 from advocate_tui.services.risk import Risk
 from advocate_tui.storage.models import Case
@@ -20,14 +22,15 @@ from advocate_tui.storage.models import Case
 class CaseClaims:
     """What may be said of one case, as the record stands.
 
-    ``domestic`` is the case's flag (a perpetrator is a partner, ex-partner or family member); ``at_home`` holds
-    the ids of the incidents placed at the client's home; ``urgent`` the escalation alerts the log raises now; ``thresholds`` the configured lines the criteria use.
+    ``route`` is the case's multi-agency route (the MARAC when a perpetrator is a partner, ex-partner or
+    family member) with its ``criteria`` as the Risk tab shows them; ``at_home`` holds the ids of the incidents placed at the client's home; ``urgent`` the escalation alerts the log raises now; ``thresholds`` the configured lines the criteria use.
     """
 
     reference: str
     risk: RiskBasis
-    marac: tuple[Criterion, ...]
-    domestic: bool
+    route: Route
+    criteria: tuple[Criterion, ...]
+    referred_on: date | None
     referral_consent: ConsentAnswer
     police_consent: ConsentAnswer
     pronouns: Pronouns
@@ -36,7 +39,7 @@ class CaseClaims:
     thresholds: RiskThresholds
 
     def criterion(self, key: str) -> Criterion:
-        return next(c for c in self.marac if c.key == key)
+        return next(c for c in self.criteria if c.key == key)
 
 
 class Claims:
@@ -54,8 +57,9 @@ class Claims:
         return CaseClaims(
             reference=case.reference,
             risk=overview.basis,
-            marac=overview.criteria,
-            domestic=case.domestic,
+            route=overview.route,
+            criteria=overview.criteria,
+            referred_on=case.marac_referral_date,
             referral_consent=consent_answer(client.consent_refer, client.consent_refer_on),
             police_consent=consent_answer(client.consent_share_police, client.consent_share_police_on),
             pronouns=pronouns_of(client.pronouns, client.display_name),

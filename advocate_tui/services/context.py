@@ -11,6 +11,7 @@ from sqlmodel import Session
 from advocate_tui.db import Database
 from advocate_tui.rules.justice import ReviewLimits
 from advocate_tui.rules.risk import RiskThresholds
+from advocate_tui.rules.routes import Routes
 from advocate_tui.storage.config import Settings, load_settings, user_checklists_dir
 
 
@@ -24,6 +25,7 @@ class ServiceContext:
     given_areas: tuple[str, ...] | None = None
     given_plan_file: Path | None = None
     given_thresholds: RiskThresholds | None = None
+    given_routes: Routes | None = None
 
     @cached_property
     def settings(self) -> Settings:
@@ -47,13 +49,18 @@ class ServiceContext:
 
     @cached_property
     def thresholds(self) -> RiskThresholds:
-        """The configured lines for risk bands, MARAC, reviews and suppression ([risk] and [reports])."""
+        """The configured lines for risk bands, reviews and suppression ([risk] and [reports])."""
         return self.given_thresholds or self.settings.thresholds
 
     @cached_property
     def review_limits(self) -> ReviewLimits:
         """The days to ask for a review of a police or CPS decision ([victims_code])."""
         return self.settings.review_limits
+
+    @cached_property
+    def routes(self) -> Routes:
+        """The multi-agency routes, their names and criteria ([routes.marac] and [routes.panel])."""
+        return self.given_routes or self.settings.routes
 
     @cached_property
     def checklists_dir(self) -> Path:

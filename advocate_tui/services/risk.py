@@ -14,7 +14,6 @@ from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import past_date, required_text
 from advocate_tui.rules.risk import (
     Checklist,
-    Criterion,
     GivenAnswer,
     IncidentFacts,
     ReviewDue,
@@ -22,12 +21,12 @@ from advocate_tui.rules.risk import (
     RiskThresholds,
     band,
     clean_answers,
-    marac_criteria,
     offer_reason,
     review_due,
     risk_basis,
     score,
 )
+from advocate_tui.rules.routes import Criterion, Route, Routes, criteria
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import ENDED_STATUSES
 from advocate_tui.services.context import ServiceContext
@@ -43,12 +42,13 @@ REVIEW_DUE_SOON_DAYS = 7
 
 @dataclass(frozen=True)
 class RiskOverview:
-    """A case's checklists, assessments (newest first), MARAC criteria, next review and offers."""
+    """A case's checklists, assessments (newest first), its route's criteria, next review and offers."""
 
     reference: str
     risk_level: str
     checklists: tuple[Checklist, ...]
     assessments: tuple[RiskAssessment, ...]
+    route: Route
     criteria: tuple[Criterion, ...]
     review: ReviewDue | None
     offers: Mapping[str, str] = field(default_factory=dict)
@@ -76,13 +76,13 @@ class RiskOverview:
         return risk_basis(self.risk_level, latest, title, self.judgement_reason)
 
     @property
-    def marac_summary(self) -> str:
+    def route_summary(self) -> str:
         """'MARAC: visible high risk, repeat referral', or '' when no criterion is met (for a case header)."""
-        return f"MARAC: {', '.join(c.label.lower() for c in self.met)}" if self.met else ""
+        return f"{self.route.name}: {', '.join(c.label.lower() for c in self.met)}" if self.met else ""
 
 
 class Risk:
-    """Risk checklists on each case, the level they set, MARAC criteria and reviews due."""
+    """Risk checklists on each case, the level they set, the route's referral criteria and reviews due."""
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -90,8 +90,13 @@ class Risk:
 
     @property
     def thresholds(self) -> RiskThresholds:
-        """The configured lines for risk bands, MARAC, reviews and suppression ([risk] and [reports])."""
+        """The configured lines for risk bands, reviews and suppression ([risk] and [reports])."""
         return self.ctx.thresholds
+
+    @property
+    def routes(self) -> Routes:
+        """The service's multi-agency routes: the MARAC for domestic cases, its stalking panel for the others."""
+        return self.ctx.routes
 
     def checklists(self) -> dict[str, Checklist]:
         """The risk checklists in use by id: the built-ins, or the service's own files that replace them."""
@@ -154,7 +159,7 @@ class Risk:
         return assessment
 
     def risk_overview(self, reference: str) -> RiskOverview:
-        """The case's assessments, MARAC criteria, next review and the checklists offered now."""
+        """The case's assessments, its route's criteria, next review and the checklists offered now."""
         with self.ctx.reading() as session:
             case = find_case(session, reference)
             assessments = session.exec(
@@ -196,27 +201,31 @@ class Risk:
                 thresholds=self.thresholds,
             )
         )
-        criteria = marac_criteria(
+        route = self.routes.for_case(case.domestic)
+        met = criteria(
+            route,
             latest=latest,
             incidents=incidents,
             judgement_reason=case.marac_judgement_reason,
             referred_on=case.marac_referral_date,
             today=clock.today(),
-            thresholds=self.thresholds,
+            high_from=self.thresholds.high_from,
         )
         return RiskOverview(
             case.reference,
             case.risk_level,
             tuple(checklists.values()),
             tuple(assessments),
-            tuple(criteria),
+            route,
+            tuple(met),
             review,
             offers,
             case.marac_judgement_reason,
         )
 
-    def set_marac_judgement(self, reference: str, reason: str | None) -> Case:
-        """Flag (with the advocate's reason) or, with ``None``, unflag a MARAC referral on professional judgement."""
+    def set_referral_judgement(self, reference: str, reason: str | None) -> Case:
+        """Flag (with the advocate's reason) or, with ``None``, unflag a referral to the case's route on
+        professional judgement."""
         text = None if reason is None else required_text()(reason, "reason for the professional judgement")
         with self.ctx.writing() as session:
             case = find_case(session, reference)

@@ -32,10 +32,19 @@ Example::
 
     [risk]                                   # where the risk checklist draws its lines
     medium_from = 10                         # Yes answers for medium risk
-    high_from = 14                           # Yes answers for high risk (MARAC: visible high risk)
-    marac_police_incidents = 3               # MARAC potential escalation: incidents reported to police...
-    marac_window_months = 12                 # ...within this many months
+    high_from = 14                           # Yes answers for high risk (and for visible high risk below)
     review_weeks = 8                         # a risk review is due this long after the last
+
+    [routes.marac]                           # domestic cases; every setting is optional
+    referral_text = "…"                      # what the route is, for its referral summary
+    score_from = 14                          # visible high risk: checklist Yes answers (default risk.high_from)
+    incidents = 3                            # potential escalation: this many incidents...
+    months = 12                              # ...within this many months
+    count = "identified"                     # or "reported": only incidents reported to the police
+    repeat_months = 12                       # a new incident this soon after the last referral: repeat
+
+    [routes.panel]                           # non-domestic cases: the same settings, and its local name
+    name = "Northshire Stalking Intervention Panel"
 
     [victims_code]                           # the Victims' Right to Review: ask for a review within...
     police_review_days = 90                  # ...this many days of a police decision not to charge
@@ -51,6 +60,7 @@ Example::
     idle_minutes = 5                         # the application locks itself after this long untouched; 0 = never
 """
 
+import dataclasses
 import getpass
 import os
 import tomllib
@@ -61,6 +71,7 @@ from pathlib import Path
 from advocate_tui.rules.errors import ConfigError
 from advocate_tui.rules.justice import ReviewLimits
 from advocate_tui.rules.risk import RiskThresholds
+from advocate_tui.rules.routes import ROUTE_KEYS, Route, Routes
 
 APP_NAME = "advocate-tui"
 DEFAULT_AREAS = ("City", "County")
@@ -128,6 +139,7 @@ class Settings:
     database: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     thresholds: RiskThresholds = RiskThresholds()
+    routes: Routes = Routes()
     retention_years: int = 6
     idle_lock_minutes: int = 5
     review_limits: ReviewLimits = ReviewLimits()
@@ -189,7 +201,9 @@ def load_settings() -> Settings:
     keys = _table(data, "keys", path)
     organisation = _table(data, "organisation", path)
     documents = _table(data, "documents", path)
-    thresholds = _thresholds(_table(data, "risk", path), _table(data, "reports", path), path)
+    risk, route_tables = _moved_settings(_table(data, "risk", path), _table(data, "routes", path), path)
+    thresholds = _thresholds(risk, _table(data, "reports", path), path)
+    routes = _routes(route_tables, path)
     retention_years = _whole(_table(data, "retention", path), "years", "retention", path, Settings.retention_years, 1)
     idle_lock_minutes = _whole(
         _table(data, "privacy", path), "idle_minutes", "privacy", path, Settings.idle_lock_minutes, 0
@@ -229,6 +243,7 @@ def load_settings() -> Settings:
         database=_text(database, "url", "database", path),
         keys=flat_keys,
         thresholds=thresholds,
+        routes=routes,
         retention_years=retention_years,
         idle_lock_minutes=idle_lock_minutes,
         review_limits=review_limits,
@@ -257,6 +272,29 @@ def _review_limits(table: dict, path: Path) -> ReviewLimits:
     )
 
 
+#: Settings of earlier versions, read as the route settings that replaced them: ``[risk]
+#: marac_police_incidents`` counted incidents reported to the police, so it keeps ``count = "reported"``.
+_MOVED = {"marac_police_incidents": "incidents", "marac_window_months": "months"}
+
+
+def _moved_settings(risk: dict, routes: dict, path: Path) -> tuple[dict, dict]:
+    """``[risk]`` and ``[routes]`` with the earlier ``[risk] marac_*`` settings moved to ``[routes.marac]``."""
+    old = {name: risk[name] for name in _MOVED if name in risk}
+    if not old:
+        return risk, routes
+    marac = dict(_table(routes, "marac", path))
+    for name, value in old.items():
+        new = _MOVED[name]
+        if new in marac:
+            raise ConfigError(
+                f"In {path}, risk.{name} and routes.marac.{new} are both set: keep routes.marac.{new} only."
+            )
+        marac[new] = value
+    if "marac_police_incidents" in old:
+        marac.setdefault("count", "reported")
+    return {k: v for k, v in risk.items() if k not in _MOVED}, {**routes, "marac": marac}
+
+
 def _thresholds(risk: dict, reports: dict, path: Path) -> RiskThresholds:
     """``[risk]`` and ``[reports]``: whole numbers of at least 1, and medium below high."""
     values = {}
@@ -273,6 +311,36 @@ def _thresholds(risk: dict, reports: dict, path: Path) -> RiskThresholds:
             f"In {path}, risk.medium_from ({thresholds.medium_from}) must be below risk.high_from ({thresholds.high_from})."
         )
     return thresholds
+
+
+_COUNTS = {"identified": False, "reported": True}
+
+
+def _routes(table: dict, path: Path) -> Routes:
+    """``[routes.marac]`` and ``[routes.panel]``: names, referral text and the criteria's thresholds."""
+    unknown = sorted(set(table) - set(ROUTE_KEYS))
+    if unknown:
+        raise ConfigError(f"In {path}, [routes.{unknown[0]}] is not a route: the routes are marac and panel.")
+    defaults = Routes()
+    routes = {key: _route(_table(table, key, path), defaults.by_key(key), path) for key in ROUTE_KEYS}
+    return Routes(**routes)
+
+
+def _route(table: dict, default: Route, path: Path) -> Route:
+    where = f"routes.{default.key}"
+    values: dict[str, object] = {}
+    for name, value in table.items():
+        if name in ("name", "referral_text"):
+            values[name] = " ".join((_text(table, name, where, path) or "").split())
+        elif name == "count":
+            if value not in _COUNTS:
+                raise ConfigError(f'In {path}, {where}.count must be "identified" or "reported", not {value!r}.')
+            values["police_only"] = _COUNTS[value]
+        elif name in ("score_from", "incidents", "months", "repeat_months"):
+            values[name] = _whole(table, name, where, path, 1, 1)
+        else:
+            raise ConfigError(f"In {path}, {where}.{name} is not a setting of [{where}]: check the spelling.")
+    return dataclasses.replace(default, **values)  # type: ignore[arg-type]
 
 
 def _flatten_keys(keys: dict, path: Path, prefix: str = "") -> dict[str, str]:

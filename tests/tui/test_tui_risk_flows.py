@@ -43,7 +43,8 @@ async def test_the_risk_tab_is_answered_with_y_n_d_and_the_header_follows(app: A
         assert last_notification(app) == "Risk checklist saved: 14 Yes, high risk."
         assert "HIGH risk" in header(workspace)
         assert "Risk review 18 Jan 2027 (8 weeks after 23 Nov 2026)" in header(workspace)
-        assert "MARAC: visible high risk" in header(workspace)
+        assert "Multi-agency stalking panel: visible high risk" in header(workspace)  # Priya's case is non-domestic
+        assert "MARAC" not in header(workspace)
     latest = caseload.risk.risk_overview("STK-2026-0002").latest("risk")
     assert (latest.score, latest.answers[14].answer) == (14, "dont-know")
     assert caseload.cases.get_case("STK-2026-0002").risk_level == "high"

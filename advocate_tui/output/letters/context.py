@@ -130,7 +130,10 @@ ROOT: dict[str, Var] = {
     ),
     "contacts": Var("Agencies and professionals involved.", kind="contact", many=True),
     "risk": Var("The risk level and what it rests on, as the Risk tab gives it.", kind="risk"),
-    "marac": Var("The MARAC referral criteria, as the Risk tab shows them.", kind="marac"),
+    "route": Var(
+        "The case's multi-agency route (MARAC or the stalking panel) and its criteria, as the Risk tab shows them.",
+        kind="route",
+    ),
     "urgent": Var(
         "Why the log shows urgency now (the escalation alerts it raises, e.g. 'First threats logged (20 Nov 2026)'); "
         "empty when it shows none."
@@ -156,7 +159,11 @@ RECORDS: dict[str, dict[str, Var]] = {
         "oic_contact": _opt("The officer's contact details.", "the officer's contact details", _CASE),
         "risk_level": Var("The risk level: 'Standard', 'Medium' or 'High'."),
         "domestic": Var("True when the perpetrator is a partner, ex-partner or family member."),
-        "marac_referral_date": _opt("The date of referral to MARAC.", "the MARAC referral date", _CASE),
+        "marac_referral_date": _opt(
+            "The date of the last referral to the case's route (MARAC or the stalking panel).",
+            "the date of the last multi-agency referral",
+            _CASE,
+        ),
     },
     "client": {
         "name": Var("The client's full name."),
@@ -317,37 +324,39 @@ RECORDS: dict[str, dict[str, Var]] = {
         "band": _opt("The level it gave.", "a risk checklist", _RISK, unset="has not been done", remedy="complete one"),
         "high_from": Var("The number of Yes answers from which the risk is high."),
         "judgement": _opt(
-            "The reason written for a MARAC referral on professional judgement.",
+            "The reason written for a referral (MARAC or the stalking panel) on professional judgement.",
             "a professional judgement with its reason",
             f"{_RISK} (m)",
             unset="is not flagged",
             remedy="flag it",
         ),
     },
-    "marac": {
+    "route": {
+        "key": Var("'marac' for a domestic case, 'panel' for the others."),
+        "name": Var("The route's name, e.g. 'MARAC' (the panel's from [routes.panel] in the config file)."),
+        "referral_text": Var("What the route is, in a sentence or two (from the config file)."),
+        "criteria": Var("Its four referral criteria, met or not, with their evidence.", kind="criterion", many=True),
         "met": _opt(
-            "The referral criteria the case meets, e.g. ['Visible high risk', 'Repeat referral'].",
-            "a MARAC referral criterion",
+            "The criteria the case meets today.",
+            "a referral criterion",
             _RISK,
+            kind="criterion",
+            many=True,
             unset="is not met",
             remedy="complete the risk checklist, or flag a referral on professional judgement with its reason,",
         ),
-        "visible_high_risk": Var("True when the latest risk checklist scores high."),
-        "escalation": Var("True when enough incidents were reported to the police within the window."),
-        "escalation_count": Var("Incidents reported to the police within the window."),
+        "visible_high_risk": Var("True when the latest risk checklist scores at least the route's line."),
+        "score_from": Var("The Yes answers from which the risk is visibly high for this route (configured)."),
+        "escalation": Var("True when enough incidents were counted within the window."),
+        "escalation_count": Var("The incidents counted within the window."),
         "escalation_from": Var("How many such incidents meet the criterion (configured)."),
+        "counted": Var("Which incidents count: 'identified' (all logged) or 'reported to the police' (configured)."),
         "window_months": Var("The window in months (configured)."),
         "judgement": Var("True when a referral on professional judgement is flagged with its reason."),
-        "repeat": Var("True when this is a repeat referral: an incident since a referral within the window."),
-        "since_referral": Var("Incidents since the last referral to MARAC."),
-        "domestic": Var(
-            "True when the case is domestic abuse (MARAC takes no other).",
-            subject="a domestic relationship",
-            where=_PERP,
-            unset="is not recorded",
-            remedy="MARAC takes domestic abuse only, so refer non-domestic stalking to the local stalking panel, "
-            "or record the relationship",
-        ),
+        "repeat": Var("True when this is a repeat referral: a new incident within the repeat window of the last one."),
+        "repeat_months": Var("The repeat window in months (configured)."),
+        "referred_on": _opt("The date of the last referral.", "a referral", _CASE),
+        "since_referral": Var("Incidents logged since the last referral."),
         "consent_basis": _opt(
             "'consent' when the client agreed, 'judgement' when the referral is made without consent on the flagged judgement.",
             "the client's consent to this referral, or a reason to make it without consent,",
@@ -355,6 +364,11 @@ RECORDS: dict[str, dict[str, Var]] = {
             unset="is not recorded",
             remedy=f"record consent under {_CONSENT}, or flag a referral on professional judgement with its reason",
         ),
+    },
+    "criterion": {
+        "label": Var("The criterion, e.g. 'Visible high risk'."),
+        "met": Var("True when the case meets it today."),
+        "detail": Var("The evidence, e.g. '15 Yes on 20 Nov 2026 (at least 14)'."),
     },
     "advocate": {
         "name": Var("Your name."),
@@ -492,8 +506,9 @@ def build_context(
     audience: Audience,
     withholding: Withholding,
 ) -> Context:
-    """The template context for ``case``; what ``withholding`` leaves out is not in it at all, and
-    every text from the case is screened by it."""
+    """The template context for ``case``, its claims (what may be said of it, worked out once by the
+    claims service); what ``withholding`` leaves out is not in it at all, and every text from the case
+    is screened by it."""
     ref = case.reference
     today = clock.today()
     client = case.client
@@ -666,7 +681,7 @@ def build_context(
         ],
         "contacts": contacts,
         "risk": _risk(claims, record),
-        "marac": _marac(claims, record),
+        "route": _route(claims, record),
         "urgent": [alert.text for alert in claims.urgent],
         "agency": record(
             "agency",
@@ -712,22 +727,31 @@ def _risk(claims: CaseClaims, record: Any) -> Record:
     )
 
 
-def _marac(claims: CaseClaims, record: Any) -> Record:
+def _route(claims: CaseClaims, record: Any) -> Record:
+    route = claims.route
+    criteria = [record("criterion", label=c.label, met=c.met, detail=c.detail) for c in claims.criteria]
     escalation = claims.criterion("potential-escalation")
     repeat = claims.criterion("repeat-referral")
     consent = "consent" if claims.referral_consent.value == "given" else "judgement" if claims.risk.judgement else None
     return record(
-        "marac",
-        met=[c.label for c in claims.marac if c.met],
+        "route",
+        key=route.key,
+        name=route.name,
+        referral_text=route.referral_text,
+        criteria=criteria,
+        met=[shown for shown, c in zip(criteria, claims.criteria, strict=True) if c.met],
         visible_high_risk=claims.criterion("visible-high-risk").met,
+        score_from=route.score_from or claims.thresholds.high_from,
         escalation=escalation.met,
         escalation_count=escalation.count,
-        escalation_from=claims.thresholds.marac_police_incidents,
-        window_months=claims.thresholds.marac_window_months,
+        escalation_from=route.incidents,
+        counted="reported to the police" if route.police_only else "identified",
+        window_months=route.months,
         judgement=claims.criterion("professional-judgement").met,
         repeat=repeat.met,
+        repeat_months=route.repeat_months,
+        referred_on=claims.referred_on,
         since_referral=repeat.count,
-        domestic=claims.domestic,
         consent_basis=consent,
     )
 

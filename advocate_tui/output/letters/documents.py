@@ -15,6 +15,7 @@ from advocate_tui.output.letters.pdf import to_pdf
 from advocate_tui.output.letters.templates import LetterTemplate, find, render
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.routes import check_template
 from advocate_tui.rules.vocab import Audience
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.withholding import Overrides, WithheldPassage, Withholding, summary
@@ -79,10 +80,12 @@ def draft(
         case, info.audience
     )  # refused if it would go to someone on the do-not-disclose list
     assert case.client is not None  # every case is opened with its client (Cases.create_case)
+    claims = casework.claims.of_case(case)
+    check_template(info.route, info.title, claims.route, casework.risk.routes)
     withholding = Withholding(case.client, info.audience, overrides or Overrides())
     context = build_context(
         case,
-        casework.claims.of_case(case),
+        claims,
         load_settings(),
         user=casework.user,
         title=info.title,

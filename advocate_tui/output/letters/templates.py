@@ -41,6 +41,7 @@ from advocate_tui.output.letters.formats import escape_markdown
 from advocate_tui.rules.address_screen import ADDRESS_WITHHELD, EMAIL_WITHHELD, PHONE_WITHHELD
 from advocate_tui.rules.claims import times
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError, NotFoundError
+from advocate_tui.rules.routes import ROUTE_KEYS
 from advocate_tui.rules.vocab import Audience
 from advocate_tui.rules.wording import counted
 from advocate_tui.storage.config import user_templates_dir
@@ -66,6 +67,7 @@ class LetterTemplate:
     audience: Audience
     needs: tuple[str, ...] = ()
     letterhead: bool = True
+    route: str | None = None  # a referral summary's multi-agency route: only that route's cases may have it
 
     @property
     def origin(self) -> str:
@@ -182,6 +184,9 @@ def describe(path: Path) -> LetterTemplate:
     letterhead = meta.get("letterhead", True)
     if not isinstance(letterhead, bool):
         raise TemplateProblem(f"{path}:{front.line_of('letterhead')}: letterhead must be true or false.")
+    route = meta.get("route")
+    if route is not None and route not in ROUTE_KEYS:
+        raise TemplateProblem(f'{path}:{front.line_of("route")}: route must be "marac" or "panel".')
     return LetterTemplate(
         name=path.name.removesuffix(SUFFIX),
         path=path,
@@ -190,6 +195,7 @@ def describe(path: Path) -> LetterTemplate:
         audience=audience,
         needs=tuple(needs),
         letterhead=letterhead,
+        route=route,
     )
 
 

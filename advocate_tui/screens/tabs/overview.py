@@ -222,7 +222,7 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
     )
     fact("case::area", "Area", case.area)
     fact("case::advocate", "Advocate", case.advocate)
-    fact("case::marac_referral_date", "MARAC referral", uk_date(case.marac_referral_date))
+    fact("case::marac_referral_date", "Multi-agency referral", uk_date(case.marac_referral_date))
     fact("case::crime_reference", "Crime reference", case.crime_reference)
     fact("case::oic_name", "Officer in the case", case.oic_name)
     fact("case::oic_contact", "Officer's contact", case.oic_contact)

@@ -1,10 +1,11 @@
-"""The Risk pane of a case: the latest checklist with its score over time, MARAC criteria and the
+"""The Risk pane of a case: the latest checklist with its score over time, the referral criteria of
+the case's route (the MARAC for a domestic case, the stalking panel otherwise) and the
 next review on the left; the checklist's items on the right, answered with ``y`` / ``n`` / ``d``.
 :class:`RiskTab` puts it in the case workspace.
 
 Reads and writes run on worker threads (:class:`~advocate_tui.screens.base.CasePane`). Nothing is
-written until the whole checklist is answered and saved; after a save (or a change of the MARAC
-flag) the pane posts :class:`RiskPane.Changed` so the case workspace can read the case again (its
+written until the whole checklist is answered and saved; after a save (or a change of the
+professional-judgement flag) the pane posts :class:`RiskPane.Changed` so the case workspace can read the case again (its
 risk level changes).
 """
 
@@ -36,7 +37,7 @@ BROWSING_ONLY = {"answer", "switch", "judgement"}
 PROMPTS = {
     "source": "Where this answer came from, if not the client (Enter keeps it, Esc cancels)",
     "comment": "A comment on this answer (Enter keeps it, Esc cancels)",
-    "judgement": "Why a MARAC referral is needed on professional judgement (empty removes the flag)",
+    "judgement": "Why a referral to the {route} is needed on professional judgement (empty removes the flag)",
 }
 
 
@@ -56,7 +57,7 @@ class RiskItems(RecordTable):
 
 
 class RiskPane(CasePane):
-    """A case's risk: assessments, MARAC criteria and review date, and answering a checklist."""
+    """A case's risk: assessments, the route's referral criteria and review date, and answering a checklist."""
 
     HELP_TITLE = "Risk"
     #: Every rule starts from RiskPane itself, or from the narrow case workspace it is in.
@@ -94,9 +95,9 @@ class RiskPane(CasePane):
         Binding(
             "m",
             "judgement",
-            "MARAC judgement",
+            "Referral judgement",
             id="risk.judgement",
-            tooltip="Flag, or unflag, a MARAC referral on professional judgement, with the reason",
+            tooltip="Flag, or unflag, a referral (MARAC or the stalking panel) on professional judgement, with the reason",
         ),
         Binding("y", "give('yes')", "Yes", id="risk.yes", tooltip="Answer the item under the cursor Yes"),
         Binding("n", "give('no')", "No", id="risk.no", tooltip="Answer the item under the cursor No"),
@@ -134,7 +135,7 @@ class RiskPane(CasePane):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="risk-side"):
             yield Static("Reading…", id="risk-summary")
-            yield Static(id="risk-marac")
+            yield Static(id="risk-route")
             yield Static(id="risk-review")
         with Vertical(id="risk-main"):
             yield Static(id="risk-heading")
@@ -168,7 +169,7 @@ class RiskPane(CasePane):
             return
         tones = self.tones
         self.query_one("#risk-summary", Static).update(summary_text(overview, tones))
-        self.query_one("#risk-marac", Static).update(marac_text(overview, tones))
+        self.query_one("#risk-route", Static).update(route_text(overview, tones))
         self.query_one("#risk-review", Static).update(review_text(overview, tones))
         latest = overview.latest(checklist.id)
         self.query_one("#risk-heading", Static).update(self._heading(checklist, latest, tones))
@@ -276,12 +277,12 @@ class RiskPane(CasePane):
 
     def action_judgement(self) -> None:
         if self.overview is not None:
-            self._ask("judgement", self.overview.judgement_reason or "")
+            self._ask("judgement", self.overview.judgement_reason or "", route=self.overview.route.name)
 
-    def _ask(self, field: str, value: str) -> None:
+    def _ask(self, field: str, value: str, **names: str) -> None:
         self.prompt_for = field
         prompt = self.query_one("#risk-prompt", Input)
-        prompt.placeholder = PROMPTS[field]
+        prompt.placeholder = PROMPTS[field].format(**names)
         prompt.value = value
         prompt.add_class("shown")
         prompt.focus()
@@ -300,8 +301,10 @@ class RiskPane(CasePane):
         self._close_prompt()
         if field == "judgement":
             self.save_in_background(
-                lambda: self.casework.risk.set_marac_judgement(self.reference, text),
-                lambda _case: self._saved("MARAC professional judgement " + ("flagged." if text else "removed.")),
+                lambda: self.casework.risk.set_referral_judgement(self.reference, text),
+                lambda _case: self._saved(
+                    "Professional judgement for a referral " + ("flagged." if text else "removed.")
+                ),
             )
         elif field is not None and self.pending is not None and key is not None:
             setattr(self.pending[key], field, text)
@@ -408,8 +411,12 @@ def summary_text(overview: RiskOverview, tones: Tones) -> Text:
     return text
 
 
-def marac_text(overview: RiskOverview, tones: Tones) -> Text:
-    text = Text("MARAC referral criteria", style=tones.heading)
+def route_text(overview: RiskOverview, tones: Tones) -> Text:
+    text = Text.assemble(
+        plain(f"{overview.route.name} referral criteria"),
+        (f" · {overview.route.cases} case", "dim"),
+        style=tones.heading,
+    )
     for criterion in overview.criteria:
         text.append("\n")
         text.append("MET  " if criterion.met else "  -  ", style=tones.alert if criterion.met else "dim")

@@ -18,7 +18,7 @@ from advocate_tui.storage.models import Case
 
 
 class CaseHeader(Static):
-    """Reference, name, risk, orders in force, next hearing, risk review, MARAC and warnings; always on screen.
+    """Reference, name, risk, orders in force, next hearing, risk review, referral criteria met and warnings; always on screen.
 
     Facts and warnings are laid out whole, as many to a line as fit, so none is broken across two lines.
     """
@@ -42,8 +42,8 @@ class CaseHeader(Static):
             (f"{CaseStatus(case.status).label} · {'domestic' if case.domestic else 'non-domestic'}", tones.muted),
         )
         self.facts = [*court_facts(case, today, tones), review_text(risk, today, tones)]
-        if risk.marac_summary:
-            self.facts.append(Text(risk.marac_summary, style=tones.alert))
+        if risk.route_summary:
+            self.facts.append(Text(risk.route_summary, style=tones.alert))
         self.warnings = [Text(f"⚠ {warning}", style=tones.caution) for warning in case_alerts(case, today)]
         self.warnings += [Text.assemble(("⚠ ", tones.alert), plain(alert.text)) for alert in alerts]
         self._draw()
