@@ -26,6 +26,7 @@ def full_case(casework: Casework, relationship: str | None = None) -> str:
         relationship=relationship or "ex-partner",
         perpetrator_name="Alex Notreal",
         risk="high",
+        risk_reason="Threats to kill in the police referral",
         crime_reference="NS/12345/26",
         preferred_name="Jo",
     )

@@ -107,13 +107,15 @@ def test_case_new_prints_the_reference_first_then_a_summary(advocate: Advocate) 
         "self",
         "--risk",
         "high",
+        "--reason",
+        "Threats to kill",
         "--crime-ref",
         "NS/12345/26",
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "STK-2026-0001",
-        "Opened for Jo Example: self referral, high risk, County, domestic; 12 safety-plan items to start.",
+        "Opened for Jo Example: self referral, high risk (by judgement), County, domestic; 12 safety-plan items to start.",
     ]
     case = shown(advocate, "STK-2026-0001")
     assert (case["status"], case["referral_source"], case["risk_level"], case["area"], case["crime_reference"]) == (
@@ -150,7 +152,7 @@ def test_case_new_says_whether_the_case_is_domestic(advocate: Advocate, relation
 
 def test_case_list_is_a_table_of_open_cases(advocate: Advocate) -> None:
     assert advocate("case", "list").stdout.startswith("No cases yet: add one with `advocate case new NAME`")
-    new_case(advocate, "Jo Example", "--relationship", "ex-partner", "--risk", "high")
+    new_case(advocate, "Jo Example", "--relationship", "ex-partner", "--risk", "high", "--reason", "Threats")
     new_case(advocate, "Sam Sample", "--relationship", "stranger")
     advocate("case", "close", "STK-2026-0002", "--reason", "moved-away")
 

@@ -70,7 +70,9 @@ def test_erase_leaves_no_trace_of_the_client_in_the_file_and_reports_still_count
 
 
 def test_erase_works_on_sqlite_and_postgresql(casework: Casework) -> None:
-    reference = casework.cases.create_case("Jo Example", relationship="ex-partner", risk="high").reference
+    reference = casework.cases.create_case(
+        "Jo Example", relationship="ex-partner", risk="high", risk_reason="Threats"
+    ).reference
     casework.log.add_note(reference, "Called")
     close(casework, reference, FIXED_NOW)
     before = report_sections(casework)

@@ -76,7 +76,11 @@ def make_caseload(casework: Casework) -> Caseload:
         casework.parties.update_client(case.client.id, case.client.version, date_of_birth="2000-01-01", gender="Male")
         selfs.append(reference)
     vs = casework.cases.create_case(
-        "Support Client", source="victim-support", risk="medium", referral_date="2026-09-01"
+        "Support Client",
+        source="victim-support",
+        risk="medium",
+        risk_reason="Repeated visits",
+        referral_date="2026-09-01",
     ).reference
     case = casework.cases.get_case(vs)
     casework.cases.update_case(case.id, case.version, first_contact_date="2026-09-21")

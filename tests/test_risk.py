@@ -154,7 +154,7 @@ def test_a_bad_checklist_file_is_one_sentence_naming_it(text: str, says: str) ->
 
 
 def test_the_latest_assessment_sets_the_risk_level_and_the_first_the_intake(casework: Casework) -> None:
-    reference = new_case(casework, risk="medium")
+    reference = new_case(casework, risk="medium", risk_reason="Follows her to work")
     casework.risk.record_assessment(reference, "risk", answers(9), assessed_on=date(2026, 9, 1))
     first = casework.cases.get_case(reference)
     assert (first.risk_level, first.risk_at_intake) == ("standard", "standard")

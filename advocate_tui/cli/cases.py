@@ -7,7 +7,7 @@ import typer
 from advocate_tui.cli.common import Reference, choices, open_casework, print_json, sub_app
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.rules.vocab import CaseStatus, ClosureReason, ReferralSource, Relationship, RiskLevel
+from advocate_tui.rules.vocab import CaseStatus, ClosureReason, ReferralSource, Relationship, RiskBasisKind, RiskLevel
 
 case_app = sub_app("Open, list, show and close cases.")
 app = sub_app("Cases.")
@@ -25,7 +25,13 @@ def case_new(
         Optional[str], typer.Option(help="The area, from the service's list (see `advocate config`).")
     ] = None,
     source: Annotated[str, typer.Option(help=f"Referral source: {choices(ReferralSource)}.")] = "police",
-    risk: Annotated[str, typer.Option(help=f"Risk level: {choices(RiskLevel)}.")] = "standard",
+    risk: Annotated[
+        Optional[str],
+        typer.Option(help=f"Risk level on your professional judgement ({choices(RiskLevel)}); needs --reason."),
+    ] = None,
+    reason: Annotated[
+        Optional[str], typer.Option("--reason", help="Why you judge the risk at that level (with --risk).")
+    ] = None,
     crime_ref: Annotated[Optional[str], typer.Option("--crime-ref", help="Police crime reference.")] = None,
     feels_safe: Annotated[
         Optional[int],
@@ -42,6 +48,7 @@ def case_new(
         area=area,
         source=source,
         risk=risk,
+        risk_reason=reason,
         crime_reference=crime_ref,
         feels_safe=feels_safe,
     )
@@ -51,7 +58,7 @@ def case_new(
         kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
         typer.echo(
             f"Opened for {case.client.name}: {ReferralSource(case.referral_source).label.lower()} referral, "
-            f"{case.risk_level} risk, {case.area or 'no area'}, {kind}; "
+            f"{case.risk_level} risk ({RiskBasisKind(case.risk_basis).short}), {case.area or 'no area'}, {kind}; "
             f"{len(case.plan_items)} safety-plan items to start."
         )
 

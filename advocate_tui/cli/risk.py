@@ -11,7 +11,7 @@ from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import Answer, Behaviour, RiskLevel
 
 if TYPE_CHECKING:
-    from advocate_tui.rules.risk import Checklist, GivenAnswer
+    from advocate_tui.rules.risk import Checklist, GivenAnswer, RiskBasis
     from advocate_tui.services.risk import RiskOverview
 
 app = sub_app("Risk.")
@@ -45,6 +45,15 @@ def risk(
     clear_judgement: Annotated[
         bool, typer.Option("--clear-judgement", help="Remove the professional-judgement flag.")
     ] = False,
+    level: Annotated[
+        Optional[str],
+        typer.Option(
+            "--level", help=f"Set the risk level on your professional judgement ({', '.join(RiskLevel.values())})."
+        ),
+    ] = None,
+    reason: Annotated[
+        Optional[str], typer.Option("--reason", help="With --level: why you judge the risk at that level.")
+    ] = None,
 ) -> None:
     """Answer a risk checklist for a case item by item, or show its risk (--show)."""
     casework = open_casework(ctx)
@@ -54,6 +63,11 @@ def risk(
         raise InvalidInputError(
             "Use --json together with --show: a checklist is answered at the keyboard, not in JSON."
         )
+    if reason is not None and level is None:
+        raise InvalidInputError("Use --reason together with --level: it is the reason for the level you set.")
+    if level is not None:
+        casework.risk.set_level(reference, level, reason or "")
+        show = True
     if judgement is not None or clear_judgement:
         casework.risk.set_referral_judgement(reference, None if clear_judgement else judgement)
         show = True
@@ -137,10 +151,22 @@ def overview_json(overview: "RiskOverview") -> dict[str, object]:
         "format": "advocate-risk/1",
         "reference": overview.reference,
         "risk_level": overview.risk_level,
+        "basis": basis_json(overview.basis),
         "route": {"key": overview.route.key, "name": overview.route.name},
         "criteria": [{"key": c.key, "label": c.label, "met": c.met, "detail": c.detail} for c in overview.criteria],
         "judgement_reason": overview.judgement_reason,
         "review": None if review is None else {"due_on": review.due_on.isoformat(), "reason": review.reason},
+    }
+
+
+def basis_json(basis: "RiskBasis") -> dict[str, object]:
+    """What the level rests on: how it was set (``kind``), the reason, who and when for a judgement, the summary."""
+    return {
+        "kind": basis.set.kind.value,
+        "reason": basis.set.reason,
+        "set_by": basis.set.by,
+        "set_on": basis.set.on and basis.set.on.isoformat(),
+        "summary": basis.summary,
     }
 
 

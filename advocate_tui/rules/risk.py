@@ -18,7 +18,7 @@ from typing import Protocol, TypeGuard
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.rules.vocab import Answer, RiskLevel
+from advocate_tui.rules.vocab import Answer, RiskBasisKind, RiskLevel
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 KEY_LIMIT = 48
@@ -244,12 +244,24 @@ def months_before(day: date, months: int) -> date:
 
 
 @dataclass(frozen=True)
+class LevelSet:
+    """How the case's level was last set, as the case keeps it: by a checklist, on professional judgement
+    (with its reason, by whom and on what day), not yet, or by hand before the basis was kept."""
+
+    kind: RiskBasisKind = RiskBasisKind.NOT_ASSESSED
+    reason: str | None = None
+    by: str | None = None
+    on: date | None = None
+
+
+@dataclass(frozen=True)
 class RiskBasis:
-    """What a case's risk level rests on: the latest checklist that sets a level (its title, score,
-    date and band) and the professional judgement flagged, if any. The level was set by hand when
-    no checklist gives it."""
+    """What a case's risk level rests on: how it was set, and the latest checklist that sets a level (its
+    title, score, date and band) whatever set the level; ``judgement`` is a referral flagged on
+    professional judgement, if any."""
 
     level: RiskLevel
+    set: LevelSet = LevelSet()
     checklist: str | None = None
     score: int | None = None
     assessed_on: date | None = None
@@ -259,30 +271,47 @@ class RiskBasis:
     @property
     def assessed(self) -> bool:
         """Whether the level is the one the latest checklist gave."""
-        return self.band is not None and self.band == self.level
+        return self.set.kind is RiskBasisKind.CHECKLIST
 
     @property
     def summary(self) -> str:
-        """'high: risk checklist of 2 Nov 2026, 15 Yes' or 'high: set by hand, no risk checklist done'."""
-        level = self.level.label.lower()
+        """E.g. 'high: Risk checklist of 2 Nov 2026, 15 Yes'."""
+        return f"{self.level.label.lower()}: {self.why}"
+
+    @property
+    def why(self) -> str:
+        """What the level rests on, e.g. 'Risk checklist of 2 Nov 2026, 15 Yes' or 'professional judgement (Sam,
+        2 Nov 2026): threats to kill; the Risk checklist of 1 Nov 2026 gave medium, 11 Yes'."""
         if self.assessed:
-            return f"{level}: {self.checklist} of {uk_date(self.assessed_on)}, {self.score} Yes"
-        if self.band is not None:
-            return (
-                f"{level}: set by hand (the {self.checklist} of {uk_date(self.assessed_on)} gave "
-                f"{self.band.label.lower()}, {self.score} Yes)"
-            )
-        return f"{level}: set by hand, no risk checklist done"
+            return f"{self.checklist} of {uk_date(self.assessed_on)}, {self.score} Yes"
+        kind = self.set.kind
+        if kind is RiskBasisKind.JUDGEMENT:
+            said = f"professional judgement ({self.set.by}, {uk_date(self.set.on)}): {self.set.reason}"
+        else:
+            said = kind.label.lower()
+        if self.band is None:
+            return f"{said}; no risk checklist done"
+        return f"{said}; the {self.checklist} of {uk_date(self.assessed_on)} gave {self.band.label.lower()}, {self.score} Yes"
 
 
 def risk_basis(
-    level: str, latest: BandedAssessment | None, checklist_title: str | None, judgement: str | None
+    level: str,
+    level_set: LevelSet,
+    latest: BandedAssessment | None,
+    checklist_title: str | None,
+    judgement: str | None,
 ) -> RiskBasis:
     """The basis of ``level``: ``latest`` is the newest assessment that sets a level (with a band)."""
     if latest is None or latest.band is None:
-        return RiskBasis(RiskLevel(level), judgement=judgement)
+        return RiskBasis(RiskLevel(level), level_set, judgement=judgement)
     return RiskBasis(
-        RiskLevel(level), checklist_title, latest.score, latest.assessed_on, RiskLevel(latest.band), judgement
+        RiskLevel(level),
+        level_set,
+        checklist_title,
+        latest.score,
+        latest.assessed_on,
+        RiskLevel(latest.band),
+        judgement,
     )
 
 

@@ -67,6 +67,40 @@ class RiskLevel(Vocabulary):
     HIGH = "high"
 
 
+class RiskBasisKind(Vocabulary):
+    """What a case's risk level rests on: the latest risk checklist, the advocate's professional judgement
+    (with its reason, who and when), nothing yet (a new case), or a level set by hand before the basis was
+    recorded (cases from before the basis was kept)."""
+
+    CHECKLIST = "checklist"
+    JUDGEMENT = "judgement"
+    NOT_ASSESSED = "not-assessed"
+    UNRECORDED = "unrecorded"
+
+    @property
+    def label(self) -> str:
+        return _BASIS_LABELS[self.value]
+
+    @property
+    def short(self) -> str:
+        """A word or two for beside the level, e.g. in the case header: 'by checklist', 'no basis recorded'."""
+        return _BASIS_SHORT[self.value]
+
+
+_BASIS_SHORT = {
+    "checklist": "by checklist",
+    "judgement": "by judgement",
+    "not-assessed": "not assessed",
+    "unrecorded": "no basis recorded",
+}
+_BASIS_LABELS = {
+    "checklist": "Risk checklist",
+    "judgement": "Professional judgement",
+    "not-assessed": "Not assessed yet",
+    "unrecorded": "Set by hand, no basis recorded",
+}
+
+
 class ClosureReason(Vocabulary):
     SUPPORT_COMPLETE = "support-complete"
     DECLINED = "declined-support"

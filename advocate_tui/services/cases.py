@@ -36,6 +36,7 @@ from advocate_tui.rules.vocab import (
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, missing_case, next_number, normal_reference, open_case
 from advocate_tui.services.records import bump, update_versioned
+from advocate_tui.services.risk_level import judged_level
 from advocate_tui.services.rows import CaseRow
 from advocate_tui.services.safety_plan import SafetyPlan
 from advocate_tui.storage import audit
@@ -135,7 +136,8 @@ class Cases:
         perpetrator_name: str | None = None,
         area: str | None = None,
         source: str = ReferralSource.POLICE.value,
-        risk: str = RiskLevel.STANDARD.value,
+        risk: str | None = None,
+        risk_reason: str | None = None,
         crime_reference: str | None = None,
         referral_date: date | str | None = None,
         preferred_name: str | None = None,
@@ -143,20 +145,23 @@ class Cases:
     ) -> Case:
         """Open a new case with its client, an optional first perpetrator and the starting plan.
 
-        ``feels_safe`` is the client's answer at intake to "how safe do you feel?" from 1 to 5."""
+        A ``risk`` level given is set on professional judgement and needs its ``risk_reason``; with neither the
+        case starts at standard, not assessed. ``feels_safe`` is the client's answer at intake to "how safe do
+        you feel?" from 1 to 5."""
         client = clean_fields(CLIENT_FIELDS, {"name": client_name, "preferred_name": preferred_name})
         case_values = clean_fields(
             CASE_FIELDS,
             {
                 "referral_source": source,
-                "risk_level": risk,
                 "crime_reference": crime_reference,
                 "referral_date": referral_date or clock.today(),
                 "area": self.area(area),
                 "feels_safe_at_intake": feels_safe,
             },
         )
-        case_values["risk_at_intake"] = case_values["risk_level"]
+        if risk is not None or risk_reason is not None:
+            case_values |= judged_level(risk, risk_reason, self.ctx.user)
+        case_values["risk_at_intake"] = case_values.setdefault("risk_level", RiskLevel.STANDARD.value)
         perpetrator = None
         if relationship is not None or perpetrator_name is not None:
             perpetrator = clean_fields(
@@ -205,9 +210,13 @@ class Cases:
         return references.reference(year, next_number(session, year))
 
     def update_case(self, case_id: int, version: int, **changes: Any) -> Case:
+        """Change the case's fields; a risk level (or its reason) given here is set on professional judgement."""
         if "area" in changes:
             changes["area"] = self.area(changes["area"]) if changes["area"] else None
-        return update_versioned(self.ctx, Case, case_id, version, CASE_FIELDS, changes, "case")
+        judged = None
+        if "risk_level" in changes or "risk_reason" in changes:
+            judged = judged_level(changes.pop("risk_level", None), changes.pop("risk_reason", None), self.ctx.user)
+        return update_versioned(self.ctx, Case, case_id, version, CASE_FIELDS, changes, "case", stamped=judged)
 
     def close_case(
         self,

@@ -28,6 +28,7 @@ from advocate_tui.rules.vocab import (
     PlanStatus,
     ReferralSource,
     Relationship,
+    RiskBasisKind,
     RiskLevel,
 )
 from advocate_tui.services.context import ServiceContext
@@ -184,6 +185,11 @@ class _Builder:
                 "oic_name": f"DC {r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}",
                 "oic_contact": "101 ext 4000 (fictional)",
                 "risk_level": r.choices(list(RiskLevel), weights=[40, 40, 20])[0].value,
+                # no checklist is made for demo cases: the level is the referring officer's view, judged at intake
+                "risk_basis": RiskBasisKind.JUDGEMENT.value,
+                "risk_reason": "Level given by the referring officer, agreed at the first call (demo)",
+                "risk_set_by": self.user,
+                "risk_set_on": referral,
                 "domestic": relationship in DOMESTIC_RELATIONSHIPS,
                 "closed_on": closed_on,
                 "closure_reason": reason,

@@ -35,6 +35,7 @@ from advocate_tui.rules.vocab import (
     PlanCategory,
     PlanStatus,
     ReferralSource,
+    RiskBasisKind,
     RiskLevel,
 )
 from advocate_tui.services.cases import Cases
@@ -169,6 +170,7 @@ def case_facts() -> Select:
             _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
             col(Case.risk_at_intake).label("risk_at_intake"),
             col(Case.risk_level).label("risk_latest"),
+            col(Case.risk_basis).label("risk_basis"),
             days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
             col(Case.marac_referral_date).label("marac_referral_date"),
             col(Case.closed_on).label("closed_on"),
@@ -387,6 +389,7 @@ def build_report(
                 "age": c.age_band,
                 "intake": c.risk_at_intake,
                 "latest": c.risk_latest,
+                "basis": c.risk_latest + literal_column("':'") + func.coalesce(c.risk_basis, literal_column("''")),
             },
         ),
     )
@@ -452,6 +455,20 @@ def build_report(
         tuple(Row(label, (intake.get(key, 0), latest.get(key, 0))) for key, label in levels),
         adds_up="columns",
     )
+    by_basis = referrals.get("basis", {})
+    bases: list[tuple[str, str]] = [(kind.value, kind.label) for kind in RiskBasisKind]
+    if any(key and key.endswith(":") for key in by_basis):
+        bases.append(("", NOT_RECORDED))  # kept for erased cases from before the basis was kept
+    risk_basis = Section(
+        "risk_basis",
+        "Latest risk level of cases referred, by what it rests on",
+        tuple(label for _key, label in bases),
+        tuple(
+            Row(level.label, tuple(by_basis.get(f"{level.value}:{kind}", 0) for kind, _label in bases))
+            for level in RiskLevel
+        ),
+        adds_up="rows",
+    )
     orders = Section(
         "orders",
         "Protective orders by kind",
@@ -503,7 +520,7 @@ def build_report(
         area,
         advocate,
         clock.now(),
-        (summary, *referral_sections, risk, orders, court, reasons, outcomes, plan),
+        (summary, *referral_sections, risk, risk_basis, orders, court, reasons, outcomes, plan),
     )
 
 

@@ -16,6 +16,7 @@ from advocate_tui.rules.risk import (
     Checklist,
     GivenAnswer,
     IncidentFacts,
+    LevelSet,
     ReviewDue,
     RiskBasis,
     RiskThresholds,
@@ -28,10 +29,11 @@ from advocate_tui.rules.risk import (
 )
 from advocate_tui.rules.routes import Criterion, Route, Routes, criteria
 from advocate_tui.rules.saved import saved_id
-from advocate_tui.rules.vocab import ENDED_STATUSES
+from advocate_tui.rules.vocab import ENDED_STATUSES, RiskBasisKind
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, open_case
 from advocate_tui.services.records import bump
+from advocate_tui.services.risk_level import judged_level, level_set_of
 from advocate_tui.storage.checklists import load_checklists
 from advocate_tui.storage.models import Case, Client, Incident, RiskAnswer, RiskAssessment
 from advocate_tui.storage.orm import rel
@@ -53,6 +55,7 @@ class RiskOverview:
     review: ReviewDue | None
     offers: Mapping[str, str] = field(default_factory=dict)
     judgement_reason: str | None = None
+    level_set: LevelSet = LevelSet()
 
     def checklist(self, checklist_id: str) -> Checklist:
         return next(c for c in self.checklists if c.id == checklist_id)
@@ -73,7 +76,7 @@ class RiskOverview:
         """What the risk level rests on: the latest checklist that sets a level, or the hand of the advocate."""
         latest = next((a for a in self.assessments if a.band is not None), None)
         title = None if latest is None else next((c.short for c in self.checklists if c.id == latest.checklist), None)
-        return risk_basis(self.risk_level, latest, title, self.judgement_reason)
+        return risk_basis(self.risk_level, self.level_set, latest, title, self.judgement_reason)
 
     @property
     def route_summary(self) -> str:
@@ -144,19 +147,34 @@ class Risk:
             session.add(assessment)
             session.flush()
             if level is not None:
-                bands = session.exec(
-                    select(RiskAssessment.band)
+                banded = session.exec(
+                    select(RiskAssessment)
                     .where(RiskAssessment.case_id == case.id, col(RiskAssessment.band).is_not(None))
                     .order_by(col(RiskAssessment.assessed_on), col(RiskAssessment.created_at), col(RiskAssessment.id))
+                    .options(lazyload(rel(RiskAssessment.answers)))
                 ).all()
-                changes = {
-                    name: value
-                    for name, value in (("risk_at_intake", bands[0]), ("risk_level", bands[-1]))
-                    if getattr(case, name) != value
-                }
+                changes: dict[str, object] = {"risk_at_intake": banded[0].band}
+                if (
+                    banded[-1].id == assessment.id
+                ):  # the newest checklist sets the level; an older one entered late does not
+                    changes |= {
+                        "risk_level": level,
+                        "risk_basis": RiskBasisKind.CHECKLIST.value,
+                        "risk_reason": None,
+                        "risk_set_by": self.ctx.user,
+                        "risk_set_on": day,
+                    }
+                changes = {name: value for name, value in changes.items() if getattr(case, name) != value}
                 if changes:
                     bump(case, **changes)
         return assessment
+
+    def set_level(self, reference: str, level: str, reason: str) -> Case:
+        """Set the case's risk level on professional judgement, with its reason (by this advocate, today)."""
+        with self.ctx.writing() as session:
+            case = find_case(session, reference)
+            bump(case, **judged_level(level, reason, self.ctx.user))
+        return case
 
     def risk_overview(self, reference: str) -> RiskOverview:
         """The case's assessments, its route's criteria, next review and the checklists offered now."""
@@ -221,6 +239,7 @@ class Risk:
             review,
             offers,
             case.marac_judgement_reason,
+            level_set_of(case),
         )
 
     def set_referral_judgement(self, reference: str, reason: str | None) -> Case:

@@ -44,6 +44,11 @@ class Case(Versioned, table=True):
     oic_name: Optional[str] = Field(default=None, max_length=128)
     oic_contact: Optional[str] = Field(default=None, max_length=256)
     risk_level: str = Field(default="standard", max_length=16)
+    # What the level rests on (a RiskBasisKind), and for professional judgement its reason, by whom and when.
+    risk_basis: str = Field(default="not-assessed", max_length=16)
+    risk_reason: Optional[str] = None
+    risk_set_by: Optional[str] = Field(default=None, max_length=128)
+    risk_set_on: Optional[date] = None
     domestic: bool = Field(default=False)
     marac_referral_date: Optional[date] = None
     closed_on: Optional[date] = None
@@ -418,6 +423,7 @@ class CaseStatistic(SQLModel, table=True):
     age_band: Optional[str] = Field(default=None, max_length=16)
     risk_at_intake: Optional[str] = Field(default=None, max_length=16)
     risk_latest: str = Field(max_length=16)
+    risk_basis: Optional[str] = Field(default=None, max_length=16)  # None: kept before the basis was
     first_contact_days: Optional[int] = None
     marac_referral_date: Optional[date] = None
     closed_on: Optional[date] = None

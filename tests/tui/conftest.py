@@ -44,6 +44,7 @@ def caseload(sqlite_casework: Casework) -> Casework:
         perpetrator_name="Sam Sample",
         area="City",
         risk="high",
+        risk_reason="Threats to kill in the police referral",
         crime_reference="NS/12345/26",
         preferred_name="Jo",
         referral_date=date(2026, 10, 5),
@@ -100,9 +101,10 @@ def caseload(sqlite_casework: Casework) -> Casework:
         perpetrator_name="Chris Pretend",
         area="County",
         risk="medium",
+        risk_reason="Follows her to work most days",
         referral_date=date(2026, 9, 1),
     )
-    cw.cases.create_case("Alex Notreal", risk="standard")
+    cw.cases.create_case("Alex Notreal")
     casey = cw.cases.create_case("Casey Demo", relationship="stranger", referral_date=date(2026, 6, 1))
     cw.cases.close_case(casey.reference, "support-complete")
     return cw

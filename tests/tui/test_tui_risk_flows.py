@@ -15,6 +15,7 @@ from advocate_tui.screens.caseload import CaseloadScreen, CaseTable
 from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.reports import ReportsScreen
+from advocate_tui.screens.tabs.overview import OverviewTable
 from advocate_tui.screens.tabs.risk import RiskItems, RiskPane
 from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.workspace import CaseWorkspace
@@ -201,3 +202,33 @@ async def test_the_forms_ask_how_safe_the_client_feels_serious_incidents_and_hea
     robin = caseload.cases.get_case("STK-2026-0005")
     assert robin.feels_safe_at_intake == 2 and robin.incidents[0].serious
     assert caseload.cases.get_case("STK-2026-0001").hearings[-1].result == "adjourned"
+
+
+async def test_a_level_changed_by_hand_needs_its_reason_and_the_header_shows_the_basis(
+    app: AdvocateApp, caseload: Casework
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        workspace = await open_case(pilot, "STK-2026-0003")  # opened with no level: not assessed
+        assert "Standard risk (not assessed)" in header(workspace)
+        table = workspace.query_one(OverviewTable)
+        table.move_cursor(row=table.get_row_index("case::risk_level"))
+        await press(pilot, "enter")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        field(form, "risk_level").control.value = "high"
+        await press(pilot, "ctrl+s")
+        assert app.screen is form  # refused: nothing saved
+        assert text_of(form.query_one("#form-problem", Static)).startswith(
+            "A risk level set by hand needs the reason for your professional judgement"
+        )
+        field(form, "risk_reason").control.focus()
+        await type_text(pilot, "Turned up at her new flat")
+        await press(pilot, "ctrl+s")
+        assert app.screen is workspace
+        assert "HIGH risk (by judgement)" in header(workspace)
+        await press(pilot, "7")
+        summary = text_of(workspace.query_one("#risk-summary", Static))
+        assert "professional judgement (Test Advocate, 23 Nov 2026): Turned up at her new flat" in summary
+    case = caseload.cases.get_case("STK-2026-0003")
+    assert (case.risk_level, case.risk_basis, case.risk_reason) == ("high", "judgement", "Turned up at her new flat")

@@ -310,6 +310,19 @@ RECORDS: dict[str, dict[str, Var]] = {
     "risk": {
         "level": Var("The risk level: 'Standard', 'Medium' or 'High'."),
         "assessed": Var("True when the level is the one the latest risk checklist gave (else it was set by hand)."),
+        "basis": Var(
+            "What the level rests on: 'checklist', 'judgement' (professional judgement, with its reason), "
+            "'not-assessed' (a new case, no level set yet) or 'unrecorded' (set by hand before the basis was kept)."
+        ),
+        "reason": _opt(
+            "Why the advocate judged the risk at this level.",
+            "a reason for the risk level",
+            _CASE,
+            unset="is not recorded",
+            remedy="set the level on professional judgement with its reason",
+        ),
+        "set_by": Var("Who set the level (the advocate, or who answered the checklist)."),
+        "set_on": _opt("When the level was set.", "the date the risk level was set", _CASE),
         "checklist": _opt(
             "The latest risk checklist that sets a level, by name.",
             "a risk checklist",
@@ -718,6 +731,10 @@ def _risk(claims: CaseClaims, record: Any) -> Record:
         "risk",
         level=basis.level.label,
         assessed=basis.assessed,
+        basis=basis.set.kind.value,
+        reason=basis.set.reason,
+        set_by=basis.set.by,
+        set_on=basis.set.on,
         checklist=basis.checklist and basis.checklist.lower(),
         score=basis.score,
         assessed_on=basis.assessed_on,

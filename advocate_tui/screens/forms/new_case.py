@@ -38,8 +38,12 @@ def new_case_form(casework: Casework) -> FormScreen[Case]:
         ),
         DayField("referral_date", initial=clock.today(), required=True, **case("referral_date")),
         ChoiceField.of(
-            "risk", vocabulary=RiskLevel, initial=RiskLevel.STANDARD.value, required=True, **case("risk_level")
+            "risk",
+            vocabulary=RiskLevel,
+            hint="Leave blank until a risk checklist sets it, or set it on your judgement with the reason below.",
+            **case("risk_level"),
         ),
+        TextField("risk_reason", initial="", hint="Why you judge the risk at that level.", **case("risk_reason")),
         ChoiceField("area", choices=[(a, a) for a in casework.areas], **case("area")),
         TextField("crime_reference", initial="", **case("crime_reference")),
         ChoiceField(
@@ -51,6 +55,9 @@ def new_case_form(casework: Casework) -> FormScreen[Case]:
     ]
 
     def save(values: dict[str, Any]) -> Case:
+        for unset in ("risk", "risk_reason"):  # neither given: the case starts at standard, not assessed
+            if not values.get(unset):
+                values.pop(unset, None)
         return casework.cases.create_case(values.pop("client_name"), **values)
 
     return FormScreen(

@@ -119,6 +119,12 @@ def case_form(casework: Casework, case: Case, start_at: str | None = None) -> Fo
     fields = [
         *status,
         ChoiceField.of("risk_level", vocabulary=RiskLevel, initial=case.risk_level, required=True, **o("risk_level")),
+        TextField(
+            "risk_reason",
+            initial=case.risk_reason,
+            hint="Changing the level here is your professional judgement: say why (a checklist sets it itself).",
+            **o("risk_reason"),
+        ),
         DayField("referral_date", initial=case.referral_date, required=True, **o("referral_date")),
         ChoiceField.of(
             "referral_source",

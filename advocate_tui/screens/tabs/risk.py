@@ -389,7 +389,9 @@ def saved_text(checklist: Checklist, saved: RiskAssessment) -> str:
 
 def summary_text(overview: RiskOverview, tones: Tones) -> Text:
     """The risk level, then each checklist's latest score and its scores over time as bars."""
-    text = Text.assemble(("Risk level ", tones.heading), risk_text(overview.risk_level, tones), "\n")
+    text = Text.assemble(
+        ("Risk level ", tones.heading), risk_text(overview.risk_level, tones), "\n  ", plain(overview.basis.why), "\n"
+    )
     for checklist in overview.checklists:
         history = overview.history(checklist.id)
         offer = overview.offers.get(checklist.id)

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.patterns import Alert
-from advocate_tui.rules.vocab import CaseStatus, HearingKind, OrderKind
+from advocate_tui.rules.vocab import CaseStatus, HearingKind, OrderKind, RiskBasisKind
 from advocate_tui.screens.theme import Tones, risk_text
 from advocate_tui.screens.widgets.display import moment_short
 from advocate_tui.screens.widgets.table import plain
@@ -38,7 +38,9 @@ class CaseHeader(Static):
             plain(client.display_name if client else "(no client)"),
             "  ",
             risk_text(case.risk_level, tones),
-            " risk  ",
+            " risk ",
+            (f"({RiskBasisKind(case.risk_basis).short})", tones.muted),
+            "  ",
             (f"{CaseStatus(case.status).label} · {'domestic' if case.domestic else 'non-domestic'}", tones.muted),
         )
         self.facts = [*court_facts(case, today, tones), review_text(risk, today, tones)]
