@@ -96,6 +96,7 @@ def test_case_new_with_a_risk_and_no_reason_is_one_sentence_and_opens_nothing(ad
     result = advocate("case", "new", "Jo Example", "--risk", "high")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: A risk level set by hand needs the reason for your professional")
+    assert "give it with --reason" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert json.loads(advocate("case", "list", "--json").stdout) == []
 

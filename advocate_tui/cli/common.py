@@ -37,6 +37,8 @@ REWORDED = {
     "file-exists": "{path} exists: choose another name or add --force.",
     "not-a-database": "{path} is not an advocate database (it is not a SQLite file): check the --db path.",
     "encrypted-file": "{path} is encrypted: open it with its passphrase (`advocate --db {path} …` asks for it).",
+    "risk-reason": "A risk level set by hand needs the reason for your professional judgement: give it with "
+    "--reason (with `case edit`, --set risk_reason=…), or answer a risk checklist, which sets the level itself.",
     "plain-file": "{path} is not encrypted: open it without a passphrase, or encrypt it with `advocate db encrypt`.",
 }
 

@@ -25,7 +25,8 @@ def judged_level(level: Any | None, reason: Any | None, user: str) -> dict[str, 
     if why is None:
         raise InvalidInputError(
             "A risk level set by hand needs the reason for your professional judgement: write why, "
-            "or complete a risk checklist, which sets the level itself."
+            "or complete a risk checklist, which sets the level itself.",
+            topic="risk-reason",
         )
     values = {
         "risk_basis": RiskBasisKind.JUDGEMENT.value,

@@ -12,7 +12,15 @@ from textual.reactive import var
 from textual.timer import Timer
 
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.rules.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
+from advocate_tui.rules.vocab import (
+    ENDED_STATUSES,
+    AgencyKind,
+    CaseStatus,
+    ReferralSource,
+    Relationship,
+    RiskBasisKind,
+    RiskLevel,
+)
 from advocate_tui.screens.forms.close_case import close_case_form
 from advocate_tui.screens.forms.overview import (
     address_form,
@@ -208,7 +216,17 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
 
     heading("case", "Referral and police")
     fact("case::status", "Status", CaseStatus(case.status).label)
-    fact("case::risk_level", "Risk level", RiskLevel(case.risk_level).label)
+    fact(
+        "case::risk_level",
+        "Risk level",
+        f"{RiskLevel(case.risk_level).label} ({RiskBasisKind(case.risk_basis).short})",
+    )
+    if case.risk_basis == RiskBasisKind.JUDGEMENT:
+        fact(
+            "case::risk_reason",
+            "Why this level",
+            f"{case.risk_reason} ({case.risk_set_by}, {uk_date(case.risk_set_on)})",
+        )
     fact(
         "case::referral_date",
         "Referred",

@@ -25,24 +25,24 @@ class CaseHeader(Static):
 
     def __init__(self, content: str, *, id: str | None = None) -> None:
         super().__init__(content, id=id)
-        self.title_line = Text()
+        self.title: list[Text] = []
         self.facts: list[Text] = []
         self.warnings: list[Text] = []
 
     def show(self, case: Case, risk: RiskOverview, alerts: list[Alert], tones: Tones) -> None:
         today = clock.today()
         client = case.client
-        self.title_line = Text.assemble(
-            (case.reference, tones.heading),
-            "  ",
-            plain(client.display_name if client else "(no client)"),
-            "  ",
-            risk_text(case.risk_level, tones),
-            " risk ",
-            (f"({RiskBasisKind(case.risk_basis).short})", tones.muted),
-            "  ",
-            (f"{CaseStatus(case.status).label} · {'domestic' if case.domestic else 'non-domestic'}", tones.muted),
-        )
+        self.title = [
+            Text.assemble(
+                (case.reference, tones.heading), "  ", plain(client.display_name if client else "(no client)")
+            ),
+            Text.assemble(
+                risk_text(case.risk_level, tones),
+                " risk ",
+                (f"({RiskBasisKind(case.risk_basis).short})", tones.muted),
+            ),
+            Text(f"{CaseStatus(case.status).label} · {'domestic' if case.domestic else 'non-domestic'}", tones.muted),
+        ]
         self.facts = [*court_facts(case, today, tones), review_text(risk, today, tones)]
         if risk.route_summary:
             self.facts.append(Text(risk.route_summary, style=tones.alert))
@@ -56,7 +56,11 @@ class CaseHeader(Static):
 
     def _draw(self) -> None:
         width = self.content_size.width
-        lines = [self.title_line, *packed(self.facts, width, "  ·  "), *packed(self.warnings, width, "  ")]
+        lines = [
+            *packed(self.title, width, "  "),
+            *packed(self.facts, width, "  ·  "),
+            *packed(self.warnings, width, "  "),
+        ]
         self.update(Text("\n").join(lines))
 
 
