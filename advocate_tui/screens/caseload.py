@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from advocate_tui.rules import clock
 from advocate_tui.rules.patterns import Alert
 from advocate_tui.rules.vocab import ENDED_STATUSES, CaseStatus, RiskLevel
+from advocate_tui.rules.wording import counted
 from advocate_tui.screens.app_protocol import host
 from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.theme import Tones, risk_text
@@ -32,9 +33,9 @@ STATUS_ORDER = {status.value: n for n, status in enumerate(CaseStatus)}
 SHOW_AT_MOST = 500
 #: With more rows than that, the filter waits for a pause in typing (seconds) before redrawing.
 FILTER_PAUSE = 0.2
+#: The caseload's one word for each status, at every width (the case header gives the full label).
 SHORT_STATUS = {
     CaseStatus.ONGOING: "Ongoing",
-    CaseStatus.ASSESSMENT: "Assessing",
     CaseStatus.DECLINED: "Declined",
     CaseStatus.DROPPED_OUT: "Dropped",
 }
@@ -42,11 +43,10 @@ SHORT_STATUS = {
 
 @dataclass(frozen=True)
 class CellContext:
-    """What a cell needs besides its row: the day, the colours, whether the table is narrow, the alerts by reference."""
+    """What a cell needs besides its row: the day, the colours, the alerts by reference."""
 
     today: date
     tones: Tones
-    narrow: bool
     alerts: Mapping[str, list[Alert]]
 
 
@@ -85,7 +85,7 @@ def _contact(row: CaseRow, context: CellContext) -> Cell:
 
 def _status(row: CaseRow, context: CellContext) -> Cell:
     status = CaseStatus(row.status)
-    label = SHORT_STATUS.get(status, status.label) if context.narrow else status.label
+    label = SHORT_STATUS.get(status, status.label)
     return Text(label, style="dim" if status in ENDED_STATUSES else "")
 
 
@@ -98,7 +98,7 @@ COLUMNS = (
         "highest risk first",
         lambda r, c: risk_text(r.risk_level, c.tones),
     ),
-    CaseColumn(Col("Status", width=17, narrow=10), lambda r, _t: STATUS_ORDER.get(r.status, 99), "by stage", _status),
+    CaseColumn(Col("Status", width=10), lambda r, _t: STATUS_ORDER.get(r.status, 99), "by stage", _status),
     CaseColumn(
         Col("D/ND", width=5), lambda r, _t: not r.domestic, "domestic first", lambda r, _c: "D" if r.domestic else "ND"
     ),
@@ -114,7 +114,7 @@ COLUMNS = (
     CaseColumn(
         Col("Plan", width=6),
         lambda r, _t: _plan_ratio(r),
-        "least of the safety plan done first",
+        "by safety plan, least done first",
         lambda r, _c: f"{r.plan_done}/{r.plan_total}",
     ),
     CaseColumn(
@@ -291,7 +291,7 @@ class CaseloadScreen(DataScreen):
         table.columns_shown = tuple(
             replace(c.col, style="bold underline" if n == self.sort_column else "bold") for n, c in enumerate(COLUMNS)
         )
-        context = CellContext(today, self.tones, table.narrow, self.alerts)
+        context = CellContext(today, self.tones, self.alerts)
         if context != self._drawn_for:
             self._drawn, self._drawn_for = {}, context
         for row in shown[:SHOW_AT_MOST]:
@@ -301,16 +301,18 @@ class CaseloadScreen(DataScreen):
         self.query_one("#caseload-status", Static).update(self._status_line(len(shown), needle))
 
     def _status_line(self, shown: int, needle: str) -> Text:
-        kind = "cases, open and closed" if self.show_all else "open cases"
+        kind = counted(len(self.rows), "case") + (", open and closed" if self.show_all else "")
+        if not self.show_all:
+            kind = counted(len(self.rows), "open case")
         order = COLUMNS[self.sort_column].describe_order + (", reversed" if self.reverse else "")
         line = Text.assemble(
-            (f"{len(self.rows)} {kind}", "bold"),
+            (kind, "bold"),
             (f", ⚠ {len(self.alerts)} with escalation alerts" if self.alerts else "", self.tones.alert),
             f"  ·  sorted {order}",
         )
         if needle.strip():
             line.append_text(
-                Text.assemble("  ·  ", (f"{shown} match", self.tones.accent), " “", plain(needle.strip()), "”")
+                Text.assemble("  ·  ", (f"{shown} matching", self.tones.accent), " “", plain(needle.strip()), "”")
             )
         if shown > SHOW_AT_MOST:
             line.append_text(Text(f"  ·  first {SHOW_AT_MOST} shown: filter to narrow", style=self.tones.caution))

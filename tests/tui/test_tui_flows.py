@@ -51,6 +51,16 @@ async def test_caseload_lists_open_cases_with_their_figures(app: AdvocateApp) ->
         assert text_of(screen.query_one("#caseload-status", Static)).startswith("4 cases, open and closed")
 
 
+async def test_the_caseload_status_line_counts_in_plain_words(app: AdvocateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await press(pilot, *"s" * 7)  # from the reference to the Plan column
+        assert "sorted by safety plan, least done first" in text_of(screen.query_one("#caseload-status", Static))
+        await press(pilot, "slash")
+        await type_text(pilot, "priya")
+        assert "  ·  1 matching “priya”" in text_of(screen.query_one("#caseload-status", Static))
+
+
 async def test_first_run_says_how_to_add_a_case_or_try_demo_data(sqlite_casework: Casework) -> None:
     app = AdvocateApp(lambda: sqlite_casework)
     async with app.run_test(size=SIZE) as pilot:

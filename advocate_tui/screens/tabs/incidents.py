@@ -61,7 +61,7 @@ def trend(weeks: list[tuple[date, int]], incidents: list[Incident], today: date,
     if incidents:
         last = incidents[-1]
         ago = (today - clock.local(last.occurred_at).date()).days
-        text.append(f"\nMost recent: {moment_short(last.occurred_at)} ({days_ago(ago)}{' ago' if ago > 1 else ''})")
+        text.append(f"\nMost recent: {moment_short(last.occurred_at)} ({days_ago(ago)})")
     return text
 
 

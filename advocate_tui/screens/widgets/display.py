@@ -49,4 +49,5 @@ def yes_no(flag: bool, on: date | None = None) -> str:
 
 
 def days_ago(days: int) -> str:
-    return {0: "today", 1: "1 day"}.get(days, f"{days} days")
+    """'today', 'yesterday', '19 days ago'."""
+    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
