@@ -101,7 +101,10 @@ class HelpScreen(ModalScreen[None]):
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """The highlighted key's whole description, which a narrow terminal crops in the table."""
+        """The highlighted key's whole description and its whole id, which a narrow terminal crops in the table."""
         row = self.described.get(event.row_key.value or "")
         action, what = (str(row.cells[1]), str(row.cells[2])) if row else ("", "")
-        self.query_one("#help-detail", Static).update(f"{action}: {what}" if action else what)
+        detail = f"{action}: {what}" if action else what
+        if row is not None and len(row.cells) > 3:
+            detail += f'\nTo change its key: {row.cells[3]} = "…" under [keys] in the config file.'
+        self.query_one("#help-detail", Static).update(detail)

@@ -591,9 +591,15 @@ async def test_help_shows_the_whole_description_of_the_highlighted_key_in_a_narr
         await started(pilot)
         await press(pilot, "question_mark")
         detail = app.screen.query_one("#help-detail", Static)
-        assert text_of(detail) == "Refresh: Read the latest from the database, including changes made in another window"
+        assert text_of(detail) == (
+            "Refresh: Read the latest from the database, including changes made in another window\n"
+            'To change its key: app.refresh = "…" under [keys] in the config file.'
+        )
         await press(pilot, "down")
-        assert text_of(detail) == "Filter: Filter by reference, client's name, perpetrator's name or crime reference"
+        assert text_of(detail).startswith(
+            "Filter: Filter by reference, client's name, perpetrator's name or crime reference\n"
+            'To change its key: caseload.filter = "…"'
+        )
 
 
 async def test_correct_an_incident_from_its_record_keeping_the_original(app: AdvocateApp, caseload: Casework) -> None:
@@ -638,3 +644,26 @@ async def test_correct_an_incident_from_its_record_keeping_the_original(app: Adv
     assert json.loads(revision.earlier) == {"description": "Car tyres let down overnight."}
     assert incident.recorded_by == "Test Advocate"
     assert ("create", "incident_revision") in [(e.action, e.entity) for e in caseload.audit.entries("STK-2026-0001")]
+
+
+async def test_the_footer_is_one_line_with_the_key_to_every_key_on_each_screen_at_80_by_24(
+    app: AdvocateApp,
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from advocate_tui.screens.widgets.table import KeyFooter
+
+    def footer() -> list[str]:
+        keys = app.screen.query_one(KeyFooter)
+        assert keys.size.height == 1
+        return [key.description for key in keys.query(FooterKey)]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        assert "Keys" in footer()
+        await open_case(pilot, "STK-2026-0001")
+        for tab in "12345678":
+            await press(pilot, tab)
+            assert "Keys" in footer(), tab
+        await press(pilot, "escape", "g")
+        assert "Keys" in footer()

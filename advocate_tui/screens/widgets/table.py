@@ -320,18 +320,39 @@ class _FooterEntry:
     enabled: bool
     tooltip: str
 
+    @property
+    def width(self) -> int:
+        """The cells it takes in the compact footer: the key, a space, the description and a gap."""
+        return len(self.display) + len(self.description) + 2
+
+
+#: The footer always offers the list of every key.
+ALWAYS_SHOWN = "help"
+
+
+def fitting(entries: list[_FooterEntry], width: int) -> list[_FooterEntry]:
+    """The entries that fit in ``width`` cells, in their order, always with the one for every key."""
+    room = width - sum(entry.width for entry in entries if entry.action == ALWAYS_SHOWN)
+    kept = []
+    for entry in entries:
+        if entry.action == ALWAYS_SHOWN:
+            kept.append(entry)
+        elif entry.width <= room:
+            kept.append(entry)
+            room -= entry.width
+    return kept
+
 
 class KeyFooter(Footer):
-    """The footer, wrapped onto more lines when the keys for the moment do not fit on one.
+    """The footer on one line, as Posting and Harlequin keep it: the keys for the moment in the order the
+    screen gives them, as many as fit, always ending with ``?`` (every key, in the help screen).
 
     Bindings in a group are shown once, e.g. "1-5 Tab".
     """
 
     DEFAULT_CSS = """
     KeyFooter {
-        layout: vertical;
-        height: auto;
-        max-height: 3;
+        height: 1;
         HorizontalGroup { height: 1; }
     }
     """
@@ -357,14 +378,8 @@ class KeyFooter(Footer):
         if self._composed is None:
             return
         self._laid_out_width, entries = self._composed
-        line: list[FooterKey] = []
-        used = 0
-        for entry in entries:
-            width = len(entry.display) + len(entry.description) + 2
-            if line and used + width > self._laid_out_width:
-                yield HorizontalGroup(*line)
-                line, used = [], 0
-            line.append(
+        yield HorizontalGroup(
+            *(
                 FooterKey(
                     entry.key,
                     entry.display,
@@ -373,10 +388,9 @@ class KeyFooter(Footer):
                     disabled=not entry.enabled,
                     tooltip=entry.tooltip,
                 ).data_bind(compact=Footer.compact)
+                for entry in fitting(entries, self._laid_out_width)
             )
-            used += width
-        if line:
-            yield HorizontalGroup(*line)
+        )
 
     def _entries(self) -> list[_FooterEntry]:
         entries: list[_FooterEntry] = []
