@@ -36,7 +36,10 @@ PRONOUN_SENTENCES = {
     "spo-request": "or pictures of {them}, online",
     "restraining-order-request": "or pictures of {them}, online",
 }
-NOT_ASSESSED = "set by the advocate: no risk checklist has been completed yet"
+NOT_ASSESSED = (
+    'set on the professional judgement of Test Advocate on 23 November 2026 ("Threats to kill in the police '
+    'referral"): no risk checklist has been completed yet'
+)
 
 
 @pytest.fixture
@@ -99,18 +102,22 @@ def test_a_checklist_is_named_with_its_date_and_score(
 def test_a_level_raised_by_hand_above_the_checklist_says_so(sqlite_casework: Casework, template: str) -> None:
     ref = full_case(sqlite_casework)
     checklist(sqlite_casework, ref, 5)
-    update_case(sqlite_casework, ref, risk_level="high")
+    update_case(sqlite_casework, ref, risk_level="high", risk_reason="Turned up at her work")
     text = letter(sqlite_casework, ref, template)
     assert (
-        "The risk level on record for Jo is **high**, set by the advocate: the latest risk checklist, of "
-        "23 November 2026, found 5 risk factors, which is standard."
+        "The risk level on record for Jo is **high**, set on the professional judgement of Test Advocate on "
+        '23 November 2026 ("Turned up at her work"): the latest risk checklist, of 23 November 2026, found 5 '
+        "risk factors, which is standard."
     ) in text
 
 
 def test_risk_show_gives_the_same_basis(sqlite_casework: Casework, sqlite_advocate: Advocate) -> None:
     ref = full_case(sqlite_casework)
     shown = sqlite_advocate("risk", ref, "--show").stdout
-    assert "Risk level: high: set by hand, no risk checklist done" in shown
+    assert (
+        "Risk level: high: professional judgement (Test Advocate, 23 Nov 2026): Threats to kill in the police "
+        "referral; no risk checklist done"
+    ) in shown
     checklist(sqlite_casework, ref, 15)
     shown = sqlite_advocate("risk", ref, "--show").stdout
     assert "Risk level: high: Risk checklist of 23 Nov 2026, 15 Yes" in shown

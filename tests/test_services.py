@@ -21,7 +21,13 @@ from advocate_tui.storage.models import Case
 
 #: (what the message calls it, how to find the record on a case, the update method, a change, another change)
 EDITABLE: list[tuple[str, Callable[[Case], Any], str, dict[str, Any], dict[str, Any]]] = [
-    ("case", lambda c: c, "cases.update_case", {"risk_level": "high"}, {"risk_level": "medium"}),
+    (
+        "case",
+        lambda c: c,
+        "cases.update_case",
+        {"risk_level": "high", "risk_reason": "Threats"},
+        {"risk_level": "medium", "risk_reason": "Calmer"},
+    ),
     (
         "client's details",
         lambda c: c.client,

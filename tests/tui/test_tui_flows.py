@@ -167,11 +167,16 @@ async def test_create_a_case_from_the_form(app: AdvocateApp, caseload: Casework)
         field(form, "relationship").control.value = "neighbour"
         field(form, "risk").control.value = "medium"
         await press(pilot, "ctrl+s")
+        assert app.screen is form  # a level set by hand needs its reason: nothing saved yet
+        assert "needs the reason for your professional judgement" in text_of(form.query_one("#form-problem", Static))
+        field(form, "risk_reason").control.focus()
+        await type_text(pilot, "Watches the house most evenings")
+        await press(pilot, "ctrl+s")
         workspace = app.screen
         assert isinstance(workspace, CaseWorkspace)
         assert workspace.reference == "STK-2026-0005"
         header = text_of(workspace.query_one(CaseHeader))
-        assert "STK-2026-0005" in header and "Robin" in header and "Medium risk" in header
+        assert "STK-2026-0005" in header and "Robin" in header and "Medium risk (by judgement)" in header
     case = caseload.cases.get_case("STK-2026-0005")
     assert (case.client.name, case.client.preferred_name, case.risk_level, case.domestic) == (
         "Robin Fictus",
