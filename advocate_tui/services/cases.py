@@ -205,9 +205,13 @@ class Cases:
         return references.reference(year, next_number(session, year))
 
     def update_case(self, case_id: int, version: int, **changes: Any) -> Case:
-        if "area" in changes:
-            changes["area"] = self.area(changes["area"]) if changes["area"] else None
-        return update_versioned(self.ctx, Case, case_id, version, CASE_FIELDS, changes, "case")
+        return update_versioned(self.ctx, Case, case_id, version, {}, {}, "case", stamped=self.clean_changes(changes))
+
+    def clean_changes(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """The case's own fields, checked as its form's are: an area is one of the service's."""
+        if changes.get("area") is not None:
+            changes = {**changes, "area": self.area(changes["area"]) if str(changes["area"]).strip() else None}
+        return clean_fields(CASE_FIELDS, changes)
 
     def close_case(
         self,
