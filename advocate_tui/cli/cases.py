@@ -7,6 +7,7 @@ import typer
 from advocate_tui.cli.common import Reference, choices, open_casework, print_json, sub_app
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
+from advocate_tui.rules.field_paths import LISTS, PARTS
 from advocate_tui.rules.vocab import CaseStatus, ClosureReason, ReferralSource, Relationship, RiskBasisKind, RiskLevel
 
 case_app = sub_app("Open, list, show and close cases.")
@@ -117,6 +118,43 @@ def case_show(
         print_json(case_json(case))
     else:
         typer.echo(case_text(case, clock.today()))
+
+
+#: The fields ``advocate case edit --set`` changes: the names ``advocate case show --json`` gives them.
+EDIT_SET_HELP = "A change, FIELD=VALUE (repeat for several; an empty VALUE clears the field): " + "; ".join(
+    f"{part + '[N].' if part in LISTS else part + '.' if part else ''}FIELD: {', '.join(fields)}"
+    for part, fields in PARTS.items()
+)
+
+
+@case_app.command("edit")
+def case_edit(
+    ctx: typer.Context,
+    reference: Reference,
+    assignments: Annotated[
+        Optional[list[str]], typer.Option("--set", metavar="FIELD=VALUE", help=EDIT_SET_HELP)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The changed fields, machine-readable (see README).")] = False,
+) -> None:
+    """Change any editable field of a case, its client, perpetrators and agency contacts: with --set, or in
+    $VISUAL / $EDITOR on the fields as TOML. All the changes are saved, or none; confidential values are not shown."""
+    from advocate_tui.cli.case_edit import assignments as changes_given
+    from advocate_tui.cli.case_edit import changed_lines, edit_in_editor
+
+    casework = open_casework(ctx)
+    editable = casework.case_edit.read(reference, shown=not assignments)
+    if assignments:
+        changed = casework.case_edit.apply(editable, changes_given(assignments, editable))
+    else:
+        changed = edit_in_editor(casework, editable)
+    if as_json:
+        print_json(
+            {"format": "advocate-case-edit/1", "reference": editable.reference, "changed": [str(p) for p in changed]}
+        )
+    elif not changed:
+        typer.echo("No changes.")
+    else:
+        typer.echo("\n".join(changed_lines(changed)))
 
 
 @case_app.command("close")

@@ -26,10 +26,13 @@ EXIT_ERROR = 1
 HINTS = {
     "unknown-case": "See `advocate case list --all`.",
     "unknown-template": "See `advocate templates list`.",
+    "case-fields": "See `advocate case edit --help` for the fields.",
 }
 #: Sentences the command line says in its own words, by topic: a number given as an option.
 REWORDED = {
     "incident-numbers": "{reference} has no incident {number}: see `advocate case show {reference}` for the numbers.",
+    "case-changed": "{reference} was changed by someone else since it was read, so nothing was saved: "
+    "run `advocate case edit {reference}` again.",
     "plan-item-numbers": "{reference} has no plan item {item}: see `advocate plan {reference}` for the numbers.",
     "template-check": "The template {name} cannot be used ({problem}): run `advocate templates check {target}`.",
     "format-mismatch": "--out ends in .{suffix} but --format is {format}: make them agree.",

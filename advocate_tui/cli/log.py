@@ -8,7 +8,6 @@ from advocate_tui.cli.common import (
     FriendlyGroup,
     Reference,
     choices,
-    decoded,
     open_casework,
     parse_moment,
     read_input,
@@ -43,36 +42,14 @@ app.add_typer(incident_app, name="incident")
 
 
 def _write_in_editor() -> str:
-    """Open $VISUAL / $EDITOR on a private draft and return what was written. The draft is kept in the
-    program's own folder (not the shared temporary one) and removed; the editor is not given the passphrases."""
-    import os
-    import shlex
-    import subprocess
-    import tempfile
+    """A note written in the person's editor, its draft removed afterwards; lines starting with # are left out."""
+    from advocate_tui.cli.editor import edit_draft, new_draft
 
-    from advocate_tui.storage.config import data_dir
-    from advocate_tui.storage.passphrase import without_passphrases
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    drafts = data_dir() / "drafts"
-    drafts.mkdir(mode=0o700, parents=True, exist_ok=True)
-    drafts.chmod(0o700)
-    handle, path = tempfile.mkstemp(prefix="note-", suffix=".txt", dir=drafts)  # mode 0600
+    draft = new_draft("note-", ".txt", NOTE_TEMPLATE)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as draft:
-            draft.write(NOTE_TEMPLATE)
-        try:
-            status = subprocess.call([*shlex.split(editor), path], env=without_passphrases(os.environ))
-        except OSError:
-            raise InvalidInputError(
-                f"Cannot start the editor '{editor}': set $EDITOR, or give the note as TEXT."
-            ) from None
-        if status != 0:
-            raise InvalidInputError(f"The editor '{editor}' exited with status {status}, so no note was added.")
-        with open(path, "rb") as draft:
-            written = decoded(draft.read(), "The note written in the editor")
+        written = edit_draft(draft, "note", otherwise="give the note as TEXT", unsaved="no note was added")
     finally:
-        os.unlink(path)
+        draft.unlink()
     return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
 
 

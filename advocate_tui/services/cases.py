@@ -36,7 +36,7 @@ from advocate_tui.rules.vocab import (
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, missing_case, next_number, normal_reference, open_case
 from advocate_tui.services.records import bump, update_versioned
-from advocate_tui.services.risk_level import judged_level
+from advocate_tui.services.risk_level import JUDGED, judged_level
 from advocate_tui.services.rows import CaseRow
 from advocate_tui.services.safety_plan import SafetyPlan
 from advocate_tui.storage import audit
@@ -211,12 +211,18 @@ class Cases:
 
     def update_case(self, case_id: int, version: int, **changes: Any) -> Case:
         """Change the case's fields; a risk level (or its reason) given here is set on professional judgement."""
-        if "area" in changes:
-            changes["area"] = self.area(changes["area"]) if changes["area"] else None
-        judged = None
-        if "risk_level" in changes or "risk_reason" in changes:
+        return update_versioned(self.ctx, Case, case_id, version, {}, {}, "case", stamped=self.clean_changes(changes))
+
+    def clean_changes(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """The case's own fields, checked as its form's are: an area is one of the service's, and a risk level
+        (or its reason) is set on professional judgement, with who and when."""
+        changes = dict(changes)
+        if changes.get("area") is not None:
+            changes["area"] = self.area(changes["area"]) if str(changes["area"]).strip() else None
+        judged = {}
+        if any(field in changes for field in JUDGED):
             judged = judged_level(changes.pop("risk_level", None), changes.pop("risk_reason", None), self.ctx.user)
-        return update_versioned(self.ctx, Case, case_id, version, CASE_FIELDS, changes, "case", stamped=judged)
+        return clean_fields(CASE_FIELDS, changes) | judged
 
     def close_case(
         self,

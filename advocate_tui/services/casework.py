@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from advocate_tui.services.agenda import Agenda
     from advocate_tui.services.alerts import Alerts
     from advocate_tui.services.audit_trail import AuditTrail
+    from advocate_tui.services.case_edit import CaseEdit
     from advocate_tui.services.case_log import CaseLog
     from advocate_tui.services.cases import Cases
     from advocate_tui.services.claims import Claims
@@ -64,6 +65,13 @@ class Casework:
         from advocate_tui.services.cases import Cases
 
         return Cases(self.context, self.plan)
+
+    @cached_property
+    def case_edit(self) -> "CaseEdit":
+        """Changing any editable field of a case, its client, perpetrators and contacts, together."""
+        from advocate_tui.services.case_edit import CaseEdit
+
+        return CaseEdit(self.context, self.cases)
 
     @cached_property
     def parties(self) -> "Parties":

@@ -31,7 +31,7 @@ class Parties:
             perpetrator = Perpetrator(case_id=saved_id(case), **cleaned)
             session.add(perpetrator)
             session.flush()
-            _refresh_domestic(session, perpetrator.case_id)
+            refresh_domestic(session, perpetrator.case_id)
         return perpetrator
 
     def update_perpetrator(self, perpetrator_id: int, version: int, **changes: Any) -> Perpetrator:
@@ -43,7 +43,7 @@ class Parties:
             PERPETRATOR_FIELDS,
             changes,
             "perpetrator's details",
-            after=lambda session, perpetrator: _refresh_domestic(session, perpetrator.case_id),
+            after=lambda session, perpetrator: refresh_domestic(session, perpetrator.case_id),
         )
 
     def add_contact(self, reference: str, **values: Any) -> AgencyContact:
@@ -54,7 +54,7 @@ class Parties:
         return update_versioned(self.ctx, AgencyContact, contact_id, version, CONTACT_FIELDS, changes, "agency contact")
 
 
-def _refresh_domestic(session: Session, case_id: int) -> None:
+def refresh_domestic(session: Session, case_id: int) -> None:
     """A case is domestic when any perpetrator is a partner, ex-partner or family member."""
     relationships = session.exec(select(Perpetrator.relationship).where(Perpetrator.case_id == case_id)).all()
     domestic = any(r in DOMESTIC_RELATIONSHIPS for r in relationships)

@@ -43,34 +43,43 @@ def update_versioned(
 
     ``after`` runs in the same transaction on the updated record: what it raises undoes the update."""
     cleaned = clean_fields(specs, changes) | (stamped or {})
-    table: Any = model
     with ctx.writing() as session:
-        result = session.exec(
-            update(model)
-            .where(and_(table.id == record_id, table.version == expected_version))
-            .values(**cleaned, version=table.version + 1, updated_at=clock.utcnow())
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
-            if session.get(model, record_id) is None:
-                raise NotFoundError(f"The {what} no longer exists (someone may have removed it): reload and check.")
-            raise StaleRecordError(
-                f"The {what} was changed by someone else since you opened it, so your change was not saved: "
-                "reload it and make your change again."
-            )
-        record = session.get(model, record_id, populate_existing=True)
-        assert record is not None
-        audit.record(
-            session,
-            "update",
-            table_of(model).name,
-            record_id,
-            case_reference=audit.reference_of(session, record),
-            fields=cleaned,
-        )
+        record = write_versioned(session, model, record_id, expected_version, cleaned, what)
         if after is not None:
             after(session, record)
         return record
+
+
+def write_versioned(
+    session: Session, model: type[M], record_id: int, expected_version: int, cleaned: dict[str, Any], what: str
+) -> M:
+    """Write already-clean values in ``session``'s transaction, audited, if the record is still at
+    ``expected_version``; otherwise raise (the caller's transaction then writes nothing)."""
+    table: Any = model
+    result = session.exec(
+        update(model)
+        .where(and_(table.id == record_id, table.version == expected_version))
+        .values(**cleaned, version=table.version + 1, updated_at=clock.utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        if session.get(model, record_id) is None:
+            raise NotFoundError(f"The {what} no longer exists (someone may have removed it): reload and check.")
+        raise StaleRecordError(
+            f"The {what} was changed by someone else since you opened it, so your change was not saved: "
+            "reload it and make your change again."
+        )
+    record = session.get(model, record_id, populate_existing=True)
+    assert record is not None
+    audit.record(
+        session,
+        "update",
+        table_of(model).name,
+        record_id,
+        case_reference=audit.reference_of(session, record),
+        fields=cleaned,
+    )
+    return record
 
 
 def add_to_case(ctx: ServiceContext, reference: str, build: Callable[[int], M]) -> M:

@@ -14,6 +14,8 @@ from advocate_tui.rules.risk import LevelSet
 from advocate_tui.rules.vocab import RiskBasisKind, RiskLevel
 from advocate_tui.storage.models import Case
 
+#: The case's fields a judgement sets together: the level and its reason.
+JUDGED = ("risk_level", "risk_reason")
 #: How the reason is named to the person typing it.
 REASON = "reason for the risk level"
 

@@ -66,8 +66,9 @@ class Case(Versioned, table=True):
     client: Optional["Client"] = Relationship(
         back_populates="case", sa_relationship_kwargs={"uselist": False, "cascade": "all, delete-orphan"}
     )
+    # in the order they were added, so ``perpetrators[0]`` (as the case's JSON numbers them) names the same one
     perpetrators: list["Perpetrator"] = Relationship(
-        back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+        back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Perpetrator.id"}
     )
     incidents: list["Incident"] = Relationship(
         back_populates="case",
@@ -93,7 +94,7 @@ class Case(Versioned, table=True):
         back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
     )
     contacts: list["AgencyContact"] = Relationship(
-        back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+        back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "AgencyContact.id"}
     )
 
 
