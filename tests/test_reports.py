@@ -22,6 +22,8 @@ from advocate_tui.storage.models import Case, CaseStatistic
 
 START, END = date(2026, 4, 1), date(2026, 9, 30)
 RISK_KEYS = [item.key for item in load_checklists(None, RiskThresholds())["risk"].items]
+#: The reason the fictional service referred its clients without their consent.
+WITHOUT_CONSENT = "Vital interests: a risk to life"
 
 
 def yes(count: int) -> dict[str, str]:
@@ -61,10 +63,10 @@ def make_caseload(casework: Casework) -> Caseload:
         police.append(reference)
     casework.risk.record_assessment(police[2], "risk", yes(15), assessed_on="2026-07-01")  # medium -> high
     for reference in police[:2]:
-        case = casework.cases.get_case(reference)
-        casework.cases.update_case(case.id, case.version, marac_referral_date="2026-07-01")
+        casework.referrals.add(reference, on="2026-07-01", without_consent=WITHOUT_CONSENT)
+    casework.referrals.add(police[2], on="2026-10-15", without_consent=WITHOUT_CONSENT)  # after the period
     case = casework.cases.get_case(police[2])
-    casework.cases.update_case(case.id, case.version, marac_referral_date="2026-10-15", advocate="Alex Other")  # after
+    casework.cases.update_case(case.id, case.version, advocate="Alex Other")
 
     selfs = []
     for number, days in enumerate((5, 8, 10)):

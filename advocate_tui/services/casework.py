@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from advocate_tui.services.erasure import Erasure
     from advocate_tui.services.justice import Justice
     from advocate_tui.services.parties import Parties
+    from advocate_tui.services.referrals import Referrals
     from advocate_tui.services.reports import Reports
     from advocate_tui.services.risk import Risk
     from advocate_tui.services.safety_plan import SafetyPlan
@@ -92,6 +93,13 @@ class Casework:
         from advocate_tui.services.court import Court
 
         return Court(self.context)
+
+    @cached_property
+    def referrals(self) -> "Referrals":
+        """Referrals to the multi-agency route: their meetings, actions and outcomes."""
+        from advocate_tui.services.referrals import Referrals
+
+        return Referrals(self.context)
 
     @cached_property
     def justice(self) -> "Justice":
