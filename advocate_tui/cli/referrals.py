@@ -4,8 +4,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, open_casework, print_json, sub_app, upper
+from advocate_tui.cli.common import Reference, open_casework, print_json, sub_app, upper, whole_number
 from advocate_tui.rules.dates import uk_date
+
+#: The furthest ahead --days looks: ten years.
+MAX_DAYS = 3650
 
 referral_app = sub_app("Referrals to the multi-agency route (the MARAC or the stalking panel).")
 app = sub_app("Referral history.")
@@ -134,3 +137,19 @@ def referral_outcome(
         + (f"recorded: {saved.outcome}" if saved.outcome else "cleared")
         + "."
     )
+
+
+@referral_app.command("due")
+def referral_due(
+    ctx: typer.Context,
+    days: Annotated[
+        int, typer.Option(parser=whole_number("--days", 0, MAX_DAYS), help="How many days ahead to look.")
+    ] = 14,
+) -> None:
+    """Multi-agency meetings coming up and referral actions due or overdue on open cases (as the agenda shows them)."""
+    due = open_casework(ctx).referrals.due(days)
+    if not due:
+        typer.echo(f"No multi-agency meetings or referral actions due in the next {days} days.")
+        return
+    for row in due:
+        typer.echo(f"{uk_date(row.day)}  {row.reference}  {'OVERDUE  ' if row.overdue else ''}{row.what}")

@@ -141,7 +141,7 @@ class Casework:
         """What needs attention across the open caseload."""
         from advocate_tui.services.agenda import Agenda
 
-        return Agenda(self.context, self.cases, self.court, self.risk, self.alerts, self.victims)
+        return Agenda(self.context, self.cases, self.court, self.risk, self.alerts, self.victims, self.referrals)
 
     @cached_property
     def documents(self) -> "DocumentRecord":

@@ -84,6 +84,7 @@ class ReferralDue:
     name: str
     what: str
     overdue: bool
+    meeting: bool  # a meeting coming up; otherwise an action due
 
 
 class Referrals:
@@ -240,11 +241,11 @@ class Referrals:
                 .where(open_case(), col(ReferralAction.done_on).is_(None), col(ReferralAction.due_on) <= horizon)
             ).all()
         rows = [
-            ReferralDue(day, ref, who, f"{self.ctx.routes.by_key(key).name} meeting", False)
+            ReferralDue(day, ref, who, f"{self.ctx.routes.by_key(key).name} meeting", False, True)
             for day, ref, who, key in meetings
             if day is not None
         ] + [
-            ReferralDue(day, ref, who, f"{agency}: {text}", day < today)
+            ReferralDue(day, ref, who, f"{agency}: {text}", day < today, False)
             for day, ref, who, agency, text in actions
             if day is not None
         ]
