@@ -150,7 +150,7 @@ class Referrals:
                 referred_by=self.ctx.user,
             )
             session.add(referral)
-            bump(case, marac_referral_date=max(day, facts.last_referral or day))
+            bump(case, marac_referral_date=day)  # on or after the last referral, as checked above
             session.flush()
             return _rows(session, case, self.ctx)[-1]
 
