@@ -1,11 +1,15 @@
 """Fictional cases for the letter tests: a full one, and sparse ones holding only what a template needs."""
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from advocate_tui.output.letters.templates import available
 from advocate_tui.rules.routes import PANEL
+from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.casework import Casework
+from advocate_tui.services.lookup import find_case
+from advocate_tui.services.records import bump
+from advocate_tui.storage.models import Referral
 
 SECRET_ADDRESS = "12 Hidden Fiction Lane\nHiddenville\nNorthshire\nNS9 9ZZ"
 SECRET_PARTS = ("12 Hidden Fiction Lane", "Hiddenville", "NS9 9ZZ")
@@ -18,9 +22,25 @@ def relationship_for(template: str) -> str | None:
     return None if route is None else "friend-acquaintance" if route == PANEL else "ex-partner"
 
 
-def full_case(casework: Casework, relationship: str | None = None) -> str:
-    """A case with every kind of record on it (an ex-partner's unless ``relationship`` says otherwise);
-    the client's address is confidential."""
+def earlier_referral(casework: Casework, ref: str, day: date) -> None:
+    """A referral to the case's route on ``day`` recorded before referral history was kept (no criteria, no
+    consent recorded), as the upgrade to schema 0012 makes one from a case's referral date."""
+    with casework.context.writing() as session:
+        case = find_case(session, ref)
+        session.add(
+            Referral(
+                case_id=saved_id(case),
+                route=casework.context.routes.for_case(case.domestic).key,
+                referred_on=day,
+                referred_by="before referral history",
+            )
+        )
+        bump(case, marac_referral_date=day)
+
+
+def full_case(casework: Casework, relationship: str | None = None, referred_on: date | None = date(2026, 11, 2)) -> str:
+    """A case with every kind of record on it (an ex-partner's unless ``relationship`` says otherwise),
+    referred to its route on ``referred_on``; the client's address is confidential."""
     case = casework.cases.create_case(
         "Jo Example",
         relationship=relationship or "ex-partner",
@@ -36,8 +56,9 @@ def full_case(casework: Casework, relationship: str | None = None) -> str:
         case.version,
         oic_name="DC Priya Sample",
         oic_contact="priya.sample@police.example",
-        marac_referral_date="2026-11-02",
     )
+    if referred_on is not None:
+        earlier_referral(casework, ref, referred_on)
     client = case.client
     casework.parties.update_client(
         client.id,

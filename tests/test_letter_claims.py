@@ -148,8 +148,7 @@ def test_visible_high_risk_follows_the_checklist_score(sqlite_casework: Casework
 
 
 def test_a_referral_meeting_no_criterion_is_refused(sqlite_casework: Casework) -> None:
-    ref = full_case(sqlite_casework)
-    update_case(sqlite_casework, ref, marac_referral_date=None)
+    ref = full_case(sqlite_casework, referred_on=None)
     with pytest.raises(MissingDataError, match=f"A referral criterion is not met on {ref}: complete the risk"):
         draft(sqlite_casework, ref, "marac-referral")
 

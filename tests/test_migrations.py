@@ -270,8 +270,36 @@ def test_an_upgraded_database_verifies_whole_with_a_baseline_of_every_record(bar
             verdict = audit.verify(session)
             actions = [entry.action for entry in audit.entries(session)]
         assert verdict.breaks == ()
-        # 0009 records every record; 0012 the case again, as it gave it a risk basis
-        assert actions == ["upgrade"] + ["baseline"] * 11 + ["baseline"]
+        # the 11 records as 0009 found them, the case again as 0012 gave it a risk basis, then the referral
+        # 0013 made from the case's referral date
+        assert actions == ["upgrade"] + ["baseline"] * 13
+    finally:
+        database.dispose()
+
+
+def test_a_referral_date_becomes_the_first_referral_of_the_history(bare: Database, database_url: str) -> None:
+    migrations.upgrade(bare, FIRST)
+    seed_first_schema(bare)
+    migrations.upgrade(bare, "0012")
+    before = dump(bare)
+    bare.dispose()
+    database = open_database(database_url)
+    try:
+        after = dump(database)
+        assert_kept(before, after)
+        (referral,) = after["referral"]
+        assert {k: referral[k] for k in ("case_id", "route", "referred_on", "repeat", "criteria", "consent")} == {
+            "case_id": 7,
+            "route": "marac",  # the case is domestic
+            "referred_on": date(2026, 10, 5),
+            "repeat": False,
+            "criteria": None,  # shown as "recorded before referral history"
+            "consent": None,
+        }
+        assert after["case_file"][0]["marac_referral_date"] == date(2026, 10, 5)  # kept: the last referral's date
+        assert after["referral_action"] == []
+        with database.reader() as session:
+            assert audit.verify(session).breaks == ()
     finally:
         database.dispose()
 

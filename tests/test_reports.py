@@ -22,6 +22,8 @@ from advocate_tui.storage.models import Case, CaseStatistic
 
 START, END = date(2026, 4, 1), date(2026, 9, 30)
 RISK_KEYS = [item.key for item in load_checklists(None, RiskThresholds())["risk"].items]
+#: The reason the fictional service referred its clients without their consent.
+WITHOUT_CONSENT = "Vital interests: a risk to life"
 
 
 def yes(count: int) -> dict[str, str]:
@@ -61,10 +63,12 @@ def make_caseload(casework: Casework) -> Caseload:
         police.append(reference)
     casework.risk.record_assessment(police[2], "risk", yes(15), assessed_on="2026-07-01")  # medium -> high
     for reference in police[:2]:
-        case = casework.cases.get_case(reference)
-        casework.cases.update_case(case.id, case.version, marac_referral_date="2026-07-01")
+        casework.referrals.add(reference, on="2026-07-01", without_consent=WITHOUT_CONSENT)
+    casework.log.add_incident(police[0], "Waited outside the flat", datetime(2026, 7, 20, 8, 0), ["loitering"])
+    casework.referrals.add(police[0], on="2026-08-01", without_consent=WITHOUT_CONSENT)  # a repeat referral
+    casework.referrals.add(police[2], on="2026-10-15", without_consent=WITHOUT_CONSENT)  # after the period
     case = casework.cases.get_case(police[2])
-    casework.cases.update_case(case.id, case.version, marac_referral_date="2026-10-15", advocate="Alex Other")  # after
+    casework.cases.update_case(case.id, case.version, advocate="Alex Other")
 
     selfs = []
     for number, days in enumerate((5, 8, 10)):
@@ -141,7 +145,7 @@ def test_every_figure_matches_the_hand_count(casework: Casework) -> None:
         "Referrals received": (10,),  # 6 police + 3 self + 1 victim support; not March or October
         "Median days from referral to first contact": (Median(3.5, 10),),  # 1 1 2 3 3 | 4 5 8 10 20
         "Cases open at the end of the period": (8,),  # 10 - 3 closed in September + 1 of March's two
-        "MARAC referrals": (2,),
+        "Multi-agency referrals": (3,),  # two in July, one a repeat in August; not October's
         "Cases closed": (3,),
     }
     assert table(report, "source") == {
@@ -165,6 +169,7 @@ def test_every_figure_matches_the_hand_count(casework: Casework) -> None:
         "Not recorded": (1,),
     }
     assert table(report, "risk") == {"Standard": (3, 3), "Medium": (5, 4), "High": (2, 3)}
+    assert table(report, "referrals") == {"MARAC": (3, 1), "Multi-agency stalking panel": (0, 0)}
     orders = table(report, "orders")
     assert (orders["SPO"], orders["Interim SPO"], orders["Non-molestation order"]) == ((1, 0, 0), (1, 1, 1), (1, 1, 0))
     assert sum(sum(values) for values in orders.values()) == 6
@@ -200,7 +205,7 @@ def test_area_and_advocate_narrow_every_figure(casework: Casework) -> None:
     assert county.figure("summary", "Cases closed") == 1
     assert table(county, "orders")["SPO"] == (0, 0, 0)
     alex = casework.reports.report(START, END, advocate="alex other")
-    assert (alex.figure("summary", "Referrals received"), alex.figure("summary", "MARAC referrals")) == (1, 0)
+    assert (alex.figure("summary", "Referrals received"), alex.figure("summary", "Multi-agency referrals")) == (1, 0)
     assert table(alex, "risk")["High"] == (0, 1)
 
 

@@ -112,8 +112,8 @@ def test_a_repeat_is_an_incident_within_12_months_of_the_last_referral() -> None
 def test_the_repeat_criterion_on_the_fixed_clock(casework: Casework, referred: str, repeat: bool) -> None:
     """Today (23 Nov 2026) is 12 months less a day after 24 Nov 2025, and 12 months and a day after 22 Nov 2025."""
     reference = new_case(casework, "ex-partner")
-    case = casework.cases.get_case(reference)
-    casework.cases.update_case(case.id, case.version, marac_referral_date=referred)
+    casework.risk.set_referral_judgement(reference, "Threats to kill the client's new partner")
+    casework.referrals.add(reference, on=referred, without_consent="Vital interests: a risk to life")
     incidents(casework, reference, date(2026, 11, 23))
     found = next(c for c in casework.risk.risk_overview(reference).criteria if c.key == "repeat-referral")
     assert found.met is repeat

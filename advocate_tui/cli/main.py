@@ -27,6 +27,7 @@ COMMANDS = {
     "order": "court",
     "crime": "justice",
     "victims": "justice",
+    "referral": "referrals",
     "risk": "risk",
     "alerts": "risk",
     "letter": "letters",

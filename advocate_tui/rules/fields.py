@@ -143,7 +143,6 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "oic_contact": FieldSpec("officer's contact details", optional_text(256)),
     "risk_level": FieldSpec("risk level", vocab(RiskLevel)),
     "risk_reason": FieldSpec("reason for the risk level", optional_text()),
-    "marac_referral_date": FieldSpec("Referral date (MARAC or stalking panel)", past_date),
     "outcome": FieldSpec("outcome", optional_text()),
     "feels_safe_at_intake": FieldSpec("answer to 'how safe do you feel?' at intake", unless_blank(scale)),
     "feels_safe_at_closure": FieldSpec("answer to 'how safe do you feel?' at closure", unless_blank(scale)),

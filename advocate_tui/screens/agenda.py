@@ -16,9 +16,10 @@ from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.forms.calendar import calendar_form
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.table import Col, KeyFooter, RecordTable, Row, plain
-from advocate_tui.services.agenda import PLAN_DUE_SOON_DAYS
+from advocate_tui.services.agenda import ACTIONS, MEETINGS, PLAN_DUE_SOON_DAYS
 from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
 from advocate_tui.services.court import HEARING_HORIZON_DAYS
+from advocate_tui.services.referrals import DUE_SOON_DAYS
 from advocate_tui.services.rows import AgendaEntry
 
 #: The agenda's sections in the order shown, with their headings (keys are AgendaEntry.section).
@@ -26,6 +27,8 @@ SECTIONS = {
     "Court dates": f"Court dates in the next {HEARING_HORIZON_DAYS} days",
     "Orders expiring": f"Orders expiring within {ORDER_EXPIRY_DAYS} days",
     "Victims' Right to Review": "Reviews of police or CPS decisions to ask for by their deadline",
+    MEETINGS: f"Multi-agency meetings in the next {DUE_SOON_DAYS} days",
+    ACTIONS: f"Referral actions due within {DUE_SOON_DAYS} days or overdue",
     "No contact in 14 days": f"No contact for {NO_CONTACT_DAYS} days or more",
     "Safety plan due": "Safety-plan items due or overdue",
     "Escalation alerts": "Escalation alerts not yet acknowledged",

@@ -37,6 +37,7 @@ SECTIONS = (
     "gender",
     "age",
     "risk",
+    "referrals",
     "closures",
     "outcomes",
     "orders",

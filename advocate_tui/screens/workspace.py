@@ -20,6 +20,7 @@ from advocate_tui.screens.tabs.justice import JusticeTab
 from advocate_tui.screens.tabs.notes import NotesTab
 from advocate_tui.screens.tabs.overview import OverviewTab
 from advocate_tui.screens.tabs.plan import PlanTab
+from advocate_tui.screens.tabs.referrals import ReferralsTab
 from advocate_tui.screens.tabs.risk import RiskPane, RiskTab
 from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.widgets.table import KeyFooter
@@ -36,6 +37,7 @@ TABS: list[type[CaseTab]] = [
     DocumentsTab,
     RiskTab,
     JusticeTab,
+    ReferralsTab,
 ]
 
 _TAB_KEYS = Binding.Group("Tab", compact=True)

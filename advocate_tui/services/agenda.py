@@ -14,21 +14,34 @@ from advocate_tui.services.cases import Cases
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.court import Court
 from advocate_tui.services.lookup import open_case
+from advocate_tui.services.referrals import Referrals
 from advocate_tui.services.risk import Risk
 from advocate_tui.services.rows import AgendaEntry
 from advocate_tui.services.victims import VictimsCode
 from advocate_tui.storage.models import Case, Client, PlanItem, ProtectiveOrder
 
 PLAN_DUE_SOON_DAYS = 7
+#: The agenda's sections for referrals: the multi-agency meetings coming up, and the actions they agreed.
+MEETINGS = "Multi-agency meetings"
+ACTIONS = "Referral actions due"
 
 
 class Agenda:
-    """Hearings soon, plan items due, quiet cases, orders expiring, review deadlines, alerts and risk reviews due."""
+    """Hearings soon, plan items due, quiet cases, orders expiring, review deadlines, referral meetings and
+    actions, alerts and risk reviews due."""
 
     def __init__(
-        self, ctx: ServiceContext, cases: Cases, court: Court, risk: Risk, alerts: Alerts, victims: VictimsCode
+        self,
+        ctx: ServiceContext,
+        cases: Cases,
+        court: Court,
+        risk: Risk,
+        alerts: Alerts,
+        victims: VictimsCode,
+        referrals: Referrals,
     ) -> None:
         self.ctx = ctx
+        self.referrals = referrals
         self.victims = victims
         self.cases = cases
         self.court = court
@@ -98,6 +111,12 @@ class Agenda:
             )
             for ref, name, row in self.victims.review_deadlines()
             if row.deadline is not None
+        ]
+        entries += [
+            AgendaEntry(
+                MEETINGS if due.meeting else ACTIONS, due.day, due.reference, due.name, due.what, overdue=due.overdue
+            )
+            for due in self.referrals.due()
         ]
         quiet = [row for row in self.cases.list_cases() if row.days_since_contact(today) >= NO_CONTACT_DAYS]
         entries += [

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.vocab import VictimRight
+from advocate_tui.services.referrals import ReferralRow
 from advocate_tui.services.rows import CaseRow, JourneyRow
 from advocate_tui.services.victims import VictimsCodeView
 from advocate_tui.storage.models import Case, IncidentRevision
@@ -80,6 +81,7 @@ def case_json(case: Case) -> dict[str, Any]:
 
 
 JUSTICE_FORMAT = "advocate-justice/1"
+REFERRALS_FORMAT = "advocate-referrals/1"
 
 
 def justice_json(reference: str, journeys: list[JourneyRow], victims: VictimsCodeView) -> dict[str, Any]:
@@ -111,4 +113,27 @@ def justice_json(reference: str, journeys: list[JourneyRow], victims: VictimsCod
                 for right, r in sorted(victims.explained.items(), key=lambda item: list(VictimRight).index(item[0]))
             ],
         },
+    }
+
+
+def referrals_json(reference: str, rows: list[ReferralRow]) -> dict[str, Any]:
+    """A case's referral history: each referral with the criteria met when it was made and its actions."""
+    return {
+        "format": REFERRALS_FORMAT,
+        "reference": reference,
+        "referrals": [
+            _record(
+                row.referral,
+                number=row.number,
+                route_name=row.route.name,
+                criteria=None
+                if row.criteria is None
+                else [{"label": label, "detail": detail} for label, detail in row.criteria],
+                actions=[
+                    {key: value for key, value in _record(a, number=n).items() if key != "referral_id"}
+                    for n, a in enumerate(row.actions, start=1)
+                ],
+            )
+            for row in rows
+        ],
     }

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from advocate_tui.services.erasure import Erasure
     from advocate_tui.services.justice import Justice
     from advocate_tui.services.parties import Parties
+    from advocate_tui.services.referrals import Referrals
     from advocate_tui.services.reports import Reports
     from advocate_tui.services.risk import Risk
     from advocate_tui.services.safety_plan import SafetyPlan
@@ -102,6 +103,13 @@ class Casework:
         return Court(self.context)
 
     @cached_property
+    def referrals(self) -> "Referrals":
+        """Referrals to the multi-agency route: their meetings, actions and outcomes."""
+        from advocate_tui.services.referrals import Referrals
+
+        return Referrals(self.context)
+
+    @cached_property
     def justice(self) -> "Justice":
         """The criminal-justice journey of each crime reference, and the police's updates."""
         from advocate_tui.services.justice import Justice
@@ -141,7 +149,7 @@ class Casework:
         """What needs attention across the open caseload."""
         from advocate_tui.services.agenda import Agenda
 
-        return Agenda(self.context, self.cases, self.court, self.risk, self.alerts, self.victims)
+        return Agenda(self.context, self.cases, self.court, self.risk, self.alerts, self.victims, self.referrals)
 
     @cached_property
     def documents(self) -> "DocumentRecord":

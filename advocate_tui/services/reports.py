@@ -25,6 +25,7 @@ from sqlmodel import Session, col
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import optional_date, optional_text, required
+from advocate_tui.rules.routes import ROUTE_KEYS, Routes
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import (
     ClosureReason,
@@ -47,6 +48,7 @@ from advocate_tui.storage.models import (
     CourtEvent,
     PlanItem,
     ProtectiveOrder,
+    Referral,
     StatisticEvent,
 )
 
@@ -54,6 +56,8 @@ NOT_RECORDED = "Not recorded"
 AGE_BANDS = ("under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and over")
 _AGE_LIMITS = (18, 25, 35, 45, 55, 65)
 ORDER_FAMILIES = ("order-requested", "order-applied", "order-granted")
+#: The result a referral event carries when it was a repeat referral (see :func:`_event_counts`).
+REPEAT = "repeat"
 
 
 # -- the report ---------------------------------------------------------------------------
@@ -231,6 +235,8 @@ def _events_of(session: Session, case_id: int) -> Iterable[tuple[str, str, str |
     ):
         assert item.completed_at is not None  # as the query asks
         yield "plan-done", item.category, None, clock.local(item.completed_at).date()
+    for referral in session.scalars(select(Referral).where(col(Referral.case_id) == case_id)):
+        yield "referral", referral.route, REPEAT if referral.repeat else None, referral.referred_on
 
 
 # -- the queries -----------------------------------------------------------------------
@@ -310,7 +316,8 @@ def _median_days(session: Session, facts: Any, where: Sequence[ColumnElement[boo
 
 
 def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str | None], int]:
-    """Orders requested / applied / granted, hearings by result and plan items done, in one statement."""
+    """Orders requested / applied / granted, hearings by result, plan items done and referrals to the
+    multi-agency routes by route (a repeat referral's result is ``repeat``), in one statement."""
     live_who = scope.who(Case.area, Case.advocate)
     no_result = cast(null(), String)
 
@@ -342,6 +349,13 @@ def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str |
             col(PlanItem.status) == PlanStatus.DONE.value,
             scope.times(PlanItem.completed_at),
         ),
+        live(
+            Referral,
+            "referral",
+            Referral.route,
+            case((col(Referral.repeat), literal_column(f"'{REPEAT}'")), else_=no_result),
+            scope.days(Referral.referred_on),
+        ),
         select(col(StatisticEvent.family), col(StatisticEvent.kind), col(StatisticEvent.result))
         .join(CaseStatistic, col(CaseStatistic.id) == StatisticEvent.statistic_id)
         .where(*scope.who(CaseStatistic.area, CaseStatistic.advocate), scope.days(StatisticEvent.happened_on)),
@@ -364,8 +378,10 @@ def build_report(
     area: str | None = None,
     advocate: str | None = None,
     areas: Sequence[str] = (),
+    routes: Routes,
 ) -> Report:
-    """Count every figure for the period from ``start`` to ``end`` (both included)."""
+    """Count every figure for the period from ``start`` to ``end`` (both included); ``routes`` names the
+    multi-agency routes."""
     if end < start:
         raise InvalidInputError(
             f"The period ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y}): swap the dates."
@@ -394,14 +410,11 @@ def build_report(
         ),
     )
     closures = _counts(session, _breakdowns(facts, closed, {"reason": c.closure_reason}))
-    open_at_end, marac = session.execute(
-        select(
-            _yes(and_(c.referral_date <= end, or_(c.closed_on.is_(None), c.closed_on > end))),
-            _yes(scope.days(c.marac_referral_date)),
-        )
+    open_at_end = session.execute(
+        select(_yes(and_(c.referral_date <= end, or_(c.closed_on.is_(None), c.closed_on > end))))
         .select_from(facts)
         .where(*who)
-    ).one()
+    ).scalar()
     both = and_(c.feels_safe_at_intake.is_not(None), c.feels_safe_at_closure.is_not(None))
     measures = session.execute(
         select(
@@ -428,7 +441,10 @@ def build_report(
             Row("Referrals received", (total_referred,)),
             Row("Median days from referral to first contact", (_median_days(session, facts, referred),)),
             Row("Cases open at the end of the period", (int(open_at_end or 0),)),
-            Row("MARAC referrals", (int(marac or 0),)),
+            Row(
+                "Multi-agency referrals",
+                (sum(n for (family, _kind, _result), n in events.items() if family == "referral"),),
+            ),
             Row("Cases closed", (total_closed,)),
         ),
     )
@@ -508,6 +524,22 @@ def build_report(
     outcomes = Section(
         "outcomes", "Outcome measures for cases closed", ("Yes", "No", "Not asked"), tuple(measure_rows), adds_up="rows"
     )
+    referred_to = Section(
+        "referrals",
+        "Multi-agency referrals by route",
+        ("Referrals", "Repeats"),
+        tuple(
+            Row(
+                routes.by_key(key).name,
+                (
+                    events.get(("referral", key, None), 0) + events.get(("referral", key, REPEAT), 0),
+                    events.get(("referral", key, REPEAT), 0),
+                ),
+            )
+            for key in ROUTE_KEYS
+        ),
+        adds_up="columns",
+    )
     plan = Section(
         "plan",
         "Safety-plan items completed by category",
@@ -520,7 +552,7 @@ def build_report(
         area,
         advocate,
         clock.now(),
-        (summary, *referral_sections, risk, risk_basis, orders, court, reasons, outcomes, plan),
+        (summary, *referral_sections, risk, risk_basis, referred_to, orders, court, reasons, outcomes, plan),
     )
 
 
@@ -564,4 +596,12 @@ class Reports:
         last = required(optional_date(end, "last day of the report"), "last day of the report")
         who = optional_text(128)(advocate, "advocate")
         with self.ctx.reading() as session:
-            return build_report(session, first, last, area=self.cases.area(area), advocate=who, areas=self.ctx.areas)
+            return build_report(
+                session,
+                first,
+                last,
+                area=self.cases.area(area),
+                advocate=who,
+                areas=self.ctx.areas,
+                routes=self.ctx.routes,
+            )

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import lazyload
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
@@ -35,7 +35,7 @@ from advocate_tui.services.lookup import find_case, open_case
 from advocate_tui.services.records import bump
 from advocate_tui.services.risk_level import judged_level, level_set_of
 from advocate_tui.storage.checklists import load_checklists
-from advocate_tui.storage.models import Case, Client, Incident, RiskAnswer, RiskAssessment
+from advocate_tui.storage.models import Case, Client, Incident, Referral, RiskAnswer, RiskAssessment
 from advocate_tui.storage.orm import rel
 
 #: Risk reviews falling due within this many days are listed as due.
@@ -82,6 +82,71 @@ class RiskOverview:
     def route_summary(self) -> str:
         """'MARAC: visible high risk, repeat referral', or '' when no criterion is met (for a case header)."""
         return f"{self.route.name}: {', '.join(c.label.lower() for c in self.met)}" if self.met else ""
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What a case's route criteria rest on: its assessments (newest first), incidents and referral dates."""
+
+    assessments: tuple[RiskAssessment, ...]
+    incidents: tuple[IncidentFacts, ...]
+    referrals: tuple[date, ...]  # oldest first
+
+    @property
+    def last_referral(self) -> date | None:
+        return self.referrals[-1] if self.referrals else None
+
+    def as_at(self, day: date) -> "CaseFacts":
+        """The facts as they stood on ``day``: what had happened, been assessed or referred by then."""
+        return CaseFacts(
+            tuple(a for a in self.assessments if a.assessed_on <= day),
+            tuple(i for i in self.incidents if clock.local(i.occurred_at).date() <= day),
+            tuple(d for d in self.referrals if d <= day),
+        )
+
+
+def case_facts(session: Session, case: Case) -> CaseFacts:
+    """The case's assessments, incidents and referral dates, read in ``session``."""
+    assessments = session.exec(
+        select(RiskAssessment)
+        .where(RiskAssessment.case_id == case.id)
+        .order_by(
+            col(RiskAssessment.assessed_on).desc(),
+            col(RiskAssessment.created_at).desc(),
+            col(RiskAssessment.id).desc(),
+        )
+    ).all()
+    incidents = [
+        IncidentFacts(*row)
+        for row in session.execute(
+            sa_select(
+                col(Incident.occurred_at),
+                col(Incident.recorded_at),
+                col(Incident.reported_to_police),
+                col(Incident.police_reported_on),
+                col(Incident.serious),
+            ).where(col(Incident.case_id) == case.id)
+        )
+    ]
+    referrals = session.exec(
+        select(col(Referral.referred_on)).where(Referral.case_id == case.id).order_by(col(Referral.referred_on))
+    ).all()
+    return CaseFacts(tuple(assessments), tuple(incidents), tuple(referrals))
+
+
+def route_criteria(
+    route: Route, facts: CaseFacts, judgement_reason: str | None, today: date, thresholds: RiskThresholds
+) -> list[Criterion]:
+    """The route's criteria on ``today`` from ``facts``: the repeat one counts from the last referral."""
+    return criteria(
+        route,
+        latest=next((a for a in facts.assessments if a.band is not None), None),
+        incidents=facts.incidents,
+        judgement_reason=judgement_reason,
+        referred_on=facts.last_referral,
+        today=today,
+        high_from=thresholds.high_from,
+    )
 
 
 class Risk:
@@ -180,27 +245,8 @@ class Risk:
         """The case's assessments, its route's criteria, next review and the checklists offered now."""
         with self.ctx.reading() as session:
             case = find_case(session, reference)
-            assessments = session.exec(
-                select(RiskAssessment)
-                .where(RiskAssessment.case_id == case.id)
-                .order_by(
-                    col(RiskAssessment.assessed_on).desc(),
-                    col(RiskAssessment.created_at).desc(),
-                    col(RiskAssessment.id).desc(),
-                )
-            ).all()
-            incidents = [
-                IncidentFacts(*row)
-                for row in session.execute(
-                    sa_select(
-                        col(Incident.occurred_at),
-                        col(Incident.recorded_at),
-                        col(Incident.reported_to_police),
-                        col(Incident.police_reported_on),
-                        col(Incident.serious),
-                    ).where(col(Incident.case_id) == case.id)
-                )
-            ]
+            facts = case_facts(session, case)
+        assessments, incidents = facts.assessments, facts.incidents
         checklists = self.checklists()
         latest = next((a for a in assessments if a.band is not None), None)
         answered = {(a.checklist, answer.item): answer.answer for a in reversed(assessments) for answer in a.answers}
@@ -220,15 +266,7 @@ class Risk:
             )
         )
         route = self.routes.for_case(case.domestic)
-        met = criteria(
-            route,
-            latest=latest,
-            incidents=incidents,
-            judgement_reason=case.marac_judgement_reason,
-            referred_on=case.marac_referral_date,
-            today=clock.today(),
-            high_from=self.thresholds.high_from,
-        )
+        met = route_criteria(route, facts, case.marac_judgement_reason, clock.today(), self.thresholds)
         return RiskOverview(
             case.reference,
             case.risk_level,

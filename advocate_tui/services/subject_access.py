@@ -46,6 +46,8 @@ TITLES = {
     "document": "Documents made",
     "risk_assessment": "Risk checklists",
     "risk_answer": "Risk checklist answers",
+    "referral": "Referrals to multi-agency meetings",
+    "referral_action": "Actions agreed at multi-agency meetings",
     "alert_acknowledgement": "Escalation alerts seen",
     "disclosure": "Information shared outside the service",
     "do_not_disclose": "Do not disclose to",
@@ -70,6 +72,9 @@ THIRD_PARTY_FIELDS = {
     ("risk_answer", "comment"): "free text that may name other people",
     ("risk_answer", "source"): "names who gave the information (third party)",
     ("case_file", "oic_name"): "names an officer (third party)",
+    ("referral", "outcome"): "free text that may name other people",
+    ("referral_action", "action"): "free text that may name other people",
+    ("referral_action", "owner"): "names a professional (third party)",
 }
 
 #: The client's confidential details, each with its flag: a request may come from, or be coerced by,

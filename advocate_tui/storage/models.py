@@ -610,3 +610,58 @@ class RightExplained(Timestamped, table=True):
     right: str = Field(max_length=48)  # a VictimRight
     explained_on: date
     explained_by: str = Field(max_length=128)
+
+
+# -- referral history on the multi-agency routes (see advocate_tui.services.referrals) ---------------------------
+
+
+class Referral(Versioned, table=True):
+    """One referral of a case to its multi-agency route (the MARAC or the stalking panel) and why it was made.
+
+    ``criteria`` keeps the criteria met on the day as JSON (``[[label, detail], ...]``), so the record still says
+    why after the log changes; ``None`` for a referral recorded before referral history was kept. ``consent`` is
+    ``None`` there too (not recorded); otherwise a referral without consent carries its reason.
+    """
+
+    __tablename__ = "referral"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    route: str = Field(max_length=8)  # a route key: "marac" or "panel"
+    referred_on: date = Field(index=True)
+    repeat: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    criteria: Optional[str] = None
+    judgement_reason: Optional[str] = None
+    consent: Optional[bool] = None
+    without_consent_reason: Optional[str] = None
+    meeting_on: Optional[date] = Field(default=None, index=True)
+    outcome: Optional[str] = None
+    referred_by: str = Field(max_length=128)
+
+    actions: list["ReferralAction"] = Relationship(
+        back_populates="referral",
+        sa_relationship_kwargs={
+            "cascade": "all, delete-orphan",
+            "order_by": lambda: [col(ReferralAction.id)],
+            "lazy": "selectin",
+        },
+    )
+
+
+class ReferralAction(Versioned, table=True):
+    """An action a multi-agency meeting agreed on a referral: which agency, what, who owns it, when due, when done."""
+
+    __tablename__ = "referral_action"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    referral_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("referral.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    agency: str = Field(max_length=128)
+    action: str
+    owner: Optional[str] = Field(default=None, max_length=128)
+    due_on: Optional[date] = Field(default=None, index=True)
+    done_on: Optional[date] = None
+
+    referral: Optional[Referral] = Relationship(back_populates="actions")

@@ -532,8 +532,9 @@ async def test_number_keys_and_tab_switch_tabs(app: AdvocateApp) -> None:
             ("tab", "documents"),
             ("tab", "risk"),
             ("tab", "justice"),
+            ("tab", "referrals"),
             ("tab", "overview"),
-            ("shift+tab", "justice"),
+            ("shift+tab", "referrals"),
             ("7", "risk"),
         ]:
             await press(pilot, key)

@@ -145,7 +145,6 @@ def case_form(casework: Casework, case: Case, start_at: str | None = None) -> Fo
         TextField("crime_reference", initial=case.crime_reference, **o("crime_reference")),
         TextField("oic_name", initial=case.oic_name, **o("oic_name")),
         TextField("oic_contact", initial=case.oic_contact, **o("oic_contact")),
-        DayField("marac_referral_date", initial=case.marac_referral_date, **o("marac_referral_date")),
     ]
     return FormScreen(
         "Referral and police",
