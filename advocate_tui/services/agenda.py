@@ -11,6 +11,7 @@ from advocate_tui.rules.vocab import ORDER_IN_FORCE, DecisionKind, HearingKind, 
 from advocate_tui.services.alerts import Alerts
 from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
 from advocate_tui.services.cases import Cases
+from advocate_tui.services.consultations import Consultations
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.court import Court
 from advocate_tui.services.lookup import open_case
@@ -20,15 +21,26 @@ from advocate_tui.services.victims import VictimsCode
 from advocate_tui.storage.models import Case, Client, PlanItem, ProtectiveOrder
 
 PLAN_DUE_SOON_DAYS = 7
+#: The agenda section of consultations' follow-ups: rows of no case (their reference is empty).
+CONSULTATION_FOLLOW_UPS = "Consultation follow-ups"
 
 
 class Agenda:
-    """Hearings soon, plan items due, quiet cases, orders expiring, review deadlines, alerts and risk reviews due."""
+    """Hearings soon, plan items due, quiet cases, orders expiring, review deadlines, consultations' follow-ups,
+    alerts and risk reviews due."""
 
     def __init__(
-        self, ctx: ServiceContext, cases: Cases, court: Court, risk: Risk, alerts: Alerts, victims: VictimsCode
+        self,
+        ctx: ServiceContext,
+        cases: Cases,
+        court: Court,
+        risk: Risk,
+        alerts: Alerts,
+        victims: VictimsCode,
+        consultations: Consultations,
     ) -> None:
         self.ctx = ctx
+        self.consultations = consultations
         self.victims = victims
         self.cases = cases
         self.court = court
@@ -36,8 +48,8 @@ class Agenda:
         self.alerts = alerts
 
     def agenda(self) -> list[AgendaEntry]:
-        """What needs attention: hearings soon, plan items due, orders expiring, review deadlines, cases gone quiet, and
-        (from :meth:`risk_agenda`) escalation alerts and risk reviews due."""
+        """What needs attention: hearings soon, plan items due, orders expiring, review deadlines, consultations'
+        follow-ups, cases gone quiet, and (from :meth:`risk_agenda`) escalation alerts and risk reviews due."""
         today = clock.today()
         entries = [
             AgendaEntry(
@@ -98,6 +110,18 @@ class Agenda:
             )
             for ref, name, row in self.victims.review_deadlines()
             if row.deadline is not None
+        ]
+        entries += [
+            AgendaEntry(
+                CONSULTATION_FOLLOW_UPS,
+                c.follow_up_on,
+                "",
+                f"{c.professional}, {c.organisation}",
+                c.follow_up or "",
+                overdue=c.follow_up_on < today,
+            )
+            for c in self.consultations.follow_ups_due()
+            if c.follow_up_on is not None
         ]
         quiet = [row for row in self.cases.list_cases() if row.days_since_contact(today) >= NO_CONTACT_DAYS]
         entries += [
