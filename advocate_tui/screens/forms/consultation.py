@@ -1,5 +1,6 @@
 """Recording a professional consultation, and confirming the lawful basis of a disclosure."""
 
+from advocate_tui.rules import clock
 from advocate_tui.rules.fields import CONSULTATION_FIELDS
 from advocate_tui.rules.vocab import LawfulBasis, SharingCondition
 from advocate_tui.screens.forms.form import ChoiceField, DayField, FormScreen, LongTextField, TextField, spec_fields
@@ -16,7 +17,7 @@ NO_CLIENT_NAMES = (
 def consultation_form(casework: Casework) -> FormScreen[Consultation]:
     o = spec_fields(CONSULTATION_FIELDS)
     fields = [
-        DayField("held_on", initial=None, hint="Today if left blank.", **o("held_on", "Date")),
+        DayField("held_on", initial=clock.today(), required=True, **o("held_on", "Date")),
         TextField("organisation", initial="", required=True, **o("organisation")),
         TextField("professional", initial="", required=True, **o("professional", "Professional's name")),
         TextField("role", initial=None, **o("role", "Their role")),
@@ -27,12 +28,9 @@ def consultation_form(casework: Casework) -> FormScreen[Consultation]:
         DayField("follow_up_on", initial=None, prefer="future", hint="On the agenda until done.", **o("follow_up_on")),
     ]
 
-    def save(values: dict) -> Consultation:
-        if values.get("held_on") is None:
-            values.pop("held_on", None)
-        return casework.consultations.add(**values)
-
-    return FormScreen("Record a consultation", fields, save, intro=NO_CLIENT_NAMES)
+    return FormScreen(
+        "Record a consultation", fields, lambda values: casework.consultations.add(**values), intro=NO_CLIENT_NAMES
+    )
 
 
 def basis_form(casework: Casework, reference: str, disclosure: Disclosure) -> FormScreen[Disclosure]:
