@@ -157,6 +157,11 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
 
         self._raise_or_push(lambda s: isinstance(s, ReportsScreen), ReportsScreen)
 
+    def action_show_consultations(self) -> None:
+        from advocate_tui.screens.consultations import ConsultationsScreen
+
+        self._raise_or_push(lambda s: isinstance(s, ConsultationsScreen), ConsultationsScreen)
+
     def action_new_case(self) -> None:
         if self.casework is None:
             return
@@ -194,6 +199,11 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
             yield SystemCommand("Caseload", "The table of open cases", self.action_show_caseload)
             yield SystemCommand(
                 "Reports", "The commissioner's report for a period, and its export", self.action_show_reports
+            )
+            yield SystemCommand(
+                "Consultations",
+                "Advice given to other organisations on their stalking cases, and recording one",
+                self.action_show_consultations,
             )
         yield SystemCommand("Keys", "Every key for this screen", self.action_help)
         yield SystemCommand("Theme", "Change the colours (light or dark)", self.action_change_theme)

@@ -94,7 +94,12 @@ def every_record(casework: Casework, name: str = CLIENT) -> str:
     with casework.db.session() as session:
         session.add(AlertAcknowledgement(case_id=case.id, alert="rising", acknowledged_by=casework.user))
     casework.sharing.add_disclosure(
-        ref, recipient="MARAC, by secure email", what="Risk checklist", why="High risk", basis="safeguarding"
+        ref,
+        recipient="MARAC, by secure email",
+        what="Risk checklist",
+        why="High risk",
+        basis="legitimate-interests",
+        condition="safeguarding",
     )
     casework.sharing.withhold(ref, "Dana Sample", "the perpetrator's sister, works at the council")
     save(casework, draft(casework, ref, "safety-plan-summary"), "md")

@@ -364,3 +364,57 @@ def test_a_migration_that_fails_part_way_changes_nothing(
         open_database(database_url)
     assert bare.current_revision() == previous
     assert dump(bare) == before
+
+
+def test_the_lawful_bases_are_split_into_article_6_and_a_condition_flagged_where_unclear(
+    bare: Database, database_url: str
+) -> None:
+    migrations.upgrade(bare, FIRST)
+    seed_first_schema(bare)
+    migrations.upgrade(bare, "0005")
+    at = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    old = ["consent", "safeguarding", "legal-obligation", "other"]
+    metadata = MetaData()
+    with bare.engine.begin() as connection:
+        metadata.reflect(connection)
+        connection.execute(
+            metadata.tables["disclosure"].insert(),
+            [
+                {
+                    "id": n,
+                    "case_id": 7,
+                    "shared_at": at,
+                    "recipient": "MARAC",
+                    "what": "Risk checklist",
+                    "why": "High risk",
+                    "basis": basis,
+                    "shared_by": "Sam Carter",
+                    "created_at": at,
+                    "updated_at": at,
+                }
+                for n, basis in enumerate(old, start=1)
+            ],
+        )
+    before = dump(bare)
+    bare.dispose()
+    database = open_database(database_url)
+    try:
+        after = dump(database)
+        assert_kept({name: rows for name, rows in before.items() if name != "disclosure"}, after)
+        kept = ("id", "case_id", "shared_at", "recipient", "what", "why", "shared_by")
+        assert [{k: r[k] for k in kept} for r in after["disclosure"]] == [
+            {k: r[k] for k in kept} for r in before["disclosure"]
+        ]
+        assert [(r["basis"], r["condition"], r["basis_to_review"]) for r in after["disclosure"]] == [
+            ("consent", "explicit-consent", False),
+            ("legitimate-interests", "safeguarding", True),
+            ("legal-obligation", None, True),
+            (None, None, True),
+        ]
+        assert after["consultation"] == []
+        with database.reader() as session:
+            assert audit.verify(session).breaks == ()
+            actions = [entry.action for entry in audit.entries(session)]
+        assert actions[-4:] == ["baseline"] * 4  # the rewritten disclosures, recorded as 0012 left them
+    finally:
+        database.dispose()

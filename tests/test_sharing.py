@@ -18,10 +18,12 @@ def test_a_document_for_someone_else_is_recorded_as_a_disclosure(
     [disclosure] = casework.sharing.sharing_record(reference).disclosures
     assert disclosure.recipient == "Housing, Mo Housing, Northshire Homes"
     assert disclosure.what == "Housing support letter (docx)"
-    assert disclosure.basis == "consent"  # the client consented to referrals
+    assert (disclosure.basis, disclosure.condition) == ("consent", "explicit-consent")  # consented to referrals
+    assert not disclosure.basis_to_review
     assert disclosure.shared_by == "test-advocate" and disclosure.document_id is not None
     shown = advocate("sharing", "show", reference).stdout
-    assert "to Housing, Mo Housing, Northshire Homes  by test-advocate  [Consent]" in shown
+    assert "to Housing, Mo Housing, Northshire Homes  by test-advocate\n" in shown
+    assert "      basis: Consent; explicit consent of the client\n" in shown
 
 
 def test_without_recorded_consent_the_basis_is_flagged_for_checking(casework: Casework) -> None:
@@ -33,8 +35,16 @@ def test_without_recorded_consent_the_basis_is_flagged_for_checking(casework: Ca
     save(casework, draft(casework, case.reference, "spo-request"), "md")
     [disclosure] = casework.sharing.sharing_record(case.reference).disclosures
     assert disclosure.recipient == "Police, DC Sample"
-    assert disclosure.basis == "other"
-    assert disclosure.why.endswith("No consent to share is recorded: check the lawful basis.")
+    assert (disclosure.basis, disclosure.condition, disclosure.basis_to_review) == (None, None, True)
+    assert disclosure.why.endswith("No consent to share is recorded: record the lawful basis.")
+    confirmed = casework.sharing.confirm_basis(
+        case.reference, disclosure.id or 0, "legitimate interests", "safeguarding"
+    )
+    assert (confirmed.basis, confirmed.condition, confirmed.basis_to_review) == (
+        "legitimate-interests",
+        "safeguarding",
+        False,
+    )
 
 
 def test_one_document_saved_in_several_formats_is_one_disclosure(casework: Casework, tmp_path: Path) -> None:
@@ -68,22 +78,58 @@ def test_disclosures_made_outside_the_program_are_added_by_hand(advocate: Advoca
         "--why",
         "Visible high risk",
         "--basis",
+        "legitimate-interests",
+        "--condition",
         "safeguarding",
         "--on",
         "yesterday 14:00",
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        f"Recorded on {reference}: shared with MARAC, by secure email (safeguarding), 22 Nov 2026 14:00.\n"
+        f"Recorded on {reference}: shared with MARAC, by secure email (Legitimate interests; safeguarding of "
+        "children and of individuals at risk), 22 Nov 2026 14:00.\n"
     )
     shown = advocate("sharing", "show", reference).stdout
-    assert "22 Nov 2026 14:00  to MARAC, by secure email  by test-advocate  [Safeguarding]" in shown
-    assert "what: Risk checklist and chronology" in shown and "why:  Visible high risk" in shown
-    bad = advocate("sharing", "add", reference, "--to", "MARAC", "--what", "x", "--why", "y", "--basis", "gossip")
+    assert "22 Nov 2026 14:00  to MARAC, by secure email  by test-advocate\n" in shown
+    assert "what:  Risk checklist and chronology" in shown and "why:   Visible high risk" in shown
+    bad = advocate("sharing", "add", reference, "--to", "MARAC", "--what", "x", "--why", "y", "--basis", "safeguarding")
     assert bad.exit_code == 1
     assert bad.stderr == (
-        "Error: 'gossip' is not a known lawful basis: use one of consent, safeguarding, legal-obligation, other.\n"
+        "Error: 'safeguarding' is not a known Article 6 lawful basis: use one of consent, contract, "
+        "legal-obligation, vital-interests, public-task, legitimate-interests.\n"
     )
+    assert advocate("sharing", "show", reference).stdout.count("\n  #") == 1  # nothing written on refusal
+
+
+def test_a_disclosure_to_review_is_confirmed_from_the_shell(casework: Casework, advocate: Advocate) -> None:
+    from advocate_tui.output.letters.documents import draft, save
+
+    case = casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Alex Notreal")
+    casework.cases.update_case(case.id, case.version, oic_name="DC Sample")
+    casework.log.add_incident(case.reference, "Waited outside", clock.now(), ["loitering"])
+    save(casework, draft(casework, case.reference, "spo-request"), "md")
+    [disclosure] = casework.sharing.sharing_record(case.reference).disclosures
+    shown = advocate("sharing", "show", case.reference).stdout
+    assert "basis: Article 6 basis not recorded; no condition (to review)" in shown
+    assert f"1 to review: confirm each with `advocate sharing confirm {case.reference} N" in shown
+    wrong = advocate("sharing", "confirm", case.reference, "999", "--basis", "public-task")
+    assert (
+        wrong.exit_code == 1 and wrong.stderr == f"Error: {case.reference} has no disclosure 999: check its number.\n"
+    )
+    done = advocate(
+        "sharing",
+        "confirm",
+        case.reference,
+        str(disclosure.id),
+        "--basis",
+        "public-task",
+        "--condition",
+        "preventing-unlawful-acts",
+    )
+    assert done.stdout == (
+        f"Disclosure #{disclosure.id} on {case.reference}: Public task; preventing or detecting unlawful acts.\n"
+    )
+    assert "to review" not in advocate("sharing", "show", case.reference).stdout
 
 
 def test_a_document_for_someone_on_the_do_not_disclose_list_is_refused(

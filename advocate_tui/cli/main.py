@@ -34,6 +34,7 @@ COMMANDS = {
     "templates": "letters",
     "report": "reports",
     "sharing": "sharing",
+    "consult": "consult",
     "export": "protect",
     "retention": "protect",
     "erase": "protect",

@@ -282,6 +282,32 @@ STANDING_FIELDS: dict[str, FieldSpec] = {
 }
 
 
+MINUTES_IN_A_DAY = 1440
+
+
+def minutes_spent(value: Any, label: str) -> int:
+    """Time spent on a piece of work: whole minutes, at most a day."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isdigit() or not 1 <= int(text) <= MINUTES_IN_A_DAY:
+        raise InvalidInputError(
+            f"The {label} must be a whole number of minutes from 1 to {MINUTES_IN_A_DAY}, not '{value}'."
+        )
+    return int(text)
+
+
+CONSULTATION_FIELDS: dict[str, FieldSpec] = {
+    "held_on": FieldSpec("date of the consultation", lambda value, label: required(past_date(value, label), label)),
+    "organisation": FieldSpec("organisation", required_text(128)),
+    "professional": FieldSpec("professional's name", required_text(128)),
+    "role": FieldSpec("professional's role", optional_text(128)),
+    "question": FieldSpec("question asked", required_text()),
+    "advice": FieldSpec("advice given", required_text()),
+    "minutes": FieldSpec("time spent", minutes_spent),
+    "follow_up": FieldSpec("follow-up", optional_text()),
+    "follow_up_on": FieldSpec("follow-up date", optional_date),
+}
+
+
 def required(value: Any, label: str) -> Any:
     if value is None:
         raise InvalidInputError(f"The {label} is missing: give one.")

@@ -340,12 +340,38 @@ class Answer(Vocabulary):
 
 
 class LawfulBasis(Vocabulary):
-    """Why sharing a client's data outside the service was lawful (UK GDPR), for the information-sharing record."""
+    """The UK GDPR Article 6 basis on which a client's data was shared outside the service."""
 
     CONSENT = "consent"
-    SAFEGUARDING = "safeguarding"
+    CONTRACT = "contract"
     LEGAL_OBLIGATION = "legal-obligation"
-    OTHER = "other"
+    VITAL_INTERESTS = "vital-interests"
+    PUBLIC_TASK = "public-task"
+    LEGITIMATE_INTERESTS = "legitimate-interests"
+
+
+class SharingCondition(Vocabulary):
+    """The condition that allows sharing special-category (Article 9) or criminal-offence (Article 10) data:
+    explicit consent, or a DPA 2018 Schedule 1 condition (in our own words). None recorded: no such data shared."""
+
+    EXPLICIT_CONSENT = "explicit-consent"
+    SAFEGUARDING = "safeguarding"
+    UNLAWFUL_ACTS = "preventing-unlawful-acts"
+    LEGAL_CLAIMS = "legal-claims"
+    COUNSELLING = "counselling"
+
+    @property
+    def label(self) -> str:
+        return _CONDITION_LABELS[self.value]
+
+
+_CONDITION_LABELS = {
+    "explicit-consent": "Explicit consent of the client",
+    "safeguarding": "Safeguarding of children and of individuals at risk",
+    "preventing-unlawful-acts": "Preventing or detecting unlawful acts",
+    "legal-claims": "Legal claims and judicial acts",
+    "counselling": "Counselling, advice or support",
+}
 
 
 # -- the criminal-justice journey and the Victims' Code (see advocate_tui.rules.justice) ---------------------------

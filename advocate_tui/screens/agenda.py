@@ -1,4 +1,5 @@
-"""The agenda: what needs attention across the caseload; every row opens its case; x saves it as a calendar."""
+"""The agenda: what needs attention across the caseload; every row opens its case (a consultation's follow-up,
+which has none, opens the consultations); x saves it as a calendar."""
 
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.forms.calendar import calendar_form
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.table import Col, KeyFooter, RecordTable, Row, plain
-from advocate_tui.services.agenda import ACTIONS, MEETINGS, PLAN_DUE_SOON_DAYS
+from advocate_tui.services.agenda import ACTIONS, CONSULTATION_FOLLOW_UPS, MEETINGS, PLAN_DUE_SOON_DAYS
 from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
 from advocate_tui.services.court import HEARING_HORIZON_DAYS
 from advocate_tui.services.referrals import DUE_SOON_DAYS
@@ -29,6 +30,7 @@ SECTIONS = {
     "Victims' Right to Review": "Reviews of police or CPS decisions to ask for by their deadline",
     MEETINGS: f"Multi-agency meetings in the next {DUE_SOON_DAYS} days",
     ACTIONS: f"Referral actions due within {DUE_SOON_DAYS} days or overdue",
+    CONSULTATION_FOLLOW_UPS: "Follow-ups of consultations with other organisations, due within a week or overdue",
     "No contact in 14 days": f"No contact for {NO_CONTACT_DAYS} days or more",
     "Safety plan due": "Safety-plan items due or overdue",
     "Escalation alerts": "Escalation alerts not yet acknowledged",
@@ -45,7 +47,13 @@ class AgendaTable(RecordTable):
         Col("What", min_width=30),
     )
     BINDINGS = [
-        Binding("enter", "open", "Open case", id="agenda.open", tooltip="Open the case of the row under the cursor"),
+        Binding(
+            "enter",
+            "open",
+            "Open case",
+            id="agenda.open",
+            tooltip="Open the case of the row under the cursor (or, for a consultation's follow-up, the consultations)",
+        ),
         Binding(
             "right_square_bracket",
             "section(1)",
@@ -132,7 +140,10 @@ class AgendaScreen(DataScreen):
 
     @on(AgendaTable.OpenCase)
     def _open_case(self, event: AgendaTable.OpenCase) -> None:
-        host(self).open_case(event.reference)
+        if event.reference:
+            host(self).open_case(event.reference)
+        else:  # a consultation's follow-up: it belongs to no case
+            host(self).action_show_consultations()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -18,6 +18,9 @@ class AdvocateHost(Protocol):
     def open_case(self, reference: str) -> None:
         """Show the case ``reference`` (going back to it if it is open already)."""
 
+    def action_show_consultations(self) -> None:
+        """Show the professional consultations (going back to them if they are open already)."""
+
 
 class InApp(Protocol):
     """A node, or a command palette provider: anything that knows its application."""

@@ -216,6 +216,13 @@ class CaseloadScreen(DataScreen):
             id="caseload.reports",
             tooltip="The commissioner's report for a period as charts, and its export",
         ),
+        Binding(
+            "c",
+            "app.show_consultations",
+            "Consultations",
+            id="caseload.consultations",
+            tooltip="Advice given to other organisations on their stalking cases, and recording one",
+        ),
         Binding("q", "app.quit", "Quit", id="caseload.quit", tooltip="Leave the application"),
     ]
 

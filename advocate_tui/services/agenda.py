@@ -11,6 +11,7 @@ from advocate_tui.rules.vocab import ORDER_IN_FORCE, DecisionKind, HearingKind, 
 from advocate_tui.services.alerts import Alerts
 from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
 from advocate_tui.services.cases import Cases
+from advocate_tui.services.consultations import Consultations
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.court import Court
 from advocate_tui.services.lookup import open_case
@@ -25,10 +26,13 @@ PLAN_DUE_SOON_DAYS = 7
 MEETINGS = "Multi-agency meetings"
 ACTIONS = "Referral actions due"
 
+#: The agenda section of consultations' follow-ups: rows of no case (their reference is empty).
+CONSULTATION_FOLLOW_UPS = "Consultation follow-ups"
+
 
 class Agenda:
     """Hearings soon, plan items due, quiet cases, orders expiring, review deadlines, referral meetings and
-    actions, alerts and risk reviews due."""
+    actions, consultations' follow-ups, alerts and risk reviews due."""
 
     def __init__(
         self,
@@ -39,9 +43,11 @@ class Agenda:
         alerts: Alerts,
         victims: VictimsCode,
         referrals: Referrals,
+        consultations: Consultations,
     ) -> None:
         self.ctx = ctx
         self.referrals = referrals
+        self.consultations = consultations
         self.victims = victims
         self.cases = cases
         self.court = court
@@ -49,8 +55,8 @@ class Agenda:
         self.alerts = alerts
 
     def agenda(self) -> list[AgendaEntry]:
-        """What needs attention: hearings soon, plan items due, orders expiring, review deadlines, cases gone quiet, and
-        (from :meth:`risk_agenda`) escalation alerts and risk reviews due."""
+        """What needs attention: hearings soon, plan items due, orders expiring, review deadlines, consultations'
+        follow-ups, cases gone quiet, and (from :meth:`risk_agenda`) escalation alerts and risk reviews due."""
         today = clock.today()
         entries = [
             AgendaEntry(
@@ -117,6 +123,18 @@ class Agenda:
                 MEETINGS if due.meeting else ACTIONS, due.day, due.reference, due.name, due.what, overdue=due.overdue
             )
             for due in self.referrals.due()
+        ]
+        entries += [
+            AgendaEntry(
+                CONSULTATION_FOLLOW_UPS,
+                c.follow_up_on,
+                "",
+                f"{c.professional}, {c.organisation}",
+                c.follow_up or "",
+                overdue=c.follow_up_on < today,
+            )
+            for c in self.consultations.follow_ups_due()
+            if c.follow_up_on is not None
         ]
         quiet = [row for row in self.cases.list_cases() if row.days_since_contact(today) >= NO_CONTACT_DAYS]
         entries += [

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from advocate_tui.services.case_log import CaseLog
     from advocate_tui.services.cases import Cases
     from advocate_tui.services.claims import Claims
+    from advocate_tui.services.consultations import Consultations
     from advocate_tui.services.copies import Copies
     from advocate_tui.services.court import Court
     from advocate_tui.services.demo import DemoData
@@ -149,7 +150,16 @@ class Casework:
         """What needs attention across the open caseload."""
         from advocate_tui.services.agenda import Agenda
 
-        return Agenda(self.context, self.cases, self.court, self.risk, self.alerts, self.victims, self.referrals)
+        return Agenda(
+            self.context,
+            self.cases,
+            self.court,
+            self.risk,
+            self.alerts,
+            self.victims,
+            self.referrals,
+            self.consultations,
+        )
 
     @cached_property
     def documents(self) -> "DocumentRecord":
@@ -164,6 +174,13 @@ class Casework:
         from advocate_tui.services.sharing import Sharing
 
         return Sharing(self.context)
+
+    @cached_property
+    def consultations(self) -> "Consultations":
+        """Advice given to other organisations' professionals on their stalking cases (no case of ours)."""
+        from advocate_tui.services.consultations import Consultations
+
+        return Consultations(self.context)
 
     @cached_property
     def reports(self) -> "Reports":

@@ -8,7 +8,8 @@ formats cannot disagree.
 
 Who counts where: referrals, intake figures and risk levels count cases *referred* in the period;
 closures and outcome measures count cases *closed* in it; the caseload is what was open on its last
-day; orders, hearings and plan items count what happened in it.
+day; orders, hearings, plan items and professional consultations count what happened in it
+(consultations belong to no case nor area: a report for one area leaves them out).
 """
 
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,7 @@ from advocate_tui.storage.models import (
     Case,
     CaseStatistic,
     Client,
+    Consultation,
     CourtEvent,
     PlanItem,
     ProtectiveOrder,
@@ -546,13 +548,47 @@ def build_report(
         ("Completed",),
         tuple(Row(category.label, (events.get(("plan-done", category.value, None), 0),)) for category in PlanCategory),
     )
+    consulting = () if area is not None else (_consultations(session, scope),)
     return Report(
         start,
         end,
         area,
         advocate,
         clock.now(),
-        (summary, *referral_sections, risk, risk_basis, referred_to, orders, court, reasons, outcomes, plan),
+        (
+            summary,
+            *referral_sections,
+            risk,
+            risk_basis,
+            referred_to,
+            orders,
+            court,
+            reasons,
+            outcomes,
+            plan,
+            *consulting,
+        ),
+    )
+
+
+def _consultations(session: Session, scope: _Scope) -> Section:
+    """Advice given to other organisations in the period (by one advocate, if the report is theirs): how many
+    consultations, how many organisations, and the hours (whole, rounded) they took."""
+    table: Any = Consultation
+    number, organisations, minutes = session.execute(
+        select(func.count(), func.count(func.distinct(func.lower(table.organisation))), func.sum(table.minutes)).where(
+            scope.days(table.held_on), *scope.who(None, table.recorded_by)
+        )
+    ).one()
+    return Section(
+        "consultations",
+        "Professional consultations (advice to other organisations)",
+        ("Figure",),
+        (
+            Row("Consultations", (int(number or 0),)),
+            Row("Organisations advised", (int(organisations or 0),)),
+            Row("Hours spent (rounded)", (round((minutes or 0) / 60),)),
+        ),
     )
 
 

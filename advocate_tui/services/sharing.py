@@ -1,7 +1,9 @@
 """The information-sharing record of each case, and its do-not-disclose list.
 
 Every disclosure of the client's data outside the service is recorded on the case: to whom, what,
-why, the lawful basis, by whom and when. Saving a document for anyone but the client records one by
+why, the Article 6 lawful basis and the condition for special-category and criminal-offence data, by
+whom and when. A disclosure whose basis is not settled (made without recorded consent, or migrated from
+the older single "basis") is flagged for review until someone confirms or changes its basis. Saving a document for anyone but the client records one by
 itself; others (a MARAC referral by secure email…) are added by hand. Before a document is made,
 the people it would go to (its audience, the case's agency contacts of that kind, the officer for a
 police document) are checked against the case's do-not-disclose list, and the document is refused
@@ -17,8 +19,9 @@ from sqlmodel import Session, col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError
+from advocate_tui.rules.fields import vocab
 from advocate_tui.rules.saved import saved_id
-from advocate_tui.rules.vocab import AgencyKind, Audience, LawfulBasis
+from advocate_tui.rules.vocab import AgencyKind, Audience, LawfulBasis, SharingCondition
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage.models import AgencyContact, Case, Client, Disclosure, Document, DoNotDisclose
@@ -125,11 +128,21 @@ def log_document(
         what=f"{document.title} ({document.format})",
         shared_by=user,
         document_id=document.id,
-        basis=(LawfulBasis.CONSENT if consented else LawfulBasis.OTHER).value,
-        why=why if consented else f"{why} No consent to share is recorded: check the lawful basis.",
+        basis=LawfulBasis.CONSENT.value if consented else None,
+        condition=SharingCondition.EXPLICIT_CONSENT.value if consented else None,
+        basis_to_review=not consented,
+        why=why if consented else f"{why} No consent to share is recorded: record the lawful basis.",
     )
     session.add(disclosure)
     return disclosure
+
+
+def basis_text(disclosure: Disclosure) -> str:
+    """A disclosure's Article 6 basis and condition as people read them, e.g. "Legitimate interests;
+    safeguarding of children and of individuals at risk (to review)"."""
+    basis = LawfulBasis(disclosure.basis).label if disclosure.basis else "Article 6 basis not recorded"
+    condition = SharingCondition(disclosure.condition).label.lower() if disclosure.condition else "no condition"
+    return f"{basis}; {condition}{' (to review)' if disclosure.basis_to_review else ''}"
 
 
 def log_another_format(session: Session, first: Document, document: Document) -> None:
@@ -148,6 +161,16 @@ def _text(value: str | None, label: str, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         raise InvalidInputError(f"The {label} is too long ({len(text)} characters; at most {limit}).")
     return text
+
+
+def _bases(basis: str, condition: str | None) -> dict[str, Any]:
+    """The Article 6 basis and the condition (None or "none": no special-category or offence data), settled."""
+    chosen = None if condition is None or condition.strip().lower() in ("", "none") else condition
+    return {
+        "basis": vocab(LawfulBasis)(basis, "Article 6 lawful basis"),
+        "condition": None if chosen is None else vocab(SharingCondition)(chosen, "condition for sensitive data"),
+        "basis_to_review": False,
+    }
 
 
 def _shared_at(when: date | datetime | None) -> datetime:
@@ -183,23 +206,41 @@ class Sharing:
             )
 
     def add_disclosure(
-        self, reference: str, *, recipient: str, what: str, why: str, basis: str, when: date | datetime | None = None
+        self,
+        reference: str,
+        *,
+        recipient: str,
+        what: str,
+        why: str,
+        basis: str,
+        condition: str | None = None,
+        when: date | datetime | None = None,
     ) -> Disclosure:
         """Record by hand a sharing of the client's data (e.g. "MARAC, by secure email")."""
-        try:
-            basis_value = LawfulBasis.parse(basis, "lawful basis").value
-        except ValueError as exc:
-            raise InvalidInputError(str(exc)) from None
         values: dict[str, Any] = {
             "recipient": _text(recipient, "recipient", NAME_LIMIT),
             "what": _text(what, "description of what was shared"),
             "why": _text(why, "reason for sharing"),
-            "basis": basis_value,
+            **_bases(basis, condition),
             "shared_at": _shared_at(when),
         }
         with self.ctx.writing() as session:
             case = find_case(session, reference)
             disclosure = Disclosure(case_id=saved_id(case), shared_by=self.ctx.user, **values)
+            session.add(disclosure)
+        return disclosure
+
+    def confirm_basis(self, reference: str, disclosure_id: int, basis: str, condition: str | None) -> Disclosure:
+        """Confirm or change a disclosure's Article 6 basis and condition, which takes it off review."""
+        values = _bases(basis, condition)
+        with self.ctx.writing() as session:
+            case = find_case(session, reference)
+            disclosure = session.get(Disclosure, disclosure_id)
+            if disclosure is None or disclosure.case_id != case.id:
+                raise NotFoundError(f"{case.reference} has no disclosure {disclosure_id}: check its number.")
+            for name, value in values.items():
+                setattr(disclosure, name, value)
+            disclosure.updated_at = clock.utcnow()
             session.add(disclosure)
         return disclosure
 

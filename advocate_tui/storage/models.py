@@ -488,7 +488,9 @@ class Disclosure(Timestamped, table=True):
     recipient: str = Field(max_length=256)
     what: str
     why: str
-    basis: str = Field(max_length=32)  # a LawfulBasis
+    basis: Optional[str] = Field(default=None, max_length=32)  # a LawfulBasis (Article 6); None: not yet decided
+    condition: Optional[str] = Field(default=None, max_length=32)  # a SharingCondition; None: none needed
+    basis_to_review: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     shared_by: str = Field(max_length=128)
     document_id: Optional[int] = Field(default=None, foreign_key="document.id", ondelete="SET NULL")
 
@@ -665,3 +667,26 @@ class ReferralAction(Versioned, table=True):
     done_on: Optional[date] = None
 
     referral: Optional[Referral] = Relationship(back_populates="actions")
+
+
+# -- advice to other organisations (see advocate_tui.services.consultations) -----------------------------------
+
+
+class Consultation(Timestamped, table=True):
+    """Advice the service gave another organisation's professional on a stalking case of theirs: tied to no
+    case of ours, and holding nothing that names their client."""
+
+    __tablename__ = "consultation"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    held_on: date = Field(index=True)
+    organisation: str = Field(max_length=128)
+    professional: str = Field(max_length=128)
+    role: Optional[str] = Field(default=None, max_length=128)
+    question: str
+    advice: str
+    minutes: int
+    follow_up: Optional[str] = None
+    follow_up_on: Optional[date] = Field(default=None, index=True)
+    followed_up_on: Optional[date] = None  # the day the follow-up was done (it leaves the agenda)
+    recorded_by: str = Field(max_length=128)

@@ -197,7 +197,8 @@ async def test_the_information_sharing_record_of_the_open_case(app: AdvocateApp,
         recipient="MARAC coordinator",
         what="Risk checklist and incident log",
         why="High risk: referral to MARAC",
-        basis="safeguarding",
+        basis="legitimate-interests",
+        condition="safeguarding",
         when=date(2026, 11, 20),
     )
     caseload.sharing.withhold("STK-2026-0001", "Pat Notreal's sister", "Works at the housing office")
@@ -210,12 +211,13 @@ async def test_the_information_sharing_record_of_the_open_case(app: AdvocateApp,
         )
         shown = rows(app.screen.query_one(SharingTable))
         assert shown[0] == "Shared (1)"
-        assert shown[1].startswith("20 Nov 2026 12:00 MARAC coordinator Risk checklis… High risk: re… Safeguarding")
+        assert shown[1].startswith("20 Nov 2026 12:00 MARAC coordinator Risk checkl… High risk: … Legitimate interes…")
         assert shown[2] == "Do not disclose to (1)"
-        assert shown[3].startswith("23 Nov 2026 10:00 Pat Notreal's sister Works at the")
+        assert shown[3].startswith("23 Nov 2026 10:00 Pat Notreal's sister Works at th…")
         detail = app.screen.query_one("#case-list-detail", Static)  # the row under the cursor, whole
         assert text_of(detail) == (
-            "To MARAC coordinator (safeguarding), by Test Advocate\n"
+            "To MARAC coordinator, by Test Advocate\n"
+            "Basis: Legitimate interests; safeguarding of children and of individuals at risk\n"
             "What: Risk checklist and incident log\nWhy: High risk: referral to MARAC"
         )
         await press(pilot, "down")

@@ -33,6 +33,10 @@ class CaseListModal(DatabaseWork, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(self.TABLE).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the records again (in the background) and show them."""
         self.load_in_background(self.read, lambda result: self.query_one(self.TABLE).show_rows(self.rows(result)))
 
     def on_data_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
