@@ -27,6 +27,7 @@ COMMANDS = {
     "order": "court",
     "crime": "justice",
     "victims": "justice",
+    "evidence": "evidence",
     "risk": "risk",
     "alerts": "risk",
     "letter": "letters",
