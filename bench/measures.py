@@ -139,3 +139,22 @@ def tui_process(url: str, memory_reference: str | None = None) -> Probe:
             errors.seek(0)
             raise RuntimeError(f"the application probe failed: {errors.read()}")
     return Probe(ready, values["rss"] / 1024, int(values.get("cases", 0)))
+
+
+@dataclass(frozen=True)
+class EvidenceRun:
+    add: float
+    export: float
+    rss_mb: float
+
+
+def evidence_file(work: Path, mebibytes: int = 200) -> EvidenceRun:
+    """Keeping and writing out one ``mebibytes`` file in a process of its own (see evidence_probe.py)."""
+    done = subprocess.run(
+        [PYTHON, str(BENCH_DIR / "evidence_probe.py"), str(work / "evidence"), "--mb", str(mebibytes)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    values = {name: float(value) for name, value in (line.split() for line in done.stdout.splitlines())}
+    return EvidenceRun(values["add"], values["export"], values["rss"] / 1024)

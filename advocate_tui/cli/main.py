@@ -28,6 +28,7 @@ COMMANDS = {
     "crime": "justice",
     "victims": "justice",
     "referral": "referrals",
+    "evidence": "evidence",
     "risk": "risk",
     "alerts": "risk",
     "letter": "letters",

@@ -503,3 +503,10 @@ _RIGHT_LABELS = {
     "told-about-offender": "To be told about the offender after a conviction",
     "to-complain": "To complain if these rights are not met",
 }
+
+
+class EvidenceProducer(Vocabulary):
+    """Who produces an evidence file to the police: their initials begin its exhibit reference."""
+
+    ADVOCATE = "advocate"
+    CLIENT = "client"

@@ -21,7 +21,7 @@ def _record(record: SQLModel, **extra: Any) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude=_HIDDEN) | extra
 
 
-def _utc_iso(moment: datetime) -> str:
+def utc_iso(moment: datetime) -> str:
     """The same form pydantic gives the records in ``case show --json``: UTC with a Z."""
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
@@ -29,7 +29,7 @@ def _utc_iso(moment: datetime) -> str:
 def _revision(revision: IncidentRevision) -> dict[str, Any]:
     """A correction: who made it, when and why, and each corrected field's earlier value."""
     return {
-        "revised_at": _utc_iso(revision.revised_at),
+        "revised_at": utc_iso(revision.revised_at),
         "revised_by": revision.revised_by,
         "reason": revision.reason,
         "earlier": json.loads(revision.earlier),
@@ -48,7 +48,7 @@ def case_row_json(row: CaseRow) -> dict[str, Any]:
         "area": row.area,
         "crime_reference": row.crime_reference,
         "referral_date": row.referral_date.isoformat(),
-        "next_hearing": _utc_iso(row.next_hearing) if row.next_hearing else None,
+        "next_hearing": utc_iso(row.next_hearing) if row.next_hearing else None,
         "days_since_contact": row.days_since_contact(today),
         "plan_done": row.plan_done,
         "plan_total": row.plan_total,

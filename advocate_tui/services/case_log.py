@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError, StaleRecordError
@@ -21,6 +21,25 @@ from advocate_tui.storage import audit
 from advocate_tui.storage.audit_state import canonical
 from advocate_tui.storage.models import Incident, IncidentBehaviour, IncidentRevision, Note, ProtectiveOrder
 from advocate_tui.storage.orm import table_of
+
+
+def numbered(session: Session, case_id: int, ref: str, number: int) -> Incident:
+    """Incident ``number`` of the case ``case_id`` (``ref``), counting from 1 for the earliest, as its log lists them."""
+    incident = session.exec(
+        select(Incident)
+        .where(Incident.case_id == case_id)
+        .order_by(col(Incident.occurred_at), col(Incident.id))
+        .offset(max(number - 1, 0))
+        .limit(1)
+    ).first()
+    if number < 1 or incident is None:
+        raise NotFoundError(
+            f"{ref} has no incident {number}: incidents are numbered from 1, earliest first.",
+            topic="incident-numbers",
+            reference=ref,
+            number=str(number),
+        )
+    return incident
 
 
 class CaseLog:
@@ -122,21 +141,7 @@ class CaseLog:
         """The case's incident ``number``, counting from 1 for the earliest, as the case's log lists them."""
         with self.ctx.reading() as session:
             case_id, ref = case_key(session, reference)
-            incident = session.exec(
-                select(Incident)
-                .where(Incident.case_id == case_id)
-                .order_by(col(Incident.occurred_at), col(Incident.id))
-                .offset(max(number - 1, 0))
-                .limit(1)
-            ).first()
-            if number < 1 or incident is None:
-                raise NotFoundError(
-                    f"{ref} has no incident {number}: incidents are numbered from 1, earliest first.",
-                    topic="incident-numbers",
-                    reference=ref,
-                    number=str(number),
-                )
-            return incident
+            return numbered(session, case_id, ref, number)
 
     def correct_incident(
         self, incident_id: int, version: int, changes: dict[str, Any], reason: str | None = None

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from advocate_tui.services.demo import DemoData
     from advocate_tui.services.documents import DocumentRecord
     from advocate_tui.services.erasure import Erasure
+    from advocate_tui.services.evidence import Evidence
+    from advocate_tui.services.evidence_pack import EvidencePacks
     from advocate_tui.services.justice import Justice
     from advocate_tui.services.parties import Parties
     from advocate_tui.services.referrals import Referrals
@@ -116,6 +118,20 @@ class Casework:
         from advocate_tui.services.justice import Justice
 
         return Justice(self.context)
+
+    @cached_property
+    def evidence(self) -> "Evidence":
+        """Evidence files on incidents: kept with their SHA-256 and exhibit references, checked, written out."""
+        from advocate_tui.services.evidence import Evidence
+
+        return Evidence(self.context)
+
+    @cached_property
+    def evidence_packs(self) -> "EvidencePacks":
+        """The evidence pack for the police, one per crime reference."""
+        from advocate_tui.services.evidence_pack import EvidencePacks
+
+        return EvidencePacks(self.context)
 
     @cached_property
     def victims(self) -> "VictimsCode":

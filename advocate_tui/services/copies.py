@@ -66,7 +66,7 @@ class Copies:
         return sorted(unique.values())
 
     def exports(self, reference: str | None = None) -> list[tuple[Path, str]]:
-        """Subject-access export folders still on disk, with their case (of ``reference`` only, if given)."""
+        """Exports still on disk (subject-access and evidence folders, evidence packs), with their case (of ``reference`` only, if given)."""
         with self.ctx.reading() as session:
             query = select(col(KeptCopy.path), col(KeptCopy.case_reference)).where(col(KeptCopy.kind) == EXPORT)
             if reference is not None:

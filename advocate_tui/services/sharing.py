@@ -110,24 +110,42 @@ def log_document(
     audience = Audience(document.audience)
     if audience is Audience.CLIENT:
         return None
-    contacts = session.exec(select(AgencyContact).where(AgencyContact.case_id == case.id)).all()
     client = session.exec(select(Client).where(Client.case_id == case.id)).first()
-    consented = client is not None and (
-        client.consent_share_police if audience is Audience.POLICE else client.consent_refer
-    )
     why = " ".join(
         filter(
             None,
             (f"Document made from the {document.template} template.", withheld_or_shown(client, document, releases)),
         )
     )
+    what = f"{document.title} ({document.format})"
+    return log_sharing(session, case, audience, what, why, user, shared_at=document.created_at, document=document)
+
+
+def log_sharing(
+    session: Session,
+    case: Case,
+    audience: Audience,
+    what: str,
+    why: str,
+    user: str,
+    *,
+    shared_at: datetime | None = None,
+    document: Document | None = None,
+) -> Disclosure:
+    """Record (in its transaction) a sharing with ``audience`` that the program made: to the people it goes
+    to, on the client's consent where it is recorded, else flagged for the lawful basis to be checked."""
+    contacts = session.exec(select(AgencyContact).where(AgencyContact.case_id == case.id)).all()
+    client = session.exec(select(Client).where(Client.case_id == case.id)).first()
+    consented = client is not None and (
+        client.consent_share_police if audience is Audience.POLICE else client.consent_refer
+    )
     disclosure = Disclosure(
         case_id=saved_id(case),
-        shared_at=document.created_at,
+        shared_at=shared_at or clock.utcnow(),
         recipient=", ".join(recipients(case, contacts, audience))[:NAME_LIMIT],
-        what=f"{document.title} ({document.format})",
+        what=what,
         shared_by=user,
-        document_id=document.id,
+        document_id=document.id if document is not None else None,
         basis=LawfulBasis.CONSENT.value if consented else None,
         condition=SharingCondition.EXPLICIT_CONSENT.value if consented else None,
         basis_to_review=not consented,

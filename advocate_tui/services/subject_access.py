@@ -2,7 +2,8 @@
 
 The folder gets ``<REF>.json`` (every row of every table that belongs to the case, column by column:
 complete by construction, format ``advocate-subject-access/1`` described in the README), a readable
-``<REF>-summary.md``, and ``documents/`` with the files generated for the case. Third-party data
+``<REF>-summary.md``, ``documents/`` with the files generated for the case, and ``evidence/`` with the
+evidence files kept on it (named by exhibit reference, each checked against its SHA-256 on the way out). Third-party data
 (the perpetrator, witnesses, other people named in free text, the do-not-disclose list, the
 professionals' contact details) and the client's confidential address, safe phone and safe email are listed under ``review_before_disclosure`` and marked REVIEW in the
 summary: a request may come from, or be coerced by, the perpetrator.
@@ -13,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +26,11 @@ from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.copies import EXPORT, record_copy
+from advocate_tui.services.evidence import copy_out, items_of
 from advocate_tui.services.lookup import find_case
 from advocate_tui.storage import audit
-from advocate_tui.storage.files import make_folder, write_file
-from advocate_tui.storage.models import AuditEntry, Case
+from advocate_tui.storage.files import make_folder, write_file, write_stream
+from advocate_tui.storage.models import AuditEntry, Case, EvidenceChunk
 
 FORMAT = "advocate-subject-access/1"
 BOOKKEEPING = ("id", "case_id", "version", "created_at", "updated_at")
@@ -51,6 +54,7 @@ TITLES = {
     "alert_acknowledgement": "Escalation alerts seen",
     "disclosure": "Information shared outside the service",
     "do_not_disclose": "Do not disclose to",
+    "evidence_file": "Evidence files kept (each file is in evidence/, named by its exhibit reference)",
     "audit_entry": "Who viewed or changed the record",
 }
 #: Whole records about other people.
@@ -121,6 +125,8 @@ def _case_tables() -> list[tuple[Table, Finder]]:
     """Every table holding records of a case, with how to find a case's rows (a function of the case id)."""
     found: list[tuple[Table, Finder]] = []
     for table in SQLModel.metadata.sorted_tables:
+        if table.name == EvidenceChunk.__tablename__:
+            continue  # the evidence files' bytes: written out as files under evidence/, not as records
         if table.name == Case.__tablename__:
             found.append((table, _equal_to_case(table.c.id)))
         elif "case_id" in table.columns:
@@ -197,6 +203,16 @@ class SubjectAccess:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    def _evidence(self, reference: str, folder: Path) -> list[str]:
+        """The case's evidence files written into ``folder``, named by exhibit reference."""
+        with self.ctx.reading() as session:
+            items = items_of(session, find_case(session, reference).id or 0)
+            if items:
+                make_folder(folder)
+            for item in items:
+                write_stream(folder / item.file_name, partial(copy_out, session.connection(), item.record))
+        return [f"{folder.name}/{item.file_name}" for item in items]
+
     def collect(self, reference: str) -> dict[str, Any]:
         """The export's JSON document."""
         with self.ctx.reading() as session:
@@ -253,6 +269,7 @@ class SubjectAccess:
             make_folder(target.parent)
             write_file(target, data)
             written.append(f"documents/{target.name}")
+        written += self._evidence(document["reference"], out / "evidence")
         with self.ctx.writing() as session:
             rows = sum(len(rows) for rows in document["records"].values())
             audit.record(
@@ -261,7 +278,7 @@ class SubjectAccess:
                 Case.__tablename__,
                 document["records"]["case_file"][0]["id"],
                 case_reference=ref,
-                detail=f"subject access export: {rows} records, {len(written) - 2} documents",
+                detail=f"subject access export: {rows} records, {len(written) - 2} files",
             )
             record_copy(session, EXPORT, out, ref)
         return Exported(ref, tuple(written), len(document["review_before_disclosure"]), tuple(problems))

@@ -22,6 +22,9 @@ from sqlmodel import SQLModel
 STATE_ACTIONS = frozenset({"create", "update", "generate", "baseline"})
 GONE_ACTIONS = frozenset({"delete", "erase"})
 TRAIL = "audit_entry"
+#: Tables whose rows the trail does not hash: evidence files' bytes, vouched for by each file's SHA-256 on
+#: its ``evidence_file`` record (which the trail covers) and checked by ``evidence verify``.
+UNHASHED = frozenset({TRAIL, "evidence_chunk"})
 #: Set on the connection while migrations run: the schema is then that of a step, maybe older than the
 #: models, so rows are read through the tables and columns it has at that step.
 AT_A_STEP = "advocate_tui.migrating"
@@ -55,8 +58,8 @@ def row_hash(entity: str, row: Any) -> str:
 
 
 def case_tables() -> list[Table]:
-    """Every table the trail covers: all but the trail itself."""
-    return [table for table in SQLModel.metadata.sorted_tables if table.name != TRAIL]
+    """Every table the trail covers: all but the trail itself and the evidence files' bytes."""
+    return [table for table in SQLModel.metadata.sorted_tables if table.name not in UNHASHED]
 
 
 def stored_tables(connection: Connection) -> list[Table]:
@@ -77,7 +80,7 @@ def stored(connection: Connection, table: Table) -> Select[Any]:
 
 def table_named(entity: str) -> Table | None:
     table = SQLModel.metadata.tables.get(entity)
-    return table if table is not None and table.name != TRAIL else None
+    return table if table is not None and table.name not in UNHASHED else None
 
 
 def state_hashes(connection: Connection, entity: str, ids: Iterable[int]) -> dict[int, str]:

@@ -58,6 +58,9 @@ Example::
 
     [privacy]
     idle_minutes = 5                         # the application locks itself after this long untouched; 0 = never
+
+    [evidence]
+    max_mb = 2048                            # the largest file kept as evidence, in mebibytes
 """
 
 import dataclasses
@@ -142,6 +145,7 @@ class Settings:
     routes: Routes = Routes()
     retention_years: int = 6
     idle_lock_minutes: int = 5
+    evidence_max_mb: int = 2048
     review_limits: ReviewLimits = ReviewLimits()
 
 
@@ -209,6 +213,7 @@ def load_settings() -> Settings:
         _table(data, "privacy", path), "idle_minutes", "privacy", path, Settings.idle_lock_minutes, 0
     )
     review_limits = _review_limits(_table(data, "victims_code", path), path)
+    evidence_max_mb = _whole(_table(data, "evidence", path), "max_mb", "evidence", path, Settings.evidence_max_mb, 1)
 
     areas = service.get("areas", list(DEFAULT_AREAS))
     if not isinstance(areas, list) or not areas or not all(isinstance(a, str) and a.strip() for a in areas):
@@ -246,6 +251,7 @@ def load_settings() -> Settings:
         routes=routes,
         retention_years=retention_years,
         idle_lock_minutes=idle_lock_minutes,
+        evidence_max_mb=evidence_max_mb,
         review_limits=review_limits,
     )
 

@@ -13,8 +13,9 @@ file is as it was.
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from advocate_tui.rules.errors import InvalidInputError
 
@@ -47,6 +48,12 @@ def make_folder(folder: Path) -> Path:
 
 def write_file(path: Path, data: bytes, *, replace: bool = False) -> Path:
     """Write ``data`` to ``path`` as described above; return the path written (a link's own path, as given)."""
+    return write_stream(path, lambda stream: stream.write(data), replace=replace)
+
+
+def write_stream(path: Path, fill: Callable[[BinaryIO], object], *, replace: bool = False) -> Path:
+    """Write to ``path`` what ``fill`` writes into the temporary file it is handed (open for reading too, so
+    ``fill`` may read back what it wrote to check it); an error raised by ``fill`` leaves nothing behind."""
     path = path.expanduser()
     target = _checked(path, replace=replace)
     try:
@@ -54,8 +61,8 @@ def write_file(path: Path, data: bytes, *, replace: bool = False) -> Path:
     except OSError as exc:
         raise _unwritable(path, exc) from None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        with os.fdopen(handle, "w+b") as stream:
+            fill(stream)
             stream.flush()
             os.fsync(stream.fileno())
         _checked(path, replace=replace)  # nothing else took the name meanwhile

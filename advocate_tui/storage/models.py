@@ -10,7 +10,7 @@ No ``from __future__ import annotations`` here: SQLModel relationships need real
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, false, true
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint, false, true
 from sqlmodel import Field, Relationship, SQLModel, col
 
 from advocate_tui.rules.clock import utcnow
@@ -690,3 +690,53 @@ class Consultation(Timestamped, table=True):
     follow_up_on: Optional[date] = Field(default=None, index=True)
     followed_up_on: Optional[date] = None  # the day the follow-up was done (it leaves the agenda)
     recorded_by: str = Field(max_length=128)
+
+
+# -- evidence files (see advocate_tui.services.evidence) ---------------------------------------------------------
+
+
+class EvidenceFile(SQLModel, table=True):
+    """A file kept as evidence of an incident: its exhibit reference, where it came from and its SHA-256.
+
+    The bytes are in :class:`EvidenceChunk` rows; records are never edited (an exhibit reference, once given,
+    stays), and go only with their case."""
+
+    __tablename__ = "evidence_file"
+    __table_args__ = (
+        UniqueConstraint("case_id", "exhibit_initials", "exhibit_number"),
+        UniqueConstraint("case_id", "exhibit_reference"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    incident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("incident.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    exhibit_reference: str = Field(max_length=24)  # e.g. "SC/1": the producer's initials and a number
+    exhibit_initials: str = Field(max_length=8)
+    exhibit_number: int
+    produced_by: str = Field(max_length=16)  # an EvidenceProducer: who produces it to the police
+    description: Optional[str] = None
+    original_name: str = Field(max_length=255)
+    media_type: str = Field(max_length=128)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(max_length=64)
+    added_by: str = Field(max_length=128)
+    added_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class EvidenceChunk(SQLModel, table=True):
+    """One piece of an evidence file's bytes, in order (``seq`` from 0); never edited.
+
+    Left out of the audit trail's row hashes (a chunk is up to a mebibyte): the file's SHA-256 on its
+    :class:`EvidenceFile`, which the trail covers, is what vouches for them (``evidence verify``)."""
+
+    __tablename__ = "evidence_chunk"
+    __table_args__ = (UniqueConstraint("evidence_id", "seq"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    evidence_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("evidence_file.id", ondelete="CASCADE"), nullable=False)
+    )
+    seq: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -18,7 +18,14 @@ def shred(path: Path) -> None:
 
 
 def shred_folder(folder: Path) -> list[str]:
-    """Shred every file under ``folder`` and remove its folders; what could not be removed, in sentences."""
+    """Shred every file under ``folder`` and remove its folders; what could not be removed, in sentences.
+    An export written as one file (an evidence pack's zip) is shredded itself."""
+    if folder.is_file() and not folder.is_symlink():
+        try:
+            shred(folder)
+        except OSError as exc:
+            return [f"{folder} could not be removed ({exc.strerror}): delete it by hand."]
+        return []
     problems = []
     for item in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
         try:

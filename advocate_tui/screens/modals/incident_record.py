@@ -16,15 +16,17 @@ from textual.widgets import Static
 from advocate_tui.rules.fields import INCIDENT_FIELDS
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import Behaviour, OrderKind
+from advocate_tui.screens.forms.evidence import evidence_form
 from advocate_tui.screens.forms.incident import incident_form
 from advocate_tui.screens.widgets.display import moment_long, yes_no
 from advocate_tui.screens.widgets.table import KeyFooter, plain
 from advocate_tui.services.casework import Casework
+from advocate_tui.services.evidence import EvidenceItem
 from advocate_tui.storage.models import Case, Incident, IncidentRevision, ProtectiveOrder
 
 
 class IncidentRecord(ModalScreen[None]):
-    """The full record of an incident; ``e`` corrects it, escape closes it."""
+    """The full record of an incident; ``e`` corrects it, ``f`` keeps a file as evidence of it, escape closes it."""
 
     HELP_TITLE = "Incident record"
     BINDINGS = [
@@ -35,6 +37,14 @@ class IncidentRecord(ModalScreen[None]):
             "Correct",
             id="incident.correct",
             tooltip="Correct what was logged; the values replaced are kept in the incident's history",
+        ),
+        Binding(
+            "f",
+            "add_evidence",
+            "Add file",
+            id="incident.evidence",
+            tooltip="Keep a file (a screenshot, a recording) as evidence of this incident, with its SHA-256 "
+            "and an exhibit reference",
         ),
     ]
 
@@ -69,6 +79,15 @@ class IncidentRecord(ModalScreen[None]):
                 self.notify("Incident corrected; the earlier values are kept in its history.", timeout=4)
 
         self.app.push_screen(incident_form(self.casework, self.case, self.incident), corrected)
+
+    def action_add_evidence(self) -> None:
+        def kept(items: list[EvidenceItem] | None) -> None:
+            if items:
+                said = ", ".join(f"{i.record.exhibit_reference} ({i.record.original_name})" for i in items)
+                self.notify(f"Kept as evidence: {said}.", timeout=6, markup=False)
+
+        number = [saved_id(i) for i in self.case.incidents].index(saved_id(self.incident)) + 1
+        self.app.push_screen(evidence_form(self.casework, self.case.reference, number), kept)
 
 
 def incident_record(incident: Incident, orders: dict[int, ProtectiveOrder]) -> Group:
