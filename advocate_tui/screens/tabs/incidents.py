@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.diary import CLIENT_RECORD
 from advocate_tui.rules.vocab import Behaviour
 from advocate_tui.screens.forms.incident import incident_form
 from advocate_tui.screens.modals.incident_record import IncidentRecord
@@ -147,7 +148,11 @@ def incident_row(incident: Incident) -> Row:
             when,
             plain(kinds),
             plain(incident.location),
-            plain(("(corrected) " if incident.revisions else "") + " ".join(incident.description.split())),
+            plain(
+                ("(corrected) " if incident.revisions else "")
+                + ("(client's record) " if incident.source == CLIENT_RECORD else "")
+                + " ".join(incident.description.split())
+            ),
             plain(incident.police_reference),
         ),
     )
