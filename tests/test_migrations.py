@@ -268,9 +268,11 @@ def test_an_upgraded_database_verifies_whole_with_a_baseline_of_every_record(bar
     try:
         with database.reader() as session:
             verdict = audit.verify(session)
-            actions = [entry.action for entry in audit.entries(session)]
+            entries = [(entry.action, entry.entity) for entry in audit.entries(session)]
         assert verdict.breaks == ()
-        assert actions == ["upgrade"] + ["baseline"] * 11
+        # 0009 records every record; 0012 the case again (its risk basis), 0014 the incident (its source)
+        assert [action for action, _ in entries] == ["upgrade"] + ["baseline"] * 13
+        assert entries[-2:] == [("baseline", "case_file"), ("baseline", "incident")]
     finally:
         database.dispose()
 
