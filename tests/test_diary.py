@@ -169,13 +169,16 @@ def test_the_same_entry_is_the_same_date_time_and_text_once_spaces_and_case_are_
             ["3 Nov 2026", "", "waited  outside", "", "", ""],  # the same as the line before
             ["3 Nov 2026", "9pm", "Waited outside", "", "", ""],  # a time makes it another entry
             ["4 Nov 2026", "", "Waited outside", "", "", ""],  # and so does another day
+            ["5 Nov 2026", "about midnight", "Knocked", "", "", ""],  # kept as a day alone, found again as one
         ],
     )
     out = advocate("incident", "import", ref, str(path), "--apply").stdout
     assert "line 2: already logged (in the case's log)" in out
     assert "line 4: already logged (the same as line 3)" in out
-    assert "3 new entries from the client's own record, 2 already logged, 0 rows not read" in out
-    assert len(incidents(advocate, ref)) == 4
+    assert "4 new entries from the client's own record, 2 already logged, 0 rows not read" in out
+    assert len(incidents(advocate, ref)) == 5
+    again = json.loads(advocate("incident", "import", ref, str(path), "--json").stdout)
+    assert (again["new"], len(again["already_logged"])) == ([], 6)
 
 
 def test_encodings_and_separators_are_read_and_said(advocate: Advocate, ref: str, tmp_path: Path) -> None:
@@ -298,6 +301,7 @@ def test_the_source_shows_in_case_show_and_the_chronology_letter(sqlite_casework
     text = draft(sqlite_casework, ref, "incident-chronology").markdown
     first, second = text.split("\n### ")[1:3]
     assert "own record" not in first
+    assert "An entry taken from Jo Example's own diary says so." in text.split("\n### ")[0]
     assert "- From Jo Example's own record: taken from the diary they kept, as they wrote it" in second
 
 

@@ -145,7 +145,7 @@ class DiaryEntry:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return entry_key(self.occurred_at, self.has_time, self.description)
+        return entry_key(self.occurred_at, self.approximate, self.description)
 
     def echo(self) -> str:
         """'line 4: Thu 03 Dec 2026 21:00 — Sent 40 texts… [messages]', as the report shows it."""
@@ -155,11 +155,12 @@ class DiaryEntry:
         return f"line {self.line}: {when} — {_shortened(self.description)} [{kinds}{flagged}]"
 
 
-def entry_key(occurred_at: datetime, has_time: bool, description: str) -> tuple[str, str, str]:
-    """What makes two entries "the same": the day, the time (none when not given) and the text, with spaces and
-    case normalised."""
+def entry_key(occurred_at: datetime, approximate: bool, description: str) -> tuple[str, str, str]:
+    """What makes two entries "the same": the day, the time (none for a day given alone, which the log keeps as
+    an approximate midnight) and the text, with spaces and case normalised."""
     moment = clock.local(occurred_at)
-    return (moment.date().isoformat(), f"{moment:%H:%M}" if has_time else "", " ".join(description.split()).casefold())
+    no_time = approximate and (moment.hour, moment.minute) == (0, 0)
+    return (moment.date().isoformat(), "" if no_time else f"{moment:%H:%M}", " ".join(description.split()).casefold())
 
 
 def _shortened(text: str, width: int = 60) -> str:

@@ -5,7 +5,6 @@ be read are never saved and are listed by line. A file is read again against the
 so two imports of one diary at once still add each entry once.
 """
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +63,7 @@ class ClientDiary:
             select(Incident.occurred_at, Incident.approximate, Incident.description).where(Incident.case_id == case_id)
         ).all()
         seen: dict[tuple[str, str, str], int | None] = {
-            entry_key(at, _has_time(at, approximate), text): None for at, approximate, text in logged
+            entry_key(at, approximate, text): None for at, approximate, text in logged
         }
         carry = YearCarry()
         for line, cells in diary.rows:
@@ -115,12 +114,6 @@ class ClientDiary:
 
 def _cell(cells: list[object], index: int) -> object:
     return cells[index] if index < len(cells) else None
-
-
-def _has_time(moment: datetime, approximate: bool) -> bool:
-    """A logged incident has no time of day when it is approximate and at midnight (a date given alone)."""
-    local = clock.local(moment)
-    return not (approximate and (local.hour, local.minute) == (0, 0))
 
 
 def _values(entry: DiaryEntry) -> dict[str, Any]:
