@@ -268,11 +268,12 @@ def test_an_upgraded_database_verifies_whole_with_a_baseline_of_every_record(bar
     try:
         with database.reader() as session:
             verdict = audit.verify(session)
-            actions = [entry.action for entry in audit.entries(session)]
+            entries = [(entry.action, entry.entity) for entry in audit.entries(session)]
         assert verdict.breaks == ()
-        # the 11 records as 0009 found them, the case again as 0012 gave it a risk basis, then the referral
-        # 0013 made from the case's referral date
-        assert actions == ["upgrade"] + ["baseline"] * 13
+        # 0009 records every record; 0012 the case again (its risk basis), 0013 the referral it made from the
+        # case's referral date, 0016 the incident (its source)
+        assert [action for action, _ in entries] == ["upgrade"] + ["baseline"] * 14
+        assert entries[-3:] == [("baseline", "case_file"), ("baseline", "referral"), ("baseline", "incident")]
     finally:
         database.dispose()
 

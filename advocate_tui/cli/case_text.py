@@ -5,6 +5,7 @@ from typing import Any
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import describe, uk_date
+from advocate_tui.rules.diary import CLIENT_RECORD, SOURCE_LABEL
 from advocate_tui.rules.vocab import HearingKind, OrderKind, Relationship, RiskLevel
 from advocate_tui.storage.models import Case
 
@@ -54,7 +55,7 @@ def case_text(case: Case, today: date) -> str:
     shown = max(len(case.incidents) - 10, 0)
     lines += [
         f"  {number:>3}. {describe(i.occurred_at)}  {', '.join(sorted(i.kinds))}: {i.description}"
-        f"{' (corrected)' if i.revisions else ''}"
+        f"{' (corrected)' if i.revisions else ''}{' (' + SOURCE_LABEL + ')' if i.source == CLIENT_RECORD else ''}"
         for number, i in enumerate(case.incidents[shown:], start=shown + 1)
     ]
     lines.append(f"Notes ({len(case.notes)}, newest first)")

@@ -1,15 +1,19 @@
 """``advocate note`` and ``advocate incident``: quick entry into a case's log."""
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from advocate_tui.cli.common import (
+    Force,
     FriendlyGroup,
     Reference,
     choices,
+    one_line,
     open_casework,
     parse_moment,
+    print_json,
     read_input,
     sub_app,
     upper,
@@ -35,7 +39,8 @@ class IncidentCommands(FriendlyGroup):
 
 
 incident_app = sub_app(
-    "Log an incident (advocate incident REF TEXT --when …), or correct one (advocate incident edit REF N --set …).",
+    "Log an incident (advocate incident REF TEXT --when …), correct one (advocate incident edit REF N --set …), "
+    "or import the client's own diary (advocate incident import REF FILE; the blank: advocate incident template).",
     cls=IncidentCommands,
 )
 app.add_typer(incident_app, name="incident")
@@ -150,3 +155,43 @@ def incident_edit(
         f"the earlier values are kept in its history ({len(corrected.revisions)} correction"
         f"{'s' if len(corrected.revisions) != 1 else ''})."
     )
+
+
+@incident_app.command("template")
+def incident_template(
+    out: Annotated[
+        Path, typer.Option("--out", help="The file to write: its name ends in .csv or .xlsx (an Excel workbook).")
+    ],
+    force: Force = False,
+) -> None:
+    """Write the blank diary a client can keep (date, time, what happened, where, witnesses, evidence)."""
+    from advocate_tui.output.diary_template import write_template
+
+    written = write_template(out, replace=force)
+    typer.echo(f"Blank diary written to {written}; import it when filled in with `advocate incident import REF FILE`.")
+
+
+@incident_app.command("import")
+def incident_import(
+    ctx: typer.Context,
+    reference: Reference,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The client's diary: a .csv or .xlsx file.")],
+    apply: Annotated[bool, typer.Option("--apply", help="Save the new entries (without it nothing is saved).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Import the client's own diary into the incident log: shows what it understood; --apply saves it."""
+    diary = open_casework(ctx).diary
+    report = diary.apply(reference, file) if apply else diary.preview(reference, file)
+    if as_json:
+        print_json(report.as_json(upper(reference)))
+        return
+    for line in report.lines():
+        typer.echo(one_line(line))
+    count = len(report.new)
+    entries = f"{count} entr{'y' if count == 1 else 'ies'}"
+    if report.saved:
+        typer.echo(f"Saved: {entries} added to {upper(reference)}, each marked as from the client's own record.")
+    elif count:
+        typer.echo(f"Dry run: nothing saved; run again with --apply to add {entries}.")
+    else:
+        typer.echo("Dry run: nothing saved, and nothing new to add.")

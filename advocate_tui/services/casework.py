@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from advocate_tui.services.copies import Copies
     from advocate_tui.services.court import Court
     from advocate_tui.services.demo import DemoData
+    from advocate_tui.services.diary import ClientDiary
     from advocate_tui.services.documents import DocumentRecord
     from advocate_tui.services.erasure import Erasure
     from advocate_tui.services.evidence import Evidence
@@ -97,6 +98,13 @@ class Casework:
         from advocate_tui.services.case_log import CaseLog
 
         return CaseLog(self.context)
+
+    @cached_property
+    def diary(self) -> "ClientDiary":
+        """The client's own diary, imported into the incident log from a CSV or Excel file."""
+        from advocate_tui.services.diary import ClientDiary
+
+        return ClientDiary(self.context)
 
     @cached_property
     def court(self) -> "Court":

@@ -174,6 +174,12 @@ def record(
     _add(session, [change], session.info.get(ACTOR) or default_actor())
 
 
+def record_all(session: Session, changes: Sequence[Change]) -> None:
+    """Add ``changes`` in the session's transaction, chained in one step (for many records written at once)."""
+    if changes:
+        _add(session, changes, session.info.get(ACTOR) or default_actor())
+
+
 def last_id(session: Session, entity: str) -> int:
     """The highest id in ``entity`` now (0 when empty): rows inserted after it are :func:`record_inserted`."""
     table = table_of_entity(entity)

@@ -178,6 +178,9 @@ class Incident(Versioned, table=True):
     impact: Optional[str] = None
     serious: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     breached_order_id: Optional[int] = Field(default=None, foreign_key="protective_order.id", ondelete="SET NULL")
+    #: Where the entry came from when not from the advocate: "client-record" for one imported from the
+    #: client's own diary (the file and its line are in the audit trail). Never changes.
+    source: Optional[str] = Field(default=None, max_length=32)
 
     case: Optional[Case] = Relationship(back_populates="incidents")
     behaviours: list["IncidentBehaviour"] = Relationship(

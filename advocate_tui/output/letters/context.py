@@ -17,6 +17,7 @@ from typing import Any
 from advocate_tui.rules import clock
 from advocate_tui.rules.address_screen import ADDRESS_WITHHELD as WITHHELD
 from advocate_tui.rules.claims import near_home_elsewhere, times
+from advocate_tui.rules.diary import CLIENT_RECORD
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
@@ -257,6 +258,7 @@ RECORDS: dict[str, dict[str, Var]] = {
         "impact": _opt("The impact on the client.", "an incident's impact on the client", "Incidents"),
         "recorded_by": Var("Who logged it."),
         "recorded_at": Var("When it was logged."),
+        "from_client_record": Var("True when it was imported from the client's own diary (their own record)."),
         "corrected": Var("True when it was corrected after it was logged (the earlier values are kept)."),
         "corrected_by": Var("Who last corrected it (unset when never corrected)."),
         "corrected_at": Var("When it was last corrected (unset when never corrected)."),
@@ -656,6 +658,7 @@ def build_context(
                 impact=i.impact,
                 recorded_by=i.recorded_by,
                 recorded_at=clock.local(i.recorded_at),
+                from_client_record=i.source == CLIENT_RECORD,
                 corrected=bool(i.revisions),
                 corrected_by=i.revisions[-1].revised_by if i.revisions else None,
                 corrected_at=clock.local(i.revisions[-1].revised_at) if i.revisions else None,

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from advocate_tui.rules.diary import CLIENT_RECORD, SOURCE_LABEL
 from advocate_tui.rules.fields import INCIDENT_FIELDS
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import Behaviour, OrderKind
@@ -117,6 +118,8 @@ def incident_table(incident: Incident, orders: dict[int, ProtectiveOrder]) -> Ta
         ("Impact on the client", i.impact),
         ("Recorded", f"{moment_long(i.recorded_at)} by {i.recorded_by}"),
     ]
+    if i.source == CLIENT_RECORD:
+        facts.append(("Source", SOURCE_LABEL.capitalize()))
     if i.revisions:
         last = i.revisions[-1]
         facts.append(("Corrected", f"{moment_long(last.revised_at)} by {last.revised_by} (history below)"))

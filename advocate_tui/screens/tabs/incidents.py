@@ -11,8 +11,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.diary import CLIENT_RECORD
 from advocate_tui.rules.vocab import Behaviour
 from advocate_tui.screens.forms.incident import incident_form
+from advocate_tui.screens.modals.diary_import import DiaryImport
 from advocate_tui.screens.modals.incident_record import IncidentRecord
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones
@@ -79,6 +81,13 @@ class IncidentTable(RecordTable):
     BINDINGS = [
         Binding("a", "add", "Log incident", id="incidents.add", tooltip="Log a new incident"),
         Binding("enter", "show", "Full record", id="incidents.show", tooltip="Show everything logged for the incident"),
+        Binding(
+            "i",
+            "import_diary",
+            "Import diary",
+            id="incidents.import",
+            tooltip="Import the client's own diary from a CSV or Excel file: shown first, saved when you say",
+        ),
     ]
 
     class Add(Message):
@@ -87,11 +96,17 @@ class IncidentTable(RecordTable):
     class ShowRecord(RowMessage):
         """Show the incident's full record."""
 
+    class ImportDiary(Message):
+        """Import the client's own diary."""
+
     def action_add(self) -> None:
         self.post_message(self.Add())
 
     def action_show(self) -> None:
         self.post_message(self.ShowRecord(self.current_key))
+
+    def action_import_diary(self) -> None:
+        self.post_message(self.ImportDiary())
 
 
 class IncidentsTab(CaseTab):
@@ -133,6 +148,22 @@ class IncidentsTab(CaseTab):
         if incident is not None:
             self.app.push_screen(IncidentRecord(incident, self.case, self.casework))
 
+    @on(IncidentTable.ImportDiary)
+    def import_diary(self, event: IncidentTable.ImportDiary) -> None:
+        event.stop()
+        if self.case is None:
+            return
+
+        def closed(saved: int | None) -> None:
+            if saved:
+                self.notify(
+                    f"{saved} entr{'y' if saved == 1 else 'ies'} added from the client's own record.",
+                    timeout=4,
+                    markup=False,
+                )
+
+        self.app.push_screen(DiaryImport(self.casework, self.case.reference), closed)
+
 
 def incident_key(incident: Incident) -> str:
     return f"incident:{incident.id}"
@@ -147,7 +178,11 @@ def incident_row(incident: Incident) -> Row:
             when,
             plain(kinds),
             plain(incident.location),
-            plain(("(corrected) " if incident.revisions else "") + " ".join(incident.description.split())),
+            plain(
+                ("(corrected) " if incident.revisions else "")
+                + ("(client's record) " if incident.source == CLIENT_RECORD else "")
+                + " ".join(incident.description.split())
+            ),
             plain(incident.police_reference),
         ),
     )
