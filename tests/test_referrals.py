@@ -202,6 +202,12 @@ def test_the_whole_history_from_the_shell(advocate: Advocate) -> None:
     assert refused.stderr.startswith("Error: No criterion of the MARAC is met")
     assert "Traceback" not in refused.output
     ok(advocate, "risk", reference, "--judgement", "Threats to kill")
+    refused = advocate("referral", "add", reference, "--on", "20 Nov 2026")
+    assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
+    assert (
+        'has not consented to the referral: give the lawful basis and reason to refer without consent. Add --without-consent "BASIS: reason"'
+        in refused.stderr
+    )
     ok(advocate, "referral", "add", reference, "--on", "20 Nov 2026", "--without-consent", REASON)
     assert ok(advocate, "referral", "meeting", reference, "1", "3 Dec 2026") == (
         f"Referral 1 on {reference}: meeting on 03 Dec 2026.\n"

@@ -24,6 +24,7 @@ EXIT_ERROR = 1
 #: What the command line adds to a service's sentence, by the error's ``topic``: the services speak of
 #: the casework only, and the command to run or the option to change is this face's to say.
 HINTS = {
+    "referral-consent": 'Add --without-consent "BASIS: reason", or record consent (`advocate case edit REF --set client.consent_refer=yes`).',
     "unknown-case": "See `advocate case list --all`.",
     "unknown-template": "See `advocate templates list`.",
     "case-fields": "See `advocate case edit --help` for the fields.",

@@ -136,7 +136,8 @@ class Referrals:
                 )
             if not consented and reason is None:
                 raise InvalidInputError(
-                    "The client has not consented to the referral: give the lawful basis and reason to refer without consent."
+                    "The client has not consented to the referral: give the lawful basis and reason to refer without consent.",
+                    topic="referral-consent",
                 )
             referral = Referral(
                 case_id=saved_id(case),
