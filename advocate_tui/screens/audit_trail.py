@@ -61,7 +61,9 @@ class AuditTrailScreen(CaseListModal):
 
     def on_mount(self) -> None:
         table = self.query_one(TrailTable)
-        self.query_one(".case-list").mount(Static("Checking the audit trail…", id="trail-verdict", markup=False), before=table)
+        self.query_one(".case-list").mount(
+            Static("Checking the audit trail…", id="trail-verdict", markup=False), before=table
+        )
         super().on_mount()
 
     def reload(self) -> None:

@@ -56,7 +56,9 @@ def private_folder(folder: Path) -> Path:
     try:
         folder.chmod(0o700)
     except OSError as exc:
-        raise InvalidInputError(f"Cannot make the folder {folder} private ({exc.strerror}): check who owns it.") from None
+        raise InvalidInputError(
+            f"Cannot make the folder {folder} private ({exc.strerror}): check who owns it."
+        ) from None
     return folder
 
 
