@@ -83,7 +83,12 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
 
     def on_mount(self) -> None:
         if self.keymap:
+            from advocate_tui.screens.keymap import checked_keymap  # imports every screen: only with remaps
+
+            self.keymap, problems = checked_keymap(self.keymap, type(self))
             self.set_keymap(self.keymap)
+            for problem in problems:
+                self.notify(problem, title="Config file", severity="warning", timeout=15, markup=False)
         self._open()
 
     @work(thread=True, group="open")

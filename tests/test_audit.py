@@ -144,9 +144,18 @@ def test_show_lists_a_cases_entries_oldest_first(advocate: Advocate) -> None:
     advocate("note", reference, "Called")
     lines = advocate("audit", "show", reference.lower(), "--limit", "2").stdout.splitlines()
     assert lines == [
-        f"23 Nov 2026 10:00  test-advocate  create  plan_item 12  {reference}  category, due_on, position, status, title",
-        f"23 Nov 2026 10:00  test-advocate  create  note 1  {reference}  author, kind, noted_at, text",
+        f"23 Nov 2026 10:00  test-advocate  {reference}  Added a safety plan item",
+        f"23 Nov 2026 10:00  test-advocate  {reference}  Added a note",
     ]
+    advocate("case", "show", reference)
+    advocate("case", "show", reference)
+    assert advocate("audit", "show", reference, "--limit", "3").stdout.splitlines() == [
+        f"23 Nov 2026 10:00  test-advocate  {reference}  Added a note",
+        f"23 Nov 2026 10:00  test-advocate  {reference}  Viewed the case twice",
+    ]
+    raw = advocate("audit", "show", reference, "--limit", "2", "--raw").stdout.splitlines()
+    assert raw[0].endswith(f"  test-advocate  view  case_file 1  {reference}")
+    assert raw[0].split("  ")[0].rstrip(".").isdigit()
     assert advocate("audit", "show", "STK-1999-0001").stdout == "No audit entries for STK-1999-0001.\n"
 
 

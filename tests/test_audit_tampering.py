@@ -204,7 +204,10 @@ def test_a_restored_database_is_accepted_only_when_asked_and_the_acceptance_is_r
         "The audit trail is accepted as it is: its head now vouches for it, up to entry 16 (the acceptance).\n"
     )
     assert sqlite_advocate("audit", "verify").exit_code == 0
-    assert "accept" in sqlite_advocate("audit", "show", "--limit", "1").stdout
+    assert (
+        "Accepted the audit trail (the trail was accepted as it was"
+        in sqlite_advocate("audit", "show", "--limit", "1").stdout
+    )
 
 
 # -- an anchor noted elsewhere --------------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def test_the_cli_corrects_an_incident_by_its_number_and_case_show_marks_it(advoc
         and "Followed home (corrected)" in advocate("case", "show", reference).stdout
     )
     trail = advocate("audit", "show", reference).stdout
-    assert "incident_revision" in trail
+    assert "Added a correction of an incident" in trail
     assert advocate("audit", "verify").exit_code == 0
 
 

@@ -166,6 +166,25 @@ def test_existing_files_lists_only_ordinary_files(tmp_path: Path) -> None:
     ]
 
 
+@needs_fifo  # POSIX: file modes
+def test_a_folder_made_is_private_at_every_level_made_and_one_that_was_there_is_left_alone(tmp_path: Path) -> None:
+    os.chmod(tmp_path, 0o755)
+    files.make_folder(tmp_path / "new" / "reports")
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "new" / "reports").stat().st_mode) == 0o700
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
+    files.private_folder(tmp_path)
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700
+
+
+@needs_fifo  # POSIX: file modes
+def test_a_report_written_from_the_command_line_is_private(advocate: Advocate, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "report.md"
+    (tmp_path / "out").mkdir()
+    assert report_to(advocate, target).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
 def test_making_a_folder_where_one_cannot_is_one_sentence(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text(OLD, encoding="utf-8")

@@ -1,5 +1,9 @@
 """The Reports screen, driven through Pilot inside a tiny app, on the hand-counted caseload of test_reports."""
 
+import stat
+import sys
+
+import pytest
 from test_reports import END, START, make_caseload
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -94,6 +98,21 @@ async def test_exporting_over_an_earlier_export_asks_first(sqlite_casework: Case
         await settle(pilot)
         assert earlier.read_text(encoding="utf-8") == render(app.screen.report, "csv", 5)
         assert sorted(p.suffix for p in folder.iterdir()) == [".csv", ".html", ".md"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file modes are POSIX")
+async def test_the_reports_folder_and_its_files_are_private_like_letters(sqlite_casework: Casework) -> None:
+    folder = documents_dir() / "reports"
+    folder.mkdir(mode=0o755, parents=True)  # as an earlier version left it
+    folder.chmod(0o755)
+    make_caseload(sqlite_casework)
+    app = ReportsApp(sqlite_casework)
+    async with app.run_test(size=SIZE) as pilot:
+        await for_the_period(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
 
 
 def test_reports_screen_snapshot(sqlite_casework: Casework, snap_compare) -> None:

@@ -7,11 +7,15 @@ import typer
 
 from advocate_tui.cli.common import Reference, ask, fail, open_casework, sub_app, upper, warn, whole_number
 from advocate_tui.rules import clock
+from advocate_tui.rules.audit_words import run_words, visits
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.wording import counted
+from advocate_tui.services.audit_trail import verdict_words
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from advocate_tui.storage.models import AuditEntry
 
 audit_app = sub_app("The audit trail: who did what, and a check that no one has altered it.")
@@ -45,11 +49,10 @@ def audit_verify(
             f"the audit trail or the records it covers were altered: {count} problem{'s' * (count != 1)}, listed above."
         )
     if not verdict.entries:
-        typer.echo("The audit trail is empty.")
+        typer.echo(verdict_words(verdict))
         return
-    held = f" and holds the anchor {anchor}" if anchor else ""
     typer.echo(
-        f"The audit trail is whole{held}: {verdict.entries} entries, and every case record is as it last recorded. "
+        f"{verdict_words(verdict, anchor)} "
         f"Its anchor now is {verdict.anchor}: note it to check later that nothing was cut off or rewritten."
     )
 
@@ -78,20 +81,34 @@ def audit_show(
     limit: Annotated[
         int, typer.Option(parser=whole_number("--limit", 1, 1_000_000), help="How many of the newest entries to show.")
     ] = 50,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Each entry as stored: its number, action, table, record id and fields.")
+    ] = False,
 ) -> None:
-    """The newest entries of the audit trail, of every case or of one."""
+    """The newest entries of the audit trail, of every case or of one, in words (alike entries of one visit
+    on one line, with how many)."""
     ref = upper(reference) if reference else None
     found = open_casework(ctx).audit.entries(ref, limit)
     if not found:
         typer.echo(f"No audit entries for {ref}." if ref else "The audit trail is empty.")
         return
-    for entry in found:
-        typer.echo(entry_line(entry))
+    for line in map(raw_line, found) if raw else map(run_line, visits(found)):
+        typer.echo(line)
 
 
-def entry_line(entry: "AuditEntry") -> str:
+def run_line(run: "Sequence[AuditEntry]") -> str:
+    first = run[0]
+    words = run_words(run)
+    detail = f" — {first.detail}" if first.detail and first.detail not in words else ""
+    return (
+        f"{clock.local(first.created_at):%d %b %Y %H:%M}  {first.actor}  {first.case_reference or '-'}  {words}{detail}"
+    )
+
+
+def raw_line(entry: "AuditEntry") -> str:
     what = f"{entry.entity} {entry.entity_id}" if entry.entity_id is not None else entry.entity
     parts = [
+        f"{entry.id}.",
         f"{clock.local(entry.created_at):%d %b %Y %H:%M}",
         entry.actor,
         entry.action,

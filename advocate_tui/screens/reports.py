@@ -23,7 +23,7 @@ from advocate_tui.screens.modals.confirm import ask_to_replace
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.table import KeyFooter, plain
 from advocate_tui.services.reports import Report, Section
-from advocate_tui.storage.files import make_folder
+from advocate_tui.storage.files import private_folder
 
 LABEL_WIDTH = 24
 CHART_WIDTH = 28
@@ -255,5 +255,5 @@ def export_paths(report: Report) -> list[Path]:
 
 def export_report(report: Report, suppress_below: int, paths: list[Path], replace: bool) -> list[Path]:
     """Write the funder's report to ``paths`` (from :func:`export_paths`); existing files only if ``replace``."""
-    make_folder(paths[0].parent)
+    private_folder(paths[0].parent)
     return [write_report(path, report, form, suppress_below, replace=replace) for path, form in zip(paths, FORMATS)]

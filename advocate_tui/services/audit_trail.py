@@ -3,10 +3,22 @@
 from dataclasses import replace
 
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.wording import counted
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import normal_reference
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import AuditEntry
+
+
+def verdict_words(verdict: audit.Verdict, anchor: str | None = None) -> str:
+    """What :meth:`AuditTrail.verify` (given ``anchor``) found, in one sentence without the problems themselves."""
+    if verdict.breaks:
+        problems = counted(len(verdict.breaks), "problem")
+        return f"The audit trail or the records it covers were altered: {problems}."
+    if not verdict.entries:
+        return "The audit trail is empty."
+    held = f" and holds the anchor {anchor}" if anchor else ""
+    return f"The audit trail is whole{held}: {verdict.entries} entries, and every case record is as it last recorded."
 
 
 class AuditTrail:

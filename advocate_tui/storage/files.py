@@ -38,11 +38,27 @@ def existing_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def make_folder(folder: Path) -> Path:
-    """Make ``folder`` (and its parents) readable by the owner only, unless it exists; one sentence if it cannot be."""
+    """Make ``folder``, and each of its parents not there yet, readable by the owner only (a folder that exists is
+    left as it is: it may be the person's own); one sentence if it cannot be made."""
+    missing = [level for level in (folder, *folder.parents) if not level.exists()]
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for level in reversed(missing):
+            level.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise InvalidInputError(f"Cannot make the folder {folder} ({exc.strerror}): choose another place.") from None
+    return folder
+
+
+def private_folder(folder: Path) -> Path:
+    """Make a folder of the program's own (the reports folder, where the agenda is saved) as :func:`make_folder`
+    does and, if it was there already (an earlier version made it readable by all), readable by the owner only."""
+    make_folder(folder)
+    try:
+        folder.chmod(0o700)
+    except OSError as exc:
+        raise InvalidInputError(
+            f"Cannot make the folder {folder} private ({exc.strerror}): check who owns it."
+        ) from None
     return folder
 
 

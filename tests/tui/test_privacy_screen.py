@@ -179,14 +179,24 @@ async def test_an_encrypted_database_needs_its_passphrase_to_come_back(caseload:
         assert not app.locked
 
 
-async def test_the_audit_trail_of_the_open_case(app: AdvocateApp) -> None:
+async def test_the_audit_trail_of_the_open_case_in_words(app: AdvocateApp, caseload: Casework) -> None:
+    caseload.risk.set_referral_judgement("STK-2026-0001", "Escalating")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        await press(pilot, "enter", "ctrl+t")
+        await press(pilot, "enter", "escape", "enter", "escape", "enter", "ctrl+t")
         assert isinstance(app.screen, AuditTrailScreen)
+        await settle(pilot)
         shown = rows(app.screen.query_one(TrailTable))
-        assert shown[0].startswith("23 Nov 2026 10:00 Test Advocate create case_file")
-        assert any(" view case_file " in line for line in shown)
+        assert shown[0] == "23 Nov 2026 10:00 Test Advocate Added the case"
+        assert "23 Nov 2026 10:00 Test Advocate Added 12 safety plan items" in shown
+        assert shown[-2:] == [
+            "23 Nov 2026 10:00 Test Advocate Changed the referral judgement reason",
+            "23 Nov 2026 10:00 Test Advocate Viewed the case 3 times",
+        ]
+        detail = text_of(app.screen.query_one("#case-list-detail", Static))
+        assert detail.startswith("Test Advocate, 23 Nov 2026 10:00\nentries ")
+        assert ": view case_file 1" in detail
+        assert text_of(app.screen.query_one("#trail-verdict", Static)).startswith("The audit trail is whole: ")
 
 
 async def test_the_information_sharing_record_of_the_open_case(app: AdvocateApp, caseload: Casework) -> None:

@@ -186,3 +186,17 @@ async def test_the_app_keeps_its_driver_where_the_privacy_lock_writes_to_the_ter
     app = TableApp()
     async with app.run_test(size=SIZE):
         assert isinstance(app._driver, Driver) and callable(app._driver.write)
+
+
+def test_a_node_class_merges_its_bindings_before_it_is_mounted() -> None:
+    """The [keys] check (screens/keymap.py) reads each class's bindings, inherited ones included, unmounted."""
+
+    class Parent(Static):
+        BINDINGS = [Binding("a", "one", "One", id="test.one")]
+
+    class Child(Parent):
+        BINDINGS = [Binding("b", "two", "Two", id="test.two")]
+
+    merged = Child._merge_bindings()
+    assert isinstance(merged, BindingsMap)
+    assert {b.id for same_key in merged.key_to_bindings.values() for b in same_key} >= {"test.one", "test.two"}

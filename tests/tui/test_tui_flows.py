@@ -566,6 +566,30 @@ async def test_keys_can_be_remapped_by_binding_id(make_app) -> None:
         assert not isinstance(app.screen, CaseWorkspace)
 
 
+async def test_remaps_that_cannot_work_are_warned_of_and_keep_the_usual_key(make_app) -> None:
+    app = make_app(
+        keymap={
+            "caseload.sort": "n",  # New case's key
+            "caseload.agenda": "banana",  # a 🍌, not a key
+            "caseload.nothing": "f3",  # no such id
+            "caseload.filter": "ctrl+f",  # fine
+        }
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        warnings = [n.message for n in app._notifications]
+        assert warnings == [
+            '[keys] "caseload.sort" = "n": \'n\' is already the key for "New case" (caseload.new_case), '
+            "so its usual key stays.",
+            '[keys] "caseload.agenda" = "banana": \'banana\' is not a key name (e.g. "f2", "ctrl+s", "n"), '
+            "so its usual key stays.",
+            "[keys] \"caseload.nothing\" is not a key's id, so it was ignored: '?' lists the ids.",
+        ]
+        assert app.keymap == {"caseload.filter": "ctrl+f"}
+        await press(pilot, "n")
+        assert isinstance(app.screen, FormScreen)
+
+
 async def test_help_lists_every_key_of_the_screen_including_other_tabs(app: AdvocateApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)

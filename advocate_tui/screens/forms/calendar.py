@@ -6,7 +6,7 @@ from typing import Any
 from advocate_tui.output.calendar import agenda_calendar, write_calendar
 from advocate_tui.screens.forms.form import FormScreen, TextField
 from advocate_tui.services.casework import Casework
-from advocate_tui.storage.files import make_folder
+from advocate_tui.storage.files import private_folder
 
 FILE_NAME = "agenda.ics"
 
@@ -22,7 +22,7 @@ def calendar_form(casework: Casework, folder: Path) -> FormScreen[tuple[Path, in
     def save(values: dict[str, Any]) -> tuple[Path, int]:
         path = chosen(values)
         if path == default:
-            make_folder(folder)
+            private_folder(folder)
         return path, write_calendar(path, agenda_calendar(casework), replace=values["replace"])
 
     field = TextField(
