@@ -84,8 +84,8 @@ def evidence_verify(
     for problem in verified.problems:
         typer.echo(problem)
     if verified.problems:
-        fail(f"{len(verified.problems)} of {verified.checked} evidence files are not as they were kept.")
-    typer.echo(f"All {verified.checked} evidence files match their SHA-256.")
+        fail(verified.summary)
+    typer.echo(verified.summary)
 
 
 @evidence_app.command("export")

@@ -58,6 +58,13 @@ class Verified:
     checked: int
     problems: tuple[str, ...]
 
+    @property
+    def summary(self) -> str:
+        """The outcome in one sentence."""
+        if self.problems:
+            return f"{len(self.problems)} of {self.checked} evidence files are not as they were kept."
+        return f"All {self.checked} evidence files match their SHA-256."
+
 
 @dataclass(frozen=True)
 class Written:
