@@ -348,6 +348,8 @@ def test_where_a_pack_may_go_is_checked_before_anything_is_read(tmp_path: Path) 
         check_out(tmp_path / "taken.zip")
     with pytest.raises(InvalidInputError, match="is not an empty folder: give a new folder for the evidence pack"):
         check_out(tmp_path / "full")
+    with pytest.raises(InvalidInputError, match="a.txt is a file, which a pack never replaces: give a new name"):
+        check_out(tmp_path / "full" / "a.txt")
     assert check_out(tmp_path / "new.zip") == tmp_path / "new.zip"
     assert check_out(tmp_path / "new folder") == tmp_path / "new folder"
 

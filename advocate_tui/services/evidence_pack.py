@@ -96,6 +96,10 @@ def check_out(out: Path) -> Path:
     one), or anything but a new or empty folder."""
     if out.suffix.lower() == ".zip":
         check_target(out)
+    elif out.exists() and not out.is_dir():
+        raise InvalidInputError(
+            f"{out} is a file, which a pack never replaces: give a new name ending in .zip, or a new or empty folder."
+        )
     else:
         empty_folder(out, "evidence pack")
     return out
