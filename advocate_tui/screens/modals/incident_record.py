@@ -140,7 +140,7 @@ class IncidentRecord(DatabaseWork, ModalScreen[None]):
 
 
 def incident_record(
-    incident: Incident, orders: dict[int, ProtectiveOrder], exhibits: list[EvidenceItem] | None = None
+    incident: Incident, orders: dict[int, ProtectiveOrder], exhibits: list[EvidenceItem] | None
 ) -> Group:
     """The facts as they stand, the exhibits (once read), then each correction, earliest first."""
     parts: list[Table | Text] = [incident_table(incident, orders), Text(""), exhibits_table(exhibits)]
