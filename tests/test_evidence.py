@@ -16,8 +16,11 @@ from protection import file_bytes, run
 from sqlalchemy import text
 
 from advocate_tui.db import Database
+from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.exhibits import exhibit_file_name, initials, next_number
 from advocate_tui.services.casework import Casework
+from advocate_tui.services.evidence_pack import check_out
+from advocate_tui.storage.files import TargetExists
 from advocate_tui.storage.models import EvidenceChunk, EvidenceFile
 
 CRIME = "NS/12345/26"
@@ -290,7 +293,7 @@ def test_the_pack_holds_exactly_its_incidents_and_exhibits(casework: Casework, t
 
     packed = casework.evidence_packs.pack(reference, "ns/ 12345/26", tmp_path / "pack.zip")
 
-    assert (packed.crime_reference, packed.incidents, packed.exhibits) == (CRIME, 2, 2)
+    assert (packed.crime_reference, packed.incidents, packed.exhibits) == (CRIME, 2, ("TA/1", "TA/3"))
     assert packed.withheld == "1 passage was withheld"
     with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
         assert sorted(pack.namelist()) == [
@@ -313,9 +316,42 @@ def test_the_pack_holds_exactly_its_incidents_and_exhibits(casework: Casework, t
     assert disclosure.what == f"Evidence pack for crime reference {CRIME}: 2 incidents, 2 exhibits"
 
     folder = casework.evidence_packs.pack(reference, CRIME, tmp_path / "folder")
-    assert folder.exhibits == 2
+    assert folder.exhibits == ("TA/1", "TA/3")
     assert sorted(p.name for p in (tmp_path / "folder" / "exhibits").iterdir()) == ["TA-1.txt", "TA-3.txt"]
     assert (tmp_path / "folder" / "manifest.json").read_bytes() == json.dumps(manifest, indent=2).encode() + b"\n"
+
+
+def test_the_crime_references_a_pack_can_be_made_for(casework: Casework, tmp_path: Path) -> None:
+    reference = casework.cases.create_case("Sam Carter", crime_reference="NS/1/26").reference
+    casework.justice.add_report(reference, "ns/ 1/26")  # the same number again, spaced and cased otherwise
+    casework.justice.add_report(reference, "NS/2/26")
+    casework.log.add_incident(reference, "Messages all night", "2026-11-01 21:30", ["messages"], police_reference=CRIME)
+    casework.log.add_incident(reference, "Followed", "2026-11-02 08:00", ["following"], police_reference="ns/12345/26")
+    casework.log.add_incident(reference, "Waiting outside work", "2026-11-10 17:30", ["loitering"])
+    (tmp_path / "one.txt").write_text("one")
+    casework.evidence.add(reference, 2, [tmp_path / "one.txt", tmp_path / "one.txt"])
+
+    choices = casework.evidence_packs.crime_references(reference)
+
+    assert [(c.crime_reference, c.incidents, c.exhibits) for c in choices] == [
+        ("NS/1/26", 0, 0),
+        ("NS/2/26", 0, 0),
+        (CRIME, 2, 2),
+    ]
+
+
+def test_where_a_pack_may_go_is_checked_before_anything_is_read(tmp_path: Path) -> None:
+    (tmp_path / "taken.zip").write_text("already here")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.txt").write_text("a")
+    with pytest.raises(TargetExists, match="taken.zip exists: choose another name"):
+        check_out(tmp_path / "taken.zip")
+    with pytest.raises(InvalidInputError, match="is not an empty folder: give a new folder for the evidence pack"):
+        check_out(tmp_path / "full")
+    with pytest.raises(InvalidInputError, match="a.txt is a file, which a pack never replaces: give a new name"):
+        check_out(tmp_path / "full" / "a.txt")
+    assert check_out(tmp_path / "new.zip") == tmp_path / "new.zip"
+    assert check_out(tmp_path / "new folder") == tmp_path / "new folder"
 
 
 def test_a_pack_for_an_unknown_crime_reference_or_onto_a_file_writes_nothing(

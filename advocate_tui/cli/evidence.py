@@ -9,24 +9,13 @@ import typer
 from advocate_tui.cli.common import Reference, choices, fail, open_casework, print_json, sub_app, upper
 from advocate_tui.rules.dates import describe
 from advocate_tui.rules.vocab import EvidenceProducer
+from advocate_tui.rules.wording import file_size
 
 evidence_app = sub_app("Evidence files on incidents: keep, list, verify, export, and the evidence pack for the police.")
 app = sub_app("Evidence files.")
 app.add_typer(evidence_app, name="evidence")
 
 Out = Annotated[Path, typer.Option("--out", help="A new or empty folder to write into.")]
-
-
-def _size(size: int) -> str:
-    """E.g. '812 bytes', '3.4 MB'."""
-    if size < 1024:
-        return f"{size:,} bytes"
-    value = size / 1024
-    for unit in ("KB", "MB"):
-        if value < 1024:
-            return f"{value:,.1f} {unit}"
-        value /= 1024
-    return f"{value:,.1f} GB"
 
 
 @evidence_app.command("add")
@@ -53,7 +42,7 @@ def evidence_add(
     kept = open_casework(ctx).evidence.add(reference, number, files, description=description, produced_by=produced_by)
     for item in kept:
         r = item.record
-        typer.echo(f"{r.exhibit_reference}  {r.original_name} ({_size(r.size)}, SHA-256 {r.sha256})")
+        typer.echo(f"{r.exhibit_reference}  {r.original_name} ({file_size(r.size)}, SHA-256 {r.sha256})")
     typer.echo(f"{len(kept)} file{'s' if len(kept) != 1 else ''} kept on {upper(reference)}, incident {number}.")
 
 
@@ -78,7 +67,7 @@ def evidence_list(
         about = f" — {r.description}" if r.description else ""
         typer.echo(
             f"{r.exhibit_reference}  incident {item.incident_number} ({describe(item.incident_at)})  "
-            f"{r.original_name}, {r.media_type}, {_size(r.size)}{about}"
+            f"{r.original_name}, {r.media_type}, {file_size(r.size)}{about}"
         )
         typer.echo(f"    SHA-256 {r.sha256}; kept {describe(r.added_at)} by {r.added_by}")
 
@@ -95,8 +84,8 @@ def evidence_verify(
     for problem in verified.problems:
         typer.echo(problem)
     if verified.problems:
-        fail(f"{len(verified.problems)} of {verified.checked} evidence files are not as they were kept.")
-    typer.echo(f"All {verified.checked} evidence files match their SHA-256.")
+        fail(verified.summary)
+    typer.echo(verified.summary)
 
 
 @evidence_app.command("export")
@@ -127,9 +116,5 @@ def evidence_pack(
     """The evidence pack for the police: the chronology of a crime reference's incidents, their exhibits'
     files and a manifest of their hashes (recorded on the information-sharing record)."""
     packed = open_casework(ctx).evidence_packs.pack(reference, crime_ref, out)
-    typer.echo(
-        f"Evidence pack for {packed.crime_reference} written to {packed.out}: {packed.incidents} incident(s), "
-        f"{packed.exhibits} exhibit(s); recorded on the information-sharing record of {packed.reference}."
-    )
-    if packed.withheld:
-        typer.echo(f"From the chronology, {packed.withheld} (the client's confidential address or safe contacts).")
+    for line in packed.lines():
+        typer.echo(line)

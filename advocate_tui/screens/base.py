@@ -39,6 +39,13 @@ class BackgroundWork(_Node):
         """Read on a worker; a newer load on the same node supersedes this one."""
         self._call(job, done, failed)
 
+    @work(thread=True, group="ask")
+    def ask_in_background(
+        self, job: Callable[[], T], done: Callable[[T], Any], failed: Callable[[str], Any] | None = None
+    ) -> None:
+        """Read on a worker that nothing supersedes: what a key asks for is answered even while a load runs."""
+        self._call(job, done, failed)
+
     @work(thread=True, group="save")
     def save_in_background(
         self, job: Callable[[], T], done: Callable[[T], Any], failed: Callable[[str], Any] | None = None

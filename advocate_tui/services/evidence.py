@@ -58,6 +58,13 @@ class Verified:
     checked: int
     problems: tuple[str, ...]
 
+    @property
+    def summary(self) -> str:
+        """The outcome in one sentence."""
+        if self.problems:
+            return f"{len(self.problems)} of {self.checked} evidence files are not as they were kept."
+        return f"All {self.checked} evidence files match their SHA-256."
+
 
 @dataclass(frozen=True)
 class Written:
@@ -225,11 +232,11 @@ class Evidence:
         sha256 = store(connection, evidence_id, source)
         connection.execute(update(files).where(files.c.id == evidence_id).values(sha256=sha256))
 
-    def list(self, reference: str) -> tuple[str, list[EvidenceItem]]:
-        """The case's reference as stored, and its evidence files."""
+    def list(self, reference: str, incident_id: int | None = None) -> tuple[str, list[EvidenceItem]]:
+        """The case's reference as stored, and its evidence files (of the incident ``incident_id`` only, if given)."""
         with self.ctx.reading() as session:
             case_id, ref = case_key(session, reference)
-            return ref, items_of(session, case_id)
+            return ref, items_of(session, case_id, None if incident_id is None else [incident_id])
 
     def verify(self, reference: str | None = None) -> Verified:
         """Hash every stored file (of the case ``reference``, or of every case) again from its chunks and compare

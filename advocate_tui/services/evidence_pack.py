@@ -13,15 +13,18 @@ import csv
 import io
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
-from advocate_tui.rules import clock
+from advocate_tui.rules import clock, wording
 from advocate_tui.rules.dates import describe
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError
 from advocate_tui.rules.saved import saved_id
@@ -35,7 +38,7 @@ from advocate_tui.services.sharing import Sharing, log_sharing
 from advocate_tui.services.withholding import Withholding, counted
 from advocate_tui.storage import audit
 from advocate_tui.storage.files import check_target, make_folder, write_file, write_stream
-from advocate_tui.storage.models import Case, Incident
+from advocate_tui.storage.models import Case, CrimeReport, Incident
 
 EXHIBITS = "exhibits"
 FORMAT = "advocate-evidence-pack/1"
@@ -52,10 +55,6 @@ MANIFEST_COLUMNS = (
 )
 
 
-def _counted(things: list[Any], what: str) -> str:
-    return f"{len(things)} {what}{'' if len(things) == 1 else 's'}"
-
-
 def _key(crime_number: str) -> str:
     return "".join(crime_number.split()).casefold()
 
@@ -66,8 +65,44 @@ class Packed:
     crime_reference: str
     out: Path
     incidents: int
-    exhibits: int
+    exhibits: tuple[str, ...]  # their exhibit references
     withheld: str | None  # e.g. "2 passages were withheld", if any were
+
+    def lines(self) -> list[str]:
+        """What the pack holds and where it went, a sentence a line."""
+        held = f" ({', '.join(self.exhibits)})" if self.exhibits else ""
+        said = [
+            f"Evidence pack for {self.crime_reference} written to {self.out}: {wording.counted(self.incidents, 'incident')}, "
+            f"{wording.counted(len(self.exhibits), 'exhibit')}{held}; recorded on the information-sharing record of "
+            f"{self.reference}."
+        ]
+        if self.withheld:
+            said.append(f"From the chronology, {self.withheld} (the client's confidential address or safe contacts).")
+        return said
+
+
+@dataclass(frozen=True)
+class CrimeChoice:
+    """A crime reference of a case (recorded on the Justice tab, or on its incidents), as recorded, with the
+    incidents and exhibits a pack for it would hold."""
+
+    crime_reference: str
+    incidents: int
+    exhibits: int
+
+
+def check_out(out: Path) -> Path:
+    """Refuse, in one sentence, where a pack may not go: a ``.zip`` file that exists (a pack never replaces
+    one), or anything but a new or empty folder."""
+    if out.suffix.lower() == ".zip":
+        check_target(out)
+    elif out.exists() and not out.is_dir():
+        raise InvalidInputError(
+            f"{out} is a file, which a pack never replaces: give a new name ending in .zip, or a new or empty folder."
+        )
+    else:
+        empty_folder(out, "evidence pack")
+    return out
 
 
 class EvidencePacks:
@@ -80,10 +115,7 @@ class EvidencePacks:
         """Write the pack for ``crime_reference`` to ``out`` (a ``.zip`` file, or a new or empty folder)."""
         crime = " ".join(crime_reference.split())
         zipped = out.suffix.lower() == ".zip"
-        if zipped:
-            check_target(out)
-        else:
-            empty_folder(out, "evidence pack")
+        check_out(out)
         with self.ctx.reading() as session:
             case = find_case(session, reference)
             incidents = [i for i in case.incidents if i.police_reference and _key(i.police_reference) == _key(crime)]
@@ -109,7 +141,10 @@ class EvidencePacks:
                 _folder(out, parts, items, connection)
             withheld = counted(withholding.passages) if withholding is not None and withholding.passages else None
             with self.ctx.writing() as writing:
-                what = f"Evidence pack for crime reference {crime}: {_counted(incidents, 'incident')}, {_counted(items, 'exhibit')}"
+                what = (
+                    f"Evidence pack for crime reference {crime}: {wording.counted(len(incidents), 'incident')}, "
+                    f"{wording.counted(len(items), 'exhibit')}"
+                )
                 why = "The chronology and exhibits for the police investigation."
                 if withheld:
                     why += f" The confidential address and safe contacts were left out ({withheld})."
@@ -118,7 +153,35 @@ class EvidencePacks:
                     writing, "export", Case.__tablename__, case.id, case_reference=case.reference, detail=what[:256]
                 )
                 record_copy(writing, EXPORT, out, case.reference)
-        return Packed(case.reference, crime, out, len(incidents), len(items), withheld)
+        return Packed(
+            case.reference, crime, out, len(incidents), tuple(i.record.exhibit_reference for i in items), withheld
+        )
+
+    def crime_references(self, reference: str) -> list[CrimeChoice]:
+        """The case's crime references: the one given at referral, those on the Justice tab, then any other its
+        incidents name (each once, however it was spaced or cased)."""
+        with self.ctx.reading() as session:
+            case = find_case(session, reference)
+            reported = session.scalars(
+                select(col(CrimeReport.crime_number))
+                .where(col(CrimeReport.case_id) == saved_id(case))
+                .order_by(col(CrimeReport.id))
+            ).all()
+            names: dict[str, str] = {}
+            for number in (case.crime_reference, *reported):
+                if number and number.strip():
+                    names.setdefault(_key(number), " ".join(number.split()))
+            under: dict[str, list[int]] = {}
+            for incident in case.incidents:
+                if incident.police_reference and incident.police_reference.strip():
+                    key = _key(incident.police_reference)
+                    names.setdefault(key, " ".join(incident.police_reference.split()))
+                    under.setdefault(key, []).append(saved_id(incident))
+            exhibits = Counter(item.record.incident_id for item in items_of(session, saved_id(case)))
+            return [
+                CrimeChoice(name, len(under.get(key, [])), sum(exhibits[i] for i in under.get(key, [])))
+                for key, name in names.items()
+            ]
 
     def _chronology(
         self,
@@ -133,8 +196,8 @@ class EvidencePacks:
             f"# Evidence pack: crime reference {crime}",
             "",
             f"Case {case.reference}. Made {describe(clock.utcnow())} by {self.ctx.user} for the police: "
-            f"{_counted(incidents, 'incident')}, {_counted(items, 'exhibit')}. Each exhibit's file is in `{EXHIBITS}/`, named by "
-            "its exhibit reference; `manifest.csv` and `manifest.json` give each file's size and SHA-256.",
+            f"{wording.counted(len(incidents), 'incident')}, {wording.counted(len(items), 'exhibit')}. "
+            f"Each exhibit's file is in `{EXHIBITS}/`, named by its exhibit reference; `manifest.csv` and `manifest.json` give each file's size and SHA-256.",
         ]
         by_incident: dict[int, list[dict[str, Any]]] = {}
         for item, row in zip(items, rows, strict=True):

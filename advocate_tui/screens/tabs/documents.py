@@ -1,5 +1,5 @@
 """The Documents pane of a case: pick a template, preview and edit the letter, save it, and see
-every document made for the case.
+every document made for the case; on the Documents tab, ``x`` makes the evidence pack for a crime reference.
 
 For anyone but the client, the passages of the record that lost part of the confidential address or
 safe contacts are listed under the letter before it is saved; with a reason given, ``r`` shows the
@@ -32,8 +32,10 @@ from advocate_tui.output.letters.documents import FORMATS, Draft, draft, save
 from advocate_tui.output.letters.templates import LetterTemplate, catalogue
 from advocate_tui.rules import clock
 from advocate_tui.screens.base import CasePane
+from advocate_tui.screens.forms.evidence import pack_form
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.services.casework import Casework
+from advocate_tui.services.evidence_pack import CrimeChoice, Packed
 from advocate_tui.services.withholding import Overrides, counted
 from advocate_tui.storage.models import Case, Document
 
@@ -316,14 +318,44 @@ def document_text(document: Document) -> Text:
 
 
 class DocumentsTab(CaseTab):
-    """The pane as a tab of the case workspace."""
+    """The pane as a tab of the case workspace, and the evidence pack for the police (``x``)."""
 
     TITLE = "Documents"
     SHORT = "Docs"
     ID = "documents"
+    BINDINGS = [
+        Binding(
+            "x",
+            "evidence_pack",
+            "Evidence pack",
+            id="documents.evidence_pack",
+            tooltip="Make the evidence pack for a crime reference: its incidents' chronology, their exhibits' files "
+            "and a manifest of their SHA-256, for the police",
+        ),
+    ]
 
     def compose(self) -> ComposeResult:
         yield DocumentsPane(self.casework, self.reference)
 
     def show(self, case: Case) -> None:
         self.query_one(DocumentsPane).refresh_letter()
+
+    def action_evidence_pack(self) -> None:
+        self.ask_in_background(lambda: self.casework.evidence_packs.crime_references(self.reference), self._choose)
+
+    def _choose(self, crimes: list[CrimeChoice]) -> None:
+        if not crimes:
+            self.notify(
+                f"{self.reference} has no crime reference: add one on the Justice tab, or give the police reference "
+                "on the incidents reported.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+
+        def made(packed: Packed | None) -> None:
+            if packed is not None:
+                self.notify("\n".join(packed.lines()), title="Evidence pack made", timeout=20, markup=False)
+
+        self.app.push_screen(pack_form(self.casework, self.reference, crimes), made)
