@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime
 import pytest
 from rich.style import Style
 
+from advocate_tui.rules.vocab import Behaviour
+from advocate_tui.screens.forms.form import DAY_EXAMPLES
 from advocate_tui.screens.tabs.incidents import trend
 from advocate_tui.screens.theme import Tones
 from advocate_tui.screens.widgets.display import days_ago
@@ -22,3 +24,32 @@ def test_the_latest_incident_is_dated_in_plain_words() -> None:
     )
     text = trend([(date(2026, 11, 16), 1)], [incident], date(2026, 11, 23), Tones(*(Style() for _ in range(6)))).plain
     assert text.endswith("(yesterday)")
+
+
+def test_the_approximate_mark_is_explained_when_the_log_has_one() -> None:
+    exact = Incident(
+        case_id=1, occurred_at=datetime(2026, 11, 22, 21, 30, tzinfo=UTC), description="Rang", recorded_by="x"
+    )
+    about = Incident(
+        case_id=1,
+        occurred_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+        approximate=True,
+        description="Seen",
+        recorded_by="x",
+    )
+    tones = Tones(*(Style() for _ in range(6)))
+    legend = "~ after a time: about then (the exact time is not known)"
+    assert legend not in trend([(date(2026, 11, 16), 1)], [exact], date(2026, 11, 23), tones).plain
+    assert legend in trend([(date(2026, 11, 16), 2)], [about, exact], date(2026, 11, 23), tones).plain
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [("letters-gifts", "Letters or gifts"), ("tracking-gps", "Tracking by GPS"), ("calls", "Calls")],
+)
+def test_behaviours_read_as_english_in_tables_and_forms(kind: str, label: str) -> None:
+    assert Behaviour(kind).label == label
+
+
+def test_a_date_of_birth_field_is_not_offered_yesterday() -> None:
+    assert "yesterday" not in DAY_EXAMPLES["birth"] and "yesterday" in DAY_EXAMPLES["past"]

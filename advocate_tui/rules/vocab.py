@@ -154,9 +154,25 @@ class Behaviour(Vocabulary):
     OTHER = "other"
 
     @property
+    def label(self) -> str:
+        """The behaviour as a table or form shows it: 'Letters or gifts', 'Tracking by GPS'."""
+        return _BEHAVIOUR_LABELS.get(self.value) or super().label
+
+    @property
     def words(self) -> str:
         """The behaviour as it reads in a sentence of a letter: 'letters or gifts', 'tracking by GPS'."""
         return _BEHAVIOUR_WORDS[self.value]
+
+
+#: Labels the words of a value do not make by themselves ("Letters gifts" would not read as English).
+_BEHAVIOUR_LABELS = {
+    "turning-up-home": "Turning up at home",
+    "turning-up-work": "Turning up at work",
+    "tracking-gps": "Tracking by GPS",
+    "letters-gifts": "Letters or gifts",
+    "third-party-contact": "Contact through others",
+    "order-breach": "Breach of an order",
+}
 
 
 _BEHAVIOUR_WORDS = {

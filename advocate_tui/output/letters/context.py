@@ -264,7 +264,7 @@ RECORDS: dict[str, dict[str, Var]] = {
         "corrected_at": Var("When it was last corrected (unset when never corrected)."),
     },
     "behaviour": {
-        "label": Var("The kind of behaviour, e.g. 'Turning up home'."),
+        "label": Var("The kind of behaviour, e.g. 'Turning up at home'."),
         "words": Var("The behaviour in a sentence, e.g. 'letters or gifts', 'tracking by GPS'."),
         "kind": Var("Its key, e.g. 'letters-gifts', to test for one kind."),
         "count": Var("How many incidents included it."),

@@ -147,6 +147,14 @@ class TextField(FormField):
         return self.control.value
 
 
+#: Examples of a day as each kind of date field takes it: a day gone by, one to come, a date of birth.
+DAY_EXAMPLES = {
+    "past": "e.g. 3 Dec, yesterday, 2026-12-03",
+    "future": "e.g. 3 Dec, next Friday, 2026-12-03",
+    "birth": "e.g. 14 Mar 1988, 14/03/1988",
+}
+
+
 class DayField(TextField):
     """A calendar day typed the everyday way ("3 Dec", "next friday", "2026-12-03"), echoed back."""
 
@@ -156,12 +164,12 @@ class DayField(TextField):
         label: str,
         initial: date | None = None,
         *,
-        prefer: Literal["past", "future"] = "past",
+        prefer: Literal["past", "future", "birth"] = "past",
         **options: Any,
     ) -> None:
-        options.setdefault("placeholder", "e.g. 3 Dec, yesterday, 2026-12-03")
+        options.setdefault("placeholder", DAY_EXAMPLES[prefer])
         super().__init__(name, label, initial.strftime("%d %b %Y") if initial else "", **options)
-        self.prefer = prefer
+        self.prefer: Literal["past", "future"] = "future" if prefer == "future" else "past"
 
     def clean(self, raw: Any) -> date | None:
         day = parse_day(raw, prefer=self.prefer, what=self._what) if raw.strip() else None

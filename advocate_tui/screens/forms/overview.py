@@ -37,7 +37,7 @@ def client_form(casework: Casework, client: Client, start_at: str | None = None)
         ),
         TextField("pronouns", initial=c.pronouns, **o("pronouns")),
         TextField("gender", initial=c.gender, **o("gender")),
-        DayField("date_of_birth", initial=c.date_of_birth, **o("date_of_birth")),
+        DayField("date_of_birth", initial=c.date_of_birth, prefer="birth", **o("date_of_birth")),
         TextField("language", initial=c.language, **o("language")),
         FlagField("interpreter_needed", initial=c.interpreter_needed, **o("interpreter_needed")),
         TextField("phone", initial=c.phone, **o("phone")),
@@ -166,7 +166,7 @@ def perpetrator_form(
             "relationship", vocabulary=Relationship, initial=p.relationship, required=True, **o("relationship")
         ),
         TextField("aliases", initial=p.aliases, **o("aliases")),
-        DayField("date_of_birth", initial=p.date_of_birth, **o("date_of_birth")),
+        DayField("date_of_birth", initial=p.date_of_birth, prefer="birth", **o("date_of_birth")),
         LongTextField("description", initial=p.description, hint="Appearance, usual clothing.", **o("description")),
         TextField("vehicles", initial=p.vehicles, hint="Make, colour, registration.", **o("vehicles")),
         TextField("address", initial=p.address, **o("address")),

@@ -64,6 +64,8 @@ def trend(weeks: list[tuple[date, int]], incidents: list[Incident], today: date,
         last = incidents[-1]
         ago = (today - clock.local(last.occurred_at).date()).days
         text.append(f"\nMost recent: {moment_short(last.occurred_at)} ({days_ago(ago)})")
+    if any(incident.approximate for incident in incidents):
+        text.append("\n~ after a time: about then (the exact time is not known)", style="dim")
     return text
 
 
