@@ -320,7 +320,9 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
     """A dialog of fields; ctrl+s checks every field then saves on a worker, escape leaves (asking first).
 
     A form that writes a file gives ``writes``: the file its values name. If that file exists the form
-    asks before replacing it, and ``save`` finds in ``values["replace"]`` whether it may.
+    asks before replacing it, and ``save`` finds in ``values["replace"]`` whether it may. A form whose
+    values may not mean what the person intended gives ``ask``: the question to answer yes to before
+    saving them, or None to save at once.
     """
 
     HELP_TITLE: ClassVar[str] = "Form"
@@ -345,6 +347,7 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
         start_at: str | None = None,
         intro: str = "",
         writes: Callable[[dict[str, Any]], Path] | None = None,
+        ask: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -354,6 +357,7 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
         self.start_at = start_at
         self.intro = intro
         self.writes = writes
+        self.ask = ask
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -383,6 +387,10 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
     def dirty(self) -> bool:
         return any(f.changed for f in self.fields)
 
+    def unsaved_work(self) -> str | None:
+        """See :mod:`~advocate_tui.screens.unsaved`."""
+        return f"“{self.title_text}” has changes not saved." if self.dirty else None
+
     def action_save(self) -> None:
         if self.saving:
             return
@@ -400,6 +408,18 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
             self.notify("Nothing was changed.", timeout=3)
             self.dismiss(None)
             return
+        question = self.ask(values) if self.ask is not None else None
+        if question is None:
+            self._write(values)
+            return
+
+        def answered(save: bool | None) -> None:
+            if save:
+                self._write(values)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Save", no="Go back"), answered)
+
+    def _write(self, values: dict[str, Any]) -> None:
         if self.writes is None:
             self._submit(values)
         else:

@@ -39,6 +39,12 @@ PROMPTS = {
     "comment": "A comment on this answer (Enter keeps it, Esc cancels)",
     "judgement": "Why a referral to the {route} is needed on professional judgement (empty removes the flag)",
 }
+#: What is lost when the prompt is closed with text typed in it, by what the prompt asks for.
+PROMPT_WORK = {
+    "source": "The source being typed is not saved.",
+    "comment": "The comment being typed is not saved.",
+    "judgement": "The reason for the referral judgement being typed is not saved.",
+}
 
 
 @dataclass
@@ -131,6 +137,8 @@ class RiskPane(CasePane):
         self.shown: str | None = None
         self.pending: dict[str, _Pending] | None = None
         self.prompt_for: str | None = None
+        #: What the prompt held when it opened (typing something else is work to keep).
+        self.prompt_was = ""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="risk-side"):
@@ -283,7 +291,7 @@ class RiskPane(CasePane):
         self.prompt_for = field
         prompt = self.query_one("#risk-prompt", Input)
         prompt.placeholder = PROMPTS[field].format(**names)
-        prompt.value = value
+        prompt.value = self.prompt_was = value
         prompt.add_class("shown")
         prompt.focus()
         self.refresh_bindings()
@@ -331,6 +339,14 @@ class RiskPane(CasePane):
         """Whether answers are being given that are not saved yet."""
         return self.pending is not None and any(p.answer or p.source or p.comment for p in self.pending.values())
 
+    def unsaved_work(self) -> str | None:
+        """The answers being given, and what is typed in the prompt, while not saved (see
+        :mod:`~advocate_tui.screens.unsaved`)."""
+        lost = ["The risk checklist being answered is not saved."] if self.has_answers else []
+        if self.prompt_for is not None and self.query_one("#risk-prompt", Input).value != self.prompt_was:
+            lost.append(PROMPT_WORK[self.prompt_for])
+        return " ".join(lost) or None
+
     def action_cancel(self) -> None:
         if self.prompt_for is not None:
             self._close_prompt()
@@ -367,9 +383,8 @@ class RiskTab(CaseTab):
     def focus_main(self) -> None:
         self.query_one(RiskItems).focus()
 
-    @property
-    def unsaved(self) -> str | None:
-        return "The risk checklist being answered is not saved." if self.query_one(RiskPane).has_answers else None
+    def unsaved_work(self) -> str | None:
+        return self.query_one(RiskPane).unsaved_work()
 
 
 # -- text for the side panel -------------------------------------------------------------------
