@@ -25,6 +25,7 @@ from advocate_tui.screens.privacy_guard import PrivacyGuard
 from advocate_tui.screens.start import StartScreen
 from advocate_tui.screens.theme import THEMES, preferred_theme
 from advocate_tui.screens.unsaved import ask_before_losing
+from advocate_tui.screens.widgets.one_line import JOINED, OneLineInput
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.rows import CaseRow
 from advocate_tui.storage.passphrase import PassphraseNeeded
@@ -241,6 +242,10 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
             if isinstance(screen, DataScreen):
                 await screen.make_all()
             self.push_screen(HelpScreen(screen, self.keymap))
+
+    def on_one_line_input_joined(self, event: OneLineInput.Joined) -> None:
+        """A paste joined outside a form (whose field says it under itself)."""
+        self.notify(JOINED, timeout=4)
 
     async def action_quit(self) -> None:
         ask_before_losing(self, self.screen_stack, "Quit without saving?", self.exit, yes="Quit")

@@ -1,17 +1,20 @@
 """Typed work is never thrown away without a word: leaving the case, quitting and opening another case or
 screen from the command palette ask first whatever holds it (the letter editor, a risk checklist, a prompt)."""
 
-from conftest import SIZE, open_case, press, run_command, started, type_text
+from conftest import SIZE, field, open_case, press, run_command, started, text_of, type_text
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 from workers import settle
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.output.letters.templates import available
 from advocate_tui.screens.caseload import CaseloadScreen
+from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.tabs.risk import RiskPane
 from advocate_tui.screens.workspace import CaseWorkspace
+from advocate_tui.services.casework import Casework
 
 
 def asked(app: AdvocateApp) -> str:
@@ -82,3 +85,18 @@ async def test_a_referral_judgement_being_typed_is_work_too(app: AdvocateApp) ->
         assert app.screen is workspace and workspace.unsaved_work() is None, "the prompt closed: nothing kept"
         await press(pilot, "escape")
         assert isinstance(app.screen, CaseloadScreen)
+
+
+async def test_a_paste_of_several_lines_into_a_name_is_joined_and_says_so(app: AdvocateApp, caseload: Casework) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "n")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        name = field(form, "client_name")
+        name.control.post_message(events.Paste("Robin\nFictus\n"))
+        await settle(pilot)
+        assert name.raw == "Robin Fictus"
+        assert text_of(name.query_one(".field-message", Static)) == "Line breaks joined with spaces."
+        await press(pilot, "ctrl+s")
+    assert caseload.cases.get_case("STK-2026-0005").client.name == "Robin Fictus"

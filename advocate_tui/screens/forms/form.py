@@ -25,6 +25,7 @@ from advocate_tui.rules.vocab import Vocabulary
 from advocate_tui.screens.base import DatabaseWork
 from advocate_tui.screens.hints import sentence
 from advocate_tui.screens.modals.confirm import ConfirmScreen, ask_to_replace
+from advocate_tui.screens.widgets.one_line import JOINED, OneLineInput
 from advocate_tui.screens.widgets.table import KeyFooter
 
 T = TypeVar("T")
@@ -136,7 +137,12 @@ class TextField(FormField):
         self.placeholder = placeholder
 
     def make_control(self) -> Widget:
-        return Input(self.initial, placeholder=self.placeholder, compact=True)
+        return OneLineInput(self.initial, placeholder=self.placeholder, compact=True)
+
+    def on_one_line_input_joined(self, event: OneLineInput.Joined) -> None:
+        event.stop()
+        if self.check():
+            self._say(JOINED, problem=False)
 
     @property
     def control(self) -> Input:

@@ -26,6 +26,7 @@ from advocate_tui.screens.base import CasePane
 from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones, risk_text
+from advocate_tui.screens.widgets.one_line import OneLineInput
 from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.risk import RiskOverview
@@ -149,7 +150,7 @@ class RiskPane(CasePane):
             yield Static(id="risk-heading")
             yield RiskItems(id="risk-items")
             yield Static(id="risk-detail")
-            yield Input(id="risk-prompt")
+            yield OneLineInput(id="risk-prompt")
 
     def on_mount(self) -> None:
         self.reload()
