@@ -17,15 +17,15 @@ from textual.screen import ModalScreen, Screen
 from advocate_tui.rules.errors import AdvocateError
 from advocate_tui.screens.base import BackgroundWork, DataScreen
 from advocate_tui.screens.caseload import CaseloadScreen
-from advocate_tui.screens.forms.form import FormScreen
 from advocate_tui.screens.forms.new_case import new_case_form
 from advocate_tui.screens.help import HelpScreen
 from advocate_tui.screens.hints import sentence
-from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.palette import CaseCommands, case_title
 from advocate_tui.screens.privacy_guard import PrivacyGuard
 from advocate_tui.screens.start import StartScreen
 from advocate_tui.screens.theme import THEMES, preferred_theme
+from advocate_tui.screens.unsaved import ask_before_losing
+from advocate_tui.screens.widgets.one_line import JOINED, OneLineInput
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.rows import CaseRow
 from advocate_tui.storage.passphrase import PassphraseNeeded
@@ -133,39 +133,61 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
 
     # -- going places -----------------------------------------------------------------
 
-    def _raise_or_push(self, matches: Callable[[Screen], bool], make: Callable[[], Screen]) -> None:
-        """Go back to a screen already open that ``matches``, or open a new one on top."""
-        for depth, screen in enumerate(reversed(self.screen_stack)):
-            if matches(screen):
-                for _ in range(depth):
-                    self.pop_screen()
-                return
-        self.push_screen(make())
+    def _raise_or_push(self, matches: Callable[[Screen], bool], make: Callable[[], Screen], going_to: str) -> None:
+        """Go back to a screen already open that ``matches`` (asking first if a screen closed on the way holds
+        unsaved work), or open a new one on top."""
+        stack = self.screen_stack
+        found = next((index for index in range(len(stack) - 1, -1, -1) if matches(stack[index])), None)
+        if found is None:
+            self.push_screen(make())
+            return
+        closed = stack[found + 1 :]
+
+        def go_back() -> None:
+            for _ in closed:
+                self.pop_screen()
+
+        ask_before_losing(self, closed, f"Go to {going_to} without saving?", go_back, yes="Leave")
 
     def open_case(self, reference: str) -> None:
         from advocate_tui.screens.workspace import CaseWorkspace
 
-        self._raise_or_push(
-            lambda s: isinstance(s, CaseWorkspace) and s.reference == reference, lambda: CaseWorkspace(reference)
-        )
+        def open_it() -> None:
+            self._raise_or_push(
+                lambda s: isinstance(s, CaseWorkspace) and s.reference == reference,
+                lambda: CaseWorkspace(reference),
+                reference,
+            )
+
+        here = self.screen
+        if isinstance(here, CaseWorkspace) and here.reference != reference:  # the work here would be out of sight
+            ask_before_losing(
+                self,
+                [here],
+                f"Open {reference} anyway? It stays unsaved here, behind {reference}.",
+                open_it,
+                yes=f"Open {reference}",
+            )
+        else:
+            open_it()
 
     def action_show_agenda(self) -> None:
         from advocate_tui.screens.agenda import AgendaScreen
 
-        self._raise_or_push(lambda s: isinstance(s, AgendaScreen), AgendaScreen)
+        self._raise_or_push(lambda s: isinstance(s, AgendaScreen), AgendaScreen, "the agenda")
 
     def action_show_caseload(self) -> None:
-        self._raise_or_push(lambda s: isinstance(s, CaseloadScreen), CaseloadScreen)
+        self._raise_or_push(lambda s: isinstance(s, CaseloadScreen), CaseloadScreen, "the caseload")
 
     def action_show_reports(self) -> None:
         from advocate_tui.screens.reports import ReportsScreen
 
-        self._raise_or_push(lambda s: isinstance(s, ReportsScreen), ReportsScreen)
+        self._raise_or_push(lambda s: isinstance(s, ReportsScreen), ReportsScreen, "the reports")
 
     def action_show_consultations(self) -> None:
         from advocate_tui.screens.consultations import ConsultationsScreen
 
-        self._raise_or_push(lambda s: isinstance(s, ConsultationsScreen), ConsultationsScreen)
+        self._raise_or_push(lambda s: isinstance(s, ConsultationsScreen), ConsultationsScreen, "the consultations")
 
     def action_new_case(self) -> None:
         if self.casework is None:
@@ -226,23 +248,12 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
                 await screen.make_all()
             self.push_screen(HelpScreen(screen, self.keymap))
 
+    def on_one_line_input_joined(self, event: OneLineInput.Joined) -> None:
+        """A paste joined outside a form (whose field says it under itself)."""
+        self.notify(JOINED, timeout=4)
+
     async def action_quit(self) -> None:
-        if not any(
-            isinstance(s, FormScreen) and s.dirty or isinstance(s, DataScreen) and s.unsaved for s in self.screen_stack
-        ):
-            self.exit()
-            return
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.exit()
-
-        self.push_screen(
-            ConfirmScreen(
-                "A form or a risk checklist has unsaved changes. Quit and lose them?", yes="Quit", no="Keep editing"
-            ),
-            answered,
-        )
+        ask_before_losing(self, self.screen_stack, "Quit without saving?", self.exit, yes="Quit")
 
 
 def run(db_target: str | None, no_encrypt: bool = False) -> None:

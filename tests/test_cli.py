@@ -391,7 +391,7 @@ def test_incident_dates_are_read_day_first_and_echoed_exactly(advocate: Advocate
     reference = new_case(advocate, "Jo Example")
     result = advocate("incident", reference, "Messages", "--when", when)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Incident logged on STK-2026-0001 for {echo}: other.\n"
+    assert result.stdout == f"Incident logged on STK-2026-0001 for {echo}: recorded as other, as no --kind was given.\n"
 
 
 def test_incident_without_a_time_is_approximate(advocate: Advocate) -> None:
@@ -593,3 +593,23 @@ def test_config_says_where_everything_lives(isolated_home: Path) -> None:
 def test_help_lists_the_choices_of_each_vocabulary(sqlite_advocate: Advocate) -> None:
     text = " ".join(sqlite_advocate("incident", "log", "--help").stdout.split())
     assert "turning-up-home, turning-up-work" in text
+
+
+def test_a_name_with_a_line_break_is_refused(advocate: Advocate) -> None:
+    result = advocate("case", "new", "Jo\nEvil")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "Error: The client's name has a line break in it: give it on one line.\n"
+    assert listed(advocate) == []
+
+
+def test_a_result_on_a_hearing_still_to_come_is_refused(advocate: Advocate) -> None:
+    reference = new_case(advocate, "Jo Example")
+    court = ("--court", "Northshire Magistrates' Court", "--kind", "spo-hearing")
+    result = advocate("court", "add", reference, "--when", "3 Dec 10:00", *court, "--result", "order-made")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: The hearing on 03 Dec 2026 10:00 has not started yet, so it has no result")
+    assert result.stderr.count("\n") == 1
+    assert (
+        advocate("court", "add", reference, "--when", "2026-11-20 10:00", *court, "--result", "order-made").exit_code
+        == 0
+    )

@@ -13,6 +13,7 @@ from withheld_corpus import TOWN_COURT, TOWN_COURT_LISTED, corpus_case
 from workers import CaseworkApp, settle
 
 from advocate_tui.output.letters.templates import available
+from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.tabs.documents import DocumentsPane
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import DocumentRelease
@@ -53,9 +54,11 @@ async def test_pick_preview_edit_and_save(sqlite_casework: Casework) -> None:
         assert editor.has_focus
         editor.move_cursor(editor.document.end)
         await pilot.press("enter", "enter", *"Checked with Jo.")
+        assert pane.unsaved_work() == "The letter being edited is not saved."
         pane.query_one("#doc-format", Select).value = "txt"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert pane.unsaved_work() is None, "saved: leaving loses nothing"
 
         [document] = sqlite_casework.documents.list_documents(ref)
         saved = Path(document.path)
@@ -65,6 +68,32 @@ async def test_pick_preview_edit_and_save(sqlite_casework: Casework) -> None:
         made = pane.query_one("#doc-made", OptionList)
         assert made.option_count == 1
         assert "Incident chronology for the police" in str(made.get_option_at_index(0).prompt)
+
+
+async def test_moving_to_another_template_asks_before_losing_the_edits(sqlite_casework: Casework) -> None:
+    ref = full_case(sqlite_casework)
+    app = PaneApp(sqlite_casework, ref)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await choose(pilot, "incident-chronology")
+        await pilot.press("e", *"Edited")
+        editor = pane.query_one("#doc-editor", TextArea)
+        edited = editor.text
+        choices = pane.query_one("#doc-templates", OptionList)
+        choices.focus()
+        await pilot.press("down")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "The letter being edited is not saved." in str(app.screen.question)
+        await pilot.press("n")
+        await settle(pilot)
+        assert editor.text == edited, "kept"
+        assert choices.highlighted == NAMES.index("incident-chronology"), "the list back on the letter being edited"
+        await pilot.press("down")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert pane.template_shown == NAMES[NAMES.index("incident-chronology") + 1]
+        assert "Edited" not in editor.text and pane.unsaved_work() is None
 
 
 async def test_missing_data_shows_the_sentence_and_saves_nothing(sqlite_casework: Casework) -> None:

@@ -371,3 +371,31 @@ def test_an_ended_case_warns_of_no_silence_and_no_overdue_plan_items(casework: C
     )
     casework.cases.close_case(reference, "support-complete")
     assert case_alerts(casework.cases.get_case(reference), later) == []
+
+
+@pytest.mark.parametrize("name", ["Jo\nEvil", "Jo\r\nEvil", "Jo\u2028Evil"])
+def test_one_line_fields_refuse_a_line_break(casework: Casework, name: str) -> None:
+    with pytest.raises(InvalidInputError, match=r"^The client's name has a line break in it: give it on one line\.$"):
+        casework.cases.create_case(name)
+    reference = casework.cases.create_case("Jo Example\n").reference  # a line break at the end is only trimmed
+    client = casework.cases.get_case(reference).client
+    with pytest.raises(InvalidInputError, match="The safe phone number has a line break in it"):
+        casework.parties.update_client(client.id, client.version, phone="07700 900123\n07700 900456")
+    casework.parties.update_client(client.id, client.version, address="1 Fictional Row\nNorthshire")  # may be several
+    assert casework.cases.get_case(reference).client.name == "Jo Example"
+
+
+def test_a_hearing_has_a_result_only_once_it_has_started(casework: Casework) -> None:
+    reference = casework.cases.create_case("Jo Example").reference
+    court = "Northshire Magistrates' Court"
+    coming = datetime(2026, 12, 3, 10, 0, tzinfo=clock.LOCAL)
+    with pytest.raises(InvalidInputError, match=r"^The hearing on 03 Dec 2026 10:00 has not started yet, so it has no"):
+        casework.court.add_hearing(reference, coming, court, "spo-hearing", result="order-made")
+    hearing = casework.court.add_hearing(reference, coming, court, "spo-hearing")
+    with pytest.raises(InvalidInputError, match="has not started yet"):
+        casework.court.update_hearing(hearing.id, hearing.version, result="order-made")
+    started = casework.court.update_hearing(hearing.id, hearing.version, starts_at=clock.now(), result="order-made")
+    assert started.result == "order-made", "from the moment it starts"
+    with pytest.raises(InvalidInputError, match="has not started yet"):
+        casework.court.update_hearing(started.id, started.version, starts_at=coming)
+    assert casework.cases.get_case(reference).hearings[0].starts_at == clock.now()

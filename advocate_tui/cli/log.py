@@ -109,7 +109,8 @@ def incident(
     )
     typer.echo(
         f"Incident logged on {upper(reference)} for {describe(saved.occurred_at, has_time)}"
-        f"{' (approximate)' if saved.approximate else ''}: {', '.join(sorted(saved.kinds))}."
+        f"{' (approximate)' if saved.approximate else ''}: "
+        + (f"{', '.join(sorted(saved.kinds))}." if kind else "recorded as other, as no --kind was given.")
     )
 
 

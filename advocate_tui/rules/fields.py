@@ -44,18 +44,31 @@ COURT_FUTURE_YEARS = 3
 Cleaner = Callable[[Any, str], Any]
 
 
-def optional_text(limit: int | None = None) -> Cleaner:
+def optional_text(limit: int | None = None, *, one_line: bool = False) -> Cleaner:
+    """Text, blank meaning none; ``one_line`` text (a name, a reference, a phone number: shown on one
+    line in lists and headers) refuses a line break."""
+
     def clean(value: Any, label: str) -> str | None:
         text = str(value).strip() if value is not None else ""
         if limit is not None and len(text) > limit:
             raise InvalidInputError(f"The {label} is too long ({len(text)} characters; at most {limit}).")
+        if one_line and len(text.splitlines()) > 1:
+            raise InvalidInputError(f"The {label} has a line break in it: give it on one line.")
         return text or None
 
     return clean
 
 
-def required_text(limit: int | None = None) -> Cleaner:
-    optional = optional_text(limit)
+def one_line(limit: int) -> Cleaner:
+    return optional_text(limit, one_line=True)
+
+
+def required_line(limit: int) -> Cleaner:
+    return required_text(limit, one_line=True)
+
+
+def required_text(limit: int | None = None, *, one_line: bool = False) -> Cleaner:
+    optional = optional_text(limit, one_line=one_line)
 
     def clean(value: Any, label: str) -> str:
         text = optional(value, label)
@@ -136,11 +149,11 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "referral_date": FieldSpec("referral date", lambda value, label: required(past_date(value, label), label)),
     "referral_source": FieldSpec("referral source", vocab(ReferralSource)),
     "first_contact_date": FieldSpec("date of first contact", past_date),
-    "area": FieldSpec("area", optional_text(64)),
-    "advocate": FieldSpec("assigned advocate", optional_text(128)),
-    "crime_reference": FieldSpec("police crime reference", optional_text(64)),
-    "oic_name": FieldSpec("officer in the case", optional_text(128)),
-    "oic_contact": FieldSpec("officer's contact details", optional_text(256)),
+    "area": FieldSpec("area", one_line(64)),
+    "advocate": FieldSpec("assigned advocate", one_line(128)),
+    "crime_reference": FieldSpec("police crime reference", one_line(64)),
+    "oic_name": FieldSpec("officer in the case", one_line(128)),
+    "oic_contact": FieldSpec("officer's contact details", one_line(256)),
     "risk_level": FieldSpec("risk level", vocab(RiskLevel)),
     "risk_reason": FieldSpec("reason for the risk level", optional_text()),
     "outcome": FieldSpec("outcome", optional_text()),
@@ -152,18 +165,18 @@ CASE_FIELDS: dict[str, FieldSpec] = {
 }
 
 CLIENT_FIELDS: dict[str, FieldSpec] = {
-    "name": FieldSpec("client's name", required_text(128)),
-    "preferred_name": FieldSpec("preferred name", optional_text(128)),
-    "pronouns": FieldSpec("pronouns", optional_text(32)),
-    "gender": FieldSpec("gender", optional_text(32)),
+    "name": FieldSpec("client's name", required_line(128)),
+    "preferred_name": FieldSpec("preferred name", one_line(128)),
+    "pronouns": FieldSpec("pronouns", one_line(32)),
+    "gender": FieldSpec("gender", one_line(32)),
     "date_of_birth": FieldSpec("date of birth", past_date),
-    "language": FieldSpec("language", optional_text(64)),
+    "language": FieldSpec("language", one_line(64)),
     "interpreter_needed": FieldSpec("interpreter needed", flag),
-    "phone": FieldSpec("safe phone number", optional_text(64)),
+    "phone": FieldSpec("safe phone number", one_line(64)),
     "phone_confidential": FieldSpec("safe phone number confidential", flag),
-    "safe_call_times": FieldSpec("safe times to call", optional_text(128)),
+    "safe_call_times": FieldSpec("safe times to call", one_line(128)),
     "voicemail_safe": FieldSpec("voicemail safe", flag),
-    "email": FieldSpec("safe email", optional_text(256)),
+    "email": FieldSpec("safe email", one_line(256)),
     "email_confidential": FieldSpec("safe email confidential", flag),
     "address": FieldSpec("address", optional_text()),
     "address_confidential": FieldSpec("address confidential", flag),
@@ -177,7 +190,7 @@ CLIENT_FIELDS: dict[str, FieldSpec] = {
 }
 
 PERPETRATOR_FIELDS: dict[str, FieldSpec] = {
-    "name": FieldSpec("perpetrator's name", optional_text(128)),
+    "name": FieldSpec("perpetrator's name", one_line(128)),
     "aliases": FieldSpec("aliases", optional_text()),
     "date_of_birth": FieldSpec("perpetrator's date of birth", past_date),
     "description": FieldSpec("description", optional_text()),
@@ -188,10 +201,10 @@ PERPETRATOR_FIELDS: dict[str, FieldSpec] = {
 
 CONTACT_FIELDS: dict[str, FieldSpec] = {
     "kind": FieldSpec("agency kind", vocab(AgencyKind)),
-    "organisation": FieldSpec("organisation", required_text(128)),
-    "person": FieldSpec("contact person", optional_text(128)),
-    "phone": FieldSpec("phone", optional_text(64)),
-    "email": FieldSpec("email", optional_text(256)),
+    "organisation": FieldSpec("organisation", required_line(128)),
+    "person": FieldSpec("contact person", one_line(128)),
+    "phone": FieldSpec("phone", one_line(64)),
+    "email": FieldSpec("email", one_line(256)),
     "notes": FieldSpec("notes", optional_text()),
 }
 
@@ -201,15 +214,15 @@ ORDER_FIELDS: dict[str, FieldSpec] = {
     "applied_on": FieldSpec("date applied", past_date),
     "granted_on": FieldSpec("date granted", past_date),
     "expires_on": FieldSpec("expiry date", optional_date),
-    "court": FieldSpec("court", optional_text(128)),
+    "court": FieldSpec("court", one_line(128)),
     "conditions": FieldSpec("conditions", optional_text()),
 }
 
 HEARING_FIELDS: dict[str, FieldSpec] = {
     "starts_at": FieldSpec("hearing date", lambda value, _label: court_time(value)),
-    "court": FieldSpec("court", required_text(128)),
+    "court": FieldSpec("court", required_line(128)),
     "kind": FieldSpec("hearing kind", vocab(HearingKind)),
-    "court_case_number": FieldSpec("court case number", optional_text(64)),
+    "court_case_number": FieldSpec("court case number", one_line(64)),
     "outcome": FieldSpec("outcome", optional_text()),
     "result": FieldSpec("hearing result", unless_blank(vocab(HearingResult))),
     "notes": FieldSpec("notes", optional_text()),
@@ -224,9 +237,9 @@ INCIDENT_FIELDS: dict[str, FieldSpec] = {
     "evidence_what": FieldSpec("evidence held", optional_text()),
     "evidence_where": FieldSpec("where the evidence is", optional_text()),
     "evidence_do_not_handle": FieldSpec("evidence not to be handled", flag),
-    "police_reference": FieldSpec("police reference", optional_text(64)),
+    "police_reference": FieldSpec("police reference", one_line(64)),
     "police_reported_on": FieldSpec("date reported to police", past_date),
-    "police_officer": FieldSpec("police officer", optional_text(128)),
+    "police_officer": FieldSpec("police officer", one_line(128)),
     "impact": FieldSpec("impact on the client", optional_text()),
     "serious": FieldSpec("serious incident", flag),
     "behaviours": FieldSpec("behaviour kind", lambda value, label: behaviour_kinds(value, label)),
@@ -234,7 +247,7 @@ INCIDENT_FIELDS: dict[str, FieldSpec] = {
 
 PLAN_FIELDS: dict[str, FieldSpec] = {
     "category": FieldSpec("plan category", vocab(PlanCategory)),
-    "title": FieldSpec("plan item title", required_text(256)),
+    "title": FieldSpec("plan item title", required_line(256)),
     "status": FieldSpec("plan item status", vocab(PlanStatus)),
     "due_on": FieldSpec("due date", optional_date),
     "notes": FieldSpec("notes", optional_text()),
@@ -242,11 +255,11 @@ PLAN_FIELDS: dict[str, FieldSpec] = {
 
 
 CRIME_FIELDS: dict[str, FieldSpec] = {
-    "crime_number": FieldSpec("crime or incident number", required_text(64)),
+    "crime_number": FieldSpec("crime or incident number", required_line(64)),
     "reported_on": FieldSpec("date reported", past_date),
     "reported_how": FieldSpec("how it was reported", unless_blank(vocab(ReportedHow))),
-    "oic_name": FieldSpec("officer in the case", optional_text(128)),
-    "oic_contact": FieldSpec("officer's contact details", optional_text(256)),
+    "oic_name": FieldSpec("officer in the case", one_line(128)),
+    "oic_contact": FieldSpec("officer's contact details", one_line(256)),
     "status": FieldSpec("investigation status", vocab(InvestigationStatus)),
     "status_reason": FieldSpec("reason or conditions", optional_text()),
     "offence": FieldSpec("offence charged", unless_blank(vocab(Offence))),
@@ -261,7 +274,7 @@ CRIME_FIELDS: dict[str, FieldSpec] = {
 
 POLICE_UPDATE_FIELDS: dict[str, FieldSpec] = {
     "given_on": FieldSpec("date of the update", lambda value, label: required(past_date(value, label), label)),
-    "given_by": FieldSpec("who gave the update", required_text(128)),
+    "given_by": FieldSpec("who gave the update", required_line(128)),
     "said": FieldSpec("what the police said", required_text()),
     "client_told": FieldSpec("what the client was told", optional_text()),
 }
@@ -277,7 +290,7 @@ DECISION_FIELDS: dict[str, FieldSpec] = {
 STANDING_FIELDS: dict[str, FieldSpec] = {
     "enhanced": FieldSpec("eligible for enhanced rights", flag),
     "reason": FieldSpec("reason for the judgement", required_text()),
-    "decided_by": FieldSpec("who decided", required_text(128)),
+    "decided_by": FieldSpec("who decided", required_line(128)),
     "decided_on": FieldSpec("date decided", lambda value, label: required(past_date(value, label), label)),
 }
 
@@ -297,9 +310,9 @@ def minutes_spent(value: Any, label: str) -> int:
 
 CONSULTATION_FIELDS: dict[str, FieldSpec] = {
     "held_on": FieldSpec("date of the consultation", lambda value, label: required(past_date(value, label), label)),
-    "organisation": FieldSpec("organisation", required_text(128)),
-    "professional": FieldSpec("professional's name", required_text(128)),
-    "role": FieldSpec("professional's role", optional_text(128)),
+    "organisation": FieldSpec("organisation", required_line(128)),
+    "professional": FieldSpec("professional's name", required_line(128)),
+    "role": FieldSpec("professional's role", one_line(128)),
     "question": FieldSpec("question asked", required_text()),
     "advice": FieldSpec("advice given", required_text()),
     "minutes": FieldSpec("time spent", minutes_spent),
@@ -338,6 +351,16 @@ def court_time(value: Any) -> datetime:
             f"{COURT_PAST_YEARS} years before and {COURT_FUTURE_YEARS} years after today."
         )
     return moment
+
+
+def check_hearing_result(starts_at: datetime, result: str | None) -> None:
+    """A hearing's result is what came of it: it needs the hearing to have started."""
+    moment = clock.local(starts_at)
+    if result is not None and moment > clock.now():
+        raise InvalidInputError(
+            f"The hearing on {moment:%d %b %Y %H:%M} has not started yet, so it has no result: record the result "
+            "once it has been heard (a hearing moved to another day gets its new date instead)."
+        )
 
 
 def checked_incident_time(value: datetime) -> datetime:

@@ -66,8 +66,8 @@ class BackgroundWork(_Node):
 
     def _deliver(self, worker: Worker[None], outcome: Callable[[], Any]) -> None:
         """On the UI thread: hand over a result, unless a newer load superseded it or this node has gone
-        (its screen closed while the worker ran)."""
-        if not worker.is_cancelled and self.is_attached:
+        (its screen closed, or is being taken down, while the worker ran)."""
+        if not worker.is_cancelled and self.is_attached and self.screen in self.app.screen_stack:
             outcome()
 
     def report_problem(self, message: str) -> None:
@@ -125,10 +125,10 @@ class DataScreen(DatabaseWork, Screen):
     def action_reload(self) -> None:
         self.reload()
 
-    @property
-    def unsaved(self) -> list[str]:
-        """What leaving this screen now would lose, a sentence each (quitting asks first when there is any)."""
-        return []
+    def unsaved_work(self) -> str | None:
+        """What closing this screen now would lose, as a sentence, or None (see
+        :mod:`~advocate_tui.screens.unsaved`)."""
+        return None
 
     def reload(self) -> None:
         """Start reading this screen's records (in the background)."""

@@ -22,6 +22,7 @@ from advocate_tui.screens.tabs.overview import OverviewTab
 from advocate_tui.screens.tabs.plan import PlanTab
 from advocate_tui.screens.tabs.referrals import ReferralsTab
 from advocate_tui.screens.tabs.risk import RiskPane, RiskTab
+from advocate_tui.screens.unsaved import ask_before_losing, joined
 from advocate_tui.screens.widgets.case_header import CaseHeader
 from advocate_tui.screens.widgets.table import KeyFooter
 from advocate_tui.services.risk import RiskOverview
@@ -215,22 +216,12 @@ class CaseWorkspace(DataScreen):
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         (await self._made(event.pane)).focus_main()
 
-    @property
-    def unsaved(self) -> list[str]:
-        return [sentence for tab in self.query(CaseTab) if (sentence := tab.unsaved)]
+    def unsaved_work(self) -> str | None:
+        lost = joined(self.query(CaseTab))
+        return f"On {self.reference}: {lost}" if lost else None
 
     def action_close(self) -> None:
-        if not self.unsaved:
-            self.dismiss()
-            return
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss()
-
-        self.app.push_screen(
-            ConfirmScreen(" ".join(self.unsaved) + " Leave the case and lose it?", yes="Leave", no="Stay"), answered
-        )
+        ask_before_losing(self.app, self.query(CaseTab), "Leave the case without saving?", self.dismiss, yes="Leave")
 
     def action_sharing(self) -> None:
         from advocate_tui.screens.sharing import SharingScreen

@@ -8,7 +8,13 @@ from sqlmodel import col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.rules.fields import HEARING_FIELDS, ORDER_FIELDS, check_order_dates, clean_fields
+from advocate_tui.rules.fields import (
+    HEARING_FIELDS,
+    ORDER_FIELDS,
+    check_hearing_result,
+    check_order_dates,
+    clean_fields,
+)
 from advocate_tui.rules.vocab import OrderStatus
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import open_case
@@ -26,10 +32,20 @@ class Court:
 
     def add_hearing(self, reference: str, starts_at: datetime | str, court: str, kind: str, **extra: Any) -> CourtEvent:
         cleaned = clean_fields(HEARING_FIELDS, {"starts_at": starts_at, "court": court, "kind": kind, **extra})
+        check_hearing_result(cleaned["starts_at"], cleaned.get("result"))
         return add_to_case(self.ctx, reference, lambda case_id: CourtEvent(case_id=case_id, **cleaned))
 
     def update_hearing(self, hearing_id: int, version: int, **changes: Any) -> CourtEvent:
-        return update_versioned(self.ctx, CourtEvent, hearing_id, version, HEARING_FIELDS, changes, "court date")
+        return update_versioned(
+            self.ctx,
+            CourtEvent,
+            hearing_id,
+            version,
+            HEARING_FIELDS,
+            changes,
+            "court date",
+            after=lambda _session, hearing: check_hearing_result(hearing.starts_at, hearing.result),
+        )
 
     def add_order(
         self, reference: str, kind: str, status: str = OrderStatus.CONSIDERED.value, **extra: Any

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.errors import InvalidInputError, NotFoundError
-from advocate_tui.rules.fields import optional_date, optional_text, past_date, required_text
+from advocate_tui.rules.fields import one_line, optional_date, optional_text, past_date, required_line, required_text
 from advocate_tui.rules.routes import ROUTE_KEYS, Route
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.services.context import ServiceContext
@@ -181,9 +181,9 @@ class Referrals:
     ) -> ReferralAction:
         """An action the meeting agreed on referral ``number``; it falls due on or after the referral."""
         cleaned = {
-            "agency": required_text(128)(agency, "agency"),
+            "agency": required_line(128)(agency, "agency"),
             "action": required_text()(action, "action"),
-            "owner": optional_text(128)(owner, "owner of the action"),
+            "owner": one_line(128)(owner, "owner of the action"),
             "due_on": optional_date(due, "action's due date"),
         }
         with self.ctx.writing() as session:

@@ -194,14 +194,23 @@ async def test_the_forms_ask_how_safe_the_client_feels_serious_incidents_and_hea
         await type_text(pilot, "yesterday 21:30")
         field(app.screen, "description").control.load_text("Threw a brick through the window.")
         field(app.screen, "serious").control.value = True
-        await press(pilot, "ctrl+s", "escape")
+        await press(pilot, "ctrl+s")
+        assert app.screen.question == "No behaviour is ticked: save it as Other?"
+        await press(pilot, "y", "escape")
         await open_case(pilot, "STK-2026-0001")
-        await press(pilot, "4", "enter")
+        await press(pilot, "4", "enter")  # the hearing on 3 Dec, still to come
+        field(app.screen, "result").control.value = "order-made"
+        await press(pilot, "ctrl+s")
+        assert text_of(app.screen.query_one("#form-problem", Static)).startswith(
+            "The hearing on 03 Dec 2026 10:00 has not started yet, so it has no result"
+        )
+        await press(pilot, "escape", "y", "down", "enter")  # the one on 20 Oct
         field(app.screen, "result").control.value = "adjourned"
         await press(pilot, "ctrl+s")
     robin = caseload.cases.get_case("STK-2026-0005")
     assert robin.feels_safe_at_intake == 2 and robin.incidents[0].serious
-    assert caseload.cases.get_case("STK-2026-0001").hearings[-1].result == "adjourned"
+    assert robin.incidents[0].kinds == ["other"]
+    assert [h.result for h in caseload.cases.get_case("STK-2026-0001").hearings] == ["adjourned", None]
 
 
 async def test_a_level_changed_by_hand_needs_its_reason_and_the_header_shows_the_basis(

@@ -25,6 +25,7 @@ from advocate_tui.rules.vocab import Vocabulary
 from advocate_tui.screens.base import DatabaseWork
 from advocate_tui.screens.hints import sentence
 from advocate_tui.screens.modals.confirm import ConfirmScreen, ask_to_replace
+from advocate_tui.screens.widgets.one_line import JOINED, OneLineInput
 from advocate_tui.screens.widgets.table import KeyFooter
 
 T = TypeVar("T")
@@ -136,7 +137,12 @@ class TextField(FormField):
         self.placeholder = placeholder
 
     def make_control(self) -> Widget:
-        return Input(self.initial, placeholder=self.placeholder, compact=True)
+        return OneLineInput(self.initial, placeholder=self.placeholder, compact=True)
+
+    def on_one_line_input_joined(self, event: OneLineInput.Joined) -> None:
+        event.stop()
+        if self.check():
+            self._say(JOINED, problem=False)
 
     @property
     def control(self) -> Input:
@@ -328,7 +334,9 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
     """A dialog of fields; ctrl+s checks every field then saves on a worker, escape leaves (asking first).
 
     A form that writes a file gives ``writes``: the file its values name. If that file exists the form
-    asks before replacing it, and ``save`` finds in ``values["replace"]`` whether it may.
+    asks before replacing it, and ``save`` finds in ``values["replace"]`` whether it may. A form whose
+    values may not mean what the person intended gives ``ask``: the question to answer yes to before
+    saving them, or None to save at once.
     """
 
     HELP_TITLE: ClassVar[str] = "Form"
@@ -353,6 +361,7 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
         start_at: str | None = None,
         intro: str = "",
         writes: Callable[[dict[str, Any]], Path] | None = None,
+        ask: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -362,6 +371,7 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
         self.start_at = start_at
         self.intro = intro
         self.writes = writes
+        self.ask = ask
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -391,6 +401,10 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
     def dirty(self) -> bool:
         return any(f.changed for f in self.fields)
 
+    def unsaved_work(self) -> str | None:
+        """See :mod:`~advocate_tui.screens.unsaved`."""
+        return f"“{self.title_text}” has changes not saved." if self.dirty else None
+
     def action_save(self) -> None:
         if self.saving:
             return
@@ -408,6 +422,18 @@ class FormScreen(DatabaseWork, ModalScreen[T | None]):
             self.notify("Nothing was changed.", timeout=3)
             self.dismiss(None)
             return
+        question = self.ask(values) if self.ask is not None else None
+        if question is None:
+            self._write(values)
+            return
+
+        def answered(save: bool | None) -> None:
+            if save:
+                self._write(values)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Save", no="Go back"), answered)
+
+    def _write(self, values: dict[str, Any]) -> None:
         if self.writes is None:
             self._submit(values)
         else:

@@ -21,6 +21,15 @@ from advocate_tui.screens.widgets.display import moment_long
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import Case, Incident
 
+NO_BEHAVIOUR = "No behaviour is ticked: save it as Other?"
+
+
+def no_behaviour_ticked(values: dict[str, Any]) -> str | None:
+    """The question to ask before saving an incident that would be recorded as "Other" for want of a
+    behaviour ticked (choosing an order breached records the breach instead)."""
+    blank = "behaviours" in values and not values["behaviours"] and not values.get("breached_order_id")
+    return NO_BEHAVIOUR if blank else None
+
 
 def incident_form(casework: Casework, case: Case, incident: Incident | None = None) -> FormScreen[Incident]:
     """Log a new incident on ``case``, or correct ``incident`` (its first recording never changes)."""
@@ -98,7 +107,7 @@ def incident_form(casework: Casework, case: Case, incident: Incident | None = No
             **values,
         )
 
-    return FormScreen(f"Log an incident on {case.reference}", fields, save)
+    return FormScreen(f"Log an incident on {case.reference}", fields, save, ask=no_behaviour_ticked)
 
 
 def _correction_form(
@@ -117,6 +126,7 @@ def _correction_form(
         [*fields, reason],
         save,
         only_changes=True,
+        ask=no_behaviour_ticked,
         intro="Change what was wrong. The values replaced are kept in the incident's history, "
         "with who corrected it, when and why; when and by whom it was first recorded never change.",
     )

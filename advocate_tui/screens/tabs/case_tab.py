@@ -45,8 +45,7 @@ class CaseTab(DatabaseWork, Vertical):
         """Draw ``case`` (freshly read, with everything on it loaded)."""
         raise NotImplementedError
 
-    @property
-    def unsaved(self) -> str | None:
+    def unsaved_work(self) -> str | None:
         """What leaving the case now would lose, as a sentence, or None when nothing would be."""
         return None
 

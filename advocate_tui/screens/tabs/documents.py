@@ -33,6 +33,7 @@ from advocate_tui.output.letters.templates import LetterTemplate, catalogue
 from advocate_tui.rules import clock
 from advocate_tui.screens.base import CasePane
 from advocate_tui.screens.forms.evidence import pack_form
+from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.evidence_pack import CrimeChoice, Packed
@@ -108,6 +109,10 @@ class DocumentsPane(CasePane):
         super().__init__(casework, reference, id=id)
         self.templates: dict[str, LetterTemplate] = {}
         self.draft: Draft | None = None
+        #: The template the letter shown was made from, and its text as made or last saved (any other text
+        #: in the editor is work not saved).
+        self.template_shown: str | None = None
+        self.kept = ""
         self.released: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -162,9 +167,29 @@ class DocumentsPane(CasePane):
     # -- choosing and rendering ---------------------------------------------------
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id != "doc-templates" or event.option.id is None:
+        if event.option_list.id != "doc-templates" or event.option.id in {None, self.template_shown}:
             return
-        template = self.templates[event.option.id]
+        chosen, shown, choices = event.option.id, self.template_shown, event.option_list
+        lost = self.unsaved_work()
+        if lost is None:
+            self._choose(chosen)
+            return
+
+        def answered(go: bool | None) -> None:
+            if go:
+                self._choose(chosen)
+            else:  # back to the letter being edited (the highlight coming back to it changes nothing)
+                choices.highlighted = next(i for i, option in enumerate(choices.options) if option.id == shown)
+
+        self.app.push_screen(
+            ConfirmScreen(f"{lost} Show “{self.templates[chosen].title}” instead and lose it?", yes="Show it"),
+            answered,
+        )
+
+    def _choose(self, name: str) -> None:
+        """Show the letter of template ``name``, with nothing released nor included."""
+        self.template_shown = name
+        template = self.templates[name]
         self.query_one("#doc-about", Static).update(
             Text.assemble(
                 (f"For: {template.audience.label}", "bold"),
@@ -179,11 +204,10 @@ class DocumentsPane(CasePane):
         self.render_letter()
 
     def render_letter(self) -> None:
-        """Render the highlighted template on a worker (a newer choice supersedes it)."""
-        highlighted = self.query_one("#doc-templates", OptionList).highlighted_option
-        if highlighted is None or highlighted.id is None:
+        """Render the template chosen on a worker (a newer choice supersedes it)."""
+        if self.template_shown is None:
             return
-        template = self.templates[highlighted.id]
+        template = self.templates[self.template_shown]
         reason = self.query_one("#doc-reason", Input).value
         included = {
             item: reason if self.query_one(f"#doc-include-{item}", Checkbox).value else None for item in INCLUDE_LABELS
@@ -203,6 +227,7 @@ class DocumentsPane(CasePane):
 
     def _show_draft(self, letter: Draft) -> None:
         self.draft = letter
+        self.kept = letter.markdown
         self.query_one("#doc-problem", Static).remove_class("shown")
         self.query_one("#doc-preview", Markdown).update(letter.markdown)
         self.query_one("#doc-editor", TextArea).load_text(letter.markdown)
@@ -283,10 +308,11 @@ class DocumentsPane(CasePane):
                 self.reference
             )
 
-        self.save_in_background(job, self._saved, self._not_saved)
+        self.save_in_background(job, lambda result: self._saved(result, text), self._not_saved)
 
-    def _saved(self, result: tuple[Document, list[Document]]) -> None:
+    def _saved(self, result: tuple[Document, list[Document]], text: str) -> None:
         document, made = result
+        self.kept = text
         self._show_made(made)
         self.query_one("#doc-save", Button).disabled = False
         self.notify(f"Saved {document.path}", title="Document saved", markup=False, timeout=8)
@@ -294,6 +320,11 @@ class DocumentsPane(CasePane):
     def _not_saved(self, message: str) -> None:
         self.query_one("#doc-save", Button).disabled = self.draft is None
         self.report_problem(message)
+
+    def unsaved_work(self) -> str | None:
+        """The letter's text when edited since it was made or saved (see :mod:`~advocate_tui.screens.unsaved`)."""
+        edited = self.draft is not None and self.query_one("#doc-editor", TextArea).text != self.kept
+        return "The letter being edited is not saved." if edited else None
 
     def refresh_letter(self) -> None:
         """The case changed: render again, unless the person has edited the text."""
@@ -359,3 +390,6 @@ class DocumentsTab(CaseTab):
                 self.notify("\n".join(packed.lines()), title="Evidence pack made", timeout=20, markup=False)
 
         self.app.push_screen(pack_form(self.casework, self.reference, crimes), made)
+
+    def unsaved_work(self) -> str | None:
+        return self.query_one(DocumentsPane).unsaved_work()

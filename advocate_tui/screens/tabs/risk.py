@@ -26,6 +26,7 @@ from advocate_tui.screens.base import CasePane
 from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones, risk_text
+from advocate_tui.screens.widgets.one_line import OneLineInput
 from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.risk import RiskOverview
@@ -38,6 +39,12 @@ PROMPTS = {
     "source": "Where this answer came from, if not the client (Enter keeps it, Esc cancels)",
     "comment": "A comment on this answer (Enter keeps it, Esc cancels)",
     "judgement": "Why a referral to the {route} is needed on professional judgement (empty removes the flag)",
+}
+#: What is lost when the prompt is closed with text typed in it, by what the prompt asks for.
+PROMPT_WORK = {
+    "source": "The source being typed is not saved.",
+    "comment": "The comment being typed is not saved.",
+    "judgement": "The reason for the referral judgement being typed is not saved.",
 }
 
 
@@ -131,6 +138,8 @@ class RiskPane(CasePane):
         self.shown: str | None = None
         self.pending: dict[str, _Pending] | None = None
         self.prompt_for: str | None = None
+        #: What the prompt held when it opened (typing something else is work to keep).
+        self.prompt_was = ""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="risk-side"):
@@ -141,7 +150,7 @@ class RiskPane(CasePane):
             yield Static(id="risk-heading")
             yield RiskItems(id="risk-items")
             yield Static(id="risk-detail")
-            yield Input(id="risk-prompt")
+            yield OneLineInput(id="risk-prompt")
 
     def on_mount(self) -> None:
         self.reload()
@@ -283,7 +292,7 @@ class RiskPane(CasePane):
         self.prompt_for = field
         prompt = self.query_one("#risk-prompt", Input)
         prompt.placeholder = PROMPTS[field].format(**names)
-        prompt.value = value
+        prompt.value = self.prompt_was = value
         prompt.add_class("shown")
         prompt.focus()
         self.refresh_bindings()
@@ -331,6 +340,14 @@ class RiskPane(CasePane):
         """Whether answers are being given that are not saved yet."""
         return self.pending is not None and any(p.answer or p.source or p.comment for p in self.pending.values())
 
+    def unsaved_work(self) -> str | None:
+        """The answers being given, and what is typed in the prompt, while not saved (see
+        :mod:`~advocate_tui.screens.unsaved`)."""
+        lost = ["The risk checklist being answered is not saved."] if self.has_answers else []
+        if self.prompt_for is not None and self.query_one("#risk-prompt", Input).value != self.prompt_was:
+            lost.append(PROMPT_WORK[self.prompt_for])
+        return " ".join(lost) or None
+
     def action_cancel(self) -> None:
         if self.prompt_for is not None:
             self._close_prompt()
@@ -367,9 +384,8 @@ class RiskTab(CaseTab):
     def focus_main(self) -> None:
         self.query_one(RiskItems).focus()
 
-    @property
-    def unsaved(self) -> str | None:
-        return "The risk checklist being answered is not saved." if self.query_one(RiskPane).has_answers else None
+    def unsaved_work(self) -> str | None:
+        return self.query_one(RiskPane).unsaved_work()
 
 
 # -- text for the side panel -------------------------------------------------------------------
