@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
 
 from advocate_tui.rules.errors import AdvocateError
 from advocate_tui.screens.base import BackgroundWork, DataScreen
@@ -28,6 +29,7 @@ from advocate_tui.screens.start import StartScreen
 from advocate_tui.screens.theme import THEMES, preferred_theme
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.rows import CaseRow
+from advocate_tui.storage.config import load_settings, remember
 from advocate_tui.storage.passphrase import PassphraseNeeded
 
 if TYPE_CHECKING:
@@ -76,7 +78,9 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
         self.problem: str | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = preferred_theme()
+        #: The theme kept in config.toml: the one chosen last time, used if it is still one of the themes.
+        self.kept_theme = load_settings().theme
+        self.theme = self.kept_theme if self.kept_theme in self.available_themes else preferred_theme()
 
     def get_default_screen(self) -> Screen:
         return StartScreen()
@@ -84,7 +88,23 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._open()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.kept_theme:
+            self.kept_theme = theme.name
+            self._remember_theme(theme.name)
+
+    @work(thread=True, group="settings")
+    def _remember_theme(self, name: str) -> None:
+        """Keep the theme chosen in config.toml, for the next start."""
+        try:
+            remember("appearance", {"theme": name})
+        except AdvocateError as exc:
+            self.call_from_thread(
+                self.notify, sentence(exc), title="The theme is not kept", severity="warning", markup=False
+            )
 
     @work(thread=True, group="open")
     def _open(self) -> None:
@@ -243,7 +263,6 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
 def run(db_target: str | None, no_encrypt: bool = False) -> None:
     """Start the application on the database named by ``db_target`` (or the configured one); a new
     database is encrypted unless ``no_encrypt``."""
-    from advocate_tui.storage.config import load_settings
     from advocate_tui.storage.passphrase import Unlocker
 
     try:
