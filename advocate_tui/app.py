@@ -6,6 +6,7 @@ never waits on the database. ``run`` is what ``advocate`` with no subcommand cal
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -93,18 +94,8 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self.kept_theme:
-            self.kept_theme = theme.name
-            self._remember_theme(theme.name)
-
-    @work(thread=True, group="settings")
-    def _remember_theme(self, name: str) -> None:
-        """Keep the theme chosen in config.toml, for the next start."""
-        try:
-            remember("appearance", {"theme": name})
-        except AdvocateError as exc:
-            self.call_from_thread(
-                self.notify, sentence(exc), title="The theme is not kept", severity="warning", markup=False
-            )
+            self.kept_theme = theme.name  # for the next start
+            self.save_in_background(partial(remember, "appearance", {"theme": theme.name}), lambda _: None)
 
     @work(thread=True, group="open")
     def _open(self) -> None:
