@@ -49,9 +49,9 @@ class AgendaView:
 class AgendaTable(RecordTable):
     HELP_TITLE = "Agenda"
     COLUMNS = (
-        Col("When", width=17, narrow=14),
+        Col("When", width=17),
         Col("Case", width=14),
-        Col("Client", width=22, narrow=14),
+        Col("Client", width=22, narrow=13),
         Col("What", min_width=30),
     )
     BINDINGS = [
