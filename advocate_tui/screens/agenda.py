@@ -183,7 +183,7 @@ class AgendaScreen(DataScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mine" and not self.team:
-            return None  # offered once the cases have more than one advocate
+            return False  # offered once the cases have more than one advocate
         return super().check_action(action, parameters)
 
     def redraw(self) -> None:

@@ -79,12 +79,14 @@ async def test_mine_is_offered_once_a_team_shares_the_cases(app: AdvocateApp, ot
         screen = app.screen
         assert isinstance(screen, AgendaScreen)
         assert screen.view.mine is False, "alone, there is nothing to filter"
+        assert screen.check_action("mine", ()) is False, "nor is it offered in the footer"
         await press(pilot, "escape")
         other = other_session.cases.create_case("Robin Colleague").reference
         await press(pilot, "g")
         screen = app.screen
         assert isinstance(screen, AgendaScreen)
         assert any(other in line for line in rows(screen.query_one(AgendaTable)))
+        assert screen.check_action("mine", ()) is True
         await press(pilot, "m")
         assert not any(other in line for line in rows(screen.query_one(AgendaTable)))
         assert "your cases" in text_of(screen.query_one("#agenda-title", Static))

@@ -29,7 +29,7 @@ class AgendaKindsScreen(ModalScreen[frozenset[AgendaKind]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="agenda-kinds"):
-            yield Static("Show on the agenda (space ticks, enter keeps)", id="agenda-kinds-title")
+            yield Static("Show on the agenda: space ticks, enter keeps", id="agenda-kinds-title")
             yield SelectionList[AgendaKind](*((kind.label, kind, kind not in self.hidden) for kind in AgendaKind))
 
     def action_keep(self) -> None:
