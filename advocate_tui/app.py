@@ -6,6 +6,7 @@ never waits on the database. ``run`` is what ``advocate`` with no subcommand cal
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
 
 from advocate_tui.rules.errors import AdvocateError
 from advocate_tui.screens.base import BackgroundWork, DataScreen
@@ -28,6 +30,7 @@ from advocate_tui.screens.unsaved import ask_before_losing
 from advocate_tui.screens.widgets.one_line import JOINED, OneLineInput
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.rows import CaseRow
+from advocate_tui.storage.config import load_settings, remember
 from advocate_tui.storage.passphrase import PassphraseNeeded
 
 if TYPE_CHECKING:
@@ -76,7 +79,9 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
         self.problem: str | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = preferred_theme()
+        #: The theme kept in config.toml: the one chosen last time, used if it is still one of the themes.
+        self.kept_theme = load_settings().theme
+        self.theme = self.kept_theme if self.kept_theme in self.available_themes else preferred_theme()
 
     def get_default_screen(self) -> Screen:
         return StartScreen()
@@ -89,7 +94,13 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
             self.set_keymap(self.keymap)
             for problem in problems:
                 self.notify(problem, title="Config file", severity="warning", timeout=15, markup=False)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._open()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.kept_theme:
+            self.kept_theme = theme.name  # for the next start
+            self.save_in_background(partial(remember, "appearance", {"theme": theme.name}), lambda _: None)
 
     @work(thread=True, group="open")
     def _open(self) -> None:
@@ -259,7 +270,6 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
 def run(db_target: str | None, no_encrypt: bool = False) -> None:
     """Start the application on the database named by ``db_target`` (or the configured one); a new
     database is encrypted unless ``no_encrypt``."""
-    from advocate_tui.storage.config import load_settings
     from advocate_tui.storage.passphrase import Unlocker
 
     try:

@@ -7,7 +7,9 @@ from conftest import Advocate
 from test_bad_input import refused
 from test_cli import new_case, shown
 
-from advocate_tui.storage.config import load_settings
+from advocate_tui.rules.errors import ConfigError
+from advocate_tui.rules.vocab import AgendaKind
+from advocate_tui.storage.config import load_settings, remember
 
 
 @pytest.fixture
@@ -61,8 +63,14 @@ def test_the_service_safety_plan_replaces_the_built_in_one(
             '[service]\nsafety_plan = "/no/such/plan.toml"\n',
             "In {p}, service.safety_plan names /no/such/plan.toml, which is not a file.",
         ),
+        (
+            '[agenda]\nhide = ["plans"]\n',
+            "In {p}, agenda.hide must be a list of some of alerts, hearings, orders, reviews, risk-reviews, "
+            "referrals, follow-ups, quiet-cases, plan-items.",
+        ),
+        ('[agenda]\nmine = "yes"\n', "In {p}, agenda.mine must be true or false, not 'yes'."),
     ],
-    ids=["toml", "table", "areas", "name", "plan"],
+    ids=["toml", "table", "areas", "name", "plan", "agenda-kind", "agenda-mine"],
 )
 def test_a_broken_config_is_one_sentence(
     sqlite_advocate: Advocate, config_file: Path, content: str, sentence: str
@@ -73,3 +81,30 @@ def test_a_broken_config_is_one_sentence(
     assert result.stdout == ""
     assert result.stderr.startswith("Error: " + sentence.format(p=config_file))
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_settings_the_application_saves_keep_the_file_s_comments_and_order(config_file: Path) -> None:
+    write(
+        config_file, '# mine\n[agenda]   # the agenda\nmine = false  # all cases\n\n[keys]\n"caseload.filter" = "f"\n'
+    )
+    remember("agenda", {"mine": True, "hide": ["plan-items"]})
+    assert config_file.read_text() == (
+        '# mine\n[agenda]   # the agenda\nmine = true  # all cases\nhide = ["plan-items"]\n\n'
+        '[keys]\n"caseload.filter" = "f"\n'
+    )
+    settings = load_settings()  # read afresh
+    assert (settings.agenda_mine, settings.agenda_hidden, settings.keys) == (
+        True,
+        frozenset({AgendaKind.PLAN_ITEMS}),
+        {"caseload.filter": "f"},
+    )
+    assert config_file.stat().st_mode & 0o077 == 0
+
+
+def test_saving_a_setting_makes_the_file_and_refuses_a_broken_one(isolated_home: Path, config_file: Path) -> None:
+    remember("appearance", {"theme": "advocate-light"})
+    assert config_file.read_text() == '[appearance]\ntheme = "advocate-light"\n'
+    write(config_file, "appearance = 3\n")
+    with pytest.raises(ConfigError, match=r"\[appearance\] must be a table of settings\.$"):
+        remember("appearance", {"theme": "advocate-dark"})
+    assert config_file.read_text() == "appearance = 3\n"

@@ -7,7 +7,7 @@ import pytest
 from conftest import Advocate
 
 from advocate_tui.rules.errors import InvalidInputError
-from advocate_tui.services.agenda import CONSULTATION_FOLLOW_UPS
+from advocate_tui.rules.vocab import AgendaKind
 from advocate_tui.services.casework import Casework
 
 ASKED = {
@@ -51,7 +51,7 @@ def test_follow_ups_are_on_the_agenda_until_done(casework: Casework) -> None:
     )
     casework.consultations.add(**ASKED, minutes=20, follow_up="Call back", follow_up_on=date(2026, 12, 1))  # 8 days on
     casework.consultations.add(**ASKED, minutes=10)
-    [entry] = [e for e in casework.agenda.agenda() if e.section == CONSULTATION_FOLLOW_UPS]
+    [entry] = [e for e in casework.agenda.agenda() if e.kind == AgendaKind.FOLLOW_UPS]
     assert (entry.when, entry.reference, entry.name, entry.what, entry.overdue) == (
         date(2026, 11, 30),
         "",
@@ -60,7 +60,7 @@ def test_follow_ups_are_on_the_agenda_until_done(casework: Casework) -> None:
         False,
     )
     casework.consultations.followed_up(soon.id or 0)
-    assert not [e for e in casework.agenda.agenda() if e.section == CONSULTATION_FOLLOW_UPS]
+    assert not [e for e in casework.agenda.agenda() if e.kind == AgendaKind.FOLLOW_UPS]
 
 
 def test_the_report_counts_consultations_organisations_and_hours_in_the_period(casework: Casework) -> None:

@@ -149,9 +149,7 @@ def test_the_review_deadline_follows_the_configured_limits() -> None:
 
 
 def review_entries(casework: Casework) -> list[str]:
-    return [
-        f"{e.when} {e.reference} {e.what}" for e in casework.agenda.agenda() if e.section == "Victims' Right to Review"
-    ]
+    return [f"{e.when} {e.reference} {e.what}" for e in casework.agenda.agenda() if e.kind == "reviews"]
 
 
 def test_no_further_action_on_a_suspect_interviewed_under_caution_puts_the_review_deadline_on_the_agenda(

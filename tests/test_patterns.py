@@ -161,10 +161,10 @@ def test_the_agenda_rows_name_the_case_and_say_what_is_due(casework: Casework) -
     threatened = case_with(
         casework, [datetime(2026, 11, 21, 9, 0)], ("threats",), name="Cat Threatened", referral="2026-11-20"
     )
-    rows = [(e.section, e.when, e.reference, e.name, e.what, e.overdue) for e in casework.agenda.risk_agenda()]
+    rows = [(e.kind, e.when, e.reference, e.name, e.what, e.overdue) for e in casework.agenda.risk_agenda()]
     assert rows == [
         (
-            "Escalation alerts",
+            "alerts",
             date(2026, 11, 21),
             threatened,
             "Cat Threatened",
@@ -172,7 +172,7 @@ def test_the_agenda_rows_name_the_case_and_say_what_is_due(casework: Casework) -
             True,
         ),
         (
-            "Risk review due",
+            "risk-reviews",
             date(2026, 11, 20),
             threatened,
             "Cat Threatened",

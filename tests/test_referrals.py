@@ -263,9 +263,9 @@ def test_meetings_and_actions_due_are_on_the_agenda_and_from_the_shell(casework:
     casework.referrals.add_action(reference, 1, "Housing", "Change the locks", due=date(2027, 3, 1))  # beyond
     casework.referrals.add_action(reference, 1, "Probation", "Warn the perpetrator", due=date(2026, 11, 21))
     casework.referrals.mark_done(reference, 1, 3)
-    rows = [(e.section, e.when, e.what, e.overdue) for e in casework.agenda.agenda() if e.reference == reference]
-    assert ("Multi-agency meetings", date(2026, 11, 26), "MARAC meeting", False) in rows
-    assert ("Referral actions due", date(2026, 11, 20), "Police: Fit a camera", True) in rows
+    rows = [(e.kind, e.when, e.what, e.overdue) for e in casework.agenda.agenda() if e.reference == reference]
+    assert ("referrals", date(2026, 11, 26), "MARAC meeting", False) in rows
+    assert ("referrals", date(2026, 11, 20), "Police: Fit a camera", True) in rows
     assert not any("Change the locks" in r[2] or "Warn" in r[2] for r in rows)
     assert ok(advocate, "referral", "due") == (
         f"20 Nov 2026  {reference}  OVERDUE  Police: Fit a camera\n26 Nov 2026  {reference}  MARAC meeting\n"

@@ -242,12 +242,12 @@ def test_the_agenda_brings_up_what_needs_attention(casework: Casework) -> None:
     casework.plan.add_plan_item(busy, "housing", "Housing register form", due_on="20 Nov 2026")
     casework.court.add_order(busy, "spo", "granted", granted_on="1 Nov 2025", expires_on="10 Dec 2026")
 
-    entries = {(entry.section, entry.reference, entry.what, entry.overdue) for entry in casework.agenda.agenda()}
-    assert ("Court dates", busy, "Wed 25 Nov 10:00 Trial at Northshire Crown Court", False) in entries
-    assert ("Safety plan due", busy, "Housing register form", True) in entries
-    assert ("Orders expiring", busy, "SPO expires 10 Dec 2026", False) in entries
-    assert ("No contact in 14 days", quiet, "No contact for 22 days", True) in entries
-    assert not any(entry[0] == "No contact in 14 days" and entry[1] == busy for entry in entries)
+    entries = {(entry.kind, entry.reference, entry.what, entry.overdue) for entry in casework.agenda.agenda()}
+    assert ("hearings", busy, "10:00 Trial at Northshire Crown Court", False) in entries
+    assert ("plan-items", busy, "Housing register form", True) in entries
+    assert ("orders", busy, "SPO expires 10 Dec 2026", False) in entries
+    assert ("quiet-cases", quiet, "No contact for 22 days", True) in entries
+    assert not any(entry[0] == "quiet-cases" and entry[1] == busy for entry in entries)
 
 
 def test_closed_cases_leave_the_caseload_and_the_court_list(casework: Casework, full_case: str) -> None:

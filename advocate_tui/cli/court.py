@@ -56,11 +56,12 @@ def court_list(
     force: Force = False,
 ) -> None:
     """Court dates coming up on open cases."""
-    hearings = open_casework(ctx).court.upcoming_hearings(days)
+    casework = open_casework(ctx)
+    hearings = casework.court.upcoming_hearings(days)
     if ics is not None:
         from advocate_tui.output.calendar import hearing_entries, write_calendar
 
-        written = write_calendar(ics, hearing_entries(hearings), replace=force)
+        written = write_calendar(ics, hearing_entries(hearings, casework.audit.service_id()), replace=force)
         typer.echo(f"Wrote {written} court date{'s' * (written != 1)} to {ics}, each with a reminder the day before.")
     if not hearings:
         typer.echo(f"No court dates in the next {days} days.")

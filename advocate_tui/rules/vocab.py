@@ -526,3 +526,35 @@ class EvidenceProducer(Vocabulary):
 
     ADVOCATE = "advocate"
     CLIENT = "client"
+
+
+class AgendaKind(Vocabulary):
+    """What an agenda row is about, in the order the agenda shows a day's rows; the advocate hides kinds by these
+    values (``[agenda] hide`` in config.toml)."""
+
+    ALERTS = "alerts"
+    HEARINGS = "hearings"
+    ORDERS = "orders"
+    REVIEWS = "reviews"
+    RISK_REVIEWS = "risk-reviews"
+    REFERRALS = "referrals"
+    FOLLOW_UPS = "follow-ups"
+    QUIET_CASES = "quiet-cases"
+    PLAN_ITEMS = "plan-items"
+
+    @property
+    def label(self) -> str:  # worded, not derived from the value
+        return _AGENDA_KIND_LABELS[self]
+
+
+_AGENDA_KIND_LABELS = {
+    AgendaKind.ALERTS: "Escalation alerts",
+    AgendaKind.HEARINGS: "Court dates",
+    AgendaKind.ORDERS: "Orders expiring",
+    AgendaKind.REVIEWS: "Reviews of police or CPS decisions",
+    AgendaKind.RISK_REVIEWS: "Risk reviews",
+    AgendaKind.REFERRALS: "Referral meetings and actions",
+    AgendaKind.FOLLOW_UPS: "Consultation follow-ups",
+    AgendaKind.QUIET_CASES: "Cases with no contact",
+    AgendaKind.PLAN_ITEMS: "Safety-plan items",
+}

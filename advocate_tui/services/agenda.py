@@ -7,7 +7,15 @@ from sqlmodel import col, select
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.rules.vocab import ORDER_IN_FORCE, DecisionKind, HearingKind, OrderKind, PlanStatus, ReviewBody
+from advocate_tui.rules.vocab import (
+    ORDER_IN_FORCE,
+    AgendaKind,
+    DecisionKind,
+    HearingKind,
+    OrderKind,
+    PlanStatus,
+    ReviewBody,
+)
 from advocate_tui.services.alerts import Alerts
 from advocate_tui.services.case_view import NO_CONTACT_DAYS, ORDER_EXPIRY_DAYS
 from advocate_tui.services.cases import Cases
@@ -22,12 +30,6 @@ from advocate_tui.services.victims import VictimsCode
 from advocate_tui.storage.models import Case, Client, PlanItem, ProtectiveOrder
 
 PLAN_DUE_SOON_DAYS = 7
-#: The agenda's sections for referrals: the multi-agency meetings coming up, and the actions they agreed.
-MEETINGS = "Multi-agency meetings"
-ACTIONS = "Referral actions due"
-
-#: The agenda section of consultations' follow-ups: rows of no case (their reference is empty).
-CONSULTATION_FOLLOW_UPS = "Consultation follow-ups"
 
 
 class Agenda:
@@ -54,17 +56,32 @@ class Agenda:
         self.risk = risk
         self.alerts = alerts
 
+    def team(self) -> bool:
+        """Whether the open cases are shared among advocates (more than one is named): then "mine" means something."""
+        with self.ctx.reading() as session:
+            advocates = session.exec(
+                select(func.count(func.distinct(Case.advocate))).where(open_case(), col(Case.advocate).is_not(None))
+            ).one()
+        return advocates > 1
+
+    def mine(self, entries: list[AgendaEntry]) -> list[AgendaEntry]:
+        """Those of ``entries`` on the current user's cases, and the service's own (a consultation's follow-up)."""
+        with self.ctx.reading() as session:
+            own = set(session.exec(select(Case.reference).where(open_case(), col(Case.advocate) == self.ctx.user)))
+        return [entry for entry in entries if not entry.reference or entry.reference in own]
+
     def agenda(self) -> list[AgendaEntry]:
         """What needs attention: hearings soon, plan items due, orders expiring, review deadlines, consultations'
         follow-ups, cases gone quiet, and (from :meth:`risk_agenda`) escalation alerts and risk reviews due."""
         today = clock.today()
         entries = [
             AgendaEntry(
-                "Court dates",
+                AgendaKind.HEARINGS,
                 clock.local(event.starts_at).date(),
                 ref,
                 name,
-                f"{clock.local(event.starts_at):%a %d %b %H:%M} {HearingKind(event.kind).label} at {event.court}",
+                f"{clock.local(event.starts_at):%H:%M} {HearingKind(event.kind).label} at {event.court}",
+                f"hearing-{event.id}",
             )
             for event, ref, name in self.court.upcoming_hearings()
         ]
@@ -82,7 +99,15 @@ class Agenda:
             for item, ref, name in due:
                 assert item.due_on is not None  # the query compared it with a day
                 entries.append(
-                    AgendaEntry("Safety plan due", item.due_on, ref, name, item.title, overdue=item.due_on < today)
+                    AgendaEntry(
+                        AgendaKind.PLAN_ITEMS,
+                        item.due_on,
+                        ref,
+                        name,
+                        item.title,
+                        f"plan-{item.id}",
+                        overdue=item.due_on < today,
+                    )
                 )
             expiring = session.exec(
                 select(ProtectiveOrder, Case.reference, display)
@@ -99,38 +124,39 @@ class Agenda:
                 assert order.expires_on is not None  # the query compared it with a day
                 entries.append(
                     AgendaEntry(
-                        "Orders expiring",
+                        AgendaKind.ORDERS,
                         order.expires_on,
                         ref,
                         name,
                         f"{OrderKind(order.kind).label} expires {uk_date(order.expires_on)}",
+                        f"order-{order.id}",
                     )
                 )
         entries += [
             AgendaEntry(
-                "Victims' Right to Review",
+                AgendaKind.REVIEWS,
                 row.deadline,
                 ref,
                 name,
                 f"Ask for a review: {'CPS' if row.decision.body == ReviewBody.CPS else 'police'}, "
                 f"{DecisionKind(row.decision.kind).label.lower()}, {row.crime_number}",
+                f"decision-{row.decision.id}",
             )
             for ref, name, row in self.victims.review_deadlines()
             if row.deadline is not None
         ]
         entries += [
-            AgendaEntry(
-                MEETINGS if due.meeting else ACTIONS, due.day, due.reference, due.name, due.what, overdue=due.overdue
-            )
+            AgendaEntry(AgendaKind.REFERRALS, due.day, due.reference, due.name, due.what, due.key, overdue=due.overdue)
             for due in self.referrals.due()
         ]
         entries += [
             AgendaEntry(
-                CONSULTATION_FOLLOW_UPS,
+                AgendaKind.FOLLOW_UPS,
                 c.follow_up_on,
                 "",
                 f"{c.professional}, {c.organisation}",
                 c.follow_up or "",
+                f"follow-up-{c.id}",
                 overdue=c.follow_up_on < today,
             )
             for c in self.consultations.follow_ups_due()
@@ -139,11 +165,12 @@ class Agenda:
         quiet = [row for row in self.cases.list_cases() if row.days_since_contact(today) >= NO_CONTACT_DAYS]
         entries += [
             AgendaEntry(
-                f"No contact in {NO_CONTACT_DAYS} days",
+                AgendaKind.QUIET_CASES,
                 today,
                 row.reference,
                 row.display_name,
                 f"No contact for {row.days_since_contact(today)} days",
+                f"quiet-{row.reference}",
                 overdue=True,
             )
             for row in sorted(quiet, key=lambda r: -r.days_since_contact(today))
@@ -163,17 +190,26 @@ class Agenda:
                 ).all()
             )
         entries = [
-            AgendaEntry("Escalation alerts", alert.since, reference, names.get(reference, ""), alert.text, overdue=True)
+            AgendaEntry(
+                AgendaKind.ALERTS,
+                alert.since,
+                reference,
+                names.get(reference, ""),
+                alert.text,
+                f"alert-{reference}-{alert.key}",
+                overdue=True,
+            )
             for reference, raised in sorted(alerts.items())
             for alert in raised
         ]
         return entries + [
             AgendaEntry(
-                "Risk review due",
+                AgendaKind.RISK_REVIEWS,
                 review.due_on,
                 reference,
                 name,
                 f"Risk review: {review.reason}",
+                f"risk-review-{reference}",
                 overdue=review.due_on < today,
             )
             for reference, name, review in self.risk.risk_reviews_due()

@@ -1,5 +1,6 @@
 """Reading the audit trail: its newest entries, the check that no one has altered it, and anchors."""
 
+import hashlib
 from dataclasses import replace
 
 from advocate_tui.rules.errors import InvalidInputError
@@ -48,6 +49,13 @@ class AuditTrail:
     def head_problem(self) -> str | None:
         """Why the trail's end is not the one its head file vouches for (quick: reads two entries), or None."""
         return self.ctx.db.head_problem()
+
+    def service_id(self) -> str:
+        """This database's id, the same for as long as it (or a copy of it) lives: named from the trail's first
+        entry, which is never changed; no two services' databases share one. Calendar events carry it in their UID."""
+        with self.ctx.reading() as session:
+            first = audit.first_hash(session.connection()) or ""
+        return hashlib.sha256(f"advocate-tui service {first}".encode()).hexdigest()[:16]
 
     def anchor(self) -> str:
         """A short string naming the trail's last entry, to note outside the program and check later."""

@@ -85,6 +85,7 @@ class ReferralDue:
     what: str
     overdue: bool
     meeting: bool  # a meeting coming up; otherwise an action due
+    key: str  # names the record for as long as it lives: "meeting-<referral id>" or "action-<action id>"
 
 
 class Referrals:
@@ -224,7 +225,7 @@ class Referrals:
         name = func.coalesce(Client.preferred_name, Client.name)
         with self.ctx.reading() as session:
             meetings = session.execute(
-                sa_select(col(Referral.meeting_on), col(Case.reference), name, col(Referral.route))
+                sa_select(col(Referral.meeting_on), col(Case.reference), name, col(Referral.route), col(Referral.id))
                 .join(Case, col(Case.id) == Referral.case_id)
                 .join(Client, col(Client.case_id) == Case.id)
                 .where(open_case(), col(Referral.meeting_on) >= today, col(Referral.meeting_on) <= horizon)
@@ -236,18 +237,19 @@ class Referrals:
                     name,
                     col(ReferralAction.agency),
                     col(ReferralAction.action),
+                    col(ReferralAction.id),
                 )
                 .join(Case, col(Case.id) == ReferralAction.case_id)
                 .join(Client, col(Client.case_id) == Case.id)
                 .where(open_case(), col(ReferralAction.done_on).is_(None), col(ReferralAction.due_on) <= horizon)
             ).all()
         rows = [
-            ReferralDue(day, ref, who, f"{self.ctx.routes.by_key(key).name} meeting", False, True)
-            for day, ref, who, key in meetings
+            ReferralDue(day, ref, who, f"{self.ctx.routes.by_key(key).name} meeting", False, True, f"meeting-{number}")
+            for day, ref, who, key, number in meetings
             if day is not None
         ] + [
-            ReferralDue(day, ref, who, f"{agency}: {text}", day < today, False)
-            for day, ref, who, agency, text in actions
+            ReferralDue(day, ref, who, f"{agency}: {text}", day < today, False, f"action-{number}")
+            for day, ref, who, agency, text, number in actions
             if day is not None
         ]
         return sorted(rows, key=lambda row: (row.day, row.reference, row.what))

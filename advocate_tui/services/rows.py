@@ -5,6 +5,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.vocab import AgendaKind
 from advocate_tui.storage.models import CrimeReport, PoliceUpdate, ProtectiveOrder, ReviewDecision
 
 
@@ -53,13 +54,16 @@ class CaseRow:
 
 @dataclass(frozen=True)
 class AgendaEntry:
-    """One row of the agenda: what is due, and the case it belongs to."""
+    """One row of the agenda: what is due, and the case it belongs to (none for a consultation's follow-up).
+    ``key`` names the record it comes from for as long as that lives (``plan-12``, ``hearing-3``): a calendar
+    event's identity, and the row's."""
 
-    section: str
+    kind: AgendaKind
     when: date
     reference: str
     name: str
     what: str
+    key: str
     overdue: bool = False
 
 

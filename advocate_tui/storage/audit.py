@@ -405,6 +405,12 @@ def hash_of_entry(session: Session, number: int) -> str | None:
     return session.connection().execute(select(trail.c.hash).where(trail.c.id == number)).scalar()
 
 
+def first_hash(connection: Connection) -> str | None:
+    """The hash of the trail's first entry (written when the database's first record was), or None while empty."""
+    trail = table_of(AuditEntry)
+    return connection.execute(select(trail.c.hash).order_by(trail.c.id).limit(1)).scalar()
+
+
 def end_of_chain(connection: Connection) -> Point:
     """The last entry of the chain (one indexed read)."""
     trail = table_of(AuditEntry)

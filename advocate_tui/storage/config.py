@@ -61,6 +61,15 @@ Example::
 
     [evidence]
     max_mb = 2048                            # the largest file kept as evidence, in mebibytes
+
+    [appearance]                             # saved by the application when the theme is changed
+    theme = "advocate-light"
+
+    [agenda]                                 # saved by the application when the agenda's filter is changed
+    hide = ["plan-items"]                    # kinds of row not shown (see rules.vocab.AgendaKind)
+    mine = true                              # only the cases whose advocate is you
+
+The application saves its own choices (:func:`remember`) into the same file, keeping its comments and layout.
 """
 
 import dataclasses
@@ -75,6 +84,7 @@ from advocate_tui.rules.errors import ConfigError
 from advocate_tui.rules.justice import ReviewLimits
 from advocate_tui.rules.risk import RiskThresholds
 from advocate_tui.rules.routes import ROUTE_KEYS, Route, Routes
+from advocate_tui.rules.vocab import AgendaKind
 
 APP_NAME = "advocate-tui"
 DEFAULT_AREAS = ("City", "County")
@@ -147,6 +157,9 @@ class Settings:
     idle_lock_minutes: int = 5
     evidence_max_mb: int = 2048
     review_limits: ReviewLimits = ReviewLimits()
+    theme: str | None = None
+    agenda_hidden: frozenset[AgendaKind] = frozenset()
+    agenda_mine: bool = False
 
 
 def _os_user() -> str:
@@ -214,6 +227,7 @@ def load_settings() -> Settings:
     )
     review_limits = _review_limits(_table(data, "victims_code", path), path)
     evidence_max_mb = _whole(_table(data, "evidence", path), "max_mb", "evidence", path, Settings.evidence_max_mb, 1)
+    agenda = _table(data, "agenda", path)
 
     areas = service.get("areas", list(DEFAULT_AREAS))
     if not isinstance(areas, list) or not areas or not all(isinstance(a, str) and a.strip() for a in areas):
@@ -253,7 +267,54 @@ def load_settings() -> Settings:
         idle_lock_minutes=idle_lock_minutes,
         evidence_max_mb=evidence_max_mb,
         review_limits=review_limits,
+        theme=_text(_table(data, "appearance", path), "theme", "appearance", path),
+        agenda_hidden=_agenda_kinds(agenda, path),
+        agenda_mine=_yes_no(agenda, "mine", "agenda", path),
     )
+
+
+def _agenda_kinds(table: dict, path: Path) -> frozenset[AgendaKind]:
+    kinds = table.get("hide", [])
+    if not isinstance(kinds, list) or not all(isinstance(k, str) and k in AgendaKind.values() for k in kinds):
+        raise ConfigError(f"In {path}, agenda.hide must be a list of some of {', '.join(AgendaKind.values())}.")
+    return frozenset(AgendaKind(k) for k in kinds)
+
+
+def _yes_no(table: dict, key: str, where: str, path: Path) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"In {path}, {where}.{key} must be true or false, not {value!r}.")
+    return value
+
+
+def remember(table: str, values: dict[str, str | bool | list[str]]) -> None:
+    """Set ``values`` in ``[table]`` of the config file, keeping the rest of it (comments and layout too), and
+    read the settings afresh; the file is replaced whole, in one step (see :func:`~advocate_tui.storage.files.write_file`)."""
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
+    from advocate_tui.storage.files import make_folder, write_file
+
+    path = config_file()
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        document = tomlkit.document()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"The config file {path} cannot be read ({exc.__class__.__name__}); fix or remove it."
+        ) from None
+    except ParseError as exc:
+        raise ConfigError(f"The config file {path} is not valid TOML ({exc}); fix or remove it.") from None
+    section = document.get(table)
+    if section is None:
+        section = document[table] = tomlkit.table()
+    elif not isinstance(section, dict):
+        raise ConfigError(f"In {path}, [{table}] must be a table of settings.")
+    section.update(values)
+    make_folder(path.parent)
+    write_file(path, tomlkit.dumps(document).encode("utf-8"), replace=True)
+    load_settings.cache_clear()
 
 
 def _whole(table: dict, key: str, where: str, path: Path, default: int, least: int) -> int:

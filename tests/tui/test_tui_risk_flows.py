@@ -114,9 +114,9 @@ async def test_the_agenda_lists_alerts_and_risk_reviews_and_opens_their_case(app
         await press(pilot, "g")
         table = app.screen.query_one(AgendaTable)
         shown = rows(table)
-        assert "Escalation alerts not yet acknowledged (3)" in shown
+        assert shown[0] == "Overdue and today (9)"
         assert "since 14 Nov STK-2026-0001 Jo First threats logged (14 Nov 2026)" in shown
-        assert "Risk reviews due within 7 days or overdue (3)" in shown
+        assert "OVERDUE 05 Oct STK-2026-0001 Jo Risk review: no risk checklist yet" in shown
         review = "today STK-2026-0003 Alex Notreal Risk review: no risk checklist yet"
         assert review in shown
         table.move_cursor(row=shown.index(review))

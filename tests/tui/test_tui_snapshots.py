@@ -43,6 +43,10 @@ def test_agenda(snap_compare, app: AdvocateApp) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=keys("g"))
 
 
+def test_agenda_at_80_by_24(snap_compare, app: AdvocateApp) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("g"))
+
+
 def test_incident_form(snap_compare, app: AdvocateApp) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=keys("enter", "3", "a", *"yesterday 21:30"))
 
