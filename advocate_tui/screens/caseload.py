@@ -395,6 +395,10 @@ class CaseloadScreen(DataScreen):
         else:
             self._sort_by(event.column_index)
 
+    def select_case(self, reference: str) -> None:
+        """Put the cursor on the case ``reference`` (one just opened) once the rows shown include it."""
+        self.query_one(CaseTable).select_when_shown(reference)
+
     def action_filter(self) -> None:
         self.query_one(FilterInput).focus()
 

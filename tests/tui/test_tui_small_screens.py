@@ -1,12 +1,14 @@
 """Small terminals (80×24, 100×30): every tab title, name and prompt readable, new rows in view."""
 
 import pytest
-from conftest import open_case, rows, started
+from conftest import local, open_case, press, rows, started, type_text
 from textual.widgets import Tabs
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.screens.caseload import CaseTable
-from advocate_tui.screens.workspace import TABS
+from advocate_tui.screens.tabs.incidents import IncidentTable
+from advocate_tui.screens.widgets.table import RecordTable
+from advocate_tui.screens.workspace import TABS, CaseWorkspace
 from advocate_tui.services.casework import Casework
 
 
@@ -35,3 +37,62 @@ async def test_the_caseload_gives_client_names_room_first_at_80_columns(app: Adv
         client, status, orders = widths[1], widths[3], widths[-1]
         assert client > len("Tomasz Example") and status > len("Assessment") and orders < 12
         assert sum(widths) == table.usable_width
+
+
+def in_view(table: RecordTable) -> bool:
+    """Whether the row under the cursor is drawn within the table (below its header)."""
+    row_y = table.cursor_row + (1 if table.show_header else 0)
+    return (
+        table.scroll_y + (1 if table.show_header else 0)
+        <= row_y
+        < table.scroll_y + table.scrollable_content_region.height
+    )
+
+
+async def test_the_incident_just_logged_is_scrolled_into_view_at_80_by_24(app: AdvocateApp, caseload: Casework) -> None:
+    for day in range(1, 15):
+        caseload.log.add_incident("STK-2026-0001", f"Message number {day}.", local(2026, 9, day, 9, 0), ["messages"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await open_case(pilot, "STK-2026-0001")
+        await press(pilot, "3")
+        table = app.screen.query_one(IncidentTable)
+        table.move_cursor(row=0)
+        await pilot.pause()
+        assert table.cursor_row == 0 and in_view(table)
+        await press(pilot, "a")
+        await type_text(pilot, "yesterday 21:30")
+        await press(pilot, "tab", "tab", "space", "tab")
+        await type_text(pilot, "Rang twelve times.")
+        await press(pilot, "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseWorkspace)
+        assert rows(table)[table.cursor_row].endswith("Rang twelve times.")
+        assert in_view(table)
+
+
+@pytest.fixture
+def long_caseload(caseload: Casework) -> Casework:
+    """Thirty cases more than fit in 24 lines, the last of them Zed Example."""
+    for number in range(29):
+        caseload.cases.create_case(f"Client Number {number}")
+    caseload.cases.create_case("Zed Example")
+    return caseload
+
+
+async def test_a_new_case_is_under_the_cursor_and_in_view_once_the_filter_is_cleared(
+    app: AdvocateApp, long_caseload: Casework
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "Number 1")
+        await press(pilot, "enter", "n")
+        await type_text(pilot, "Aaron Newcase")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, CaseWorkspace)
+        await press(pilot, "escape", "slash", "escape")
+        await pilot.pause()
+        table = app.screen.query_one(CaseTable)
+        assert table.row_count > 30 and "Aaron Newcase" in rows(table)[table.cursor_row]
+        assert in_view(table)
