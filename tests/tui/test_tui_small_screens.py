@@ -1,11 +1,14 @@
 """Small terminals (80×24, 100×30): every tab title, name and prompt readable, new rows in view."""
 
 import pytest
-from conftest import local, open_case, press, rows, started, type_text
-from textual.widgets import Tabs
+from conftest import local, open_case, press, rows, started, text_of, type_text
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, Static, Tabs, TextArea
+from workers import settle
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.screens.caseload import CaseTable
+from advocate_tui.screens.tabs.documents import INCLUDE_LABELS, DocumentsPane
 from advocate_tui.screens.tabs.incidents import IncidentTable
 from advocate_tui.screens.widgets.table import RecordTable
 from advocate_tui.screens.workspace import TABS, CaseWorkspace
@@ -96,3 +99,47 @@ async def test_a_new_case_is_under_the_cursor_and_in_view_once_the_filter_is_cle
         table = app.screen.query_one(CaseTable)
         assert table.row_count > 30 and "Aaron Newcase" in rows(table)[table.cursor_row]
         assert in_view(table)
+
+
+async def show_letter(pilot: Pilot, moves: str) -> DocumentsPane:
+    """Open Jo's Documents tab and highlight a template ``moves`` ("down" for the client's court date letter)."""
+    await started(pilot)
+    workspace = await open_case(pilot, "STK-2026-0001")
+    await press(pilot, "6", moves)
+    await settle(pilot)
+    return workspace.query_one(DocumentsPane)
+
+
+async def test_the_letter_has_room_at_80_by_24_and_the_whole_screen_on_demand(app: AdvocateApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await show_letter(pilot, "down")
+        preview = pane.query_one("#doc-preview-scroll")
+        state = pane.query_one("#doc-state", Static)
+        assert preview.region.height >= 10
+        assert state.region.y > pane.query_one("#doc-save").region.y
+        assert state.region.height == 1 and text_of(state) == "Press e to edit the text."
+        await press(pilot, "ctrl+f")
+        assert app.screen.maximized is pane.query_one("#doc-main")
+        assert preview.region.height >= 18 and app.focused is preview
+        await press(pilot, "e")
+        await type_text(pilot, "Note ")
+        assert pane.query_one("#doc-editor").region.height >= 18
+        await press(pilot, "escape")
+        assert isinstance(app.screen, CaseWorkspace) and app.screen.maximized is None
+        assert pane.query_one("#doc-editor", TextArea).text.startswith("Note ")
+        await press(pilot, "ctrl+f")
+        assert app.screen.maximized is pane.query_one("#doc-main")
+        await press(pilot, "ctrl+f")
+        assert app.screen.maximized is None
+
+
+async def test_the_reason_for_showing_the_address_is_whole_at_100_by_30(app: AdvocateApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await show_letter(pilot, "up")
+        reason = pane.query_one("#doc-reason", Input)
+        boxes = {item: pane.query_one(f"#doc-include-{item}", Checkbox) for item in INCLUDE_LABELS}
+        assert boxes["address"].display and boxes["phone"].display
+        for item, box in boxes.items():
+            assert not box.display or box.content_region.width > len(INCLUDE_LABELS[item]) + 4, item
+        assert reason.content_region.width > len(reason.placeholder)
+        assert pane.query_one("#doc-preview-scroll").region.height >= 8
