@@ -10,6 +10,7 @@ from advocate_tui.app import AdvocateApp
 from advocate_tui.screens.caseload import CaseTable
 from advocate_tui.screens.tabs.documents import INCLUDE_LABELS, DocumentsPane
 from advocate_tui.screens.tabs.incidents import IncidentTable
+from advocate_tui.screens.tabs.risk import RiskItems
 from advocate_tui.screens.widgets.table import RecordTable
 from advocate_tui.screens.workspace import TABS, CaseWorkspace
 from advocate_tui.services.casework import Casework
@@ -143,3 +144,26 @@ async def test_the_reason_for_showing_the_address_is_whole_at_100_by_30(app: Adv
             assert not box.display or box.content_region.width > len(INCLUDE_LABELS[item]) + 4, item
         assert reason.content_region.width > len(reason.placeholder)
         assert pane.query_one("#doc-preview-scroll").region.height >= 8
+
+
+async def test_the_risk_pane_says_what_it_will_list_whole_at_100_by_30(app: AdvocateApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        workspace = await open_case(pilot, "STK-2026-0001")
+        await press(pilot, "7")
+        items = workspace.query_one(RiskItems)
+        [row] = items.rows.values()
+        assert items.row_count == 1 and row.height * items.ordered_columns[0].width >= len(RiskItems.EMPTY) + 2
+
+
+async def test_the_referral_judgement_question_is_whole_at_120_by_40(app: AdvocateApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        workspace = await open_case(pilot, "STK-2026-0001")
+        await press(pilot, "7", "m")
+        await pilot.pause()
+        question = workspace.query_one("#risk-question", Static)
+        prompt = workspace.query_one("#risk-prompt", Input)
+        assert text_of(question).startswith("Why a referral to the ") and question.region.height >= 1
+        assert question.content_region.width * question.region.height >= len(text_of(question))
+        assert app.focused is prompt and prompt.content_region.width > len(prompt.placeholder)

@@ -157,7 +157,9 @@ class RecordTable(DataTable):
             self.show_header = False
             self.show_cursor = False
             self.add_column(Text(""), width=max(1, usable), key="message")
-            self.add_row(Text(self.EMPTY if self._given else "", style="dim italic"), key="")
+            message = Text(self.EMPTY if self._given else "", style="dim italic")
+            # The message wraps to the table's width rather than being cut.
+            self.add_row(message, key="", height=len(message.wrap(self.app.console, max(1, usable))))
             return
         self.show_header = self.SHOW_HEADER
         self.show_cursor = True
