@@ -207,6 +207,9 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
         def created(case: "Case | None") -> None:
             if case is not None:
                 self.notify(f"{case.reference} opened.", timeout=4, markup=False)
+                for screen in self.screen_stack:
+                    if isinstance(screen, CaseloadScreen):
+                        screen.select_case(case.reference)
                 self.open_case(case.reference)
 
         self.push_screen(new_case_form(self.casework), created)

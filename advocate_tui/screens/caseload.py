@@ -41,6 +41,14 @@ SHORT_STATUS = {
 }
 
 
+def status_word(status: CaseStatus) -> str:
+    return SHORT_STATUS.get(status, status.label)
+
+
+#: The Status column fits the longest of those words, and its gap.
+STATUS_WIDTH = max(len(status_word(status)) for status in CaseStatus) + 1
+
+
 @dataclass(frozen=True)
 class CellContext:
     """What a cell needs besides its row: the day, the colours, the alerts by reference."""
@@ -85,20 +93,19 @@ def _contact(row: CaseRow, context: CellContext) -> Cell:
 
 def _status(row: CaseRow, context: CellContext) -> Cell:
     status = CaseStatus(row.status)
-    label = SHORT_STATUS.get(status, status.label)
-    return Text(label, style="dim" if status in ENDED_STATUSES else "")
+    return Text(status_word(status), style="dim" if status in ENDED_STATUSES else "")
 
 
 COLUMNS = (
     CaseColumn(Col("Reference", width=14), lambda r, _t: r.reference, "by reference", lambda r, _c: r.reference),
-    CaseColumn(Col("Client", min_width=10), lambda r, _t: r.display_name.casefold(), "by name", _client),
+    CaseColumn(Col("Client", min_width=16), lambda r, _t: r.display_name.casefold(), "by name", _client),
     CaseColumn(
         Col("Risk", width=9),
         lambda r, _t: (RISK_ORDER[RiskLevel(r.risk_level)], r.reference),
         "highest risk first",
         lambda r, c: risk_text(r.risk_level, c.tones),
     ),
-    CaseColumn(Col("Status", width=10), lambda r, _t: STATUS_ORDER.get(r.status, 99), "by stage", _status),
+    CaseColumn(Col("Status", width=STATUS_WIDTH), lambda r, _t: STATUS_ORDER.get(r.status, 99), "by stage", _status),
     CaseColumn(
         Col("D/ND", width=5), lambda r, _t: not r.domestic, "domestic first", lambda r, _c: "D" if r.domestic else "ND"
     ),
@@ -109,7 +116,10 @@ COLUMNS = (
         _court,
     ),
     CaseColumn(
-        Col("Contact", width=8), lambda r, t: -r.days_since_contact(t), "longest without contact first", _contact
+        Col("Contact", width=8, narrow=6, priority=1),
+        lambda r, t: -r.days_since_contact(t),
+        "longest without contact first",
+        _contact,
     ),
     CaseColumn(
         Col("Plan", width=6),
@@ -118,7 +128,7 @@ COLUMNS = (
         lambda r, _c: f"{r.plan_done}/{r.plan_total}",
     ),
     CaseColumn(
-        Col("Orders", width=12, narrow=8),
+        Col("Orders", width=12, narrow=7),
         lambda r, _t: r.orders_in_force == "",
         "orders in force first",
         lambda r, c: Text(short_orders(r.orders_in_force), style=c.tones.good),
@@ -384,6 +394,10 @@ class CaseloadScreen(DataScreen):
             self.reverse = not self.reverse
         else:
             self._sort_by(event.column_index)
+
+    def select_case(self, reference: str) -> None:
+        """Put the cursor on the case ``reference`` (one just opened) once the rows shown include it."""
+        self.query_one(CaseTable).select_when_shown(reference)
 
     def action_filter(self) -> None:
         self.query_one(FilterInput).focus()

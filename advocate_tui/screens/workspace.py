@@ -44,6 +44,19 @@ TABS: list[type[CaseTab]] = [
 _TAB_KEYS = Binding.Group("Tab", compact=True)
 
 
+def tab_labels(width: int) -> list[str]:
+    """The tabs' titles, numbered, on one line of ``width`` cells: a tab's short title in place of its
+    full one where needed, those that save the most first, so that a wider terminal keeps more in full."""
+    titles = [tab.TITLE for tab in TABS]
+    saving = sorted(range(len(TABS)), key=lambda n: len(TABS[n].SHORT or TABS[n].TITLE) - len(TABS[n].TITLE))
+    for n in saving:
+        # Each tab is its label with a space either side.
+        if sum(len(f"{number} {title}") + 2 for number, title in enumerate(titles, start=1)) <= width:
+            break
+        titles[n] = TABS[n].SHORT or TABS[n].TITLE
+    return [f"{number} {title}" for number, title in enumerate(titles, start=1)]
+
+
 class CaseWorkspace(DataScreen):
     """Everything on one case. Number keys (or tab) switch tabs; escape goes back."""
 
@@ -179,10 +192,9 @@ class CaseWorkspace(DataScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         """Shorter tab titles when the full ones do not fit on one line."""
-        full = sum(len(f"{number} {tab.TITLE}") + 2 for number, tab in enumerate(TABS, start=1))
         tabs = self.query_one(TabbedContent)
-        for number, tab in enumerate(TABS, start=1):
-            tabs.get_tab(tab.ID).label = f"{number} {tab.TITLE if full <= event.size.width else tab.SHORT or tab.TITLE}"
+        for tab, label in zip(TABS, tab_labels(event.size.width)):
+            tabs.get_tab(tab.ID).label = label
 
     def action_show_tab(self, number: int) -> None:
         self.query_one(TabbedContent).active = TABS[number - 1].ID

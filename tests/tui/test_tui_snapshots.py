@@ -51,6 +51,11 @@ def test_incident_form(snap_compare, app: AdvocateApp) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=keys("enter", "3", "a", *"yesterday 21:30"))
 
 
-@pytest.mark.parametrize("size", [(80, 24), SIZE])
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x40"])
 def test_audit_trail(snap_compare, app: AdvocateApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size, run_before=keys("enter", "ctrl+t"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x40"])
+def test_documents_tab_with_a_letter(snap_compare, app: AdvocateApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, terminal_size=size, run_before=keys("enter", "6", "down"))

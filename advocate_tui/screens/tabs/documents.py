@@ -5,12 +5,16 @@ For anyone but the client, the passages of the record that lost part of the conf
 safe contacts are listed under the letter before it is saved; with a reason given, ``r`` shows the
 highlighted one as recorded, and the checkboxes include the address, safe phone or safe email.
 
+In a short terminal the pane goes compact (no borders, no template description), and ``ctrl+f`` shows the
+letter, its checkboxes and Save on the whole screen (``ctrl+f`` or ``escape`` again to come back).
+
 Rendering and saving run on worker threads (:class:`~advocate_tui.screens.base.CasePane`); nothing
 is written until Save. A letter that lacks data shows the sentence naming the field instead of a
 preview, and cannot be saved.
 """
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -55,6 +59,17 @@ FORMAT_LABELS = {
 }
 
 
+#: Below this many lines the pane is compact: no borders on its lists and fields, no template description
+#: (the checkboxes, one a line, always are).
+SHORT_HEIGHT = 30
+
+
+class LetterColumn(Vertical):
+    """The letter, what is withheld from it, its format and Save: what ``ctrl+f`` shows on the whole screen."""
+
+    ALLOW_MAXIMIZE = True
+
+
 class DocumentsPane(CasePane):
     """Templates and documents made on the left; the letter, its format and Save on the right."""
 
@@ -78,24 +93,36 @@ class DocumentsPane(CasePane):
     DocumentsPane #doc-address.shown { display: block; }
     DocumentsPane #doc-address Checkbox { display: none; }
     DocumentsPane #doc-address Checkbox.shown { display: block; }
-    DocumentsPane #doc-address Input { width: 1fr; }
     DocumentsPane #doc-actions { height: auto; }
     DocumentsPane #doc-format { width: 28; }
-    DocumentsPane #doc-state { width: 1fr; padding: 1 1; color: $text-muted; }
+    DocumentsPane #doc-state { height: auto; padding: 0 1; color: $text-muted; }
     /* Narrow terminals: the letter keeps the room; the template's description is left out (its preview
-       says who it is for), and the reason for including the address gets a line of its own, so its
-       prompt is not cut. */
+       says who it is for). */
     CaseWorkspace.-narrow DocumentsPane {
         #doc-side { width: 28; }
         #doc-about { display: none; }
         #doc-format { width: 20; }
-        #doc-address { layout: vertical; }
+    }
+    /* Short terminals: lists without borders (their fields are made compact on resizing), no description,
+       and fewer withheld passages at a time, so that the letter keeps some lines. */
+    DocumentsPane.-short {
+        OptionList { border: none; }
+        #doc-about { display: none; }
+        #doc-withheld { max-height: 4; }
+        #doc-problem { padding: 0 1; }
     }
     """
     BINDINGS = [
         Binding("e", "edit", "Edit text", id="documents.edit", tooltip="Edit the letter's text before saving"),
         Binding("v", "preview", "Preview", id="documents.preview", tooltip="Show the letter as it will look"),
         Binding("ctrl+s", "save", "Save", id="documents.save", tooltip="Save the letter and record it on the case"),
+        Binding(
+            "ctrl+f",
+            "full_screen",
+            "Full screen",
+            id="documents.full_screen",
+            tooltip="Show the letter, its checkboxes and Save on the whole screen (ctrl+f or escape to come back)",
+        ),
         Binding(
             "r",
             "release",
@@ -122,16 +149,16 @@ class DocumentsPane(CasePane):
             yield Static(id="doc-about")
             yield Label("Made for this case", classes="doc-heading")
             yield OptionList(id="doc-made")
-        with Vertical(id="doc-main"):
+        with LetterColumn(id="doc-main"):
             yield Static(id="doc-problem")
             with ContentSwitcher(initial="doc-preview-scroll", id="doc-view"):
                 with VerticalScroll(id="doc-preview-scroll"):
                     yield Markdown(id="doc-preview")
                 yield TextArea(id="doc-editor", soft_wrap=True, tab_behavior="focus")
             yield OptionList(id="doc-withheld")
-            with Horizontal(id="doc-address"):
+            with Vertical(id="doc-address"):
                 for item, label in INCLUDE_LABELS.items():
-                    yield Checkbox(label, id=f"doc-include-{item}")
+                    yield Checkbox(label, id=f"doc-include-{item}", compact=True)
                 yield Input(placeholder="Why it must be shown (recorded)", id="doc-reason")
             with Horizontal(id="doc-actions"):
                 yield Select(
@@ -141,12 +168,19 @@ class DocumentsPane(CasePane):
                     id="doc-format",
                 )
                 yield Button("Save", id="doc-save", variant="primary", disabled=True)
-                yield Static(id="doc-state")
+            yield Static(id="doc-state")
 
     def on_mount(self) -> None:
         self.load_in_background(
             lambda: (*catalogue(), self.casework.documents.list_documents(self.reference)), self._show_lists
         )
+
+    def on_resize(self, event: events.Resize) -> None:
+        short = event.size.height < SHORT_HEIGHT
+        self.set_class(short, "-short")
+        self.query_one("#doc-format", Select).compact = short
+        self.query_one("#doc-save", Button).compact = short
+        self.query_one("#doc-reason", Input).compact = short
 
     def _show_lists(self, loaded: tuple[dict[str, LetterTemplate], list[str], list[Document]]) -> None:
         self.templates, problems, made = loaded
@@ -290,6 +324,17 @@ class DocumentsPane(CasePane):
         if self.draft is not None:
             self.query_one("#doc-preview", Markdown).update(self.query_one("#doc-editor", TextArea).text)
             self.query_one("#doc-view", ContentSwitcher).current = "doc-preview-scroll"
+
+    def action_full_screen(self) -> None:
+        """The letter on the whole screen, or back in the pane."""
+        column = self.query_one(LetterColumn)
+        if self.screen.maximized is column:
+            self.screen.minimize()
+            return
+        self.screen.maximize(column, container=False)
+        view = self.query_one("#doc-view", ContentSwitcher)
+        if not column.has_focus_within and view.visible_content is not None:
+            view.visible_content.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "doc-save":

@@ -113,6 +113,7 @@ class IncidentTable(RecordTable):
 
 class IncidentsTab(CaseTab):
     TITLE = "Incidents"
+    SHORT = "Log"
     ID = "incidents"
     NEEDS_INCIDENTS = True
 

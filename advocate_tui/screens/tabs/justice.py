@@ -115,6 +115,7 @@ class RightsTable(JusticeTable):
 
 class JusticeTab(CaseTab):
     TITLE = "Justice"
+    SHORT = "Police"
     ID = "justice"
 
     def __init__(self, reference: str) -> None:

@@ -108,6 +108,7 @@ class OverviewTable(RecordTable):
 
 class OverviewTab(CaseTab):
     TITLE = "Overview"
+    SHORT = "Case"
     ID = "overview"
 
     def __init__(self, reference: str) -> None:

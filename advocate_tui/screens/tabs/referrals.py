@@ -77,7 +77,6 @@ class ActionTable(ReferralsTable):
 
 class ReferralsTab(CaseTab):
     TITLE = "Referrals"
-    SHORT = "Refs"
     ID = "referrals"
 
     def __init__(self, reference: str) -> None:

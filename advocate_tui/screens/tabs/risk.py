@@ -35,10 +35,11 @@ from advocate_tui.storage.models import Case, RiskAssessment
 HISTORY_SHOWN = 6
 ANSWERING_ONLY = {"give", "note", "save"}
 BROWSING_ONLY = {"answer", "switch", "judgement"}
+#: The question above the line typed on, which wraps whatever the width (its placeholder says how to finish).
 PROMPTS = {
-    "source": "Where this answer came from, if not the client (Enter keeps it, Esc cancels)",
-    "comment": "A comment on this answer (Enter keeps it, Esc cancels)",
-    "judgement": "Why a referral to the {route} is needed on professional judgement (empty removes the flag)",
+    "source": "Where this answer came from, if not the client:",
+    "comment": "A comment on this answer:",
+    "judgement": "Why a referral to the {route} is needed on professional judgement (empty removes the flag):",
 }
 #: What is lost when the prompt is closed with text typed in it, by what the prompt asks for.
 PROMPT_WORK = {
@@ -76,8 +77,9 @@ class RiskPane(CasePane):
     RiskPane #risk-heading { height: auto; padding: 0 1; }
     RiskPane #risk-items { height: 1fr; }
     RiskPane #risk-detail { height: 2; padding: 0 1; color: $text-muted; }
+    RiskPane #risk-question { display: none; height: auto; padding: 0 1; text-style: bold; }
     RiskPane #risk-prompt { display: none; }
-    RiskPane #risk-prompt.shown { display: block; }
+    RiskPane #risk-question.shown, RiskPane #risk-prompt.shown { display: block; }
     /* Narrow terminals: the risk summary shares the width, and gives it all to the checklist while answering. */
     CaseWorkspace.-narrow RiskPane {
         #risk-side { width: 1fr; }
@@ -150,7 +152,8 @@ class RiskPane(CasePane):
             yield Static(id="risk-heading")
             yield RiskItems(id="risk-items")
             yield Static(id="risk-detail")
-            yield OneLineInput(id="risk-prompt")
+            yield Static(id="risk-question")
+            yield OneLineInput(placeholder="Enter keeps it, Esc cancels", id="risk-prompt")
 
     def on_mount(self) -> None:
         self.reload()
@@ -290,8 +293,10 @@ class RiskPane(CasePane):
 
     def _ask(self, field: str, value: str, **names: str) -> None:
         self.prompt_for = field
+        question = self.query_one("#risk-question", Static)
+        question.update(Text(PROMPTS[field].format(**names)))
+        question.add_class("shown")
         prompt = self.query_one("#risk-prompt", Input)
-        prompt.placeholder = PROMPTS[field].format(**names)
         prompt.value = self.prompt_was = value
         prompt.add_class("shown")
         prompt.focus()
@@ -299,6 +304,7 @@ class RiskPane(CasePane):
 
     def _close_prompt(self) -> None:
         self.prompt_for = None
+        self.query_one("#risk-question").remove_class("shown")
         self.query_one("#risk-prompt", Input).remove_class("shown")
         self.query_one(RiskItems).focus()
         self.refresh_bindings()

@@ -32,14 +32,17 @@ def plain(value: object) -> Text:
 class Col:
     """A table column: a fixed width (counting the gap after it) or, with width 0, a share of the rest.
 
-    ``narrow`` is the fixed width to use when the table is too narrow for the full widths; ``share``
-    weighs a flexible column against the other flexible ones.
+    When the table is too narrow for the full widths and the flexible columns' ``min_width``, fixed
+    columns with a ``narrow`` width take it one at a time, the lowest ``priority`` first (the rightmost
+    of equals), until the flexible columns have their room (or all have; then the flexible ones share
+    what is left). ``share`` weighs a flexible column against the other flexible ones.
     """
 
     label: str
     width: int = 0
     min_width: int = 8
     narrow: int = 0
+    priority: int = 0
     share: int = 1
     style: str = "bold"
 
@@ -125,21 +128,21 @@ class RecordTable(DataTable):
         """The width for the columns: the table's, less room for the scrollbar when the rows overflow
         (whether or not the scrollbar is showing yet, so that refilling fits the columns the same)."""
         width = self.content_region.width or self.size.width
-        return width - (2 if len(self.records) > self.size.height - 1 else 0)
-
-    @property
-    def narrow(self) -> bool:
-        """Whether the columns are at their narrow widths (the table is too narrow for the full ones)."""
-        columns = self.columns_shown
-        needed = sum(c.width for c in columns) + sum(c.min_width for c in columns if not c.width)
-        return needed > self.usable_width
+        return width - (self.styles.scrollbar_size_vertical if len(self.records) > self.size.height - 1 else 0)
 
     def _widths(self, total: int) -> list[int]:
-        narrow = self.narrow
-        fixed = [c.narrow if narrow and c.narrow else c.width for c in self.columns_shown]
-        shares = sum(c.share for c, width in zip(self.columns_shown, fixed) if not width) or 1
+        columns = self.columns_shown
+        fixed = [c.width for c in columns]
+        wanted = sum(c.min_width for c in columns if not c.width)
+        for n in sorted((n for n, c in enumerate(columns) if c.narrow), key=lambda n: (columns[n].priority, -n)):
+            if sum(fixed) + wanted <= total:
+                break
+            fixed[n] = columns[n].narrow
+        shares = sum(c.share for c, width in zip(columns, fixed) if not width) or 1
         spare = max(0, total - sum(fixed))
-        return [width or max(c.min_width, spare * c.share // shares) for c, width in zip(self.columns_shown, fixed)]
+        # Short of room even so, the flexible columns share what is left rather than push the last ones off.
+        fits = sum(fixed) + wanted <= total
+        return [width or max(c.min_width if fits else 1, spare * c.share // shares) for c, width in zip(columns, fixed)]
 
     def _fill(self) -> None:
         if not self.size.width:
@@ -154,13 +157,15 @@ class RecordTable(DataTable):
             self.show_header = False
             self.show_cursor = False
             self.add_column(Text(""), width=max(1, usable), key="message")
-            self.add_row(Text(self.EMPTY if self._given else "", style="dim italic"), key="")
+            message = Text(self.EMPTY if self._given else "", style="dim italic")
+            # The message wraps to the table's width rather than being cut.
+            self.add_row(message, key="", height=len(message.wrap(self.app.console, max(1, usable))))
             return
         self.show_header = self.SHOW_HEADER
         self.show_cursor = True
         widths = self._widths(usable)
         for n, (column, fitted) in enumerate(zip(self.columns_shown, widths)):
-            self.add_column(Text(column.label, style=column.style), width=fitted, key=str(n))
+            self.add_column(_crop(Text(column.label, style=column.style), fitted - 1), width=fitted, key=str(n))
         self._add_rows(widths)
         if self._wanted in self._keys:
             target, self._wanted = self._keys.index(self._wanted), None
