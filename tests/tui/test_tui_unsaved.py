@@ -100,3 +100,19 @@ async def test_a_paste_of_several_lines_into_a_name_is_joined_and_says_so(app: A
         assert text_of(name.query_one(".field-message", Static)) == "Line breaks joined with spaces."
         await press(pilot, "ctrl+s")
     assert caseload.cases.get_case("STK-2026-0005").client.name == "Robin Fictus"
+
+
+async def test_a_reason_typed_to_show_what_is_withheld_is_work_too(app: AdvocateApp) -> None:
+    from textual.widgets import Input
+
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        workspace = await open_case(pilot, "STK-2026-0001")
+        await press(pilot, "6")
+        await settle(pilot)
+        workspace.query_one("#doc-reason", Input).focus()
+        await type_text(pilot, "Court needs the address")
+        await press(pilot, "escape")
+        assert asked(app).startswith("The reason typed for showing what is withheld is not saved")
+        await press(pilot, "n")
+        assert app.screen is workspace

@@ -367,9 +367,14 @@ class DocumentsPane(CasePane):
         self.report_problem(message)
 
     def unsaved_work(self) -> str | None:
-        """The letter's text when edited since it was made or saved (see :mod:`~advocate_tui.screens.unsaved`)."""
+        """The letter's text when edited since it was made or saved, or a reason typed to show what is withheld
+        (see :mod:`~advocate_tui.screens.unsaved`)."""
         edited = self.draft is not None and self.query_one("#doc-editor", TextArea).text != self.kept
-        return "The letter being edited is not saved." if edited else None
+        if edited:
+            return "The letter being edited is not saved."
+        if self.query_one("#doc-reason", Input).value.strip():
+            return "The reason typed for showing what is withheld is not saved with a letter yet."
+        return None
 
     def refresh_letter(self) -> None:
         """The case changed: render again, unless the person has edited the text."""
