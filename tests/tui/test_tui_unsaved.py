@@ -116,3 +116,24 @@ async def test_a_reason_typed_to_show_what_is_withheld_is_work_too(app: Advocate
         assert asked(app).startswith("The reason typed for showing what is withheld is not saved")
         await press(pilot, "n")
         assert app.screen is workspace
+
+
+async def test_showing_the_address_in_an_edited_letter_asks_before_the_edits_go(app: AdvocateApp) -> None:
+    from textual.widgets import Checkbox, Input
+
+    async with app.run_test(size=SIZE) as pilot:
+        workspace = await edit_the_letter(pilot)
+        workspace.query_one("#doc-reason", Input).value = "The court needs it"
+        box = workspace.query_one("#doc-include-address", Checkbox)
+        box.value = True
+        await pilot.pause()
+        assert asked(app).startswith("The letter's text is edited: making it again for this change loses the edits")
+        await press(pilot, "n")
+        assert not box.value  # put back as it was
+        assert "Checked with Jo." in workspace.query_one("#doc-editor", TextArea).text
+        box.value = True
+        await pilot.pause()
+        await press(pilot, "y")
+        await settle(pilot)
+        assert box.value
+        assert "Checked with Jo." not in workspace.query_one("#doc-editor", TextArea).text

@@ -13,6 +13,8 @@ is written until Save. A letter that lacks data shows the sentence naming the fi
 preview, and cannot be saved.
 """
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -298,20 +300,52 @@ class DocumentsPane(CasePane):
             self.query_one("#doc-reason", Input).focus()
             self.notify("Say why the passage must be shown first (the reason is recorded).", timeout=6)
             return
-        self.released.append(self.draft.withheld[highlighted].passage)
-        self.render_letter()
+        passage = self.draft.withheld[highlighted].passage
+
+        def release() -> None:
+            self.released.append(passage)
+            self.render_letter()
+
+        self._remake(release)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if event.value and not self.query_one("#doc-reason", Input).value.strip():
             self.query_one("#doc-reason", Input).focus()
             return
-        self.render_letter()
+        box = event.checkbox
+
+        def undo() -> None:
+            with box.prevent(Checkbox.Changed):
+                box.value = not event.value
+
+        self._remake(self.render_letter, undo)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "doc-reason" and (
             self.released or any(self.query_one(f"#doc-include-{item}", Checkbox).value for item in INCLUDE_LABELS)
         ):
-            self.render_letter()
+            self._remake(self.render_letter)
+
+    def _remake(self, remake: Callable[[], None], undo: Callable[[], None] | None = None) -> None:
+        """Make the letter again for what was asked (``remake``); edits to its text would go, so that is asked
+        first, and ``undo`` puts back what was asked when the answer is no."""
+        if self.draft is None or self.query_one("#doc-editor", TextArea).text == self.kept:
+            remake()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                remake()
+            elif undo is not None:
+                undo()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "The letter's text is edited: making it again for this change loses the edits. Make it again?",
+                yes="Make it again",
+            ),
+            answered,
+        )
 
     # -- editing and saving -------------------------------------------------------
 
