@@ -276,7 +276,7 @@ def test_the_letter_command_releases_a_passage_with_a_reason(
     assert f'It shows the passage "{TOWN_COURT_LISTED}"; your reason is recorded with it.' in result.output
     assert "It shows the client's safe email address; your reason is recorded with it." in result.output
     assert TOWN_COURT in out.read_text(encoding="utf-8")
-    audit = run(sqlite_url, "audit", "show", ref).output
+    audit = run(sqlite_url, "audit", "show", ref, "--raw").output
     assert audit.count("document_release") == 2
 
 

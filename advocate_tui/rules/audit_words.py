@@ -52,7 +52,7 @@ NOUNS: dict[str, Noun] = {
     "protective_order": Noun("a protective order", "protective orders"),
     "agency_contact": Noun("an agency contact", "agency contacts"),
     "document": Noun("a letter", "letters"),
-    "document_release": Noun("a release of a letter", "releases of letters"),
+    "document_release": Noun("a withheld detail shown in a letter", "withheld details shown in letters"),
     "risk_assessment": Noun("a risk checklist", "risk checklists"),
     "risk_answer": Noun("an item of the risk checklist", "items of the risk checklist"),
     "alert_acknowledgement": Noun("an escalation alert", "escalation alerts"),
