@@ -6,6 +6,7 @@ from conftest import SIZE, open_case, press, rows, settle, started, text_of, typ
 from textual.widgets import Input, Static
 
 from advocate_tui.app import AdvocateApp
+from advocate_tui.screens.modals.confirm import ConfirmScreen
 from advocate_tui.screens.modals.diary_import import DiaryImport
 from advocate_tui.screens.tabs.incidents import IncidentTable
 from advocate_tui.screens.workspace import CaseWorkspace
@@ -57,6 +58,12 @@ async def test_import_a_diary_from_the_incidents_tab(app: AdvocateApp, caseload:
         assert "line 4: Tue 17 Nov 2026 (no time given) — Followed me to the bus stop [following]" in report
         assert report.endswith("Nothing saved yet: press ctrl+s to add 2 entries, or escape to close.")
         assert len(caseload.cases.get_case("STK-2026-0001").incidents) == before
+
+        await press(pilot, "escape")  # entries read and not saved: asked first
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == "2 new entries read from the diary are not saved. Close without saving them?"
+        await press(pilot, "n")
+        assert app.screen is screen
 
         await press(pilot, "ctrl+s")
         for _ in range(200):

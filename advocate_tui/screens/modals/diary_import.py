@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from advocate_tui.rules.diary import DiaryReport
 from advocate_tui.screens.base import DatabaseWork
+from advocate_tui.screens.unsaved import ask_before_losing
 from advocate_tui.screens.widgets.table import KeyFooter
 from advocate_tui.services.casework import Casework
 
@@ -24,7 +25,13 @@ class DiaryImport(DatabaseWork, ModalScreen[int | None]):
 
     HELP_TITLE = "Import the client's diary"
     BINDINGS = [
-        Binding("escape", "close", "Close", id="diary.close", tooltip="Back to the incident log; nothing is saved"),
+        Binding(
+            "escape",
+            "close",
+            "Close",
+            id="diary.close",
+            tooltip="Back to the incident log (asks first if entries read are not saved)",
+        ),
         Binding(
             "ctrl+s",
             "save",
@@ -96,5 +103,12 @@ class DiaryImport(DatabaseWork, ModalScreen[int | None]):
             self._say,
         )
 
+    def unsaved_work(self) -> str | None:
+        """Entries read and shown, not saved yet (see :mod:`~advocate_tui.screens.unsaved`)."""
+        if self.report is None or not self.report.new:
+            return None
+        count = len(self.report.new)
+        return f"{count} new entr{'y' if count == 1 else 'ies'} read from the diary {'is' if count == 1 else 'are'} not saved."
+
     def action_close(self) -> None:
-        self.dismiss(None)
+        ask_before_losing(self.app, [self], "Close without saving them?", lambda: self.dismiss(None), yes="Close")
