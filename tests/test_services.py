@@ -205,6 +205,9 @@ def test_an_incident_breaching_an_order_is_marked_so(casework: Casework, full_ca
     )
     [incident] = casework.cases.get_case(full_case).incidents
     assert (sorted(incident.kinds), incident.breached_order_id) == (["order-breach", "turning-up-home"], order.id)
+    casework.log.add_incident(full_case, "Rang her", datetime(2026, 11, 22, 21, 0), breached_order_id=order.id)
+    breach = casework.cases.get_case(full_case).incidents[-1]
+    assert sorted(breach.kinds) == ["order-breach"]  # the breach is what is known: not "other" as well
 
     other = casework.cases.create_case("Sam Sample").reference
     with pytest.raises(InvalidInputError, match=f"Order {order.id} is not an order on STK-2026-0002."):

@@ -202,9 +202,11 @@ def _reported(values: dict[str, Any]) -> bool:
 
 
 def _set_behaviours(incident: Incident, kinds: list[str]) -> None:
-    """An incident that breached an order always has the order-breach behaviour."""
+    """An incident that breached an order always has the order-breach behaviour (in place of "other" when no
+    behaviour was given: the breach is what is known)."""
     if incident.breached_order_id is not None and Behaviour.ORDER_BREACH.value not in kinds:
-        kinds = sorted([*kinds, Behaviour.ORDER_BREACH.value])
+        other_alone = kinds == [Behaviour.OTHER.value]
+        kinds = sorted([*([] if other_alone else kinds), Behaviour.ORDER_BREACH.value])
     # kept behaviours stay the same rows (a kind is unique per incident); incident_id is set on new ones
     # from this relationship when the incident is flushed
     kept = {b.kind: b for b in incident.behaviours if b.kind in kinds}
