@@ -13,7 +13,7 @@ from test_documents_pane import PaneApp as DocumentsApp
 from test_documents_pane import choose
 from test_risk_pane import SIZE, shown
 from test_risk_pane import PaneApp as RiskPaneApp
-from textual.widgets import Button, Input, Markdown, Static
+from textual.widgets import Button, Markdown, Static
 from workers import settle
 
 from advocate_tui.output.letters.documents import draft
@@ -257,7 +257,7 @@ async def test_the_risk_tab_of_a_non_domestic_case_shows_the_panel(sqlite_casewo
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("m")
-        assert "stalking panel is needed" in app.query_one("#risk-prompt", Input).placeholder
+        assert "stalking panel is needed" in str(app.query_one("#risk-question", Static).render())
         await pilot.press(*"Watches from the garden", "enter")
         await settle(pilot)
         criteria = shown(app.query_one(RiskPane), "route")
