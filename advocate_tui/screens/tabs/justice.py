@@ -6,7 +6,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Label, Static
 
 from advocate_tui.rules import clock
@@ -22,27 +21,14 @@ from advocate_tui.rules.vocab import (
 )
 from advocate_tui.screens.forms.justice import crime_form, decision_form, police_update_form, standing_form
 from advocate_tui.screens.tabs.case_tab import CaseTab
-from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.screens.widgets.table import ActingTable, Col, Row, plain
 from advocate_tui.services.rows import JourneyRow
 from advocate_tui.services.victims import VictimsCodeView
 from advocate_tui.storage.models import Case
 
 
-class JusticeTable(RecordTable):
-    """A list in the Justice tab: its keys ask the tab to act on the highlighted row."""
-
-    PASS_FOCUS_AT_EDGES = True
-
-    class Act(Message):
-        """Do ``what`` to the record ``key`` (None: the highlighted row is not a record)."""
-
-        def __init__(self, what: str, key: str | None) -> None:
-            super().__init__()
-            self.what = what
-            self.key = key
-
-    def action_act(self, what: str) -> None:
-        self.post_message(self.Act(what, self.current_key))
+class JusticeTable(ActingTable):
+    """A list in the Justice tab."""
 
 
 class CrimeTable(JusticeTable):

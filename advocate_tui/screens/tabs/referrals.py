@@ -6,7 +6,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Label, Static
 
 from advocate_tui.rules import clock
@@ -14,26 +13,13 @@ from advocate_tui.rules.dates import uk_date
 from advocate_tui.screens.forms.referrals import action_form, meeting_form, outcome_form, referral_form
 from advocate_tui.screens.tabs.case_tab import CaseTab
 from advocate_tui.screens.theme import Tones
-from advocate_tui.screens.widgets.table import Col, RecordTable, Row, plain
+from advocate_tui.screens.widgets.table import ActingTable, Col, Row, plain
 from advocate_tui.services.referrals import ReferralRow
 from advocate_tui.storage.models import Case
 
 
-class ReferralsTable(RecordTable):
-    """A list in the Referrals tab: its keys ask the tab to act on the highlighted row."""
-
-    PASS_FOCUS_AT_EDGES = True
-
-    class Act(Message):
-        """Do ``what`` to the record ``key`` (None: no row is highlighted)."""
-
-        def __init__(self, what: str, key: str | None) -> None:
-            super().__init__()
-            self.what = what
-            self.key = key
-
-    def action_act(self, what: str) -> None:
-        self.post_message(self.Act(what, self.current_key))
+class ReferralsTable(ActingTable):
+    """A list in the Referrals tab."""
 
 
 class ReferralTable(ReferralsTable):

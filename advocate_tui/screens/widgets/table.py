@@ -297,6 +297,23 @@ class RecordTable(DataTable):
             super().action_cursor_up()
 
 
+class ActingTable(RecordTable):
+    """A list whose keys (``act('what')`` bindings) ask the tab holding it to act on the highlighted row."""
+
+    PASS_FOCUS_AT_EDGES = True
+
+    class Act(Message):
+        """Do ``what`` to the record ``key`` (None: the highlighted row is not a record)."""
+
+        def __init__(self, what: str, key: str | None) -> None:
+            super().__init__()
+            self.what = what
+            self.key = key
+
+    def action_act(self, what: str) -> None:
+        self.post_message(self.Act(what, self.current_key))
+
+
 def _spread(cell: Cell, widths: list[int]) -> list[Text]:
     """One cell's text laid across every column, so a heading can be as wide as the table."""
     text = _crop(cell, sum(widths) - 1).copy()
