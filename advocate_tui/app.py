@@ -246,6 +246,10 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
                 "Advice given to other organisations on their stalking cases, and recording one",
                 self.action_show_consultations,
             )
+            if getattr(screen, "reference", None) is not None:
+                yield SystemCommand(
+                    "Audit trail", "Who viewed or changed this case, and when (ctrl+t)", self.action_audit_trail
+                )
         yield SystemCommand("Keys", "Every key for this screen", self.action_help)
         yield SystemCommand("Theme", "Change the colours (light or dark)", self.action_change_theme)
         yield SystemCommand("Quit", "Leave the application", self.action_quit)

@@ -44,7 +44,7 @@ NOUNS: dict[str, Noun] = {
     "client": Noun("the client's details"),
     "perpetrator": Noun("a perpetrator", "perpetrators"),
     "incident": Noun("an incident", "incidents"),
-    "incident_behaviour": Noun("a behaviour of an incident", "behaviours of incidents"),
+    "incident_behaviour": Noun("a behaviour on an incident", "behaviours on incidents"),
     "incident_revision": Noun("a correction of an incident", "corrections of incidents"),
     "note": Noun("a note", "notes"),
     "plan_item": Noun("a safety plan item", "safety plan items"),

@@ -116,7 +116,7 @@ COLUMNS = (
         _court,
     ),
     CaseColumn(
-        Col("Contact", width=8, narrow=6, priority=1),
+        Col("Contact", width=8, narrow=6, priority=1, short="Cntct"),
         lambda r, t: -r.days_since_contact(t),
         "longest without contact first",
         _contact,

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SIZE, press, rows, settle, started, text_of, type_text
+from conftest import SIZE, press, rows, run_command, settle, started, text_of, type_text
 from textual.widgets import Input, Static
 
 from advocate_tui.app import AdvocateApp
@@ -197,6 +197,17 @@ async def test_the_audit_trail_of_the_open_case_in_words(app: AdvocateApp, casel
         assert detail.startswith("Test Advocate, 23 Nov 2026 10:00\nentries ")
         assert ": view case_file 1" in detail
         assert text_of(app.screen.query_one("#trail-verdict", Static)).startswith("The audit trail is whole: ")
+
+
+async def test_the_audit_trail_is_in_the_palette_of_an_open_case_only(app: AdvocateApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await run_command(pilot, "audit trail")
+        assert not isinstance(app.screen, AuditTrailScreen)  # the caseload has no case to show the trail of
+        await press(pilot, "escape", "enter")
+        await run_command(pilot, "audit trail")
+        assert isinstance(app.screen, AuditTrailScreen)
+        assert app.screen.case_reference == "STK-2026-0001"
 
 
 async def test_the_information_sharing_record_of_the_open_case(app: AdvocateApp, caseload: Casework) -> None:

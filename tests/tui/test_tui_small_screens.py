@@ -43,6 +43,22 @@ async def test_the_caseload_gives_client_names_room_first_at_80_columns(app: Adv
         assert sum(widths) == table.usable_width
 
 
+def labels(table: RecordTable) -> list[str]:
+    return [column.label.plain for column in table.ordered_columns]
+
+
+async def test_column_labels_are_whole_or_shortened_never_cut_at_80_columns(app: AdvocateApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        caseload = labels(pilot.app.screen.query_one(CaseTable))
+        assert "Cntct" in caseload and not any("…" in label for label in caseload)
+        workspace = await open_case(pilot, "STK-2026-0001")
+        await press(pilot, "4")
+        for table in workspace.query(RecordTable):
+            if table.show_header:
+                assert not any("…" in label for label in labels(table)), labels(table)
+
+
 def in_view(table: RecordTable) -> bool:
     """Whether the row under the cursor is drawn within the table (below its header)."""
     row_y = table.cursor_row + (1 if table.show_header else 0)

@@ -49,7 +49,7 @@ class HearingTable(CourtTable):
         Col("When", width=24),
         Col("Hearing", min_width=14),
         Col("Court"),
-        Col("Outcome / case no.", min_width=10),
+        Col("Outcome / case no.", min_width=10, short="Outcome"),
     )
     EMPTY = "No court dates. Press a to add one."
     BINDINGS = [

@@ -35,7 +35,8 @@ class Col:
     When the table is too narrow for the full widths and the flexible columns' ``min_width``, fixed
     columns with a ``narrow`` width take it one at a time, the lowest ``priority`` first (the rightmost
     of equals), until the flexible columns have their room (or all have; then the flexible ones share
-    what is left). ``share`` weighs a flexible column against the other flexible ones.
+    what is left). ``share`` weighs a flexible column against the other flexible ones. ``short`` is the
+    label shown whole when ``label`` would be cut.
     """
 
     label: str
@@ -45,6 +46,11 @@ class Col:
     priority: int = 0
     share: int = 1
     style: str = "bold"
+    short: str = ""
+
+    def label_for(self, width: int) -> str:
+        """The label for a column ``width`` wide (counting the gap after it)."""
+        return self.short if self.short and len(self.label) > width - 1 else self.label
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,7 @@ class RecordTable(DataTable):
         self.show_cursor = True
         widths = self._widths(usable)
         for n, (column, fitted) in enumerate(zip(self.columns_shown, widths)):
-            self.add_column(_crop(Text(column.label, style=column.style), fitted - 1), width=fitted, key=str(n))
+            self.add_column(_crop(Text(column.label_for(fitted), style=column.style), fitted - 1), width=fitted, key=str(n))
         self._add_rows(widths)
         if self._wanted in self._keys:
             target, self._wanted = self._keys.index(self._wanted), None
