@@ -171,7 +171,9 @@ class RecordTable(DataTable):
         self.show_cursor = True
         widths = self._widths(usable)
         for n, (column, fitted) in enumerate(zip(self.columns_shown, widths)):
-            self.add_column(_crop(Text(column.label_for(fitted), style=column.style), fitted - 1), width=fitted, key=str(n))
+            self.add_column(
+                _crop(Text(column.label_for(fitted), style=column.style), fitted - 1), width=fitted, key=str(n)
+            )
         self._add_rows(widths)
         if self._wanted in self._keys:
             target, self._wanted = self._keys.index(self._wanted), None
