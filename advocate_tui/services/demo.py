@@ -75,6 +75,14 @@ SURNAMES = ["Example", "Sample", "Specimen", "Madeup", "Notreal", "Fictus", "Pre
 PRONOUNS = ["she/her", "he/him", "they/them"]
 GENDERS = ["Female", "Male", "Non-binary"]
 STREETS = ["Fiction Lane", "Example Road", "Pretend Close", "Sample Street", "Nowhere Avenue"]
+#: The (fictional) town of each street: with the county the only place, the county would be withheld.
+TOWN_OF = {
+    "Fiction Lane": "Mockbridge",
+    "Example Road": "Dummyford",
+    "Pretend Close": "Mockbridge",
+    "Sample Street": "Fauxley",
+    "Nowhere Avenue": "Dummyford",
+}
 COURTS = ["Northshire Magistrates' Court", "Northshire Crown Court", "Northshire Family Court"]
 LOCATIONS = ["outside home", "at work car park", "town centre", "bus stop", "supermarket", "online", "school gates"]
 NOTE_TEXTS = [
@@ -129,6 +137,10 @@ def _advance_sequences(session: Session) -> None:
 def _start_id(db: Database, model: Assigned) -> int:
     with db.reader() as session:
         return (session.exec(select(func.max(col(model.id)))).one() or 0) + 1
+
+
+def demo_address(number: int, street: str) -> str:
+    return f"{number} {street}, {TOWN_OF[street]}, Northshire"
 
 
 class _Builder:
@@ -208,7 +220,7 @@ class _Builder:
                 "date_of_birth": date(r.randint(1955, 2005), r.randint(1, 12), r.randint(1, 28)),
                 "phone": f"07700 900{r.randint(0, 999):03d}",
                 "safe_call_times": "weekdays 10:00-15:00",
-                "address": f"{r.randint(1, 99)} {r.choice(STREETS)}, Northshire",
+                "address": demo_address(r.randint(1, 99), r.choice(STREETS)),
                 "address_confidential": True,
                 "interpreter_needed": False,
                 "voicemail_safe": r.random() < 0.5,
