@@ -191,6 +191,8 @@ def _text(value: Value, limit: int | None) -> str:
 
 def _heading(report: Report, suppress_below: int | None) -> list[str]:
     lines = [f"Period: {uk_date(report.start)} to {uk_date(report.end)}"]
+    if report.services:
+        lines.append(f"Services combined: {'; '.join(report.services)}")
     if report.area:
         lines.append(f"Area: {report.area}")
     if report.advocate:
