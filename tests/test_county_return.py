@@ -327,6 +327,17 @@ def test_combine_refuses_what_cannot_be_combined(county: County, returns: list[P
     )
     short = edited(other, tmp_path / "short.json", lambda d: d["sections"][1]["rows"][0].update({"values": []}))
     assert says(short).startswith("short.json is not a whole statistics return (a row of source has 0 values for 1 ")
+    renamed = edited(other, tmp_path / "renamed.json", lambda d: d["sections"][1].update({"columns": ["Cases"]}))
+    assert says(city, renamed) == (
+        "city.json and renamed.json lay out 'Referrals by source' differently: export them again with one version "
+        "of the program."
+    )
+    median = {"days": [[1, 2]]}
+    mixed = edited(other, tmp_path / "mixed.json", lambda d: d["sections"][1]["rows"][0].update({"values": [median]}))
+    assert says(city, mixed) == (
+        "city.json and mixed.json hold different kinds of figure in 'Referrals by source: Police': export them "
+        "again with one version of the program."
+    )
     big = tmp_path / "big.json"
     big.write_bytes(b'{"format": "advocate-statistics/1", "x": "' + b"x" * (3 * 1024 * 1024) + b'"}')
     assert says(city, big) == f"{big} is larger than 2,048 KB, too large for a statistics return."

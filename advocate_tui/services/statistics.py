@@ -274,7 +274,7 @@ def combine(returns: Sequence[ServiceReturn]) -> Report:
     first = returns[0]
     keys = list(dict.fromkeys(section.key for each in returns for section in each.sections))
     sections = tuple(
-        _combined([section for each in returns for section in each.sections if section.key == key], len(returns) > 1)
+        _combined([(each.file, s) for each in returns for s in each.sections if s.key == key], len(returns) > 1)
         for key in keys
     )
     areas = {each.area for each in returns}
@@ -289,38 +289,38 @@ def combine(returns: Sequence[ServiceReturn]) -> Report:
     )
 
 
-def _combined(sections: list[Section], several: bool) -> Section:
-    first = sections[0]
-    for other in sections[1:]:
-        if (other.columns, other.adds_up, other.adds_to) != (first.columns, first.adds_up, first.adds_to):
-            raise InvalidInputError(
-                f"The returns lay out '{first.title}' differently: export them all again with one version of the program."
-            )
+def _combined(sections: list[tuple[str, Section]], several: bool) -> Section:
+    """One section from each file's (file name, section) of the same key."""
+    first_file, first = sections[0]
     added: dict[str, list[Value]] = {}
     across: dict[str, bool] = {}
-    for section in sections:
+    for file, section in sections:
+        if (section.columns, section.adds_up, section.adds_to) != (first.columns, first.adds_up, first.adds_to):
+            raise _disagree(first_file, file, f"lay out '{first.title}' differently")
         for row in section.rows:
             across[row.label] = across.get(row.label, True) and row.adds_across
             earlier = added.get(row.label)
+            if earlier is not None and any(
+                isinstance(a, Median) != isinstance(b, Median) for a, b in zip(earlier, row.values)
+            ):
+                raise _disagree(first_file, file, f"hold different kinds of figure in '{first.title}: {row.label}'")
             added[row.label] = (
-                list(row.values)
-                if earlier is None
-                else [_add(a, b, first, row.label) for a, b in zip(earlier, row.values)]
+                list(row.values) if earlier is None else [_add(a, b) for a, b in zip(earlier, row.values)]
             )
-    labels = _label_order([row.label for row in section.rows] for section in sections)
+    labels = _label_order([row.label for row in section.rows] for _file, section in sections)
     rows = tuple(Row(label, tuple(added[label])) for label in labels if across[label] or not several)
     return Section(first.key, first.title, first.columns, rows, first.adds_up, first.adds_to)
 
 
-def _add(a: Value, b: Value, section: Section, label: str) -> Value:
+def _add(a: Value, b: Value) -> Value:
     if isinstance(a, Median) and isinstance(b, Median):
         return Median.of((*a.days, *b.days))
-    if not isinstance(a, Median) and not isinstance(b, Median):
-        return a + b
-    raise InvalidInputError(
-        f"The returns disagree on what '{section.title}: {label}' holds: export them all again with one version of "
-        "the program."
-    )
+    assert not isinstance(a, Median) and not isinstance(b, Median)  # as _combined checked
+    return a + b
+
+
+def _disagree(first: str, other: str, what: str) -> InvalidInputError:
+    return InvalidInputError(f"{first} and {other} {what}: export them again with one version of the program.")
 
 
 def _label_order(orders: Iterable[list[str]]) -> list[str]:
