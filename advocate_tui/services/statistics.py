@@ -135,7 +135,9 @@ def _parsed(path: Path) -> dict[str, Any]:
     version = doc.get("format") if isinstance(doc, dict) else None
     if not (isinstance(version, str) and version.startswith(FORMAT_FAMILY) and len(version) <= LONGEST):
         raise InvalidInputError(
-            f"{path.name} is not a statistics return (a JSON file made by `advocate statistics export`)."
+            f"{path.name} is not a statistics return: give the files each service exported.",
+            topic="not-a-return",
+            name=path.name,
         )
     return doc
 
