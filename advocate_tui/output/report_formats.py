@@ -157,7 +157,7 @@ def withheld_cells(report: Report, limit: int) -> set[Cell]:
     small = {cell for cell, n in cells.items() if 0 < n < limit}
     relations = sums(report)
     withheld: set[Cell] = set()
-    exposed: set[Cell] = set()  # no figure left to withhold around them (not met in practice)
+    exposed: set[Cell] = set()  # pinned, with no figure of ``limit`` or more left around them to withhold
     while True:
         shown = {cell: n for cell, n in cells.items() if cell not in small | withheld}
         known = bounds(relations, shown, small, withheld, limit)
@@ -203,7 +203,8 @@ def _heading(report: Report, suppress_below: int | None) -> list[str]:
     else:
         lines.append(
             f"Counts from 1 to {suppress_below - 1} are shown as <{suppress_below}; {WITHHELD} marks a figure "
-            "withheld so that such a count cannot be worked out from a total."
+            f"withheld (a count of {suppress_below} or more, or a median of fewer cases) so that no such count can be "
+            "worked out from the others."
         )
     return lines
 
