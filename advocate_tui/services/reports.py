@@ -13,7 +13,7 @@ day; orders, hearings, plan items and professional consultations count what happ
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -67,10 +67,35 @@ REPEAT = "repeat"
 
 @dataclass(frozen=True)
 class Median:
-    """A median of days, and how many cases it is the middle of."""
+    """A median of days, and how many cases it is the middle of. ``days`` is what it was worked out from:
+    (number of days, how many cases took that many), so that several services' medians can be combined
+    (a median of medians is not the median of all); two medians are equal when their value and count are."""
 
     value: float | None
     cases: int
+    days: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, days: Iterable[tuple[int, int]]) -> "Median":
+        """The median of a distribution of days (pairs of days and cases, in any order, a day more than once)."""
+        counts: dict[int, int] = {}
+        for day, cases in days:
+            counts[day] = counts.get(day, 0) + cases
+        spread = tuple(sorted((day, n) for day, n in counts.items() if n > 0))
+        total = sum(n for _day, n in spread)
+        if total == 0:
+            return cls(None, 0, ())
+        middle = [_at(spread, (total + 1) // 2), _at(spread, (total + 2) // 2)]
+        return cls(sum(middle) / 2, total, spread)
+
+
+def _at(spread: Sequence[tuple[int, int]], position: int) -> int:
+    """The number of days of the case at ``position`` (from 1) in the sorted distribution ``spread``."""
+    for day, n in spread:
+        position -= n
+        if position <= 0:
+            return day
+    raise ValueError("position beyond the distribution")
 
 
 Value = int | Median
@@ -78,20 +103,37 @@ Value = int | Median
 
 @dataclass(frozen=True)
 class Row:
+    """A row of figures. ``adds_across`` is False for a figure that several services' figures do not add up to
+    (a count of distinct organisations, rounded hours): a combined return leaves it out."""
+
     label: str
     values: tuple[Value, ...]
+    adds_across: bool = True
+
+
+@dataclass(frozen=True)
+class Total:
+    """The cell a group of cells adds up to: in section ``section``, the row labelled ``row`` (the group's own
+    row label when None: a row adding up to the same row of another table) and the column ``column``."""
+
+    section: str
+    row: str | None = None
+    column: int = 0
 
 
 @dataclass(frozen=True)
 class Section:
     """A table of figures. ``adds_up`` says which cells sum to a figure published elsewhere
-    ("columns": each column does; "rows": each row does), so that suppression can protect them."""
+    ("columns": each column does; "rows": each row does; "both"), so that suppression can protect them;
+    ``adds_to`` says where, when it is a cell of the report: one :class:`Total` (or None) per column, or one
+    for every row (without it, the sum counts as known from elsewhere)."""
 
     key: str
     title: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     adds_up: str | None = None
+    adds_to: tuple[Total | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +144,8 @@ class Report:
     advocate: str | None
     made_at: datetime
     sections: tuple[Section, ...]
+    #: The services a combined return is made of (see :mod:`advocate_tui.services.statistics`); none for one service.
+    services: tuple[str, ...] = ()
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -301,20 +345,10 @@ def _counts(session: Session, statement: CompoundSelect) -> dict[str, dict[str |
 
 
 def _median_days(session: Session, facts: Any, where: Sequence[ColumnElement[bool]]) -> Median:
+    """The median days from referral to first contact, from how many cases took each number of days."""
     days = facts.c.first_contact_days
-    ranked = (
-        select(
-            days.label("days"),
-            func.row_number().over(order_by=days).label("position"),
-            func.count().over().label("total"),
-        )
-        .select_from(facts)
-        .where(*where, days.is_not(None))
-        .subquery()
-    )
-    middle = or_(ranked.c.position == (ranked.c.total + 1) // 2, ranked.c.position == (ranked.c.total + 2) // 2)
-    value, cases = session.execute(select(func.avg(ranked.c.days), func.max(ranked.c.total)).where(middle)).one()
-    return Median(float(value) if value is not None else None, int(cases or 0))
+    spread = select(days, func.count()).select_from(facts).where(*where, days.is_not(None)).group_by(days)
+    return Median.of((int(day), int(n)) for day, n in session.execute(spread))
 
 
 def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str | None], int]:
@@ -472,6 +506,7 @@ def build_report(
         ("At intake", "Latest"),
         tuple(Row(label, (intake.get(key, 0), latest.get(key, 0))) for key, label in levels),
         adds_up="columns",
+        adds_to=(Total("summary", "Referrals received"),) * 2,
     )
     by_basis = referrals.get("basis", {})
     bases: list[tuple[str, str]] = [(kind.value, kind.label) for kind in RiskBasisKind]
@@ -486,6 +521,7 @@ def build_report(
             for level in RiskLevel
         ),
         adds_up="rows",
+        adds_to=(Total("risk", column=1),),
     )
     orders = Section(
         "orders",
@@ -524,7 +560,12 @@ def build_report(
     ):
         measure_rows.append(Row(label, (yes, asked - yes, total_closed - asked)))
     outcomes = Section(
-        "outcomes", "Outcome measures for cases closed", ("Yes", "No", "Not asked"), tuple(measure_rows), adds_up="rows"
+        "outcomes",
+        "Outcome measures for cases closed",
+        ("Yes", "No", "Not asked"),
+        tuple(measure_rows),
+        adds_up="rows",
+        adds_to=(Total("summary", "Cases closed"),),
     )
     referred_to = Section(
         "referrals",
@@ -541,6 +582,7 @@ def build_report(
             for key in ROUTE_KEYS
         ),
         adds_up="columns",
+        adds_to=(Total("summary", "Multi-agency referrals"), None),
     )
     plan = Section(
         "plan",
@@ -586,8 +628,8 @@ def _consultations(session: Session, scope: _Scope) -> Section:
         ("Figure",),
         (
             Row("Consultations", (int(number or 0),)),
-            Row("Organisations advised", (int(organisations or 0),)),
-            Row("Hours spent (rounded)", (round((minutes or 0) / 60),)),
+            Row("Organisations advised", (int(organisations or 0),), adds_across=False),
+            Row("Hours spent (rounded)", (round((minutes or 0) / 60),), adds_across=False),
         ),
     )
 
@@ -607,7 +649,8 @@ def _by(
         ]
     if counts.get(None):
         rows.append(Row(NOT_RECORDED, (counts[None],)))
-    return Section(key, title, ("Referrals" if key != "closures" else "Cases",), tuple(rows), adds_up="columns")
+    counted, total = ("Cases", "Cases closed") if key == "closures" else ("Referrals", "Referrals received")
+    return Section(key, title, (counted,), tuple(rows), adds_up="columns", adds_to=(Total("summary", total),))
 
 
 def _label(vocabulary: Any, value: str | None) -> str:
