@@ -27,12 +27,13 @@ class ShownSection:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]
+    chart: str | None = None  # drawn in the HTML report too (see report_charts)
 
 
 def shown(report: Report, suppress_below: int | None) -> list[ShownSection]:
     """Every cell as text: exact when ``suppress_below`` is None, else with small numbers suppressed."""
     return [
-        ShownSection(s.title, s.columns, tuple(zip((r.label for r in s.rows), _cells(s, suppress_below))))
+        ShownSection(s.title, s.columns, tuple(zip((r.label for r in s.rows), _cells(s, suppress_below))), s.chart)
         for s in report.sections
     ]
 
@@ -43,12 +44,14 @@ def _cells(section: Section, limit: int | None) -> list[tuple[str, ...]]:
         return [tuple(row) for row in grid]
     width = len(section.columns)
     cells = [(r, c) for r in range(len(grid)) for c in range(width)]
-    groups = (
-        [[(r, c) for r, c in cells if c == col] for col in range(width)]
-        if section.adds_up == "columns"
-        else [[(r, c) for r, c in cells if r == row] for row in range(len(grid))]
-    )
+    groups = []
+    if section.adds_up in ("columns", "both"):
+        groups += [[(r, c) for r, c in cells if c == col] for col in range(width)]
+    if section.adds_up in ("rows", "both"):
+        groups += [[(r, c) for r, c in cells if r == row] for row in range(len(grid))]
     for group in groups:
+        if any(grid[r][c] == WITHHELD for r, c in group):
+            continue  # already protected (a cell withheld for a crossing group)
         counts = {cell: section.rows[cell[0]].values[cell[1]] for cell in group}
         small = [cell for cell, n in counts.items() if isinstance(n, int) and 0 < n < limit]
         others = sorted((n, cell) for cell, n in counts.items() if isinstance(n, int) and n >= limit)
@@ -144,7 +147,9 @@ def _html(sections: list[ShownSection], heading: list[str]) -> str:
         '<meta charset="utf-8">',
         f"<title>{e(TITLE)}</title>",
         "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}table{border-collapse:collapse;margin-bottom:1.5em}"
-        "th,td{border:1px solid #999;padding:.2em .6em}td{text-align:right}</style>",
+        "th,td{border:1px solid #999;padding:.2em .6em}td{text-align:right}"
+        "figure.chart{margin:0 0 2em}figure.chart svg{max-width:100%;height:auto}"
+        "figcaption{font-size:.8em;color:#444}</style>",
         "</head>",
         "<body>",
         f"<h1>{e(TITLE)}</h1>",
@@ -162,5 +167,9 @@ def _html(sections: list[ShownSection], heading: list[str]) -> str:
             for label, values in section.rows
         ]
         parts += ["</tbody>", "</table>"]
+        if section.chart:
+            from advocate_tui.output.report_charts import figure
+
+            parts.append(figure(section))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
