@@ -52,7 +52,7 @@ def _svg(section: "ShownSection", series: list[tuple[str, list[int | None]]]) ->
         legend_font_size=12,
     )
     highest = max((n for _label, values in series for n in values if n is not None), default=0)
-    step = max(1, math.ceil(highest / 5))
+    step = _step(highest)
     options: dict[str, Any] = {
         "title": section.title,
         "style": style,
@@ -65,6 +65,7 @@ def _svg(section: "ShownSection", series: list[tuple[str, list[int | None]]]) ->
         "allow_interruptions": True,
         "no_data_text": "No figures to draw",
         "truncate_legend": -1,
+        "margin_right": 48,  # room for the last quarter's label, centred under the line's last point
     }
     if section.chart == "funnel":
         # a horizontal bar chart draws its first label at the bottom: reversed, the first stage is on top
@@ -84,6 +85,12 @@ def _without_script(svg: str) -> str:
     """The SVG without the configuration script pygal always writes (for its tooltips, not fetched here):
     a report is figures, and a page with no script opens the same under any browser's settings."""
     return re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
+
+
+def _step(highest: int) -> int:
+    """A round step for about five whole-number gridlines up to ``highest``: 1, 2, 5, 10, 20, 50…"""
+    scale = 10 ** max(0, math.floor(math.log10(max(highest, 1) / 5)))
+    return next(scale * m for m in (1, 2, 5, 10) if scale * m * 5 >= highest)
 
 
 def _measure(section: "ShownSection") -> str:

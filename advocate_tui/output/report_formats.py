@@ -147,7 +147,7 @@ def _html(sections: list[ShownSection], heading: list[str]) -> str:
         '<meta charset="utf-8">',
         f"<title>{e(TITLE)}</title>",
         "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}table{border-collapse:collapse;margin-bottom:1.5em}"
-        "th,td{border:1px solid #999;padding:.2em .6em}td{text-align:right}"
+        "th,td{border:1px solid #999;padding:.2em .6em}td{text-align:right}th[scope=row]{text-align:left;font-weight:normal}"
         "figure.chart{margin:0 0 2em}figure.chart svg{max-width:100%;height:auto}"
         "figcaption{font-size:.8em;color:#444}</style>",
         "</head>",

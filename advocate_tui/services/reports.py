@@ -356,7 +356,10 @@ class _Scope:
             return cast(null(), String)
         return case(
             *(
-                (day.between(literal_column(f"'{first}'"), literal_column(f"'{last}'")), literal_column(f"'{number}'", String))
+                (
+                    day.between(literal_column(f"'{first}'"), literal_column(f"'{last}'")),
+                    literal_column(f"'{number}'", String),
+                )
                 for number, (first, last) in enumerate(self.quarters)
             ),
             else_=cast(null(), String),
@@ -531,7 +534,9 @@ def build_report(
                 "domestic": domestic,
                 "relationship": c.relationship,
                 "gender": c.gender,
-                "gender_domestic": func.coalesce(c.gender, literal_column("''"), type_=String) + literal_column("':'") + domestic,
+                "gender_domestic": func.coalesce(c.gender, literal_column("''"), type_=String)
+                + literal_column("':'")
+                + domestic,
                 "age": c.age_band,
                 "intake": c.risk_at_intake,
                 "latest": c.risk_latest,
@@ -654,7 +659,9 @@ def build_report(
             for kind in OrderKind
         ),
     )
-    hearings = sorted((key, n) for key, n in events.items() if key[0] == "hearing")
+    hearings = sorted(
+        ((key, n) for key, n in events.items() if key[0] == "hearing"), key=lambda kn: (kn[0][1], kn[0][2] or "")
+    )
     court = Section(
         "court",
         "Court hearings in the period by outcome",
