@@ -126,6 +126,8 @@ def test_quarterly_series_split_the_period_from_its_first_day(casework: Casework
         "Restraining order (acquittal)": (0, 1),
         "Non-molestation order": (1, 0),
     }
+    year = casework.reports.report(date(2026, 4, 1), date(2027, 3, 31))  # made on 23 Nov 2026
+    assert year.section("quarterly_referrals").columns == ("Apr-Jun 2026", "Jul-Sep 2026", "Oct-Dec 2026")
     odd = casework.reports.report(date(2026, 4, 15), date(2026, 8, 1))
     assert odd.section("quarterly_referrals").columns == ("15 Apr-14 Jul 2026", "15 Jul-1 Aug 2026")
     assert table(odd, "quarterly_referrals") == {"Domestic": (1, 0), "Non-domestic": (1, 0)}
@@ -212,3 +214,10 @@ def test_markdown_and_csv_stay_tables(casework: Casework) -> None:
     assert (
         from_csv(csv_text)[("Referrals per quarter: domestic and non-domestic", "Non-domestic", "Jul-Sep 2026")] == "3"
     )
+
+
+def test_consultation_hours_round_a_half_hour_up(casework: Casework) -> None:
+    asked = {"organisation": "Northshire Housing", "professional": "Robin Fictus", "question": "?", "advice": "!"}
+    for minutes in (90, 60):  # 150 minutes: 2.5 hours
+        casework.consultations.add(**asked, minutes=minutes, held_on=date(2026, 5, 1))
+    assert casework.reports.report(START, END).figure("consultations", "Hours spent (rounded)") == 3

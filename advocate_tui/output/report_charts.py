@@ -22,7 +22,7 @@ LEFT_OUT = "counts withheld for small numbers are left out"
 
 def figure(section: "ShownSection") -> str:
     """The section's chart as an HTML figure (empty when the section has nothing to draw)."""
-    if section.chart is None or not section.rows:
+    if section.chart is None or not section.rows or not section.columns:
         return ""
     series = [(label, [_count(cell) for cell in values]) for label, values in section.rows]
     svg = _svg(section, series)

@@ -2,7 +2,10 @@
 
 Every name is invented and marked so (surnames such as "Example" and "Notreal"); addresses use
 the made-up town of Northshire. Proportions follow a county service: about 25 incidents,
-15 notes, 12 plan items and 1–2 hearings a case, most cases closed and a few hundred open.
+15 notes and 12 plan items a case, most cases closed and a few hundred open. The records agree with
+each other: an incident's behaviours are those its words describe, a crime reference moves on by
+its dates (charge, plea, trial, sentence), orders are applied for, heard and made or refused, and
+every hearing (on a working day) is one of those steps.
 """
 
 import json
@@ -124,9 +127,9 @@ INCIDENTS: list[tuple[str, str, tuple[Behaviour, ...]]] = [
     ("Police found a tracking device under the client's car.", "at work car park", (Behaviour.TRACKING_GPS,)),
 ]
 BREACH = ("Came to the client's home although the order forbids it.", "outside home", (Behaviour.TURNING_UP_HOME,))
-#: How likely a demo order of each kind is, what it is heard at, how long it lasts once made (days; ``None``:
-#: until further order) and the hearing that makes it.
-ORDER_KINDS: dict[OrderKind, tuple[int, int | None, HearingKind]] = {
+#: Demo orders applied for: how often each kind is (a weight), how many days it lasts once made, and the
+#: hearing that decides it. (Restraining orders are made at sentencing: see ``_journey``.)
+ORDER_KINDS: dict[OrderKind, tuple[int, int, HearingKind]] = {
     OrderKind.SPO: (3, 730, HearingKind.SPO),
     OrderKind.INTERIM_SPO: (2, 56, HearingKind.INTERIM_SPO),
     OrderKind.NON_MOLESTATION: (3, 365, HearingKind.NON_MOLESTATION),
@@ -492,8 +495,7 @@ class _Builder:
             self._add_order(rows, case_id, kind, applied, None, None, stamp, refused=True)
         else:
             self._hearing(rows, case_id, heard, hearing, HearingResult.ORDER_MADE, stamp)
-            expires = heard + timedelta(days=lasts) if lasts is not None else None
-            self._add_order(rows, case_id, kind, applied, heard, expires, stamp)
+            self._add_order(rows, case_id, kind, applied, heard, heard + timedelta(days=lasts), stamp)
 
     def _add_order(
         self,

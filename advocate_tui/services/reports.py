@@ -14,7 +14,7 @@ split the period into quarters from its first day, for the HTML report's charts.
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -230,7 +230,7 @@ def _stages() -> dict[str, ColumnElement[bool]]:
         return select(model.id).where(model.case_id == Case.id, *where).exists()
 
     return {
-        "crime_reported": or_(has(CrimeReport), has(Incident, col(Incident.reported_to_police))),
+        "crime_reported": or_(has(CrimeReport), has(Incident, col(Incident.reported_to_police).is_(True))),
         "charged": has(CrimeReport, col(CrimeReport.status) == InvestigationStatus.CHARGED.value),
         "convicted": has(CrimeReport, col(CrimeReport.court_outcome).in_(CONVICTIONS)),
         "order_applied": has(
@@ -340,10 +340,11 @@ class _Scope:
 
     @property
     def quarters(self) -> list[tuple[date, date]]:
-        """The period in quarters of three calendar months from its first day (the last may be shorter)."""
-        found = []
+        """The period in quarters of three calendar months from its first day (the last may be shorter), up
+        to the one under way: a quarter yet to begin has nothing to count, and would be drawn as nothing done."""
+        found: list[tuple[date, date]] = []
         first = self.start
-        while first <= self.end:
+        while first <= min(self.end, clock.today()):
             after = months_before(self.start, -3 * (len(found) + 1))
             found.append((first, min(self.end, after - timedelta(days=1))))
             first = after
@@ -570,12 +571,16 @@ def build_report(
     ).one()
     by_quarter = _event_counts(session, scope)
     events: Counter[tuple[str, str, str | None]] = Counter()
-    for (family, kind, result, _quarter), n in by_quarter.items():
+    quarterly: Counter[tuple[str, str, str | None]] = Counter()  # (family, kind, quarter) -> events
+    for (family, kind, result, quarter), n in by_quarter.items():
         events[(family, kind, result)] += n
+        quarterly[(family, kind, quarter)] += n
     quarters = [_quarter_label(first, last) for first, last in scope.quarters]
 
-    def per_quarter(counts: Callable[[str], int]) -> tuple[int, ...]:
-        return tuple(counts(str(number)) for number in range(len(quarters)))
+    numbers = [str(number) for number in range(len(quarters))]
+
+    def per_quarter(family: str, kind: str) -> tuple[int, ...]:
+        return tuple(quarterly[(family, kind, number)] for number in numbers)
 
     total_referred = referrals.get("all", {}).get("all", 0)
     total_closed = closures.get("all", {}).get("all", 0)
@@ -618,7 +623,7 @@ def build_report(
             "Referrals per quarter: domestic and non-domestic",
             tuple(quarters),
             tuple(
-                Row(label, per_quarter(lambda q, flag=flag: referrals.get("quarter", {}).get(f"{q}:{flag}", 0)))
+                Row(label, tuple(referrals.get("quarter", {}).get(f"{number}:{flag}", 0) for number in numbers))
                 for flag, label in (("1", "Domestic"), ("0", "Non-domestic"))
             ),
             adds_up="rows",
@@ -723,9 +728,7 @@ def build_report(
         tuple(
             Row(
                 routes.by_key(key).name,
-                per_quarter(
-                    lambda q, key=key: sum(by_quarter.get(("referral", key, result, q), 0) for result in (None, REPEAT))
-                ),
+                per_quarter("referral", key),
             )
             for key in ROUTE_KEYS
         ),
@@ -744,10 +747,7 @@ def build_report(
         "quarterly_orders",
         "Protective orders granted per quarter by kind",
         tuple(quarters),
-        tuple(
-            Row(kind.label, per_quarter(lambda q, kind=kind: by_quarter.get(("order-granted", kind.value, None, q), 0)))
-            for kind in granted
-        ),
+        tuple(Row(kind.label, per_quarter("order-granted", kind.value)) for kind in granted),
         adds_up="rows",
         chart="bar",
     )
@@ -800,7 +800,7 @@ def _consultations(session: Session, scope: _Scope) -> Section:
         (
             Row("Consultations", (int(number or 0),)),
             Row("Organisations advised", (int(organisations or 0),)),
-            Row("Hours spent (rounded)", (round((minutes or 0) / 60),)),
+            Row("Hours spent (rounded)", ((int(minutes or 0) + 30) // 60,)),  # half an hour rounds up, as people do
         ),
     )
 
