@@ -187,40 +187,47 @@ def _age_band(born: Any, on: Any) -> ColumnElement[str]:
     )
 
 
-def case_facts() -> Select:
-    """One row per live case with exactly the columns of :class:`CaseStatistic` (but ``id``)."""
+def case_facts(names: Sequence[str] | None = None) -> Select:
+    """One row per live case with exactly the columns of :class:`CaseStatistic` (but ``id``), or only those
+    ``names``."""
+    columns = {column.name: column for column in _fact_columns()}
     return (
-        select(
-            col(Case.referral_date).label("referral_date"),
-            col(Case.referral_source).label("referral_source"),
-            col(Case.area).label("area"),
-            col(Case.advocate).label("advocate"),
-            col(Case.domestic).label("domestic"),
-            func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
-            _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
-            col(Case.risk_at_intake).label("risk_at_intake"),
-            col(Case.risk_level).label("risk_latest"),
-            col(Case.risk_basis).label("risk_basis"),
-            days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
-            col(Case.marac_referral_date).label("marac_referral_date"),
-            col(Case.closed_on).label("closed_on"),
-            col(Case.closure_reason).label("closure_reason"),
-            col(Case.feels_safe_at_intake).label("feels_safe_at_intake"),
-            col(Case.feels_safe_at_closure).label("feels_safe_at_closure"),
-            col(Case.risk_reduced).label("risk_reduced"),
-            col(Case.reported_to_police).label("reported_to_police"),
-            col(Case.support_needs_met).label("support_needs_met"),
-            select(col(Perpetrator.relationship))
-            .where(col(Perpetrator.case_id) == Case.id)
-            .order_by(col(Perpetrator.id))
-            .limit(1)
-            .scalar_subquery()
-            .label("relationship"),
-            *(stage.label(name) for name, stage in _stages().items()),
-        )
+        select(*(columns[name] for name in (names or columns)))
         .select_from(Case)
         .outerjoin(Client, col(Client.case_id) == Case.id)
     )
+
+
+def _fact_columns() -> list[Any]:
+    """The facts of a live case (the case and its client joined), labelled as :class:`CaseStatistic` names them."""
+    return [
+        col(Case.referral_date).label("referral_date"),
+        col(Case.referral_source).label("referral_source"),
+        col(Case.area).label("area"),
+        col(Case.advocate).label("advocate"),
+        col(Case.domestic).label("domestic"),
+        func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
+        _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
+        col(Case.risk_at_intake).label("risk_at_intake"),
+        col(Case.risk_level).label("risk_latest"),
+        col(Case.risk_basis).label("risk_basis"),
+        days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
+        col(Case.marac_referral_date).label("marac_referral_date"),
+        col(Case.closed_on).label("closed_on"),
+        col(Case.closure_reason).label("closure_reason"),
+        col(Case.feels_safe_at_intake).label("feels_safe_at_intake"),
+        col(Case.feels_safe_at_closure).label("feels_safe_at_closure"),
+        col(Case.risk_reduced).label("risk_reduced"),
+        col(Case.reported_to_police).label("reported_to_police"),
+        col(Case.support_needs_met).label("support_needs_met"),
+        select(col(Perpetrator.relationship))
+        .where(col(Perpetrator.case_id) == Case.id)
+        .order_by(col(Perpetrator.id))
+        .limit(1)
+        .scalar_subquery()
+        .label("relationship"),
+        *(stage.label(name) for name, stage in _stages().items()),
+    ]
 
 
 def _stages() -> dict[str, ColumnElement[bool]]:
@@ -243,11 +250,23 @@ def _stages() -> dict[str, ColumnElement[bool]]:
 
 
 FACTS = tuple(column.name for column in case_facts().selected_columns)
+#: The facts only the figures of cases referred in the period read: each looks at other tables, so they are
+#: worked out for those cases alone (see :func:`_all_facts`).
+COHORT = ("relationship", *(stage for stage, _label in FUNNEL))
+_WHO = ("area", "advocate", "referral_date")
 
 
-def _all_facts() -> Any:
-    kept = select(*(getattr(CaseStatistic, name).label(name) for name in FACTS))
-    return union_all(case_facts(), kept).cte("facts")
+def _all_facts(scope: "_Scope | None" = None) -> Any:
+    """Every case's facts, live and kept ("facts"); or, with ``scope``, those of the cases referred in its
+    period with the facts of :data:`COHORT` ("cohort")."""
+    names = [name for name in FACTS if name not in COHORT] if scope is None else [*_WHO, *COHORT]
+    live = case_facts(names)
+    kept = select(*(getattr(CaseStatistic, name).label(name) for name in names))
+    if scope is None:
+        return union_all(live, kept).cte("facts")
+    live = live.where(scope.days(Case.referral_date), *scope.who(Case.area, Case.advocate))
+    kept = kept.where(scope.days(CaseStatistic.referral_date), *scope.who(CaseStatistic.area, CaseStatistic.advocate))
+    return union_all(live, kept).cte("cohort")
 
 
 def keep_statistics(session: Session, case_id: int) -> CaseStatistic:
@@ -519,6 +538,7 @@ def build_report(
         )
     scope = _Scope(start, end, area, advocate)
     facts = _all_facts()
+    cohort = _all_facts(scope)
     who = scope.who(facts.c.area, facts.c.advocate)
     referred = [*who, scope.days(facts.c.referral_date)]
     closed = [*who, scope.days(facts.c.closed_on)]
@@ -533,7 +553,6 @@ def build_report(
                 "source": c.referral_source,
                 "area": c.area,
                 "domestic": domestic,
-                "relationship": c.relationship,
                 "gender": c.gender,
                 "gender_domestic": func.coalesce(c.gender, literal_column("''"), type_=String)
                 + literal_column("':'")
@@ -567,8 +586,9 @@ def build_report(
         .where(*closed)
     ).one()
     funnel = session.execute(
-        select(*(_yes(getattr(c, stage).is_(True)) for stage, _label in FUNNEL)).select_from(facts).where(*referred)
+        select(*(_yes(getattr(cohort.c, stage).is_(True)) for stage, _label in FUNNEL)).select_from(cohort)
     ).one()
+    relationships = _counts(session, _breakdowns(cohort, [], {"relationship": cohort.c.relationship}))
     by_quarter = _event_counts(session, scope)
     events: Counter[tuple[str, str, str | None]] = Counter()
     quarterly: Counter[tuple[str, str, str | None]] = Counter()  # (family, kind, quarter) -> events
@@ -612,7 +632,7 @@ def build_report(
         _by(
             "relationship",
             "Referrals by the perpetrator's relationship to the client",
-            referrals.get("relationship", {}),
+            relationships.get("relationship", {}),
             [(r.value, r.label) for r in Relationship],
         ),
         _by("gender", "Referrals by gender", referrals.get("gender", {}), [], extra=True),
