@@ -155,7 +155,7 @@ def test_the_return_holds_counts_and_names_no_one(county: County, returns: list[
 
         names = session.exec(select(Client.name)).all()
         references = session.exec(select(Case.reference)).all()
-        crime = session.exec(select(Case.crime_reference)).all()
+        crime = [ref for ref in session.exec(select(Case.crime_reference)).all() if ref]
     assert names and not any(word in text for word in [*names, *references, *crime, "Fictus", "Northshire Housing"])
     median = next(row for row in city["sections"][0]["rows"] if row["label"].startswith("Median"))
     days = median["values"][0]["days"]

@@ -36,6 +36,7 @@ class ShownSection:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]
+    chart: str | None = None  # drawn in the HTML report too (see report_charts)
 
 
 def shown(report: Report, suppress_below: int | None) -> list[ShownSection]:
@@ -55,6 +56,7 @@ def shown(report: Report, suppress_below: int | None) -> list[ShownSection]:
                 )
                 for r, row in enumerate(section.rows)
             ),
+            section.chart,
         )
         for s, section in enumerate(report.sections)
     ]
@@ -266,7 +268,9 @@ def _html(sections: list[ShownSection], heading: list[str]) -> str:
         '<meta charset="utf-8">',
         f"<title>{e(TITLE)}</title>",
         "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}table{border-collapse:collapse;margin-bottom:1.5em}"
-        "th,td{border:1px solid #999;padding:.2em .6em}td{text-align:right}</style>",
+        "th,td{border:1px solid #999;padding:.2em .6em}td{text-align:right}th[scope=row]{text-align:left;font-weight:normal}"
+        "figure.chart{margin:0 0 2em}figure.chart svg{max-width:100%;height:auto}"
+        "figcaption{font-size:.8em;color:#444}</style>",
         "</head>",
         "<body>",
         f"<h1>{e(TITLE)}</h1>",
@@ -284,5 +288,9 @@ def _html(sections: list[ShownSection], heading: list[str]) -> str:
             for label, values in section.rows
         ]
         parts += ["</tbody>", "</table>"]
+        if section.chart:
+            from advocate_tui.output.report_charts import figure
+
+            parts.append(figure(section))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
