@@ -357,6 +357,9 @@ def test_the_report_command_suppresses_unless_exact(advocate: Advocate, casework
         == f"Report for 01 Apr 2026 to 30 Sep 2026 written to {tmp_path / 'report.html'} (html, exact counts).\n"
     )
     assert from_html((tmp_path / "report.html").read_text())[("Referrals by source", "Self", "Referrals")] == "3"
+    # --out, as the other commands that write a file name it, is the same option
+    short = advocate("report", "--from", "2026-04-01", "--to", "2026-09-30", "--out", str(tmp_path / "r.md"))
+    assert short.exit_code == 0 and (tmp_path / "r.md").read_text().startswith("# Stalking advocacy")
     default = advocate("report", "--from", "2026-04-01", "--to", "2026-09-30")
     assert default.stdout.startswith("# Stalking advocacy: report for the Police and Crime Commissioner\n")
 
