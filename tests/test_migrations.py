@@ -271,9 +271,15 @@ def test_an_upgraded_database_verifies_whole_with_a_baseline_of_every_record(bar
             entries = [(entry.action, entry.entity) for entry in audit.entries(session)]
         assert verdict.breaks == ()
         # 0009 records every record; 0012 the case again (its risk basis), 0013 the referral it made from the
-        # case's referral date, 0016 the incident (its source)
-        assert [action for action, _ in entries] == ["upgrade"] + ["baseline"] * 14
-        assert entries[-3:] == [("baseline", "case_file"), ("baseline", "referral"), ("baseline", "incident")]
+        # case's referral date, 0016 the incident (its source), 0018 the case and the client (their new questions)
+        assert [action for action, _ in entries] == ["upgrade"] + ["baseline"] * 16
+        assert entries[-5:] == [
+            ("baseline", "case_file"),
+            ("baseline", "referral"),
+            ("baseline", "incident"),
+            ("baseline", "case_file"),
+            ("baseline", "client"),
+        ]
     finally:
         database.dispose()
 

@@ -166,6 +166,7 @@ def test_every_figure_matches_the_hand_count(casework: Casework) -> None:
         "45-54": (0,),
         "55-64": (0,),
         "65 and over": (0,),
+        "Prefer not to say": (0,),
         "Not recorded": (1,),
     }
     assert table(report, "risk") == {"Standard": (3, 3), "Medium": (5, 4), "High": (2, 3)}
@@ -187,8 +188,8 @@ def test_every_figure_matches_the_hand_count(casework: Casework) -> None:
         "Dropped out": (0,),
         "Other": (0,),
     }
+    assert table(report, "outcome_scales")["Feeling safe"] == (1, 1, 0, 0, 1)  # a: 2 -> 4; b: 3 -> 3; c not asked
     assert table(report, "outcomes") == {
-        "Feels safer than at intake (1-5 scale)": (1, 1, 1),  # a: 2 -> 4; b: 3 -> 3; c not asked
         "Risk reduced": (1, 1, 1),
         "Reported to police": (2, 0, 1),
         "Support needs met": (2, 0, 1),
@@ -440,6 +441,6 @@ def test_an_answer_off_the_scale_closes_nothing(advocate: Advocate) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: The answer to 'how safe do you feel?' at closure must be a whole number from 1 "
-        "(not at all safe) to 5 (completely safe), not '7'.\n"
+        "(not at all safe) to 5 (completely safe), or declined, not '7'.\n"
     )
     assert advocate("case", "list", "--json").stdout.count(reference) == 1  # still open

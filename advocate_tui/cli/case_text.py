@@ -6,7 +6,10 @@ from typing import Any
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import describe, uk_date
 from advocate_tui.rules.diary import CLIENT_RECORD, SOURCE_LABEL
-from advocate_tui.rules.vocab import HearingKind, OrderKind, Relationship, RiskLevel
+from advocate_tui.rules.equality import AGE_BAND, Equality
+from advocate_tui.rules.outcomes import BehaviourOutcome
+from advocate_tui.rules.vocab import Behaviour, HearingKind, OrderKind, Relationship, RiskLevel
+from advocate_tui.services.case_json import outcome_measures
 from advocate_tui.storage.models import Case
 
 
@@ -14,8 +17,9 @@ def _line(label: str, value: Any) -> str:
     return f"  {label:<22} {value if value not in (None, '') else '-'}"
 
 
-def case_text(case: Case, today: date) -> str:
-    """A readable summary for the terminal; a confidential address is not printed."""
+def case_text(case: Case, today: date, equality: Equality) -> str:
+    """A readable summary for the terminal; a confidential address is not printed. ``equality`` names the
+    equality answers' categories."""
     client = case.client
     lines = [
         f"{case.reference}  {client.display_name if client else ''}  [{RiskLevel(case.risk_level).label} risk]",
@@ -44,7 +48,30 @@ def case_text(case: Case, today: date) -> str:
             _line("Safe times to call", client.safe_call_times),
             _line("Voicemail safe", "yes" if client.voicemail_safe else "no"),
             _line("Address", address),
+            _line(
+                "Language",
+                (client.language or "not recorded") + ("; interpreter needed" if client.interpreter_needed else ""),
+            ),
+            *(
+                _line(question.title, question.label(getattr(client, question.field)))
+                for question in (AGE_BAND, *equality.questions)
+            ),
         ]
+    measures = outcome_measures(case)
+    lines += [
+        "Outcome measures (intake / exit)",
+        _line("Feels safe", f"{measures['feels_safe_at_intake']} / {measures['feels_safe_at_exit']}"),
+        _line("Quality of life", f"{measures['quality_of_life_at_intake']} / {measures['quality_of_life_at_exit']}"),
+        _line(
+            "Behaviours",
+            ", ".join(
+                f"{Behaviour(b.behaviour).label.lower()} ({BehaviourOutcome(b.outcome).label.lower() if b.outcome else 'not asked at exit'})"
+                for b in case.behaviours
+            )
+            or measures["behaviours_at_intake"],
+        ),
+        _line("Risk at exit", measures["risk_at_exit"]),
+    ]
     for p in case.perpetrators:
         lines += [
             "Perpetrator",

@@ -7,10 +7,55 @@ import typer
 from advocate_tui.cli.common import Reference, choices, open_casework, print_json, sub_app
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
+from advocate_tui.rules.equality import QUESTIONS
+from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.field_paths import LISTS, PARTS
-from advocate_tui.rules.vocab import CaseStatus, ClosureReason, ReferralSource, Relationship, RiskBasisKind, RiskLevel
+from advocate_tui.rules.outcomes import BehaviourOutcome, describe_risk_at_exit, describe_score
+from advocate_tui.rules.vocab import (
+    Behaviour,
+    CaseStatus,
+    ClosureReason,
+    ReferralSource,
+    Relationship,
+    RiskBasisKind,
+    RiskLevel,
+)
 
 case_app = sub_app("Open, list, show and close cases.")
+
+#: The client's fields ``case new --equality`` fills.
+EQUALITY_FIELDS = ("age_band", *QUESTIONS)
+FeelsSafe = Annotated[
+    Optional[str],
+    typer.Option(
+        "--feels-safe",
+        metavar="1-5",
+        help="How safe the client feels now, 1 (not at all) to 5 (completely), or declined.",
+    ),
+]
+QualityOfLife = Annotated[
+    Optional[str],
+    typer.Option(
+        "--quality-of-life",
+        metavar="1-5",
+        help="The client's quality of life now, 1 (very poor) to 5 (very good), or declined.",
+    ),
+]
+
+
+def pairs(given: list[str], option: str) -> dict[str, str]:
+    """``NAME=VALUE`` texts as a dict; the name must be one of :data:`EQUALITY_FIELDS`."""
+    found = {}
+    for text in given:
+        name, equals, value = text.partition("=")
+        if not equals or name.strip() not in EQUALITY_FIELDS:
+            raise InvalidInputError(
+                f"{option} takes QUESTION=ANSWER with QUESTION one of {', '.join(EQUALITY_FIELDS)}, not '{text}'."
+            )
+        found[name.strip()] = value
+    return found
+
+
 app = sub_app("Cases.")
 app.add_typer(case_app, name="case")
 
@@ -34,10 +79,22 @@ def case_new(
         Optional[str], typer.Option("--reason", help="Why you judge the risk at that level (with --risk).")
     ] = None,
     crime_ref: Annotated[Optional[str], typer.Option("--crime-ref", help="Police crime reference.")] = None,
-    feels_safe: Annotated[
-        Optional[int],
+    feels_safe: FeelsSafe = None,
+    quality_of_life: QualityOfLife = None,
+    behaviours: Annotated[
+        Optional[str],
         typer.Option(
-            "--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely)."
+            metavar="KINDS",
+            help=f"The kinds of behaviour the client faces, comma-separated ({choices(Behaviour)}), or declined.",
+        ),
+    ] = None,
+    equality: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            metavar="QUESTION=ANSWER",
+            help=f"An equality monitoring answer (repeat for several): {', '.join(EQUALITY_FIELDS)}; each "
+            "takes a category of the service's equality file or prefer-not-to-say (an answer not known is refused "
+            "with the list).",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
@@ -52,6 +109,9 @@ def case_new(
         risk_reason=reason,
         crime_reference=crime_ref,
         feels_safe=feels_safe,
+        quality_of_life=quality_of_life,
+        behaviours=behaviours,
+        equality=pairs(equality or [], "--equality"),
     )
     typer.echo(case.reference)
     if not quiet:
@@ -113,11 +173,12 @@ def case_show(
     from advocate_tui.cli.case_text import case_text
     from advocate_tui.services.case_json import case_json
 
-    case = open_casework(ctx).cases.get_case(reference)
+    casework = open_casework(ctx)
+    case = casework.cases.get_case(reference)
     if as_json:
         print_json(case_json(case))
     else:
-        typer.echo(case_text(case, clock.today()))
+        typer.echo(case_text(case, clock.today(), casework.equality))
 
 
 #: The fields ``advocate case edit --set`` changes: the names ``advocate case show --json`` gives them.
@@ -163,10 +224,22 @@ def case_close(
     reference: Reference,
     reason: Annotated[str, typer.Option(help=f"Why the case closes: {choices(ClosureReason)}.")],
     outcome: Annotated[Optional[str], typer.Option(help="A short note of the outcome.")] = None,
-    feels_safe: Annotated[
-        Optional[int],
+    feels_safe: FeelsSafe = None,
+    quality_of_life: QualityOfLife = None,
+    risk_at_exit: Annotated[
+        Optional[str],
         typer.Option(
-            "--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely)."
+            metavar="LEVEL",
+            help=f"The risk level the closing risk review found ({choices(RiskLevel)}); left out, the review is "
+            "recorded as skipped.",
+        ),
+    ] = None,
+    behaviour_outcome: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            metavar="KIND=OUTCOME",
+            help=f"What became of a behaviour named at intake ({choices(BehaviourOutcome)}); repeat for each, "
+            "or give declined alone.",
         ),
     ] = None,
     risk_reduced: Annotated[
@@ -186,6 +259,9 @@ def case_close(
         reason,
         outcome,
         feels_safe=feels_safe,
+        quality_of_life=quality_of_life,
+        risk_at_exit=risk_at_exit,
+        behaviour_outcomes=",".join(behaviour_outcome or []),
         risk_reduced=risk_reduced,
         reported_to_police=reported,
         support_needs_met=needs_met,
@@ -195,7 +271,10 @@ def case_close(
         f"{case.reference} is now {CaseStatus(case.status).label.lower()} ({ClosureReason(case.closure_reason).label.lower()}), from {uk_date(case.closed_on)}."
     )
     answers = {
-        "feels safe (1-5)": case.feels_safe_at_closure,
+        "feels safe (1-5)": None if case.feels_safe_at_closure is None else describe_score(case.feels_safe_at_closure),
+        "quality of life (1-5)": None
+        if case.quality_of_life_at_closure is None
+        else describe_score(case.quality_of_life_at_closure),
         "risk reduced": case.risk_reduced,
         "reported to police": case.reported_to_police,
         "support needs met": case.support_needs_met,
@@ -206,3 +285,4 @@ def case_close(
         if value is not None
     ]
     typer.echo(f"Outcome: {'; '.join(asked)}." if asked else "No outcome questions recorded.")
+    typer.echo(f"Risk at exit: {describe_risk_at_exit(case.risk_at_closure)}.")

@@ -15,7 +15,15 @@ from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS
 #: The case's own fields that are set by what the program does, not edited: closing a case and its
 #: exit questions (answered when it closes).
 CLOSURE_FIELDS = frozenset(
-    {"outcome", "feels_safe_at_closure", "risk_reduced", "reported_to_police", "support_needs_met"}
+    {
+        "outcome",
+        "feels_safe_at_closure",
+        "quality_of_life_at_closure",
+        "risk_at_closure",
+        "risk_reduced",
+        "reported_to_police",
+        "support_needs_met",
+    }
 )
 
 #: Each part of a case that can be edited, by the key the case's JSON gives it ("" for the case's own fields),

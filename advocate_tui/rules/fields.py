@@ -12,7 +12,9 @@ from typing import Any
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import parse_day, parse_when, uk_date
+from advocate_tui.rules.equality import AGE_BAND, KEY_LIMIT, QUESTIONS
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.outcomes import risk_at_exit, score_cleaner
 from advocate_tui.rules.vocab import (
     AgencyKind,
     Behaviour,
@@ -121,16 +123,6 @@ def unless_blank(clean: Cleaner) -> Cleaner:
     return optional
 
 
-def scale(value: Any, label: str) -> int:
-    """A 1-5 answer to "how safe do you feel?" (1 not at all, 5 completely)."""
-    text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= 5:
-        raise InvalidInputError(
-            f"The {label} must be a whole number from 1 (not at all safe) to 5 (completely safe), not '{value}'."
-        )
-    return int(text)
-
-
 def past_date(value: Any, label: str) -> date | None:
     day = optional_date(value, label)
     if day is not None and day > clock.today():
@@ -157,8 +149,15 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "risk_level": FieldSpec("risk level", vocab(RiskLevel)),
     "risk_reason": FieldSpec("reason for the risk level", optional_text()),
     "outcome": FieldSpec("outcome", optional_text()),
-    "feels_safe_at_intake": FieldSpec("answer to 'how safe do you feel?' at intake", unless_blank(scale)),
-    "feels_safe_at_closure": FieldSpec("answer to 'how safe do you feel?' at closure", unless_blank(scale)),
+    "feels_safe_at_intake": FieldSpec("answer to 'how safe do you feel?' at intake", score_cleaner("feels_safe")),
+    "feels_safe_at_closure": FieldSpec("answer to 'how safe do you feel?' at closure", score_cleaner("feels_safe")),
+    "quality_of_life_at_intake": FieldSpec(
+        "answer to 'how is your quality of life?' at intake", score_cleaner("quality_of_life")
+    ),
+    "quality_of_life_at_closure": FieldSpec(
+        "answer to 'how is your quality of life?' at closure", score_cleaner("quality_of_life")
+    ),
+    "risk_at_closure": FieldSpec("risk level at the closing review", risk_at_exit),
     "risk_reduced": FieldSpec("risk reduced", unless_blank(flag)),
     "reported_to_police": FieldSpec("reported to police", unless_blank(flag)),
     "support_needs_met": FieldSpec("support needs met", unless_blank(flag)),
@@ -172,6 +171,9 @@ CLIENT_FIELDS: dict[str, FieldSpec] = {
     "date_of_birth": FieldSpec("date of birth", past_date),
     "language": FieldSpec("language", one_line(64)),
     "interpreter_needed": FieldSpec("interpreter needed", flag),
+    # the equality questions: each answer is checked against the service's categories (rules.equality)
+    "age_band": FieldSpec("age band", lambda value, _label: AGE_BAND.clean(value)),
+    **{field: FieldSpec(field.replace("_", " "), one_line(KEY_LIMIT)) for field in QUESTIONS},
     "phone": FieldSpec("safe phone number", one_line(64)),
     "phone_confidential": FieldSpec("safe phone number confidential", flag),
     "safe_call_times": FieldSpec("safe times to call", one_line(128)),

@@ -40,6 +40,8 @@ SECTIONS = (
     "referrals",
     "closures",
     "outcomes",
+    "outcome_scales",
+    "outcome_risk",
     "orders",
     "court",
     "plan",

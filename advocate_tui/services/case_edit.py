@@ -130,6 +130,8 @@ class CaseEdit:
         return dict(sorted(cleaned.items(), key=lambda item: order.index(item[0])))
 
     def _clean(self, editable: EditableCase, path: FieldPath, value: Any) -> Any:
+        if path.part == "client":
+            value = self.ctx.equality.clean({path.field: value})[path.field]
         if path.part or path.field in JUDGED:
             return path.spec.clean(value, path.spec.label)
         clean = self.cases.clean_changes({path.field: value})[path.field]

@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import SQLModel
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.outcomes import NOT_ASKED, describe_risk_at_exit, describe_score
 from advocate_tui.rules.vocab import VictimRight
 from advocate_tui.services.referrals import ReferralRow
 from advocate_tui.services.rows import CaseRow, JourneyRow
@@ -77,6 +78,20 @@ def case_json(case: Case) -> dict[str, Any]:
         "hearings": [_record(h) for h in case.hearings],
         "orders": [_record(o) for o in case.orders],
         "agency_contacts": [_record(c) for c in case.contacts],
+        "intake_behaviours": [{"behaviour": b.behaviour, "outcome_at_exit": b.outcome} for b in case.behaviours],
+        "outcome_measures": outcome_measures(case),
+    }
+
+
+def outcome_measures(case: Case) -> dict[str, str]:
+    """The outcome measures as they read: "3 of 5", "declined", "not asked", "review skipped"."""
+    return {
+        "feels_safe_at_intake": describe_score(case.feels_safe_at_intake),
+        "feels_safe_at_exit": describe_score(case.feels_safe_at_closure),
+        "quality_of_life_at_intake": describe_score(case.quality_of_life_at_intake),
+        "quality_of_life_at_exit": describe_score(case.quality_of_life_at_closure),
+        "behaviours_at_intake": case.behaviours_at_intake or NOT_ASKED,
+        "risk_at_exit": describe_risk_at_exit(case.risk_at_closure),
     }
 
 

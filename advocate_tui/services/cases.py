@@ -19,6 +19,8 @@ from advocate_tui.rules.fields import (
     optional_text,
     vocab,
 )
+from advocate_tui.rules.outcomes import REVIEW_SKIPPED, intake_behaviours
+from advocate_tui.rules.outcomes import behaviour_outcomes as outcomes_of
 from advocate_tui.rules.vocab import (
     CLOSURE_STATUS,
     DOMESTIC_RELATIONSHIPS,
@@ -40,7 +42,17 @@ from advocate_tui.services.risk_level import JUDGED, judged_level
 from advocate_tui.services.rows import CaseRow
 from advocate_tui.services.safety_plan import SafetyPlan
 from advocate_tui.storage import audit
-from advocate_tui.storage.models import Case, Client, CourtEvent, Incident, Note, Perpetrator, PlanItem, ProtectiveOrder
+from advocate_tui.storage.models import (
+    Case,
+    CaseBehaviour,
+    Client,
+    CourtEvent,
+    Incident,
+    Note,
+    Perpetrator,
+    PlanItem,
+    ProtectiveOrder,
+)
 from advocate_tui.storage.orm import rel
 
 #: PostgreSQL advisory-lock key under which new references are handed out ("STK" in ASCII).
@@ -87,6 +99,7 @@ class Cases:
                     selectinload(rel(Case.hearings)),
                     selectinload(rel(Case.orders)),
                     selectinload(rel(Case.contacts)),
+                    selectinload(rel(Case.behaviours)),
                 )
             ).first()
             if case is None:
@@ -142,13 +155,21 @@ class Cases:
         referral_date: date | str | None = None,
         preferred_name: str | None = None,
         feels_safe: int | str | None = None,
+        quality_of_life: int | str | None = None,
+        behaviours: str | list[str] | None = None,
+        equality: dict[str, Any] | None = None,
     ) -> Case:
         """Open a new case with its client, an optional first perpetrator and the starting plan.
 
         A ``risk`` level given is set on professional judgement and needs its ``risk_reason``; with neither the
-        case starts at standard, not assessed. ``feels_safe`` is the client's answer at intake to "how safe do
-        you feel?" from 1 to 5."""
-        client = clean_fields(CLIENT_FIELDS, {"name": client_name, "preferred_name": preferred_name})
+        case starts at standard, not assessed. The intake measures are the client's answers: ``feels_safe``
+        ("how safe do you feel?") and ``quality_of_life``, 1 to 5 or "declined", and the kinds of ``behaviours``
+        faced (or "declined"); ``equality`` holds equality monitoring answers by field. None given is not asked."""
+        client = clean_fields(
+            CLIENT_FIELDS,
+            {"name": client_name, "preferred_name": preferred_name, **self.ctx.equality.clean(equality or {})},
+        )
+        answered, kinds = intake_behaviours(behaviours, "behaviour kind")
         case_values = clean_fields(
             CASE_FIELDS,
             {
@@ -157,8 +178,9 @@ class Cases:
                 "referral_date": referral_date or clock.today(),
                 "area": self.area(area),
                 "feels_safe_at_intake": feels_safe,
+                "quality_of_life_at_intake": quality_of_life,
             },
-        )
+        ) | {"behaviours_at_intake": answered}
         if risk is not None or risk_reason is not None:
             case_values |= judged_level(risk, risk_reason, self.ctx.user)
         case_values["risk_at_intake"] = case_values.setdefault("risk_level", RiskLevel.STANDARD.value)
@@ -179,6 +201,7 @@ class Cases:
             case.client = Client(**client, consent_store=True, consent_store_on=clock.today())
             if perpetrator:
                 case.perpetrators.append(Perpetrator(**perpetrator))
+            case.behaviours.extend(CaseBehaviour(behaviour=kind) for kind in kinds)  # type: ignore[call-arg]
             today = clock.today()
             case.plan_items.extend(
                 # case_id is set from case.plan_items when the case is flushed
@@ -231,16 +254,25 @@ class Cases:
         outcome: str | None = None,
         *,
         feels_safe: int | str | None = None,
+        quality_of_life: int | str | None = None,
+        risk_at_exit: str | None = None,
+        behaviour_outcomes: str | dict[str, str] | None = None,
         risk_reduced: bool | str | None = None,
         reported_to_police: bool | str | None = None,
         support_needs_met: bool | str | None = None,
     ) -> Case:
-        """Close a case with the outcome questions asked at exit; None means a question was not asked."""
+        """Close a case with the outcome questions asked at exit; None means a question was not asked.
+
+        ``risk_at_exit`` is the level the closing risk review found; without one the review is recorded as
+        skipped. ``behaviour_outcomes`` says what became of each behaviour named at intake (see
+        :func:`~advocate_tui.rules.outcomes.behaviour_outcomes`)."""
         reason_value = vocab(ClosureReason)(reason, "closure reason")
         measures = clean_fields(
             CASE_FIELDS,
             {
                 "feels_safe_at_closure": feels_safe,
+                "quality_of_life_at_closure": quality_of_life,
+                "risk_at_closure": risk_at_exit or REVIEW_SKIPPED,
                 "risk_reduced": risk_reduced,
                 "reported_to_police": reported_to_police,
                 "support_needs_met": support_needs_met,
@@ -252,6 +284,12 @@ class Cases:
                 raise InvalidInputError(
                     f"{case.reference} is already {CaseStatus(case.status).label.lower()} (since {uk_date(case.closed_on)})."
                 )
+            seen = session.exec(select(CaseBehaviour).where(CaseBehaviour.case_id == case.id)).all()
+            outcomes = outcomes_of(behaviour_outcomes, "outcome of a behaviour", [b.behaviour for b in seen])
+            for behaviour in seen:
+                if behaviour.behaviour in outcomes:
+                    behaviour.outcome = outcomes[behaviour.behaviour]
+                    behaviour.updated_at = clock.utcnow()
             status = CLOSURE_STATUS.get(ClosureReason(reason_value), CaseStatus.CLOSED).value
             bump(
                 case,

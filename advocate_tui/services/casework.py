@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advocate_tui.db import Database
+from advocate_tui.rules.equality import Equality
 from advocate_tui.rules.risk import RiskThresholds
 from advocate_tui.rules.routes import Routes
 from advocate_tui.services.context import ServiceContext
@@ -262,6 +263,11 @@ class Casework:
     @property
     def areas(self) -> tuple[str, ...]:
         return self.context.areas
+
+    @property
+    def equality(self) -> Equality:
+        """The equality monitoring questions the client form asks."""
+        return self.context.equality
 
     @property
     def where(self) -> str:

@@ -9,10 +9,12 @@ from pathlib import Path
 from sqlmodel import Session
 
 from advocate_tui.db import Database
+from advocate_tui.rules.equality import Equality
 from advocate_tui.rules.justice import ReviewLimits
 from advocate_tui.rules.risk import RiskThresholds
 from advocate_tui.rules.routes import Routes
-from advocate_tui.storage.config import Settings, load_settings, user_checklists_dir
+from advocate_tui.storage.config import Settings, load_settings, user_checklists_dir, user_equality_file
+from advocate_tui.storage.equality_file import load_equality
 
 
 @dataclass
@@ -66,6 +68,11 @@ class ServiceContext:
     def checklists_dir(self) -> Path:
         """Where the service keeps its own risk checklists (beside the config file)."""
         return user_checklists_dir()
+
+    @cached_property
+    def equality(self) -> Equality:
+        """The equality monitoring questions and their categories (the service's file, or the built-in)."""
+        return load_equality(user_equality_file())
 
     @contextmanager
     def writing(self) -> Iterator[Session]:

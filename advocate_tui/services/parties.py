@@ -22,7 +22,10 @@ class Parties:
         self.ctx = ctx
 
     def update_client(self, client_id: int, version: int, **changes: Any) -> Client:
-        return update_versioned(self.ctx, Client, client_id, version, CLIENT_FIELDS, changes, "client's details")
+        """Change the client's details; the equality answers are checked against the service's categories."""
+        return update_versioned(
+            self.ctx, Client, client_id, version, CLIENT_FIELDS, self.ctx.equality.clean(changes), "client's details"
+        )
 
     def add_perpetrator(self, reference: str, **values: Any) -> Perpetrator:
         cleaned = clean_fields(PERPETRATOR_FIELDS, {"relationship": Relationship.UNKNOWN.value, **values})

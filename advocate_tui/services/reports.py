@@ -26,12 +26,23 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.equality import (
+    AGE_BANDS,
+    AGE_LIMITS,
+    NOT_ASKED,
+    PREFER_NOT,
+    PREFER_NOT_LABEL,
+    QUESTIONS,
+    Equality,
+)
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import optional_date, optional_text, required
+from advocate_tui.rules.outcomes import DECLINED_SCORE, REVIEW_SKIPPED, BehaviourOutcome, IntakeAnswer
 from advocate_tui.rules.risk import months_before
 from advocate_tui.rules.routes import CRITERIA, ROUTE_KEYS, Routes
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import (
+    Behaviour,
     ClosureReason,
     CourtOutcome,
     HearingKind,
@@ -50,6 +61,7 @@ from advocate_tui.services.cases import Cases
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.storage.models import (
     Case,
+    CaseBehaviour,
     CaseStatistic,
     Client,
     Consultation,
@@ -64,8 +76,6 @@ from advocate_tui.storage.models import (
 )
 
 NOT_RECORDED = "Not recorded"
-AGE_BANDS = ("under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and over")
-_AGE_LIMITS = (18, 25, 35, 45, 55, 65)
 ORDER_FAMILIES = ("order-requested", "order-applied", "order-granted")
 #: The result a referral event carries when it was a repeat referral (see :func:`_event_counts`).
 REPEAT = "repeat"
@@ -81,6 +91,8 @@ FUNNEL = (
     ("order_breached", "Protective order breached"),
 )
 CONVICTIONS = (CourtOutcome.GUILTY_PLEA.value, CourtOutcome.CONVICTED.value)
+#: The family of an erased case's behaviours named at intake (kind: the behaviour; result: its outcome at exit).
+BEHAVIOUR = "behaviour"
 
 
 # -- the report ---------------------------------------------------------------------------
@@ -226,7 +238,7 @@ def _age_band(born: Any, on: Any) -> ColumnElement[str]:
     age = whole_years(on, born)
     return case(
         (born.is_(None), null()),
-        *((age < limit, literal_column(f"'{band}'")) for limit, band in zip(_AGE_LIMITS, AGE_BANDS)),
+        *((age < limit, literal_column(f"'{band}'")) for limit, band in zip(AGE_LIMITS, AGE_BANDS)),
         else_=literal_column(f"'{AGE_BANDS[-1]}'"),
     )
 
@@ -251,7 +263,7 @@ def _fact_columns() -> list[Any]:
         col(Case.advocate).label("advocate"),
         col(Case.domestic).label("domestic"),
         func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
-        _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
+        func.coalesce(_age_band(Client.date_of_birth, Case.referral_date), Client.age_band).label("age_band"),
         col(Case.risk_at_intake).label("risk_at_intake"),
         col(Case.risk_level).label("risk_latest"),
         col(Case.risk_basis).label("risk_basis"),
@@ -264,6 +276,13 @@ def _fact_columns() -> list[Any]:
         col(Case.risk_reduced).label("risk_reduced"),
         col(Case.reported_to_police).label("reported_to_police"),
         col(Case.support_needs_met).label("support_needs_met"),
+        col(Case.quality_of_life_at_intake).label("quality_of_life_at_intake"),
+        col(Case.quality_of_life_at_closure).label("quality_of_life_at_closure"),
+        col(Case.behaviours_at_intake).label("behaviours_at_intake"),
+        col(Case.risk_at_closure).label("risk_at_closure"),
+        *(getattr(Client, question).label(question) for question in QUESTIONS),
+        func.nullif(func.lower(func.trim(Client.language)), "").label("language"),
+        col(Client.interpreter_needed).label("interpreter_needed"),
         select(col(Perpetrator.relationship))
         .where(col(Perpetrator.case_id) == Case.id)
         .order_by(col(Perpetrator.id))
@@ -354,6 +373,9 @@ def _events_of(session: Session, case_id: int) -> Iterable[tuple[str, str, str |
         yield "referral", referral.route, REPEAT if referral.repeat else None, referral.referred_on
         for criterion in _criteria_met(referral.criteria):
             yield "criterion", referral.route, criterion, referral.referred_on
+    referred = session.scalars(select(Case.referral_date).where(col(Case.id) == case_id)).one()
+    for behaviour in session.scalars(select(CaseBehaviour).where(col(CaseBehaviour.case_id) == case_id)):
+        yield BEHAVIOUR, behaviour.behaviour, behaviour.outcome, referred
 
 
 def _criteria_met(recorded: str | None) -> list[str]:
@@ -563,9 +585,10 @@ def build_report(
     advocate: str | None = None,
     areas: Sequence[str] = (),
     routes: Routes,
+    equality: Equality,
 ) -> Report:
     """Count every figure for the period from ``start`` to ``end`` (both included); ``routes`` names the
-    multi-agency routes."""
+    multi-agency routes, ``equality`` the equality questions and their categories."""
     if end < start:
         raise InvalidInputError(
             f"The period ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y}): swap the dates."
@@ -596,20 +619,33 @@ def build_report(
                 "latest": c.risk_latest,
                 "basis": c.risk_latest + literal_column("':'") + func.coalesce(c.risk_basis, literal_column("''")),
                 "quarter": scope.quarter(c.referral_date) + literal_column("':'") + domestic,
+                **{question: getattr(c, question) for question in QUESTIONS},
+                "language": c.language,
+                "interpreter": cast(c.interpreter_needed, Integer),
             },
         ),
     )
-    closures = _counts(session, _breakdowns(facts, closed, {"reason": c.closure_reason}))
+    closures = _counts(
+        session,
+        _breakdowns(
+            facts,
+            closed,
+            {
+                "reason": c.closure_reason,
+                "feels_safe": _change(c.feels_safe_at_intake, c.feels_safe_at_closure),
+                "quality_of_life": _change(c.quality_of_life_at_intake, c.quality_of_life_at_closure),
+                "risk_at_exit": _risk_change(c.risk_at_intake, c.risk_at_closure),
+                "behaviours_asked": c.behaviours_at_intake,
+            },
+        ),
+    )
     open_at_end = session.execute(
         select(_yes(and_(c.referral_date <= end, or_(c.closed_on.is_(None), c.closed_on > end))))
         .select_from(facts)
         .where(*who)
     ).scalar()
-    both = and_(c.feels_safe_at_intake.is_not(None), c.feels_safe_at_closure.is_not(None))
     measures = session.execute(
         select(
-            _yes(and_(both, c.feels_safe_at_closure > c.feels_safe_at_intake)),
-            _yes(both),
             *(
                 aggregate
                 for flag in (c.risk_reduced, c.reported_to_police, c.support_needs_met)
@@ -671,7 +707,12 @@ def build_report(
         ),
         _by("gender", "Referrals by gender", referrals.get("gender", {}), [], extra=True),
         _gender_domestic(referrals.get("gender_domestic", {})),
-        _by("age", "Referrals by age band at referral", referrals.get("age", {}), [(b, b) for b in AGE_BANDS]),
+        _by(
+            "age",
+            "Referrals by age band at referral",
+            referrals.get("age", {}),
+            [*((b, b) for b in AGE_BANDS), (PREFER_NOT, PREFER_NOT_LABEL)],
+        ),
         Section(
             "quarterly_referrals",
             "Referrals per quarter: domestic and non-domestic",
@@ -738,13 +779,8 @@ def build_report(
     reasons = _by(
         "closures", "Closures by reason", closures.get("reason", {}), [(r.value, r.label) for r in ClosureReason]
     )
-    feels_safer, safety_asked, *flags = (int(v or 0) for v in measures)
-    measure_rows = [
-        Row(
-            "Feels safer than at intake (1-5 scale)",
-            (feels_safer, safety_asked - feels_safer, total_closed - safety_asked),
-        )
-    ]
+    flags = [int(v or 0) for v in measures]
+    measure_rows = []
     for label, (yes, asked) in zip(
         ("Risk reduced", "Reported to police", "Support needs met"), zip(flags[::2], flags[1::2])
     ):
@@ -829,6 +865,7 @@ def build_report(
         (
             summary,
             *referral_sections,
+            *_equality_sections(referrals, equality),
             risk,
             risk_basis,
             referred_to,
@@ -840,8 +877,149 @@ def build_report(
             court,
             reasons,
             outcomes,
+            *_outcomes_at_exit(session, scope, closures),
             plan,
             *consulting,
+        ),
+    )
+
+
+#: The figure each table of outcomes at exit adds up to.
+CLOSED = Total("summary", "Cases closed")
+#: How an answer at exit compares with the same question at intake (see :func:`_change`), as the report shows it.
+CHANGES = (("better", "Better"), ("same", "Same"), ("worse", "Worse"), ("declined", "Declined"), ("", NOT_ASKED))
+#: The risk level of the closing review against the level at intake (see :func:`_risk_change`).
+RISK_CHANGES = (
+    ("lower", "Lower than at intake"),
+    ("same", "Same as at intake"),
+    ("higher", "Higher than at intake"),
+    ("no-intake", "No level recorded at intake"),
+    (REVIEW_SKIPPED, "Closing review skipped"),
+    ("", NOT_ASKED),
+)
+
+
+def _change(intake: Any, exit: Any) -> ColumnElement[str]:
+    """A 1-5 answer at exit against intake: declined (either declined), not asked (either not asked, as "") or
+    better, same or worse (a higher number is better)."""
+    return case(
+        (or_(intake == DECLINED_SCORE, exit == DECLINED_SCORE), literal_column("'declined'")),
+        (or_(intake.is_(None), exit.is_(None)), literal_column("''")),
+        (exit > intake, literal_column("'better'")),
+        (exit == intake, literal_column("'same'")),
+        else_=literal_column("'worse'"),
+    )
+
+
+def _risk_rank(level: Any) -> ColumnElement[int]:
+    return case(*((level == risk.value, rank) for rank, risk in enumerate(RiskLevel)), else_=null())
+
+
+def _risk_change(intake: Any, exit: Any) -> ColumnElement[str]:
+    """The closing review's level against the level at intake; "" when the review was never asked about."""
+    return case(
+        (exit.is_(None), literal_column("''")),
+        (exit == REVIEW_SKIPPED, literal_column(f"'{REVIEW_SKIPPED}'")),
+        (intake.is_(None), literal_column("'no-intake'")),
+        (_risk_rank(exit) < _risk_rank(intake), literal_column("'lower'")),
+        (_risk_rank(exit) == _risk_rank(intake), literal_column("'same'")),
+        else_=literal_column("'higher'"),
+    )
+
+
+def _behaviour_outcomes(session: Session, scope: _Scope) -> dict[tuple[str, str], int]:
+    """Each behaviour named at intake of the cases closed in the period, by its outcome at exit ("" not asked)."""
+    outcome = func.coalesce(col(CaseBehaviour.outcome), literal_column("''"))
+    kept_outcome = func.coalesce(col(StatisticEvent.result), literal_column("''"))
+    pairs = union_all(
+        select(col(CaseBehaviour.behaviour).label("kind"), outcome.label("outcome"))
+        .join(Case, col(Case.id) == CaseBehaviour.case_id)
+        .where(*scope.who(Case.area, Case.advocate), scope.days(Case.closed_on)),
+        select(col(StatisticEvent.kind), kept_outcome)
+        .join(CaseStatistic, col(CaseStatistic.id) == StatisticEvent.statistic_id)
+        .where(
+            col(StatisticEvent.family) == BEHAVIOUR,
+            *scope.who(CaseStatistic.area, CaseStatistic.advocate),
+            scope.days(CaseStatistic.closed_on),
+        ),
+    ).subquery()
+    grouped = select(pairs.c.kind, pairs.c.outcome, func.count()).group_by(pairs.c.kind, pairs.c.outcome)
+    return {(kind, result): int(n) for kind, result, n in session.execute(grouped)}
+
+
+def _outcomes_at_exit(
+    session: Session, scope: _Scope, closures: dict[str, dict[str | None, int]]
+) -> tuple[Section, ...]:
+    """The outcome measures of the cases closed in the period, each against the same question at intake."""
+    by_behaviour = _behaviour_outcomes(session, scope)
+    outcomes = [*((o.value, o.label) for o in BehaviourOutcome), ("", NOT_ASKED)]
+    behaviours = Section(
+        "outcome_behaviours",
+        "Outcomes at exit: each kind of behaviour named at intake",
+        tuple(label for _key, label in outcomes),
+        tuple(
+            Row(kind.label, tuple(by_behaviour.get((kind.value, key), 0) for key, _label in outcomes))
+            for kind in Behaviour
+            if any(by_behaviour.get((kind.value, key)) for key, _label in outcomes)
+        ),
+    )
+    asked = closures.get("behaviours_asked", {})
+    behaviours_asked = Section(
+        "outcome_behaviours_asked",
+        "Cases closed: behaviours asked about at intake",
+        ("Cases",),
+        (
+            Row("Named the behaviours", (asked.get(IntakeAnswer.ANSWERED.value, 0),)),
+            Row("Declined to say", (asked.get(IntakeAnswer.DECLINED.value, 0),)),
+            Row(NOT_ASKED, (asked.get(None, 0),)),
+        ),
+        adds_up="columns",
+        adds_to=(CLOSED,),
+    )
+    scales = Section(
+        "outcome_scales",
+        "Outcomes at exit: feeling safe and quality of life (1-5) against intake",
+        tuple(label for _key, label in CHANGES),
+        tuple(
+            Row(label, tuple(closures.get(dim, {}).get(key, 0) for key, _label in CHANGES))
+            for dim, label in (("feels_safe", "Feeling safe"), ("quality_of_life", "Quality of life"))
+        ),
+        adds_up="rows",
+        adds_to=(CLOSED,),
+    )
+    risk = closures.get("risk_at_exit", {})
+    risk_at_exit = Section(
+        "outcome_risk",
+        "Outcomes at exit: risk level of the closing review against intake",
+        ("Cases",),
+        tuple(Row(label, (risk.get(key, 0),)) for key, label in RISK_CHANGES),
+        adds_up="columns",
+        adds_to=(CLOSED,),
+    )
+    return behaviours, behaviours_asked, scales, risk_at_exit
+
+
+def _equality_sections(referrals: dict[str, dict[str | None, int]], equality: Equality) -> tuple[Section, ...]:
+    """The referrals by each equality question (each category, prefer not to say, not asked), by first
+    language, and by whether an interpreter is needed."""
+    return (
+        *(
+            _by(
+                question.field,
+                f"Referrals by {question.title[0].lower()}{question.title[1:]}",
+                referrals.get(question.field, {}),
+                question.choices,
+                extra=True,
+                missing=NOT_ASKED,
+            )
+            for question in equality.questions
+        ),
+        _by("language", "Referrals by first language", referrals.get("language", {}), [], extra=True),
+        _by(
+            "interpreter",
+            "Referrals: interpreter needed",
+            referrals.get("interpreter", {}),
+            [("1", "Interpreter needed"), ("0", "No interpreter needed")],
         ),
     )
 
@@ -869,10 +1047,15 @@ def _consultations(session: Session, scope: _Scope) -> Section:
 
 
 def _by(
-    key: str, title: str, counts: dict[str | None, int], known: Sequence[tuple[str, str]], extra: bool = False
+    key: str,
+    title: str,
+    counts: dict[str | None, int],
+    known: Sequence[tuple[str, str]],
+    extra: bool = False,
+    missing: str = NOT_RECORDED,
 ) -> Section:
     """A one-column breakdown adding up to a summary figure: the ``known`` keys in order, then (with
-    ``extra``) any other value found, then "not recorded" when any case has none."""
+    ``extra``) any other value found, then ``missing`` ("not recorded") when any case has none."""
     rows = [Row(label, (counts.get(value, 0),)) for value, label in known]
     shown = {value for value, _label in known}
     if extra:
@@ -882,7 +1065,7 @@ def _by(
             if value is not None and value not in shown
         ]
     if counts.get(None):
-        rows.append(Row(NOT_RECORDED, (counts[None],)))
+        rows.append(Row(missing, (counts[None],)))
     counted, total = ("Cases", "Cases closed") if key == "closures" else ("Referrals", "Referrals received")
     return Section(key, title, (counted,), tuple(rows), adds_up="columns", adds_to=(Total("summary", total),))
 
@@ -939,4 +1122,5 @@ class Reports:
                 advocate=who,
                 areas=self.ctx.areas,
                 routes=self.ctx.routes,
+                equality=self.ctx.equality,
             )

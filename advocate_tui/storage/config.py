@@ -122,6 +122,11 @@ def user_checklists_dir() -> Path:
     return config_file().parent / "checklists"
 
 
+def user_equality_file() -> Path:
+    """The service's own equality monitoring categories, next to the config file; it replaces the built-in."""
+    return config_file().parent / "equality.toml"
+
+
 def config_file() -> Path:
     return Path(os.environ.get("ADVOCATE_CONFIG") or config_dir() / "config.toml")
 

@@ -57,8 +57,13 @@ class Case(Versioned, table=True):
     # Risk and outcome measures for the funder's reports (see advocate_tui.services.reports).
     risk_at_intake: Optional[str] = Field(default=None, max_length=16)
     marac_judgement_reason: Optional[str] = None  # set: the advocate judges a MARAC referral is needed
+    # The outcome measures (advocate_tui.rules.outcomes): None = not asked. The 1-5 scales hold 0 for declined.
     feels_safe_at_intake: Optional[int] = None  # 1 (not at all safe) to 5 (completely safe)
     feels_safe_at_closure: Optional[int] = None
+    quality_of_life_at_intake: Optional[int] = None  # 1 (very poor) to 5 (very good)
+    quality_of_life_at_closure: Optional[int] = None
+    behaviours_at_intake: Optional[str] = Field(default=None, max_length=16)  # an IntakeAnswer; kinds: CaseBehaviour
+    risk_at_closure: Optional[str] = Field(default=None, max_length=16)  # the closing review's level, or "skipped"
     risk_reduced: Optional[bool] = None  # the closure questions; None = not asked
     reported_to_police: Optional[bool] = None
     support_needs_met: Optional[bool] = None
@@ -96,6 +101,10 @@ class Case(Versioned, table=True):
     contacts: list["AgencyContact"] = Relationship(
         back_populates="case", sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "AgencyContact.id"}
     )
+    behaviours: list["CaseBehaviour"] = Relationship(
+        back_populates="case",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "CaseBehaviour.behaviour"},
+    )
 
 
 class Client(Versioned, table=True):
@@ -112,6 +121,14 @@ class Client(Versioned, table=True):
     date_of_birth: Optional[date] = None
     language: Optional[str] = Field(default=None, max_length=64)
     interpreter_needed: bool = False
+    # Equality monitoring (advocate_tui.rules.equality): a category's key or "prefer-not-to-say"; None = not asked.
+    age_band: Optional[str] = Field(default=None, max_length=16)  # asked when the date of birth is not known
+    sex: Optional[str] = Field(default=None, max_length=48)
+    gender_identity: Optional[str] = Field(default=None, max_length=48)
+    ethnicity: Optional[str] = Field(default=None, max_length=48)
+    disability: Optional[str] = Field(default=None, max_length=48)
+    sexual_orientation: Optional[str] = Field(default=None, max_length=48)
+    religion: Optional[str] = Field(default=None, max_length=48)
     phone: Optional[str] = Field(default=None, max_length=64)
     phone_confidential: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     safe_call_times: Optional[str] = Field(default=None, max_length=128)
@@ -133,6 +150,20 @@ class Client(Versioned, table=True):
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.name
+
+
+class CaseBehaviour(Timestamped, table=True):
+    """A kind of stalking behaviour the client named at intake, and what became of it by the exit."""
+
+    __tablename__ = "case_behaviour"
+    __table_args__ = (UniqueConstraint("case_id", "behaviour"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    behaviour: str = Field(max_length=32)  # a Behaviour
+    outcome: Optional[str] = Field(default=None, max_length=16)  # a BehaviourOutcome; None = not asked
+
+    case: Optional[Case] = Relationship(back_populates="behaviours")
 
 
 class Perpetrator(Versioned, table=True):
@@ -445,6 +476,19 @@ class CaseStatistic(SQLModel, table=True):
     order_applied: Optional[bool] = None
     order_granted: Optional[bool] = None
     order_breached: Optional[bool] = None
+    # Kept from 0018 on; None for cases erased before (counted as "not asked" or "not recorded").
+    quality_of_life_at_intake: Optional[int] = None
+    quality_of_life_at_closure: Optional[int] = None
+    behaviours_at_intake: Optional[str] = Field(default=None, max_length=16)
+    risk_at_closure: Optional[str] = Field(default=None, max_length=16)
+    sex: Optional[str] = Field(default=None, max_length=48)
+    gender_identity: Optional[str] = Field(default=None, max_length=48)
+    ethnicity: Optional[str] = Field(default=None, max_length=48)
+    disability: Optional[str] = Field(default=None, max_length=48)
+    sexual_orientation: Optional[str] = Field(default=None, max_length=48)
+    religion: Optional[str] = Field(default=None, max_length=48)
+    language: Optional[str] = Field(default=None, max_length=64)
+    interpreter_needed: Optional[bool] = None  # None: kept before it was counted
 
 
 class StatisticEvent(SQLModel, table=True):
