@@ -50,6 +50,8 @@ def score_cleaner(scale: str) -> Any:
     low, high = SCALES[scale]
 
     def clean(value: Any, label: str) -> int | None:
+        if type(value) is int and value == DECLINED_SCORE:  # already cleaned (a form's value, saved)
+            return DECLINED_SCORE
         text = str(value).strip().lower() if value is not None else ""
         if not text:
             return None

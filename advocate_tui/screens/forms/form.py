@@ -21,6 +21,7 @@ from textual.widgets.select import NoSelection
 from advocate_tui.rules.dates import describe, parse_day
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import FieldSpec
+from advocate_tui.rules.outcomes import DECLINED, DECLINED_SCORE
 from advocate_tui.rules.vocab import Vocabulary
 from advocate_tui.screens.base import DatabaseWork
 from advocate_tui.screens.hints import sentence
@@ -30,8 +31,26 @@ from advocate_tui.screens.widgets.table import KeyFooter
 
 T = TypeVar("T")
 
+#: The answer a client who chose not to answer a 1-5 question gets (blank is "not asked").
+DECLINED_CHOICE = ("Declined to answer", DECLINED)
 #: The answers to "how safe do you feel?", asked at intake and again at closure for the funder's report.
-SAFETY_SCALE = [("1 — not at all safe", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5 — completely safe", "5")]
+SAFETY_SCALE = [
+    ("1 — not at all safe", "1"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5 — completely safe", "5"),
+    DECLINED_CHOICE,
+]
+#: The answers to "how is your quality of life?", asked at intake and again at closure.
+QUALITY_SCALE = [("1 — very poor", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5 — very good", "5"), DECLINED_CHOICE]
+
+
+def scale_choice(answer: int | None) -> str | None:
+    """A stored 1-5 answer as its choice in :data:`SAFETY_SCALE` or :data:`QUALITY_SCALE`."""
+    if answer is None:
+        return None
+    return DECLINED if answer == DECLINED_SCORE else str(answer)
 
 
 class FormField(Widget):

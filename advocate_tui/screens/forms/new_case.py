@@ -3,9 +3,21 @@
 from typing import Any
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, PERPETRATOR_FIELDS
-from advocate_tui.rules.vocab import ReferralSource, Relationship, RiskLevel
-from advocate_tui.screens.forms.form import SAFETY_SCALE, ChoiceField, DayField, FormScreen, TextField, spec_fields
+from advocate_tui.rules.outcomes import DECLINED
+from advocate_tui.rules.vocab import Behaviour, ReferralSource, Relationship, RiskLevel
+from advocate_tui.screens.forms.form import (
+    QUALITY_SCALE,
+    SAFETY_SCALE,
+    ChoiceField,
+    DayField,
+    FlagField,
+    FormScreen,
+    ManyField,
+    TextField,
+    spec_fields,
+)
 from advocate_tui.services.casework import Casework
 from advocate_tui.storage.models import Case
 
@@ -52,12 +64,29 @@ def new_case_form(casework: Casework) -> FormScreen[Case]:
             hint="Asked again at closure: the report compares them.",
             **case("feels_safe_at_intake", "How safe do you feel?"),
         ),
+        ChoiceField(
+            "quality_of_life",
+            choices=QUALITY_SCALE,
+            hint="Asked again at closure: the report compares them.",
+            **case("quality_of_life_at_intake", "How is your quality of life?"),
+        ),
+        ManyField(
+            "behaviours",
+            "Which of these is the client facing?",
+            Behaviour,
+            hint="Tick with space; asked again at closure, behaviour by behaviour. Leave all blank if not asked.",
+        ),
+        FlagField("behaviours_declined", "Declined to say which behaviours"),
     ]
 
     def save(values: dict[str, Any]) -> Case:
         for unset in ("risk", "risk_reason"):  # neither given: the case starts at standard, not assessed
             if not values.get(unset):
                 values.pop(unset, None)
+        if values.pop("behaviours_declined"):
+            if values["behaviours"]:
+                raise InvalidInputError("Tick the behaviours the client named, or that they declined to say: not both.")
+            values["behaviours"] = DECLINED
         return casework.cases.create_case(values.pop("client_name"), **values)
 
     return FormScreen(

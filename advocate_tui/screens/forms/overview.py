@@ -3,10 +3,12 @@
 from typing import Any
 
 from advocate_tui.rules import clock
+from advocate_tui.rules.equality import AGE_BAND, Equality, Question
 from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS, PERPETRATOR_FIELDS
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
 from advocate_tui.screens.forms.form import (
+    QUALITY_SCALE,
     SAFETY_SCALE,
     ChoiceField,
     DayField,
@@ -15,6 +17,7 @@ from advocate_tui.screens.forms.form import (
     FormScreen,
     LongTextField,
     TextField,
+    scale_choice,
     spec_fields,
 )
 from advocate_tui.services.casework import Casework
@@ -38,8 +41,9 @@ def client_form(casework: Casework, client: Client, start_at: str | None = None)
         TextField("pronouns", initial=c.pronouns, **o("pronouns")),
         TextField("gender", initial=c.gender, **o("gender")),
         DayField("date_of_birth", initial=c.date_of_birth, prefer="birth", **o("date_of_birth")),
-        TextField("language", initial=c.language, **o("language")),
+        TextField("language", initial=c.language, hint="The client's first language.", **o("language")),
         FlagField("interpreter_needed", initial=c.interpreter_needed, **o("interpreter_needed")),
+        *equality_fields(casework.equality, c),
         TextField("phone", initial=c.phone, **o("phone")),
         FlagField("phone_confidential", initial=c.phone_confidential, hint=_CONFIDENTIAL, **o("phone_confidential")),
         TextField("safe_call_times", initial=c.safe_call_times, **o("safe_call_times")),
@@ -55,6 +59,29 @@ def client_form(casework: Casework, client: Client, start_at: str | None = None)
         only_changes=True,
         start_at=start_at,
     )
+
+
+def equality_fields(equality: Equality, client: Client) -> list[FormField]:
+    """The equality monitoring questions, each left blank when not asked; the age band is asked only when the
+    date of birth is not known (the report works it out from the date of birth otherwise)."""
+    o = spec_fields(CLIENT_FIELDS)
+
+    def choices(question: Question) -> list[tuple[str, str]]:
+        """The categories, and an answer stored from a category the service's file no longer has."""
+        stored = getattr(client, question.field)
+        known = [(label, key) for key, label in question.choices]
+        return known + [(stored, stored)] if stored and stored not in dict(question.choices) else known
+
+    return [
+        ChoiceField(
+            question.field,
+            choices=choices(question),
+            initial=getattr(client, question.field),
+            hint="Only if the date of birth is not known." if question is AGE_BAND else "",
+            **o(question.field, question.title),
+        )
+        for question in (AGE_BAND, *equality.questions)
+    ]
 
 
 def address_form(casework: Casework, client: Client) -> FormScreen[Client]:
@@ -137,8 +164,14 @@ def case_form(casework: Casework, case: Case, start_at: str | None = None) -> Fo
         ChoiceField(
             "feels_safe_at_intake",
             choices=SAFETY_SCALE,
-            initial=str(case.feels_safe_at_intake) if case.feels_safe_at_intake else None,
+            initial=scale_choice(case.feels_safe_at_intake),
             **o("feels_safe_at_intake", "Felt safe at intake"),
+        ),
+        ChoiceField(
+            "quality_of_life_at_intake",
+            choices=QUALITY_SCALE,
+            initial=scale_choice(case.quality_of_life_at_intake),
+            **o("quality_of_life_at_intake", "Quality of life at intake"),
         ),
         ChoiceField("area", choices=[(a, a) for a in casework.areas], initial=case.area, **o("area")),
         TextField("advocate", initial=case.advocate, **o("advocate")),
