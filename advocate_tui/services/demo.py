@@ -19,7 +19,9 @@ from sqlmodel import Session, SQLModel, col, select
 
 from advocate_tui.db import Database
 from advocate_tui.rules import clock, references
+from advocate_tui.rules.equality import PREFER_NOT, Equality
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.outcomes import DECLINED_SCORE, REVIEW_SKIPPED, IntakeAnswer
 from advocate_tui.rules.routes import CRITERIA
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
@@ -50,6 +52,7 @@ from advocate_tui.services.safety_plan import SafetyPlan
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import (
     Case,
+    CaseBehaviour,
     Client,
     CourtEvent,
     CrimeReport,
@@ -187,12 +190,21 @@ class _Builder:
     """Makes the rows of one batch of cases; ids are assigned here so children can point at them."""
 
     def __init__(
-        self, db: Database, seed: int, plan: list[tuple[str, str, int | None]], user: str, areas: tuple[str, ...]
+        self,
+        db: Database,
+        seed: int,
+        plan: list[tuple[str, str, int | None]],
+        user: str,
+        areas: tuple[str, ...],
+        equality: Equality,
     ) -> None:
         self.random = random.Random(seed)
+        # the outcome and equality answers draw from their own stream, so the rest of the demo stays as it was
+        self.answers = random.Random(seed + 1)
         self.plan = plan
         self.user = user
         self.areas = areas
+        self.equality = equality
         self.today = clock.today()
         self.now = clock.utcnow()
         self.ids = {model: _start_id(db, model) for model in ASSIGNED_IDS}
@@ -262,7 +274,7 @@ class _Builder:
                 "safe_call_times": "weekdays 10:00-15:00",
                 "address": demo_address(r.randint(1, 99), r.choice(STREETS)),
                 "address_confidential": True,
-                "interpreter_needed": False,
+                **_equality_answers(self.answers, self.equality),
                 "voicemail_safe": r.random() < 0.5,
                 "consent_store": True,
                 "consent_store_on": referral,
@@ -329,6 +341,12 @@ class _Builder:
             self._breach(rows, case_id, order, closed_on or self.today, stamp)
         if rows["case"][-1]["risk_level"] == RiskLevel.HIGH.value and r.random() < 0.7:
             self._referral(rows, case_id, referral, stamp)
+        logged = sorted({row["kind"] for row in rows["behaviour"]} - {Behaviour.OTHER.value})
+        outcomes, seen = _outcome_answers(
+            self.answers, rows["case"][-1]["risk_level"], logged, closed=closure is not None
+        )
+        rows["case"][-1] |= outcomes
+        rows["case_behaviour"] += [{"case_id": case_id, **answer, **stamp} for answer in seen]
         return rows
 
     def _incident(
@@ -600,6 +618,7 @@ class _Builder:
 
 TABLES: dict[str, type[SQLModel]] = {
     "case": Case,
+    "case_behaviour": CaseBehaviour,
     "client": Client,
     "perp": Perpetrator,
     "order": ProtectiveOrder,
@@ -613,6 +632,111 @@ TABLES: dict[str, type[SQLModel]] = {
 }
 
 
+#: How often a demo client declines a question, and how often it was not asked.
+DECLINES, NOT_ASKED_SHARE = 0.06, 0.1
+#: What became of a behaviour by the exit, weighted: most stop or lessen.
+BEHAVIOUR_OUTCOMES = {"stopped": 40, "reduced": 30, "same": 15, "increased": 5, "declined": 5, None: 5}
+#: The demo's spread of equality answers, by category key (a category not named here, as in a service's own
+#: file, weighs 1): roughly a county in England's.
+EQUALITY_WEIGHTS = {
+    "female": 78,
+    "male": 22,
+    "same": 97,
+    "different": 2,
+    "white-british": 120,
+    "white-other": 8,
+    "asian-pakistani": 5,
+    "asian-indian": 4,
+    "black-african": 3,
+    "mixed-white-black-caribbean": 2,
+    "no": 70,
+    "limited-a-little": 18,
+    "limited-a-lot": 10,
+    "straight": 85,
+    "bisexual": 5,
+    "gay-lesbian": 4,
+    "none": 42,
+    "christian": 40,
+    "muslim": 7,
+    "hindu": 2,
+    "sikh": 2,
+}
+LANGUAGES = {"English": 85, "Polish": 4, "Urdu": 3, "Romanian": 3, "Punjabi": 2, "Arabic": 2, "Portuguese": 1}
+
+
+#: The answers a demo case gets at exit (None while it is open).
+EXIT_ANSWERS = (
+    "feels_safe_at_closure",
+    "quality_of_life_at_closure",
+    "risk_at_closure",
+    "risk_reduced",
+    "reported_to_police",
+    "support_needs_met",
+)
+
+
+def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _score(rng: random.Random, low: int, high: int) -> int | None:
+    """A 1-5 answer between ``low`` and ``high``, sometimes declined or not asked."""
+    roll = rng.random()
+    if roll < NOT_ASKED_SHARE:
+        return None
+    return DECLINED_SCORE if roll < NOT_ASKED_SHARE + DECLINES else rng.randint(low, high)
+
+
+def _outcome_answers(
+    rng: random.Random, risk: str, logged: list[str], *, closed: bool
+) -> tuple[dict[str, Any], list[dict[str, str | None]]]:
+    """The intake (and, for a closed case, exit) measures of one demo case, and its behaviours named at intake:
+    some of the kinds ``logged`` in its incidents."""
+    answers: dict[str, Any] = {
+        "feels_safe_at_intake": _score(rng, 1, 3),
+        "quality_of_life_at_intake": _score(rng, 1, 4),
+    }
+    roll = rng.random()
+    named = roll >= NOT_ASKED_SHARE + DECLINES and bool(logged)
+    answers["behaviours_at_intake"] = (
+        IntakeAnswer.ANSWERED.value if named else IntakeAnswer.DECLINED.value if roll >= NOT_ASKED_SHARE else None
+    )
+    kinds = (
+        rng.sample([kind.value for kind in Behaviour if kind != Behaviour.OTHER], rng.randint(1, 4)) if named else []
+    )
+    if not closed:  # every row of a batch has the same columns
+        answers |= dict.fromkeys(EXIT_ANSWERS)
+        return answers, [{"behaviour": kind, "outcome": None} for kind in kinds]
+    levels = RiskLevel.values()
+    roll = rng.random()
+    # the review mostly finds the risk the same or lower; now and then higher, or it was skipped
+    at_exit = REVIEW_SKIPPED if roll < 0.15 else rng.choice(levels[: levels.index(risk) + 1] if roll < 0.9 else levels)
+    answers |= {
+        "feels_safe_at_closure": _score(rng, 2, 5),
+        "quality_of_life_at_closure": _score(rng, 2, 5),
+        "risk_at_closure": at_exit,
+        "risk_reduced": None if at_exit == REVIEW_SKIPPED else levels.index(at_exit) < levels.index(risk),
+        "reported_to_police": rng.random() < 0.7,
+        "support_needs_met": None if rng.random() < NOT_ASKED_SHARE else rng.random() < 0.85,
+    }
+    return answers, [{"behaviour": kind, "outcome": _pick(rng, BEHAVIOUR_OUTCOMES)} for kind in kinds]
+
+
+def _equality_answers(rng: random.Random, equality: Equality) -> dict[str, Any]:
+    """One demo client's equality answers, spread as :data:`EQUALITY_WEIGHTS`, some preferring not to say, some
+    not asked; a first language and, for some who speak another, an interpreter."""
+    answers: dict[str, Any] = {}
+    for question in equality.questions:
+        roll = rng.random()
+        keys = [key for key, _label in question.categories]
+        chosen = rng.choices(keys, weights=[EQUALITY_WEIGHTS.get(key, 1) for key in keys])[0]
+        answers[question.field] = None if roll < NOT_ASKED_SHARE else PREFER_NOT if roll < 0.15 else chosen
+    language = _pick(rng, LANGUAGES)
+    answers["language"] = language
+    answers["interpreter_needed"] = language != "English" and rng.random() < 0.5
+    return answers
+
+
 def _referrals(cases: int, today: date, rng: random.Random) -> Iterator[tuple[date, bool]]:
     """Referral dates oldest first (about 3,000 a year), the newest ones left open."""
     span_days = max(60, cases * 365 // 3000)
@@ -623,9 +747,16 @@ def _referrals(cases: int, today: date, rng: random.Random) -> Iterator[tuple[da
 
 
 def generate(
-    db: Database, cases: int, *, seed: int, plan: list[tuple[str, str, int | None]], user: str, areas: tuple[str, ...]
+    db: Database,
+    cases: int,
+    *,
+    seed: int,
+    plan: list[tuple[str, str, int | None]],
+    user: str,
+    areas: tuple[str, ...],
+    equality: Equality,
 ) -> DemoSummary:
-    builder = _Builder(db, seed, plan, user, areas)
+    builder = _Builder(db, seed, plan, user, areas, equality)
     referrals = list(_referrals(cases, builder.today, builder.random))
     numbers = _next_numbers(db, {day.year for day, _ in referrals})
     batch: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
@@ -662,5 +793,11 @@ class DemoData:
         if cases < 1:
             raise InvalidInputError("The number of demo cases must be at least 1.", topic="demo-cases")
         return generate(
-            self.ctx.db, cases, seed=seed, plan=self.plan.starting_plan(), user=self.ctx.user, areas=self.ctx.areas
+            self.ctx.db,
+            cases,
+            seed=seed,
+            plan=self.plan.starting_plan(),
+            user=self.ctx.user,
+            areas=self.ctx.areas,
+            equality=self.ctx.equality,
         )
