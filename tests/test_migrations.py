@@ -14,6 +14,8 @@ from sqlmodel import SQLModel
 
 from advocate_tui.db import HEAD_REVISION, Database, open_database
 from advocate_tui.rules.errors import DatabaseError
+from advocate_tui.services.case_json import case_json
+from advocate_tui.services.casework import Casework
 from advocate_tui.storage import audit, migrations
 
 FIRST = "0001"
@@ -423,5 +425,43 @@ def test_the_lawful_bases_are_split_into_article_6_and_a_condition_flagged_where
             assert audit.verify(session).breaks == ()
             actions = [entry.action for entry in audit.entries(session)]
         assert actions[-4:] == ["baseline"] * 4  # the rewritten disclosures, recorded as 0012 left them
+    finally:
+        database.dispose()
+
+
+def test_a_case_closed_before_the_outcome_questions_reads_not_asked(bare: Database, database_url: str) -> None:
+    migrations.upgrade(bare, FIRST)
+    seed_first_schema(bare)
+    migrations.upgrade(bare, "0016")
+    with bare.engine.begin() as connection:  # closed with the questions of the time answered
+        connection.execute(
+            text(
+                "UPDATE case_file SET status = 'closed', closed_on = :day, closure_reason = 'support-complete', "
+                "feels_safe_at_intake = 2, feels_safe_at_closure = 4, risk_at_intake = 'high' WHERE id = 7"
+            ),
+            {"day": date(2026, 11, 2)},
+        )
+    bare.dispose()
+    database = open_database(database_url)
+    try:
+        casework = Casework(database, user="Test Advocate", areas=("City", "County"))
+        case = casework.cases.get_case("STK-2026-0042")
+        assert case_json(case)["outcome_measures"] == {
+            "feels_safe_at_intake": "2 of 5",  # answers already given are kept
+            "feels_safe_at_exit": "4 of 5",
+            "quality_of_life_at_intake": "not asked",
+            "quality_of_life_at_exit": "not asked",
+            "behaviours_at_intake": "not asked",
+            "risk_at_exit": "not asked",  # not "skipped": the review was never offered
+        }
+        assert case.behaviours == []
+        assert (case.client.ethnicity, case.client.age_band) == (None, None)  # type: ignore[union-attr]
+        report = casework.reports.report(date(2026, 10, 1), date(2026, 11, 30))
+        assert report.figure("outcome_scales", "Feeling safe", 0) == 1  # better: 2 -> 4
+        assert report.figure("outcome_scales", "Quality of life", 4) == 1  # not asked
+        assert report.figure("outcome_risk", "Not asked") == 1
+        assert report.figure("ethnicity", "Not asked") == 1
+        with database.reader() as session:
+            assert audit.verify(session).breaks == ()
     finally:
         database.dispose()
