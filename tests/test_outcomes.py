@@ -170,7 +170,7 @@ def test_case_show_gives_the_measures_and_the_equality_answers(advocate: Advocat
     )  # fmt: skip
     assert closed.exit_code == 0, closed.stderr
     assert closed.stdout.splitlines()[1:] == [
-        "Outcome: quality of life (1-5): 4 of 5.",
+        "Outcome: quality of life (1-5): 4.",
         "Risk at exit: review skipped.",
     ]
     shown = advocate("case", "show", reference).stdout

@@ -10,7 +10,7 @@ from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.equality import QUESTIONS
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.field_paths import LISTS, PARTS
-from advocate_tui.rules.outcomes import BehaviourOutcome, describe_risk_at_exit, describe_score
+from advocate_tui.rules.outcomes import DECLINED, DECLINED_SCORE, BehaviourOutcome, describe_risk_at_exit
 from advocate_tui.rules.vocab import (
     Behaviour,
     CaseStatus,
@@ -41,6 +41,11 @@ QualityOfLife = Annotated[
         help="The client's quality of life now, 1 (very poor) to 5 (very good), or declined.",
     ),
 ]
+
+
+def _answer(score: int | None) -> int | str | None:
+    """A 1-5 answer as ``case close`` prints it: the number, or "declined"."""
+    return DECLINED if score == DECLINED_SCORE else score
 
 
 def pairs(given: list[str], option: str) -> dict[str, str]:
@@ -271,10 +276,8 @@ def case_close(
         f"{case.reference} is now {CaseStatus(case.status).label.lower()} ({ClosureReason(case.closure_reason).label.lower()}), from {uk_date(case.closed_on)}."
     )
     answers = {
-        "feels safe (1-5)": None if case.feels_safe_at_closure is None else describe_score(case.feels_safe_at_closure),
-        "quality of life (1-5)": None
-        if case.quality_of_life_at_closure is None
-        else describe_score(case.quality_of_life_at_closure),
+        "feels safe (1-5)": _answer(case.feels_safe_at_closure),
+        "quality of life (1-5)": _answer(case.quality_of_life_at_closure),
         "risk reduced": case.risk_reduced,
         "reported to police": case.reported_to_police,
         "support needs met": case.support_needs_met,
