@@ -7,7 +7,7 @@ import typer
 from advocate_tui.cli.common import Reference, choices, open_casework, print_json, sub_app
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
-from advocate_tui.rules.equality import QUESTIONS
+from advocate_tui.rules.equality import FIELDS
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.field_paths import LISTS, PARTS
 from advocate_tui.rules.outcomes import DECLINED, DECLINED_SCORE, BehaviourOutcome, describe_risk_at_exit
@@ -23,8 +23,6 @@ from advocate_tui.rules.vocab import (
 
 case_app = sub_app("Open, list, show and close cases.")
 
-#: The client's fields ``case new --equality`` fills.
-EQUALITY_FIELDS = ("age_band", *QUESTIONS)
 FeelsSafe = Annotated[
     Optional[str],
     typer.Option(
@@ -49,13 +47,13 @@ def _answer(score: int | None) -> int | str | None:
 
 
 def pairs(given: list[str], option: str) -> dict[str, str]:
-    """``NAME=VALUE`` texts as a dict; the name must be one of :data:`EQUALITY_FIELDS`."""
+    """``NAME=VALUE`` texts as a dict; the name must be one of :data:`FIELDS`."""
     found = {}
     for text in given:
         name, equals, value = text.partition("=")
-        if not equals or name.strip() not in EQUALITY_FIELDS:
+        if not equals or name.strip() not in FIELDS:
             raise InvalidInputError(
-                f"{option} takes QUESTION=ANSWER with QUESTION one of {', '.join(EQUALITY_FIELDS)}, not '{text}'."
+                f"{option} takes QUESTION=ANSWER with QUESTION one of {', '.join(FIELDS)}, not '{text}'."
             )
         found[name.strip()] = value
     return found
@@ -97,7 +95,7 @@ def case_new(
         Optional[list[str]],
         typer.Option(
             metavar="QUESTION=ANSWER",
-            help=f"An equality monitoring answer (repeat for several): {', '.join(EQUALITY_FIELDS)}; each "
+            help=f"An equality monitoring answer (repeat for several): {', '.join(FIELDS)}; each "
             "takes a category of the service's equality file or prefer-not-to-say (an answer not known is refused "
             "with the list).",
         ),

@@ -20,6 +20,8 @@ AGE_BANDS = ("under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 and ov
 AGE_LIMITS = (18, 25, 35, 45, 55, 65)
 #: The client's fields the file gives categories for, in the order forms and reports show them.
 QUESTIONS = ("sex", "gender_identity", "ethnicity", "disability", "sexual_orientation", "religion")
+#: Every equality field of the client, the age band first.
+FIELDS = ("age_band", *QUESTIONS)
 #: Stored values are at most this long (the columns' width).
 KEY_LIMIT = 48
 
@@ -70,8 +72,7 @@ class Equality:
 
     def clean(self, changes: dict[str, Any]) -> dict[str, Any]:
         """``changes`` with each equality answer in it checked against its categories."""
-        fields = {AGE_BAND.field, *QUESTIONS}
-        return {name: self.question(name).clean(value) if name in fields else value for name, value in changes.items()}
+        return {name: self.question(name).clean(value) if name in FIELDS else value for name, value in changes.items()}
 
 
 def parse_equality(text: str, where: str) -> Equality:

@@ -12,6 +12,8 @@ from textual.reactive import var
 from textual.timer import Timer
 
 from advocate_tui.rules.dates import uk_date
+from advocate_tui.rules.equality import FIELDS
+from advocate_tui.rules.outcomes import describe_score
 from advocate_tui.rules.vocab import (
     ENDED_STATUSES,
     AgencyKind,
@@ -200,6 +202,8 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
         fact("client::date_of_birth", "Date of birth", uk_date(client.date_of_birth))
         language = client.language or ""
         fact("client::language", "Language", language + ("; interpreter needed" if client.interpreter_needed else ""))
+        answered = sum(getattr(client, field) is not None for field in FIELDS)
+        fact("client::age_band", "Equality monitoring", f"{answered} of {len(FIELDS)} questions answered")
         fact("client::phone", "Safe phone", client.phone)
         fact("client::safe_call_times", "Safe times to call", client.safe_call_times)
         fact("client::voicemail_safe", "Voicemail safe", yes_no(client.voicemail_safe))
@@ -237,7 +241,12 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
     fact(
         "case::feels_safe_at_intake",
         "Felt safe at intake",
-        f"{case.feels_safe_at_intake} of 5" if case.feels_safe_at_intake else None,
+        None if case.feels_safe_at_intake is None else describe_score(case.feels_safe_at_intake),
+    )
+    fact(
+        "case::quality_of_life_at_intake",
+        "Quality of life at intake",
+        None if case.quality_of_life_at_intake is None else describe_score(case.quality_of_life_at_intake),
     )
     fact("case::area", "Area", case.area)
     fact("case::advocate", "Advocate", case.advocate)
