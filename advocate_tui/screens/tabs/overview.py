@@ -245,8 +245,10 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
     )
     fact(
         "case::quality_of_life_at_intake",
-        "Quality of life at intake",
-        None if case.quality_of_life_at_intake is None else describe_score(case.quality_of_life_at_intake),
+        "Quality of life",  # the label column is narrow: the value says when
+        None
+        if case.quality_of_life_at_intake is None
+        else f"{describe_score(case.quality_of_life_at_intake)} at intake",
     )
     fact("case::area", "Area", case.area)
     fact("case::advocate", "Advocate", case.advocate)
