@@ -134,7 +134,7 @@ def test_a_perpetrators_relationship_decides_again_whether_the_case_is_domestic(
         (
             "client.adress=x",
             "'client.adress' is not a field of a case that can be edited: did you mean "
-            "client.address or client.name or client.address_confidential? See `advocate case edit --help` for the fields.",
+            "client.address or client.name or client.sex? See `advocate case edit --help` for the fields.",
         ),
         (
             "reference=STK-2026-0009",

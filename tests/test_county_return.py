@@ -44,7 +44,7 @@ class County:
 
 def _fill(casework: Casework, area: str, cases: int, seed: int, organisation: str) -> None:
     plan = casework.plan.starting_plan()
-    generate(casework.db, cases, seed=seed, plan=plan, user="Test Advocate", areas=(area,))
+    generate(casework.db, cases, seed=seed, plan=plan, user="Test Advocate", areas=(area,), equality=casework.equality)
     for minutes in (50, 50):  # two 50-minute consultations: 2 hours at one service, 1 hour 40 each
         casework.consultations.add(
             organisation="Northshire Housing",
