@@ -102,13 +102,14 @@ def intake_behaviours(value: Any, label: str) -> tuple[str | None, list[str]]:
 def behaviour_outcomes(value: Any, label: str, seen: list[str]) -> dict[str, str]:
     """What became of each behaviour ``seen`` at intake, from ``{kind: outcome}`` or text
     ``"calls=stopped, following=reduced"``; "declined" alone answers declined for all of them."""
+    pairs: list[tuple[Any, Any]]
     if isinstance(value, dict):
         pairs = list(value.items())
     else:
         text = str(value or "").strip()
         if text.lower() == DECLINED:
             return dict.fromkeys(seen, BehaviourOutcome.DECLINED.value)
-        pairs = [tuple(part.split("=", 1)) if "=" in part else (part, "") for part in text.split(",") if part.strip()]
+        pairs = [part.partition("=")[::2] for part in text.split(",") if part.strip()]
     outcomes: dict[str, str] = {}
     for kind_text, outcome_text in pairs:
         try:

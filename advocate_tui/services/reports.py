@@ -373,7 +373,7 @@ def _events_of(session: Session, case_id: int) -> Iterable[tuple[str, str, str |
         yield "referral", referral.route, REPEAT if referral.repeat else None, referral.referred_on
         for criterion in _criteria_met(referral.criteria):
             yield "criterion", referral.route, criterion, referral.referred_on
-    referred = session.scalars(select(Case.referral_date).where(col(Case.id) == case_id)).one()
+    referred = session.scalars(select(col(Case.referral_date)).where(col(Case.id) == case_id)).one()
     for behaviour in session.scalars(select(CaseBehaviour).where(col(CaseBehaviour.case_id) == case_id)):
         yield BEHAVIOUR, behaviour.behaviour, behaviour.outcome, referred
 
