@@ -65,6 +65,9 @@ async def test_closing_asks_the_outcome_questions(sqlite_casework: Casework) -> 
             "Reported to police",
             "Support needs met",
         ]
+        # a question left blank reads as not asked (never as "declined", an answer of its own)
+        blanks = {f.field_name: f.control.prompt for f in form.fields if isinstance(f.control, Select)}
+        assert blanks["feels_safe_at_closure"] == blanks["behaviour:calls"] == blanks["risk_reduced"] == "(not asked)"
         choose(form, "reason", "support-complete")
         choose(form, "risk_at_closure", "medium")
         choose(form, "feels_safe_at_closure", "4")

@@ -6,6 +6,7 @@ from advocate_tui.rules.fields import CASE_FIELDS
 from advocate_tui.rules.outcomes import REVIEW_SKIPPED, BehaviourOutcome
 from advocate_tui.rules.vocab import Behaviour, ClosureReason, RiskLevel
 from advocate_tui.screens.forms.form import (
+    NOT_ASKED,
     QUALITY_SCALE,
     SAFETY_SCALE,
     ChoiceField,
@@ -43,12 +44,14 @@ def close_case_form(casework: Casework, case: Case) -> FormScreen[Case]:
         ChoiceField(
             "feels_safe_at_closure",
             choices=SAFETY_SCALE,
+            blank=NOT_ASKED,
             hint="Asked at intake too: the report compares them.",
             **o("feels_safe_at_closure", "How safe do you feel now?"),
         ),
         ChoiceField(
             "quality_of_life_at_closure",
             choices=QUALITY_SCALE,
+            blank=NOT_ASKED,
             hint="Asked at intake too: the report compares them.",
             **o("quality_of_life_at_closure", "How is your quality of life now?"),
         ),
@@ -57,10 +60,11 @@ def close_case_form(casework: Casework, case: Case) -> FormScreen[Case]:
                 BEHAVIOUR_FIELD + seen.behaviour,
                 f"What became of {Behaviour(seen.behaviour).words}?",
                 BehaviourOutcome,
+                blank=NOT_ASKED,
             )
             for seen in case.behaviours
         ),
-        *(ChoiceField(name, choices=YES_NO, **o(name)) for name in QUESTIONS),
+        *(ChoiceField(name, choices=YES_NO, blank=NOT_ASKED, **o(name)) for name in QUESTIONS),
     ]
 
     def save(values: dict[str, Any]) -> Case:

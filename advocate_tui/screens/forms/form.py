@@ -246,13 +246,26 @@ class LongTextField(FormField):
         return self.control.text
 
 
+#: What a blank choice reads as: a fact not recorded, or a question not asked (the client's answers).
+NOT_RECORDED = "(not recorded)"
+NOT_ASKED = "(not asked)"
+
+
 class ChoiceField(FormField):
     """One of a fixed list; optional choices may be left blank."""
 
     def __init__(
-        self, name: str, label: str, choices: Iterable[tuple[str, str]], initial: str | None = None, **options: Any
+        self,
+        name: str,
+        label: str,
+        choices: Iterable[tuple[str, str]],
+        initial: str | None = None,
+        *,
+        blank: str = NOT_RECORDED,
+        **options: Any,
     ) -> None:
         self.choices = list(choices)
+        self.blank = blank
         if initial is None and options.get("required"):
             initial = self.choices[0][1]
         super().__init__(name, label, initial, **options)
@@ -277,7 +290,7 @@ class ChoiceField(FormField):
             value=self.initial or Select.NULL,
             allow_blank=not self.required,
             compact=True,
-            prompt="(not recorded)",
+            prompt=self.blank,
         )
 
     @property

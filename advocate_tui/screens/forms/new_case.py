@@ -8,6 +8,7 @@ from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, PERPETRATOR_FI
 from advocate_tui.rules.outcomes import DECLINED
 from advocate_tui.rules.vocab import Behaviour, ReferralSource, Relationship, RiskLevel
 from advocate_tui.screens.forms.form import (
+    NOT_ASKED,
     QUALITY_SCALE,
     SAFETY_SCALE,
     ChoiceField,
@@ -61,12 +62,14 @@ def new_case_form(casework: Casework) -> FormScreen[Case]:
         ChoiceField(
             "feels_safe",
             choices=SAFETY_SCALE,
+            blank=NOT_ASKED,
             hint="Asked again at closure: the report compares them.",
             **case("feels_safe_at_intake", "How safe do you feel?"),
         ),
         ChoiceField(
             "quality_of_life",
             choices=QUALITY_SCALE,
+            blank=NOT_ASKED,
             hint="Asked again at closure: the report compares them.",
             **case("quality_of_life_at_intake", "How is your quality of life?"),
         ),

@@ -8,6 +8,7 @@ from advocate_tui.rules.fields import CASE_FIELDS, CLIENT_FIELDS, CONTACT_FIELDS
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import ENDED_STATUSES, AgencyKind, CaseStatus, ReferralSource, Relationship, RiskLevel
 from advocate_tui.screens.forms.form import (
+    NOT_ASKED,
     QUALITY_SCALE,
     SAFETY_SCALE,
     ChoiceField,
@@ -77,6 +78,7 @@ def equality_fields(equality: Equality, client: Client) -> list[FormField]:
             question.field,
             choices=choices(question),
             initial=getattr(client, question.field),
+            blank=NOT_ASKED,
             hint="Only if the date of birth is not known." if question is AGE_BAND else "",
             **o(question.field, question.title),
         )
