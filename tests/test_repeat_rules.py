@@ -33,7 +33,11 @@ CLIENT_PAIRS = [
     (("Priya Notreal", BORN, None), ("Priya Sample", BORN, None), "date of birth and name"),  # married name
     (("Sam Demo", None, "+44 7700 900123"), ("Alex Specimen", None, "07700900123"), "phone number"),
     (("Sam Demo", None, "07700 900 123"), ("Sam Demo", None, "0044 (0)7700-900123"), "phone number"),
-    (("Jon Fictus", BORN, "07700 900123"), ("John Fictus", BORN, "+447700900123"), "date of birth and name and phone number"),
+    (
+        ("Jon Fictus", BORN, "07700 900123"),
+        ("John Fictus", BORN, "+447700900123"),
+        "date of birth and name and phone number",
+    ),
     # not matches
     (("Jo Example", BORN, None), ("Jo Example", OTHER_DAY, None), None),  # same common name, another person
     (("Jo Example", BORN, None), ("Jo Example", None, None), None),  # no date of birth to tell them apart
@@ -59,7 +63,11 @@ def test_clients_match_only_on_date_of_birth_and_name_or_phone(
 #: (one perpetrator's name, aliases, date of birth, vehicles), (another's ...), why they match, or None.
 PERPETRATOR_PAIRS = [
     (("Gary Imaginary", None, BORN, None), ("Garry Imaginary", None, BORN, None), "name and date of birth"),
-    (("Gary Imaginary", None, BORN, None), ("Lee Testcase", "G Imaginary; Gary Testcase", BORN, None), "name and date of birth"),
+    (
+        ("Gary Imaginary", None, BORN, None),
+        ("Lee Testcase", "G Imaginary; Gary Testcase", BORN, None),
+        "name and date of birth",
+    ),
     ((None, None, None, "Silver Ford Focus AB12 CDE"), (None, None, None, "ab12cde, blue van"), "vehicle AB12CDE"),
     ((None, None, None, "Red Mini A123 BCD"), ("Kai Demo", None, None, "mini a123bcd"), "vehicle A123BCD"),
     (("Gary Imaginary", None, BORN, None), ("Gary Imaginary", None, OTHER_DAY, None), None),
@@ -74,7 +82,9 @@ def test_perpetrators_match_on_name_with_date_of_birth_or_vehicle(
     other: tuple[str | None, str | None, date | None, str | None],
     why: str | None,
 ) -> None:
-    def person(reference: str, name: str | None, known_as: str | None, born: date | None, vehicles: str | None) -> Person:
+    def person(
+        reference: str, name: str | None, known_as: str | None, born: date | None, vehicles: str | None
+    ) -> Person:
         return Person(reference, aliases(name, known_as), born, vehicles=vehicles)
 
     assert same_perpetrator(person("STK-2026-0001", *one), person("STK-2026-0009", *other)) == why
@@ -92,5 +102,7 @@ def test_the_latest_earlier_case_is_named_and_a_case_never_matches_itself() -> N
     match = earlier_client(new, earlier)
     assert match is not None and match.reference == "STK-2026-0002"
     ours = Person("STK-2026-0001", ["Gary Imaginary"], BORN)
-    assert other_cases([ours], [ours, Person("STK-2026-0005", ["Gary Imaginary"], BORN)])[0].reference == "STK-2026-0005"
+    assert (
+        other_cases([ours], [ours, Person("STK-2026-0005", ["Gary Imaginary"], BORN)])[0].reference == "STK-2026-0005"
+    )
     assert len(other_cases([ours], [ours])) == 0

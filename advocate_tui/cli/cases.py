@@ -40,9 +40,14 @@ def case_new(
             "--feels-safe", metavar="1-5", help="How safe the client feels now, 1 (not at all) to 5 (completely)."
         ),
     ] = None,
+    dob: Annotated[
+        Optional[str], typer.Option("--dob", metavar="DATE", help="The client's date of birth (e.g. 17/05/1990).")
+    ] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="The client's safe phone number.")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
 ) -> None:
-    """Open a case for a new referral; prints the new reference first."""
+    """Open a case for a new referral; prints the new reference first, and the earlier case when the client
+    matches one (a re-referral)."""
     case = open_casework(ctx, create=True).cases.create_case(
         name,
         relationship=relationship,
@@ -52,8 +57,12 @@ def case_new(
         risk_reason=reason,
         crime_reference=crime_ref,
         feels_safe=feels_safe,
+        date_of_birth=dob,
+        phone=phone,
     )
     typer.echo(case.reference)
+    if case.re_referral_of is not None:
+        typer.echo(f"Re-referral: the client matches the one on {case.re_referral_of}.")
     if not quiet:
         assert case.client is not None  # create_case opens the case with its client
         kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
@@ -113,11 +122,13 @@ def case_show(
     from advocate_tui.cli.case_text import case_text
     from advocate_tui.services.case_json import case_json
 
-    case = open_casework(ctx).cases.get_case(reference)
+    casework = open_casework(ctx)
+    case = casework.cases.get_case(reference)
+    serial = casework.repeats.serial_perpetrators(case)
     if as_json:
-        print_json(case_json(case))
+        print_json(case_json(case, serial))
     else:
-        typer.echo(case_text(case, clock.today()))
+        typer.echo(case_text(case, clock.today(), serial))
 
 
 #: The fields ``advocate case edit --set`` changes: the names ``advocate case show --json`` gives them.

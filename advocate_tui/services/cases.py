@@ -19,6 +19,7 @@ from advocate_tui.rules.fields import (
     optional_text,
     vocab,
 )
+from advocate_tui.rules.repeats import Person
 from advocate_tui.rules.vocab import (
     CLOSURE_STATUS,
     DOMESTIC_RELATIONSHIPS,
@@ -36,6 +37,7 @@ from advocate_tui.rules.vocab import (
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, missing_case, next_number, normal_reference, open_case
 from advocate_tui.services.records import bump, update_versioned
+from advocate_tui.services.repeats import earlier_client
 from advocate_tui.services.risk_level import JUDGED, judged_level
 from advocate_tui.services.rows import CaseRow
 from advocate_tui.services.safety_plan import SafetyPlan
@@ -142,13 +144,19 @@ class Cases:
         referral_date: date | str | None = None,
         preferred_name: str | None = None,
         feels_safe: int | str | None = None,
+        date_of_birth: date | str | None = None,
+        phone: str | None = None,
     ) -> Case:
         """Open a new case with its client, an optional first perpetrator and the starting plan.
 
         A ``risk`` level given is set on professional judgement and needs its ``risk_reason``; with neither the
         case starts at standard, not assessed. ``feels_safe`` is the client's answer at intake to "how safe do
-        you feel?" from 1 to 5."""
-        client = clean_fields(CLIENT_FIELDS, {"name": client_name, "preferred_name": preferred_name})
+        you feel?" from 1 to 5. A client who matches one on an earlier case (see :mod:`advocate_tui.rules.repeats`)
+        makes the case a re-referral of the latest such case, named in ``re_referral_of``."""
+        client = clean_fields(
+            CLIENT_FIELDS,
+            {"name": client_name, "preferred_name": preferred_name, "date_of_birth": date_of_birth, "phone": phone},
+        )
         case_values = clean_fields(
             CASE_FIELDS,
             {
@@ -170,10 +178,16 @@ class Cases:
             )
         plan = self.plan.starting_plan()
         with self.ctx.writing() as session:
+            reference = self._next_reference(session)
+            names = [n for n in (client["name"], client.get("preferred_name")) if n]
+            earlier = earlier_client(
+                session, Person(reference, names, client.get("date_of_birth"), client.get("phone"))
+            )
             case = Case(
-                reference=self._next_reference(session),
+                reference=reference,
                 advocate=self.ctx.user,
                 domestic=bool(perpetrator and perpetrator["relationship"] in DOMESTIC_RELATIONSHIPS),
+                re_referral_of=earlier.reference if earlier else None,
                 **case_values,
             )
             case.client = Client(**client, consent_store=True, consent_store_on=clock.today())
