@@ -186,6 +186,7 @@ def case_facts() -> Select:
             col(Case.risk_reduced).label("risk_reduced"),
             col(Case.reported_to_police).label("reported_to_police"),
             col(Case.support_needs_met).label("support_needs_met"),
+            col(Case.re_referral_of).is_not(None).label("re_referral"),
         )
         .select_from(Case)
         .outerjoin(Client, col(Client.case_id) == Case.id)
@@ -403,6 +404,7 @@ def build_report(
                 "source": c.referral_source,
                 "area": c.area,
                 "domestic": cast(c.domestic, Integer),
+                "repeat": cast(c.re_referral, Integer),
                 "gender": c.gender,
                 "age": c.age_band,
                 "intake": c.risk_at_intake,
@@ -458,6 +460,12 @@ def build_report(
             "Referrals: domestic and non-domestic",
             referrals.get("domestic", {}),
             [("1", "Domestic"), ("0", "Non-domestic")],
+        ),
+        _by(
+            "re_referrals",
+            "Re-referrals: the client matched an earlier case",
+            referrals.get("repeat", {}),
+            [("1", "Re-referral"), ("0", "No earlier case found")],
         ),
         _by("gender", "Referrals by gender", referrals.get("gender", {}), [], extra=True),
         _by("age", "Referrals by age band at referral", referrals.get("age", {}), [(b, b) for b in AGE_BANDS]),
