@@ -19,7 +19,7 @@ def repeat_lines(case: Case, serial: list[Match]) -> list[str]:
     """The re-referral and the possible serial perpetrator, when there are any."""
     lines = [_line("Re-referral of", case.re_referral_of)] if case.re_referral_of else []
     if serial:
-        lines.append(_line("Possible serial", "; ".join(f"{m.reference} ({m.why})" for m in serial)))
+        lines.append(_line("Perpetrator also on", "; ".join(f"{m.reference} ({m.why})" for m in serial)))
     return lines
 
 
