@@ -2,7 +2,9 @@
 
 Every name is invented and marked so (surnames such as "Example" and "Notreal"); addresses use
 the made-up town of Northshire. Proportions follow a county service: about 25 incidents,
-15 notes, 12 plan items and 1–2 hearings a case, most cases closed and a few hundred open.
+15 notes, 12 plan items and 1–2 hearings a case, most cases closed and a few hundred open. Its people are
+distinct but for a few clients referred again and perpetrators on more than one case (see
+:mod:`advocate_tui.services.demo_people`).
 """
 
 import random
@@ -16,6 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 from advocate_tui.db import Database
 from advocate_tui.rules import clock, references
 from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.repeats import registrations
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
     Behaviour,
@@ -32,6 +35,7 @@ from advocate_tui.rules.vocab import (
     RiskLevel,
 )
 from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.demo_people import FIRST_NAMES, SURNAMES, People
 from advocate_tui.services.lookup import next_number
 from advocate_tui.services.rows import DemoSummary
 from advocate_tui.services.safety_plan import SafetyPlan
@@ -46,32 +50,10 @@ from advocate_tui.storage.models import (
     Perpetrator,
     PlanItem,
     ProtectiveOrder,
+    VehicleRegistration,
 )
 from advocate_tui.storage.orm import table_of
 
-FIRST_NAMES = [
-    "Alex",
-    "Sam",
-    "Jo",
-    "Priya",
-    "Morgan",
-    "Chris",
-    "Robin",
-    "Amira",
-    "Kai",
-    "Niamh",
-    "Tomasz",
-    "Leah",
-    "Dev",
-    "Rowan",
-    "Imani",
-    "Casey",
-    "Bea",
-    "Owen",
-    "Lin",
-    "Farah",
-]
-SURNAMES = ["Example", "Sample", "Specimen", "Madeup", "Notreal", "Fictus", "Pretend", "Imaginary", "Demo", "Testcase"]
 PRONOUNS = ["she/her", "he/him", "they/them"]
 GENDERS = ["Female", "Male", "Non-binary"]
 STREETS = ["Fiction Lane", "Example Road", "Pretend Close", "Sample Street", "Nowhere Avenue"]
@@ -124,8 +106,8 @@ def _next_numbers(db: Database, years: set[int]) -> dict[int, int]:
 
 
 #: The tables whose ids the builder gives itself, so child rows can point at them.
-ASSIGNED_IDS = (Case, Incident, ProtectiveOrder)
-Assigned = type[Case] | type[Incident] | type[ProtectiveOrder]
+ASSIGNED_IDS = (Case, Perpetrator, Incident, ProtectiveOrder)
+Assigned = type[Case] | type[Perpetrator] | type[Incident] | type[ProtectiveOrder]
 
 
 def _advance_sequences(session: Session) -> None:
@@ -156,17 +138,19 @@ class _Builder:
         self.today = clock.today()
         self.now = clock.utcnow()
         self.ids = {model: _start_id(db, model) for model in ASSIGNED_IDS}
+        self.people = People(self.random)
 
     def _take(self, model: Assigned) -> int:
         value = self.ids[model]
         self.ids[model] += 1
         return value
 
-    def case(self, reference: str, referral: date, is_open: bool) -> dict[str, list[dict[str, Any]]]:
+    def case(self, number: int, reference: str, referral: date, is_open: bool) -> dict[str, list[dict[str, Any]]]:
+        """The rows of the ``number``-th case made."""
         r = self.random
         case_id = self._take(Case)
         relationship = r.choice(list(Relationship))
-        first, surname = r.choice(FIRST_NAMES), r.choice(SURNAMES)
+        client, earlier = self.people.client(number, reference)
         stamp = {"created_at": _stamp(referral, 9), "updated_at": self.now}
         closed_on = None if is_open else min(self.today, referral + timedelta(days=r.randint(30, 300)))
         closure = None if is_open else r.choice(list(ClosureReason))
@@ -181,7 +165,19 @@ class _Builder:
             )
         )
         rows: dict[str, list[dict[str, Any]]] = {
-            name: [] for name in ("case", "client", "perp", "incident", "behaviour", "note", "plan", "hearing", "order")
+            name: []
+            for name in (
+                "case",
+                "client",
+                "perp",
+                "vehicle",
+                "incident",
+                "behaviour",
+                "note",
+                "plan",
+                "hearing",
+                "order",
+            )
         }
         rows["case"].append(
             {
@@ -205,6 +201,7 @@ class _Builder:
                 "domestic": relationship in DOMESTIC_RELATIONSHIPS,
                 "closed_on": closed_on,
                 "closure_reason": reason,
+                "re_referral_of": earlier,
                 "version": 1,
                 **stamp,
             }
@@ -213,12 +210,12 @@ class _Builder:
         rows["client"].append(
             {
                 "case_id": case_id,
-                "name": f"{first} {surname}",
-                "preferred_name": first if r.random() < 0.3 else None,
+                "name": client.name,
+                "preferred_name": client.first if r.random() < 0.3 else None,
                 "pronouns": r.choice(PRONOUNS),
                 "gender": r.choice(GENDERS),
-                "date_of_birth": date(r.randint(1955, 2005), r.randint(1, 12), r.randint(1, 28)),
-                "phone": f"07700 900{r.randint(0, 999):03d}",
+                "date_of_birth": client.born,
+                "phone": client.phone,
                 "safe_call_times": "weekdays 10:00-15:00",
                 "address": demo_address(r.randint(1, 99), r.choice(STREETS)),
                 "address_confidential": True,
@@ -232,19 +229,25 @@ class _Builder:
                 **stamp,
             }
         )
-        perpetrator_name = (
-            None if relationship == Relationship.STRANGER else f"{r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}"
-        )
+        perpetrator = self.people.perpetrator(number, named=relationship != Relationship.STRANGER)
+        perpetrator_id = self._take(Perpetrator)
         rows["perp"].append(
             {
+                "id": perpetrator_id,
                 "case_id": case_id,
-                "name": perpetrator_name,
+                "name": perpetrator.name,
+                "date_of_birth": perpetrator.born,
+                "vehicles": perpetrator.vehicles,
                 "relationship": relationship.value,
                 "description": "Fictional description for the demo.",
                 "version": 1,
                 **stamp,
             }
         )
+        rows["vehicle"] += [
+            {"case_id": case_id, "perpetrator_id": perpetrator_id, "registration": plate}
+            for plate in sorted(registrations(perpetrator.vehicles))
+        ]
         span = max(1, ((closed_on or self.today) - referral).days)
         kinds = list(Behaviour)
         for _ in range(r.randint(15, 35)):
@@ -341,6 +344,7 @@ TABLES: dict[str, type[SQLModel]] = {
     "case": Case,
     "client": Client,
     "perp": Perpetrator,
+    "vehicle": VehicleRegistration,
     "order": ProtectiveOrder,
     "incident": Incident,
     "behaviour": IncidentBehaviour,
@@ -371,7 +375,7 @@ def generate(
         reference = references.reference(referral.year, numbers[referral.year])
         numbers[referral.year] += 1
         made.append(reference)
-        for name, rows in builder.case(reference, referral, is_open).items():
+        for name, rows in builder.case(count, reference, referral, is_open).items():
             batch[name].extend(rows)
         if count % BATCH == 0 or count == cases:
             with db.session() as session:
