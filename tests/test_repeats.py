@@ -7,13 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import Advocate
-from sqlmodel import col
+from sqlalchemy.orm import selectinload
+from sqlmodel import col, select
 
 from advocate_tui.db import open_database
 from advocate_tui.rules.repeats import Person
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.repeats import earlier_client, serial_perpetrators
 from advocate_tui.storage.models import Case
+from advocate_tui.storage.orm import rel
 
 
 @pytest.fixture
@@ -111,3 +113,23 @@ def test_a_date_of_birth_that_is_not_a_date_opens_nothing(advocate: Advocate) ->
     assert (refused.exit_code, refused.stdout) == (1, "")
     assert refused.stderr.startswith("Error: ") and "date of birth" in refused.stderr
     assert advocate("case", "list").stdout.startswith("No cases yet")
+
+
+def test_demo_people_are_distinct_but_for_the_repeats_made_on_purpose(casework: Casework) -> None:
+    casework.demo.load_demo(120)
+    with casework.db.reader() as session:
+        cases = session.exec(
+            select(Case).options(selectinload(rel(Case.client)), selectinload(rel(Case.perpetrators))).order_by(Case.id)
+        ).all()
+        found = {}
+        for case in cases:
+            client = case.client
+            assert client is not None
+            names = [n for n in (client.name, client.preferred_name) if n]
+            person = Person(case.reference, names, client.date_of_birth, client.phone)
+            match = earlier_client(session, person, visible=col(Case.id) < case.id)  # as when it was opened
+            found[case.reference] = match.reference if match else None
+        serial = {case.reference for case in cases if serial_perpetrators(session, case)}
+    assert found == {case.reference: case.re_referral_of for case in cases}
+    assert sum(earlier is not None for earlier in found.values()) == 3  # the 20th, 60th and 100th cases
+    assert 2 <= len(serial) <= 6  # the 30th and 80th cases, with the earlier cases of the same perpetrators
