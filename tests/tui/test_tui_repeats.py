@@ -2,6 +2,7 @@
 named in the case header and on the Overview."""
 
 from conftest import SIZE, field, open_case, press, rows, started, text_of, type_text
+from textual.widgets import Static
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.screens.forms.form import FormScreen
@@ -41,3 +42,17 @@ async def test_a_perpetrator_on_another_case_is_flagged_in_the_header(app: Advoc
         assert "Possible serial perpetrator also on STK-2026-0002 (vehicle ZZ26ABC)" in rows(
             workspace.query_one(OverviewTable)
         )
+
+
+async def test_the_question_on_stalking_before_names_the_other_cases(app: AdvocateApp, caseload: Casework) -> None:
+    for reference in ("STK-2026-0001", "STK-2026-0002"):
+        perpetrator = caseload.cases.get_case(reference).perpetrators[0]
+        caseload.parties.update_perpetrator(perpetrator.id, perpetrator.version, vehicles="Grey van ZZ26 ABC")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        workspace = await open_case(pilot, "STK-2026-0002")
+        await press(pilot, "7", "c", "a")
+        detail = workspace.query_one("#risk-detail", Static)
+        assert "may also be on" not in text_of(detail)  # the first question: very frightened
+        await press(pilot, "y")  # on to the second: stalking before
+        assert "On record: the perpetrator may also be on STK-2026-0001 (vehicle ZZ26ABC)" in text_of(detail)
