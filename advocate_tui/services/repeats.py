@@ -7,6 +7,7 @@ cases (:data:`ALL_CASES`) until the service has teams.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, true
 from sqlalchemy import select as sa_select
@@ -21,7 +22,7 @@ from advocate_tui.storage.models import Case, Client, Perpetrator, VehicleRegist
 ALL_CASES: ColumnElement[bool] = true()
 
 
-def _bare(column: ColumnElement[str]) -> ColumnElement[str]:
+def _bare(column: Any) -> Any:
     """A stored phone number without the spaces and punctuation people write in it."""
     for mark in (" ", "-", "(", ")", "."):
         column = func.replace(column, mark, "")
