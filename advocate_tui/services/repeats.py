@@ -58,7 +58,7 @@ def earlier_client(session: Session, client: Person, visible: ColumnElement[bool
     )
 
 
-def perpetrator_person(reference: str, perpetrator: Perpetrator) -> Person:
+def _perpetrator(reference: str, perpetrator: Perpetrator) -> Person:
     return Person(
         reference,
         aliases(perpetrator.name, perpetrator.aliases),
@@ -69,7 +69,7 @@ def perpetrator_person(reference: str, perpetrator: Perpetrator) -> Person:
 
 def serial_perpetrators(session: Session, case: Case, visible: ColumnElement[bool] = ALL_CASES) -> list[Match]:
     """The other ``visible`` cases on which any of ``case``'s perpetrators (as read) may also be."""
-    ours = [perpetrator_person(case.reference, p) for p in case.perpetrators]
+    ours = [_perpetrator(case.reference, p) for p in case.perpetrators]
     born = {p.date_of_birth for p in ours if p.date_of_birth is not None}
     plates = set().union(*(registrations(p.vehicles) for p in ours))
     if not born and not plates:
