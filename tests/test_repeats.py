@@ -89,6 +89,7 @@ def test_case_new_names_the_earlier_case_and_case_show_the_other_cases(advocate:
     reference, line, *_ = again.stdout.splitlines()
     assert line == f"Re-referral: the client matches the one on {first}."
     assert "Re-referral" not in advocate("case", "new", "Jo Example", "--dob", "1990-05-18").stdout
+    assert advocate("case", "new", "Jo Example", "--dob", "1990-05-17", "-q").stdout.count("\n") == 1  # quiet
     shown = advocate("case", "show", reference).stdout
     assert f"  {'Re-referral of':<22} {first}" in shown.splitlines()
     assert json.loads(advocate("case", "show", reference, "--json").stdout)["re_referral_of"] == first

@@ -44,7 +44,9 @@ def case_new(
         Optional[str], typer.Option("--dob", metavar="DATE", help="The client's date of birth (e.g. 17/05/1990).")
     ] = None,
     phone: Annotated[Optional[str], typer.Option("--phone", help="The client's safe phone number.")] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Print only the new reference (not even a re-referral).")
+    ] = False,
 ) -> None:
     """Open a case for a new referral; prints the new reference first, and the earlier case when the client
     matches one (a re-referral)."""
@@ -61,16 +63,17 @@ def case_new(
         phone=phone,
     )
     typer.echo(case.reference)
+    if quiet:
+        return
     if case.re_referral_of is not None:
         typer.echo(f"Re-referral: the client matches the one on {case.re_referral_of}.")
-    if not quiet:
-        assert case.client is not None  # create_case opens the case with its client
-        kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
-        typer.echo(
-            f"Opened for {case.client.name}: {ReferralSource(case.referral_source).label.lower()} referral, "
-            f"{case.risk_level} risk ({RiskBasisKind(case.risk_basis).short}), {case.area or 'no area'}, {kind}; "
-            f"{len(case.plan_items)} safety-plan items to start."
-        )
+    assert case.client is not None  # create_case opens the case with its client
+    kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
+    typer.echo(
+        f"Opened for {case.client.name}: {ReferralSource(case.referral_source).label.lower()} referral, "
+        f"{case.risk_level} risk ({RiskBasisKind(case.risk_basis).short}), {case.area or 'no area'}, {kind}; "
+        f"{len(case.plan_items)} safety-plan items to start."
+    )
 
 
 @case_app.command("list")
