@@ -94,20 +94,22 @@ class People:
 
     def __init__(self, rng: random.Random) -> None:
         self.random = rng
-        self.taken: set[tuple[str, date]] = set()
+        #: The first names and dates of birth given, to clients and to perpetrators (never compared with each other).
+        self.clients_taken: set[tuple[str, date]] = set()
+        self.perpetrators_taken: set[tuple[str, date]] = set()
         self.clients: list[Client] = []
         self.named: list[Perpetrator] = []
         self.by_vehicle: list[Perpetrator] = []  # perpetrators known only by a vehicle
         self.phones = 0
         self.plates = 0
 
-    def _born(self, first: str, earliest: int, latest: int) -> date:
-        """A date of birth no one else with this first name has."""
+    def _born(self, taken: set[tuple[str, date]], first: str, earliest: int, latest: int) -> date:
+        """A date of birth no one else in ``taken`` with this first name has."""
         r = self.random
         while True:
             born = date(r.randint(earliest, latest), r.randint(1, 12), r.randint(1, 28))
-            if (first, born) not in self.taken:
-                self.taken.add((first, born))
+            if (first, born) not in taken:
+                taken.add((first, born))
                 return born
 
     def _phone(self) -> str | None:
@@ -127,7 +129,9 @@ class People:
                 known.phone = self._phone()
             return known, earlier
         first = r.choice(FIRST_NAMES)
-        known = Client(first, r.choice(SURNAMES), self._born(first, 1955, 2005), self._phone(), reference)
+        known = Client(
+            first, r.choice(SURNAMES), self._born(self.clients_taken, first, 1955, 2005), self._phone(), reference
+        )
         self.clients.append(known)
         return known, None
 
@@ -147,6 +151,8 @@ class People:
                 self.by_vehicle.append(stranger)
             return stranger
         first = r.choice(FIRST_NAMES)
-        known = Perpetrator(f"{first} {r.choice(SURNAMES)}", self._born(first, 1950, 2000), vehicles)
+        known = Perpetrator(
+            f"{first} {r.choice(SURNAMES)}", self._born(self.perpetrators_taken, first, 1950, 2000), vehicles
+        )
         self.named.append(known)
         return known
