@@ -125,7 +125,7 @@ def values_for(param) -> st.SearchStrategy[str]:
     annotation = param.type_descriptor.annotation
     if annotation is int:
         return st.one_of(numbers, texts)
-    if isinstance(annotation, type) and issubclass(annotation, Path):
+    if isinstance(annotation, type) and issubclass(annotation, Path) or param.name == "files":
         return paths
     if param.metavar == "REF" or param.name == "confirm":
         return references

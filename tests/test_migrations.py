@@ -271,7 +271,7 @@ def test_an_upgraded_database_verifies_whole_with_a_baseline_of_every_record(bar
             entries = [(entry.action, entry.entity) for entry in audit.entries(session)]
         assert verdict.breaks == ()
         # 0009 records every record; 0012 the case again (its risk basis), 0013 the referral it made from the
-        # case's referral date, 0016 the incident (its source), 0017 the case again (re-referral) and the
+        # case's referral date, 0016 the incident (its source), 0018 the case again (re-referral) and the
         # registration it indexed from the perpetrator's vehicles
         assert [action for action, _ in entries] == ["upgrade"] + ["baseline"] * 16
         assert entries[-5:] == [
@@ -317,7 +317,7 @@ def test_repeat_detection_indexes_the_registrations_already_written_and_marks_no
 ) -> None:
     migrations.upgrade(bare, FIRST)
     seed_first_schema(bare)
-    migrations.upgrade(bare, "0016")
+    migrations.upgrade(bare, "0017")
     before = dump(bare)
     bare.dispose()
     database = open_database(database_url)

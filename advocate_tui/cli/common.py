@@ -39,6 +39,7 @@ REWORDED = {
     "format-mismatch": "--out ends in .{suffix} but --format is {format}: make them agree.",
     "missing-out-folder": "The folder {folder} does not exist: create it or choose another --out.",
     "file-exists": "{path} exists: choose another name or add --force.",
+    "not-a-return": "{name} is not a statistics return (a JSON file made by `advocate statistics export`).",
     "not-a-database": "{path} is not an advocate database (it is not a SQLite file): check the --db path.",
     "encrypted-file": "{path} is encrypted: open it with its passphrase (`advocate --db {path} …` asks for it).",
     "risk-reason": "A risk level set by hand needs the reason for your professional judgement: give it with "

@@ -34,6 +34,7 @@ COMMANDS = {
     "letter": "letters",
     "templates": "letters",
     "report": "reports",
+    "statistics": "statistics",
     "sharing": "sharing",
     "consult": "consult",
     "export": "protect",

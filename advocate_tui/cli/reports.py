@@ -24,7 +24,7 @@ def report(
         bool, typer.Option("--exact", help="Exact counts for the service's own use (not for the funder).")
     ] = False,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+        Optional[Path], typer.Option("--out", "--output", "-o", help="Write to this file instead of the screen.")
     ] = None,
     force: Force = False,
 ) -> None:

@@ -87,6 +87,15 @@ def check_template(template_route: str | None, template_title: str, route: Route
     )
 
 
+#: Each route's four criteria, by key, as a referral records them (their labels are kept with it).
+CRITERIA = {
+    "visible-high-risk": "Visible high risk",
+    "potential-escalation": "Potential escalation",
+    "professional-judgement": "Professional judgement",
+    "repeat-referral": "Repeat referral",
+}
+
+
 @dataclass(frozen=True)
 class Criterion:
     """One referral criterion of a route and whether the case meets it today, with its evidence."""
@@ -148,26 +157,30 @@ def criteria(
     return [
         Criterion(
             "visible-high-risk",
-            "Visible high risk",
+            CRITERIA["visible-high-risk"],
             latest is not None and latest.score >= score_from,
             visible,
             None if latest is None else latest.score,
         ),
         Criterion(
             "potential-escalation",
-            "Potential escalation",
+            CRITERIA["potential-escalation"],
             recent >= route.incidents,
             f"{recent} incident{'s' * (recent != 1)} {what} in {route.months} months ({route.incidents} or more)",
             recent,
         ),
         Criterion(
             "professional-judgement",
-            "Professional judgement",
+            CRITERIA["professional-judgement"],
             judgement_reason is not None,
             judgement_reason or "not flagged",
         ),
         Criterion(
-            "repeat-referral", "Repeat referral", is_repeat(referred_on, since, route.repeat_months), repeat, len(since)
+            "repeat-referral",
+            CRITERIA["repeat-referral"],
+            is_repeat(referred_on, since, route.repeat_months),
+            repeat,
+            len(since),
         ),
     ]
 

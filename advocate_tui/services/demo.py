@@ -2,11 +2,14 @@
 
 Every name is invented and marked so (surnames such as "Example" and "Notreal"); addresses use
 the made-up town of Northshire. Proportions follow a county service: about 25 incidents,
-15 notes, 12 plan items and 1–2 hearings a case, most cases closed and a few hundred open. Its people are
-distinct but for a few clients referred again and perpetrators on more than one case (see
-:mod:`advocate_tui.services.demo_people`).
+15 notes and 12 plan items a case, most cases closed and a few hundred open. The records agree with
+each other: an incident's behaviours are those its words describe, a crime reference moves on by
+its dates (charge, plea, trial, sentence), orders are applied for, heard and made or refused, and
+every hearing (on a working day) is one of those steps. Its people are distinct but for a few clients
+referred again and perpetrators on more than one case (see :mod:`advocate_tui.services.demo_people`).
 """
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,21 +22,29 @@ from advocate_tui.db import Database
 from advocate_tui.rules import clock, references
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.repeats import registrations
+from advocate_tui.rules.routes import CRITERIA
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
     Behaviour,
     CaseStatus,
     ClosureReason,
+    CourtOutcome,
+    CpsDecision,
     HearingKind,
+    HearingResult,
+    InvestigationStatus,
     NoteKind,
+    Offence,
     OrderKind,
     OrderStatus,
     PlanStatus,
     ReferralSource,
     Relationship,
+    ReportedHow,
     RiskBasisKind,
     RiskLevel,
 )
+from advocate_tui.rules.working_days import working_day_on_or_after
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.demo_people import FIRST_NAMES, SURNAMES, People
 from advocate_tui.services.lookup import next_number
@@ -44,12 +55,14 @@ from advocate_tui.storage.models import (
     Case,
     Client,
     CourtEvent,
+    CrimeReport,
     Incident,
     IncidentBehaviour,
     Note,
     Perpetrator,
     PlanItem,
     ProtectiveOrder,
+    Referral,
     VehicleRegistration,
 )
 from advocate_tui.storage.orm import table_of
@@ -66,7 +79,6 @@ TOWN_OF = {
     "Nowhere Avenue": "Dummyford",
 }
 COURTS = ["Northshire Magistrates' Court", "Northshire Crown Court", "Northshire Family Court"]
-LOCATIONS = ["outside home", "at work car park", "town centre", "bus stop", "supermarket", "online", "school gates"]
 NOTE_TEXTS = [
     "Check-in call; client says the week was quieter.",
     "Discussed the incident diary and how to keep screenshots.",
@@ -76,16 +88,43 @@ NOTE_TEXTS = [
     "Spoke to the officer in the case about an SPO application.",
     "Housing options explained; client will think about a transfer.",
 ]
-INCIDENT_TEXTS = [
-    "Repeated calls from a withheld number through the evening.",
-    "Seen waiting across the road from the house for about an hour.",
-    "Flowers and a card left on the doorstep (not handled, bagged by police).",
-    "New social-media account made to message the client's friends.",
-    "Followed from the station to the front door.",
-    "Messages saying he knows where she works.",
-    "Car tyres let down overnight.",
-    "Turned up at the client's workplace reception asking for her.",
+#: What happened, where, and the behaviours it is: a demo incident's kinds are those its words describe.
+INCIDENTS: list[tuple[str, str, tuple[Behaviour, ...]]] = [
+    ("Repeated calls from a withheld number through the evening.", "at home", (Behaviour.CALLS,)),
+    (
+        "Seen waiting across the road from the house for about an hour.",
+        "outside home",
+        (Behaviour.LOITERING, Behaviour.WATCHING),
+    ),
+    (
+        "Flowers and a card left on the doorstep (not handled, bagged by police).",
+        "outside home",
+        (Behaviour.LETTERS_GIFTS, Behaviour.TURNING_UP_HOME),
+    ),
+    (
+        "New social-media account made to message the client's friends.",
+        "online",
+        (Behaviour.SOCIAL_MEDIA, Behaviour.THIRD_PARTY),
+    ),
+    ("Followed from the station to the front door.", "town centre", (Behaviour.FOLLOWING, Behaviour.TURNING_UP_HOME)),
+    ("Messages saying the sender knows where the client works.", "online", (Behaviour.MESSAGES, Behaviour.THREATS)),
+    ("Car tyres let down overnight.", "outside home", (Behaviour.PROPERTY_DAMAGE,)),
+    ("Turned up at the client's workplace reception asking for the client.", "at work", (Behaviour.TURNING_UP_WORK,)),
+    ("Watched the client from a parked car at the school gates.", "school gates", (Behaviour.WATCHING,)),
+    ("Pushed the client against a wall outside the supermarket.", "supermarket", (Behaviour.VIOLENCE,)),
+    ("Logged into the client's email account and changed the password.", "online", (Behaviour.HACKING,)),
+    ("Police found a tracking device under the client's car.", "at work car park", (Behaviour.TRACKING_GPS,)),
 ]
+BREACH = ("Came to the client's home although the order forbids it.", "outside home", (Behaviour.TURNING_UP_HOME,))
+#: Demo orders applied for: how often each kind is (a weight), how many days it lasts once made, and the
+#: hearing that decides it. (Restraining orders are made at sentencing: see ``_journey``.)
+ORDER_KINDS: dict[OrderKind, tuple[int, int, HearingKind]] = {
+    OrderKind.SPO: (3, 730, HearingKind.SPO),
+    OrderKind.INTERIM_SPO: (2, 56, HearingKind.INTERIM_SPO),
+    OrderKind.NON_MOLESTATION: (3, 365, HearingKind.NON_MOLESTATION),
+}
+NO_FURTHER_ACTION = "Not enough evidence to identify the suspect (demo)."
+BAIL_CONDITIONS = "Not to contact the client or go to the client's street (demo)."
 CLOSED_SHARE_CAP = 300
 BATCH = 2_000
 
@@ -164,21 +203,7 @@ class _Builder:
                 ).value
             )
         )
-        rows: dict[str, list[dict[str, Any]]] = {
-            name: []
-            for name in (
-                "case",
-                "client",
-                "perp",
-                "vehicle",
-                "incident",
-                "behaviour",
-                "note",
-                "plan",
-                "hearing",
-                "order",
-            )
-        }
+        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
         rows["case"].append(
             {
                 "id": case_id,
@@ -201,6 +226,8 @@ class _Builder:
                 "domestic": relationship in DOMESTIC_RELATIONSHIPS,
                 "closed_on": closed_on,
                 "closure_reason": reason,
+                "marac_referral_date": None,  # set when the case is referred (see _referral)
+                "marac_judgement_reason": None,
                 "re_referral_of": earlier,
                 "version": 1,
                 **stamp,
@@ -248,32 +275,15 @@ class _Builder:
             {"case_id": case_id, "perpetrator_id": perpetrator_id, "registration": plate}
             for plate in sorted(registrations(perpetrator.vehicles))
         ]
+        crime_number = rows["case"][-1]["crime_reference"]
+        if rows["case"][-1]["referral_source"] == ReferralSource.POLICE.value or r.random() < 0.3:
+            self._journey(rows, case_id, crime_number, referral, stamp)
+        else:
+            rows["case"][-1]["crime_reference"] = None
         span = max(1, ((closed_on or self.today) - referral).days)
-        kinds = list(Behaviour)
         for _ in range(r.randint(15, 35)):
             when = referral - timedelta(days=r.randint(0, 60)) + timedelta(days=r.randint(0, span))
-            when = min(when, self.today - timedelta(days=1))
-            incident_id = self._take(Incident)
-            reported = r.random() < 0.4
-            rows["incident"].append(
-                {
-                    "id": incident_id,
-                    "case_id": case_id,
-                    "occurred_at": _stamp(when, r.randint(7, 22), r.choice([0, 15, 30, 45])),
-                    "approximate": r.random() < 0.1,
-                    "recorded_at": _stamp(when, 23),
-                    "recorded_by": self.user,
-                    "location": r.choice(LOCATIONS),
-                    "description": r.choice(INCIDENT_TEXTS),
-                    "evidence_do_not_handle": False,
-                    "reported_to_police": reported,
-                    "police_reference": f"INC-{r.randint(1000, 9999)}" if reported else None,
-                    "version": 1,
-                    **stamp,
-                }
-            )
-            for kind in r.sample(kinds, r.randint(1, 3)):
-                rows["behaviour"].append({"incident_id": incident_id, "kind": kind.value, **stamp})
+            self._incident(rows, case_id, min(when, self.today - timedelta(days=1)), r.choice(INCIDENTS), stamp)
         for _ in range(r.randint(10, 20)):
             when = referral + timedelta(days=r.randint(0, span))
             rows["note"].append(
@@ -303,41 +313,279 @@ class _Builder:
                     **stamp,
                 }
             )
-        for _ in range(r.randint(1, 2)):
-            offset = r.randint(-60, 40) if is_open else r.randint(10, span)
-            rows["hearing"].append(
-                {
-                    "case_id": case_id,
-                    "starts_at": _stamp(
-                        referral + timedelta(days=offset) if not is_open else self.today + timedelta(days=offset), 10
-                    ),
-                    "court": r.choice(COURTS),
-                    "kind": r.choice(list(HearingKind)).value,
-                    "version": 1,
-                    **stamp,
-                }
-            )
-        if r.random() < 0.5:
-            granted = referral + timedelta(days=r.randint(10, 60))
-            in_force = granted <= self.today
-            rows["order"].append(
-                {
-                    "id": self._take(ProtectiveOrder),
-                    "case_id": case_id,
-                    "kind": r.choice(
-                        [OrderKind.SPO, OrderKind.RO_CONVICTION, OrderKind.NON_MOLESTATION, OrderKind.INTERIM_SPO]
-                    ).value,
-                    "status": (OrderStatus.GRANTED if in_force else OrderStatus.APPLIED).value,
-                    "applied_on": min(granted - timedelta(days=7), self.today),
-                    "granted_on": granted if in_force else None,
-                    "expires_on": granted + timedelta(days=r.choice([25, 365, 730])),
-                    "court": COURTS[0],
-                    "conditions": "No contact by any means (fictional).",
-                    "version": 1,
-                    **stamp,
-                }
-            )
+        if r.random() < 0.45:
+            self._order(rows, case_id, referral, stamp)
+        for order in rows["order"]:
+            self._breach(rows, case_id, order, closed_on or self.today, stamp)
+        if rows["case"][-1]["risk_level"] == RiskLevel.HIGH.value and r.random() < 0.7:
+            self._referral(rows, case_id, referral, stamp)
         return rows
+
+    def _incident(
+        self,
+        rows: dict[str, list[dict[str, Any]]],
+        case_id: int,
+        day: date,
+        what: tuple[str, str, tuple[Behaviour, ...]],
+        stamp: dict[str, Any],
+        breached_order_id: int | None = None,
+    ) -> None:
+        r = self.random
+        description, location, kinds = what
+        incident_id = self._take(Incident)
+        # only a client who went to the police (the case has a crime reference) has incidents reported
+        reported = rows["case"][-1]["crime_reference"] is not None and (
+            r.random() < 0.4 or breached_order_id is not None
+        )
+        rows["incident"].append(
+            {
+                "id": incident_id,
+                "case_id": case_id,
+                "occurred_at": _stamp(day, r.randint(7, 22), r.choice([0, 15, 30, 45])),
+                "approximate": r.random() < 0.1,
+                "recorded_at": _stamp(day, 23),
+                "recorded_by": self.user,
+                "location": location,
+                "description": description,
+                "evidence_do_not_handle": Behaviour.LETTERS_GIFTS in kinds,
+                "reported_to_police": reported,
+                "police_reference": f"INC-{r.randint(1000, 9999)}" if reported else None,
+                "breached_order_id": breached_order_id,
+                "version": 1,
+                **stamp,
+            }
+        )
+        breach = (Behaviour.ORDER_BREACH,) if breached_order_id is not None else ()
+        rows["behaviour"].extend(
+            {"incident_id": incident_id, "kind": kind.value, **stamp} for kind in (*kinds, *breach)
+        )
+
+    def _hearing(
+        self,
+        rows: dict[str, list[dict[str, Any]]],
+        case_id: int,
+        day: date,
+        kind: HearingKind,
+        result: HearingResult | None,
+        stamp: dict[str, Any],
+    ) -> None:
+        """A hearing on ``day`` (a working day); its result only once it has been heard."""
+        court = COURTS[2] if kind == HearingKind.NON_MOLESTATION else COURTS[1 if kind == HearingKind.TRIAL else 0]
+        rows["hearing"].append(
+            {
+                "case_id": case_id,
+                "starts_at": _stamp(day, 10),
+                "court": court,
+                "kind": kind.value,
+                "result": result.value if result is not None and day <= self.today else None,
+                "version": 1,
+                **stamp,
+            }
+        )
+
+    def _court_day(self, day: date, days: tuple[int, int]) -> date:
+        """A working day from ``days[0]`` to ``days[1]`` days after ``day`` (or just after, at a weekend)."""
+        return working_day_on_or_after(day + timedelta(days=self.random.randint(*days)))
+
+    def _journey(
+        self,
+        rows: dict[str, list[dict[str, Any]]],
+        case_id: int,
+        crime_number: str,
+        referral: date,
+        stamp: dict[str, Any],
+    ) -> None:
+        """The crime reference's journey as far as it has got by today: most are investigated, about a third
+        charged, and most of those convicted (a restraining order made at sentencing in over half of them)."""
+        r = self.random
+        reported_on = referral - timedelta(days=r.randint(0, 14))
+        status = r.choices(
+            [
+                InvestigationStatus.INVESTIGATING,
+                InvestigationStatus.NO_FURTHER_ACTION,
+                InvestigationStatus.RELEASED,
+                InvestigationStatus.BAIL,
+                InvestigationStatus.CHARGED,
+            ],
+            weights=[20, 20, 10, 15, 35],
+        )[0]
+        charged_on = self._court_day(reported_on, (20, 120))
+        if status == InvestigationStatus.CHARGED and charged_on > self.today:
+            status = InvestigationStatus.BAIL
+        journey: dict[str, Any] = {
+            "case_id": case_id,
+            "crime_number": crime_number,
+            "reported_on": reported_on,
+            "reported_how": r.choice(list(ReportedHow)).value,
+            "status": status.value,
+            "status_reason": {
+                InvestigationStatus.NO_FURTHER_ACTION: NO_FURTHER_ACTION,
+                InvestigationStatus.BAIL: BAIL_CONDITIONS,
+            }.get(status),
+            **dict.fromkeys(
+                (
+                    "offence",
+                    "charged_on",
+                    "cps_decision",
+                    "cps_decided_on",
+                    "court_outcome",
+                    "outcome_on",
+                    "sentence",
+                    "restraining_order_id",
+                )
+            ),
+            "version": 1,
+            **stamp,
+        }
+        rows["crime"].append(journey)
+        if status != InvestigationStatus.CHARGED:
+            return
+        offence = r.choice([Offence.STALKING, Offence.STALKING_FEAR, Offence.HARASSMENT, Offence.FEAR_OF_VIOLENCE])
+        journey.update(
+            offence=offence.value,
+            charged_on=charged_on,
+            cps_decision=CpsDecision.CHARGE.value,
+            cps_decided_on=charged_on,
+        )
+        plea = self._court_day(charged_on, (14, 28))
+        outcome = r.choices(
+            [CourtOutcome.GUILTY_PLEA, CourtOutcome.CONVICTED, CourtOutcome.ACQUITTED, CourtOutcome.DISCONTINUED],
+            weights=[45, 25, 20, 10],
+        )[0]
+        pleaded = HearingResult.GUILTY_PLEA if outcome == CourtOutcome.GUILTY_PLEA else HearingResult.NOT_GUILTY_PLEA
+        self._hearing(rows, case_id, plea, HearingKind.PLEA, pleaded, stamp)
+        decided = plea if outcome == CourtOutcome.GUILTY_PLEA else self._court_day(plea, (60, 150))
+        if outcome != CourtOutcome.GUILTY_PLEA:
+            result = {
+                CourtOutcome.CONVICTED: HearingResult.CONVICTED,
+                CourtOutcome.ACQUITTED: HearingResult.ACQUITTED,
+            }.get(outcome, HearingResult.DISCONTINUED)
+            self._hearing(rows, case_id, decided, HearingKind.TRIAL, result, stamp)
+        if decided > self.today:
+            return
+        journey.update(court_outcome=outcome.value, outcome_on=decided)
+        if outcome not in (CourtOutcome.GUILTY_PLEA, CourtOutcome.CONVICTED):
+            return
+        sentenced = self._court_day(decided, (21, 42))
+        self._hearing(rows, case_id, sentenced, HearingKind.SENTENCING, HearingResult.SENTENCED, stamp)
+        if sentenced > self.today:
+            return
+        journey["sentence"] = "Community order with a rehabilitation requirement (demo)."
+        if r.random() < 0.6:
+            expires = sentenced + timedelta(days=730) if r.random() < 0.5 else None
+            journey["restraining_order_id"] = self._add_order(
+                rows, case_id, OrderKind.RO_CONVICTION, None, sentenced, expires, stamp
+            )
+
+    def _order(
+        self, rows: dict[str, list[dict[str, Any]]], case_id: int, referral: date, stamp: dict[str, Any]
+    ) -> None:
+        """An order applied for and heard on working days: granted (with its expiry) or refused once heard,
+        still applied for while the hearing is to come."""
+        r = self.random
+        kind = r.choices(list(ORDER_KINDS), weights=[weight for weight, _days, _hearing in ORDER_KINDS.values()])[0]
+        _weight, lasts, hearing = ORDER_KINDS[kind]
+        applied = self._court_day(referral, (3, 30))
+        if applied > self.today:
+            return
+        heard = self._court_day(applied, (0, 2) if kind != OrderKind.SPO else (14, 42))
+        if heard > self.today:
+            self._hearing(rows, case_id, heard, hearing, None, stamp)
+            self._add_order(rows, case_id, kind, applied, None, None, stamp)
+        elif r.random() < 0.15:
+            self._hearing(rows, case_id, heard, hearing, HearingResult.ORDER_REFUSED, stamp)
+            self._add_order(rows, case_id, kind, applied, None, None, stamp, refused=True)
+        else:
+            self._hearing(rows, case_id, heard, hearing, HearingResult.ORDER_MADE, stamp)
+            self._add_order(rows, case_id, kind, applied, heard, heard + timedelta(days=lasts), stamp)
+
+    def _add_order(
+        self,
+        rows: dict[str, list[dict[str, Any]]],
+        case_id: int,
+        kind: OrderKind,
+        applied: date | None,
+        granted: date | None,
+        expires: date | None,
+        stamp: dict[str, Any],
+        *,
+        refused: bool = False,
+    ) -> int:
+        if refused:
+            status = OrderStatus.REFUSED
+        elif granted is None:
+            status = OrderStatus.APPLIED
+        else:
+            status = OrderStatus.EXPIRED if expires is not None and expires < self.today else OrderStatus.GRANTED
+        order_id = self._take(ProtectiveOrder)
+        rows["order"].append(
+            {
+                "id": order_id,
+                "case_id": case_id,
+                "kind": kind.value,
+                "status": status.value,
+                "applied_on": applied,
+                "granted_on": granted,
+                "expires_on": expires,
+                "court": COURTS[2] if kind == OrderKind.NON_MOLESTATION else COURTS[0],
+                "conditions": "No contact by any means (fictional)." if granted else None,
+                "version": 1,
+                **stamp,
+            }
+        )
+        return order_id
+
+    def _breach(
+        self,
+        rows: dict[str, list[dict[str, Any]]],
+        case_id: int,
+        order: dict[str, Any],
+        end: date,
+        stamp: dict[str, Any],
+    ) -> None:
+        """A quarter of orders made are breached once while in force (and the breach reported)."""
+        granted, expires = order["granted_on"], order["expires_on"]
+        last = min(end, self.today - timedelta(days=1), expires or end)
+        if granted is None or last <= granted or self.random.random() >= 0.25:
+            return
+        day = granted + timedelta(days=self.random.randint(1, (last - granted).days))
+        self._incident(rows, case_id, day, BREACH, stamp, breached_order_id=order["id"])
+
+    def _referral(
+        self, rows: dict[str, list[dict[str, Any]]], case_id: int, referral: date, stamp: dict[str, Any]
+    ) -> None:
+        """A high-risk case referred to its route, with the criteria it met that day: potential escalation from
+        its incidents, professional judgement when the advocate flagged it."""
+        r = self.random
+        case, client = rows["case"][-1], rows["client"][-1]
+        day = self._court_day(referral, (5, 20))
+        if day > self.today:
+            return
+        since = day - timedelta(days=365)
+        recent = sum(1 for i in rows["incident"] if since < clock.local(i["occurred_at"]).date() <= day)
+        judgement = "Escalating fixation after the separation (demo)." if r.random() < 0.3 or recent < 3 else None
+        met = []
+        if recent >= 3:
+            met.append([CRITERIA["potential-escalation"], f"{recent} incidents identified in 12 months (3 or more)"])
+        if judgement:
+            met.append([CRITERIA["professional-judgement"], judgement])
+        case.update(marac_referral_date=day, marac_judgement_reason=judgement)
+        consent = client["consent_refer"]
+        rows["referral"].append(
+            {
+                "case_id": case_id,
+                "route": "marac" if case["domestic"] else "panel",
+                "referred_on": day,
+                "criteria": json.dumps(met, ensure_ascii=False),
+                "judgement_reason": judgement,
+                "consent": consent,
+                "without_consent_reason": None if consent else "Vital interests: a risk to life (demo).",
+                "meeting_on": self._court_day(day, (7, 21)),
+                "referred_by": self.user,
+                "version": 1,
+                **stamp,
+            }
+        )
 
 
 TABLES: dict[str, type[SQLModel]] = {
@@ -346,6 +594,8 @@ TABLES: dict[str, type[SQLModel]] = {
     "perp": Perpetrator,
     "vehicle": VehicleRegistration,
     "order": ProtectiveOrder,
+    "crime": CrimeReport,
+    "referral": Referral,
     "incident": Incident,
     "behaviour": IncidentBehaviour,
     "note": Note,

@@ -6,14 +6,16 @@ anonymised rows kept for erased cases (:class:`CaseStatistic`, :class:`Statistic
 :class:`Report`; :mod:`advocate_tui.output.report_formats` renders it as Markdown, CSV or HTML, so the
 formats cannot disagree.
 
-Who counts where: referrals, intake figures and risk levels count cases *referred* in the period;
+Who counts where: referrals, intake figures, risk levels and the justice funnel count cases *referred* in the period;
 closures and outcome measures count cases *closed* in it; the caseload is what was open on its last
 day; orders, hearings, plan items and professional consultations count what happened in it
-(consultations belong to no case nor area: a report for one area leaves them out).
+(consultations belong to no case nor area: a report for one area leaves them out). The quarterly series
+split the period into quarters from its first day, for the HTML report's charts.
 """
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -26,17 +28,21 @@ from sqlmodel import Session, col
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import optional_date, optional_text, required
-from advocate_tui.rules.routes import ROUTE_KEYS, Routes
+from advocate_tui.rules.risk import months_before
+from advocate_tui.rules.routes import CRITERIA, ROUTE_KEYS, Routes
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import (
     ClosureReason,
+    CourtOutcome,
     HearingKind,
     HearingResult,
+    InvestigationStatus,
     OrderKind,
     OrderStatus,
     PlanCategory,
     PlanStatus,
     ReferralSource,
+    Relationship,
     RiskBasisKind,
     RiskLevel,
 )
@@ -48,6 +54,9 @@ from advocate_tui.storage.models import (
     Client,
     Consultation,
     CourtEvent,
+    CrimeReport,
+    Incident,
+    Perpetrator,
     PlanItem,
     ProtectiveOrder,
     Referral,
@@ -60,6 +69,18 @@ _AGE_LIMITS = (18, 25, 35, 45, 55, 65)
 ORDER_FAMILIES = ("order-requested", "order-applied", "order-granted")
 #: The result a referral event carries when it was a repeat referral (see :func:`_event_counts`).
 REPEAT = "repeat"
+#: The criterion event of a referral recorded before referral history kept its criteria.
+UNRECORDED_CRITERIA = "not-recorded"
+#: The stages of the justice funnel: the case_facts() column and the row's label.
+FUNNEL = (
+    ("crime_reported", "Reported to the police"),
+    ("charged", "Charged"),
+    ("convicted", "Convicted"),
+    ("order_applied", "Protective order applied for"),
+    ("order_granted", "Protective order granted"),
+    ("order_breached", "Protective order breached"),
+)
+CONVICTIONS = (CourtOutcome.GUILTY_PLEA.value, CourtOutcome.CONVICTED.value)
 
 
 # -- the report ---------------------------------------------------------------------------
@@ -67,10 +88,35 @@ REPEAT = "repeat"
 
 @dataclass(frozen=True)
 class Median:
-    """A median of days, and how many cases it is the middle of."""
+    """A median of days, and how many cases it is the middle of. ``days`` is what it was worked out from:
+    (number of days, how many cases took that many), so that several services' medians can be combined
+    (a median of medians is not the median of all); two medians are equal when their value and count are."""
 
     value: float | None
     cases: int
+    days: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, days: Iterable[tuple[int, int]]) -> "Median":
+        """The median of a distribution of days (pairs of days and cases, in any order, a day more than once)."""
+        counts: dict[int, int] = {}
+        for day, cases in days:
+            counts[day] = counts.get(day, 0) + cases
+        spread = tuple(sorted((day, n) for day, n in counts.items() if n > 0))
+        total = sum(n for _day, n in spread)
+        if total == 0:
+            return cls(None, 0, ())
+        middle = [_at(spread, (total + 1) // 2), _at(spread, (total + 2) // 2)]
+        return cls(sum(middle) / 2, total, spread)
+
+
+def _at(spread: Sequence[tuple[int, int]], position: int) -> int:
+    """The number of days of the case at ``position`` (from 1) in the sorted distribution ``spread``."""
+    for day, n in spread:
+        position -= n
+        if position <= 0:
+            return day
+    raise ValueError("position beyond the distribution")
 
 
 Value = int | Median
@@ -78,20 +124,40 @@ Value = int | Median
 
 @dataclass(frozen=True)
 class Row:
+    """A row of figures. ``adds_across`` is False for a figure that several services' figures do not add up to
+    (a count of distinct organisations, rounded hours): a combined return leaves it out."""
+
     label: str
     values: tuple[Value, ...]
+    adds_across: bool = True
+
+
+@dataclass(frozen=True)
+class Total:
+    """The cell a group of cells adds up to: in section ``section``, the row labelled ``row`` (the group's own
+    row label when None: a row adding up to the same row of another table) and the column ``column``."""
+
+    section: str
+    row: str | None = None
+    column: int = 0
 
 
 @dataclass(frozen=True)
 class Section:
     """A table of figures. ``adds_up`` says which cells sum to a figure published elsewhere
-    ("columns": each column does; "rows": each row does), so that suppression can protect them."""
+    ("columns": each column does; "rows": each row does; "both"), so that suppression can protect them;
+    ``adds_to`` says where, when it is a cell of the report: one :class:`Total` (or None) per column, or one
+    for every row (without it, the sum counts as known from elsewhere). ``chart`` names how the HTML report
+    draws the section as well as tabling it: "bar" or "line" for a series by quarter (a column each),
+    "funnel" for stages one under the other."""
 
     key: str
     title: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     adds_up: str | None = None
+    adds_to: tuple[Total | None, ...] = ()
+    chart: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +168,8 @@ class Report:
     advocate: str | None
     made_at: datetime
     sections: tuple[Section, ...]
+    #: The services a combined return is made of (see :mod:`advocate_tui.services.statistics`); none for one service.
+    services: tuple[str, ...] = ()
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -163,42 +231,87 @@ def _age_band(born: Any, on: Any) -> ColumnElement[str]:
     )
 
 
-def case_facts() -> Select:
-    """One row per live case with exactly the columns of :class:`CaseStatistic` (but ``id``)."""
+def case_facts(names: Sequence[str] | None = None) -> Select:
+    """One row per live case with exactly the columns of :class:`CaseStatistic` (but ``id``), or only those
+    ``names``."""
+    columns = {column.name: column for column in _fact_columns()}
     return (
-        select(
-            col(Case.referral_date).label("referral_date"),
-            col(Case.referral_source).label("referral_source"),
-            col(Case.area).label("area"),
-            col(Case.advocate).label("advocate"),
-            col(Case.domestic).label("domestic"),
-            func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
-            _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
-            col(Case.risk_at_intake).label("risk_at_intake"),
-            col(Case.risk_level).label("risk_latest"),
-            col(Case.risk_basis).label("risk_basis"),
-            days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
-            col(Case.marac_referral_date).label("marac_referral_date"),
-            col(Case.closed_on).label("closed_on"),
-            col(Case.closure_reason).label("closure_reason"),
-            col(Case.feels_safe_at_intake).label("feels_safe_at_intake"),
-            col(Case.feels_safe_at_closure).label("feels_safe_at_closure"),
-            col(Case.risk_reduced).label("risk_reduced"),
-            col(Case.reported_to_police).label("reported_to_police"),
-            col(Case.support_needs_met).label("support_needs_met"),
-            col(Case.re_referral_of).is_not(None).label("re_referral"),
-        )
+        select(*(columns[name] for name in (names or columns)))
         .select_from(Case)
         .outerjoin(Client, col(Client.case_id) == Case.id)
     )
 
 
+def _fact_columns() -> list[Any]:
+    """The facts of a live case (the case and its client joined), labelled as :class:`CaseStatistic` names them."""
+    return [
+        col(Case.referral_date).label("referral_date"),
+        col(Case.referral_source).label("referral_source"),
+        col(Case.area).label("area"),
+        col(Case.advocate).label("advocate"),
+        col(Case.domestic).label("domestic"),
+        func.nullif(func.lower(func.trim(Client.gender)), "").label("gender"),
+        _age_band(Client.date_of_birth, Case.referral_date).label("age_band"),
+        col(Case.risk_at_intake).label("risk_at_intake"),
+        col(Case.risk_level).label("risk_latest"),
+        col(Case.risk_basis).label("risk_basis"),
+        days_between(Case.first_contact_date, Case.referral_date).label("first_contact_days"),
+        col(Case.marac_referral_date).label("marac_referral_date"),
+        col(Case.closed_on).label("closed_on"),
+        col(Case.closure_reason).label("closure_reason"),
+        col(Case.feels_safe_at_intake).label("feels_safe_at_intake"),
+        col(Case.feels_safe_at_closure).label("feels_safe_at_closure"),
+        col(Case.risk_reduced).label("risk_reduced"),
+        col(Case.reported_to_police).label("reported_to_police"),
+        col(Case.support_needs_met).label("support_needs_met"),
+        select(col(Perpetrator.relationship))
+        .where(col(Perpetrator.case_id) == Case.id)
+        .order_by(col(Perpetrator.id))
+        .limit(1)
+        .scalar_subquery()
+        .label("relationship"),
+        *(stage.label(name) for name, stage in _stages().items()),
+        col(Case.re_referral_of).is_not(None).label("re_referral"),
+    ]
+
+
+def _stages() -> dict[str, ColumnElement[bool]]:
+    """Whether a live case reached each stage of the justice funnel (see the README's definitions)."""
+
+    def has(model: Any, *where: ColumnElement[bool]) -> ColumnElement[bool]:
+        return select(model.id).where(model.case_id == Case.id, *where).exists()
+
+    return {
+        "crime_reported": or_(has(CrimeReport), has(Incident, col(Incident.reported_to_police).is_(True))),
+        "charged": has(CrimeReport, col(CrimeReport.status) == InvestigationStatus.CHARGED.value),
+        "convicted": has(CrimeReport, col(CrimeReport.court_outcome).in_(CONVICTIONS)),
+        "order_applied": has(
+            ProtectiveOrder,
+            or_(col(ProtectiveOrder.applied_on).is_not(None), col(ProtectiveOrder.granted_on).is_not(None)),
+        ),
+        "order_granted": has(ProtectiveOrder, col(ProtectiveOrder.granted_on).is_not(None)),
+        "order_breached": has(Incident, col(Incident.breached_order_id).is_not(None)),
+    }
+
+
 FACTS = tuple(column.name for column in case_facts().selected_columns)
+#: The facts only the figures of cases referred in the period read: each looks at other tables, so they are
+#: worked out for those cases alone (see :func:`_all_facts`).
+COHORT = ("relationship", *(stage for stage, _label in FUNNEL))
+_WHO = ("area", "advocate", "referral_date")
 
 
-def _all_facts() -> Any:
-    kept = select(*(getattr(CaseStatistic, name).label(name) for name in FACTS))
-    return union_all(case_facts(), kept).cte("facts")
+def _all_facts(scope: "_Scope | None" = None) -> Any:
+    """Every case's facts, live and kept ("facts"); or, with ``scope``, those of the cases referred in its
+    period with the facts of :data:`COHORT` ("cohort")."""
+    names = [name for name in FACTS if name not in COHORT] if scope is None else [*_WHO, *COHORT]
+    live = case_facts(names)
+    kept = select(*(getattr(CaseStatistic, name).label(name) for name in names))
+    if scope is None:
+        return union_all(live, kept).cte("facts")
+    live = live.where(scope.days(Case.referral_date), *scope.who(Case.area, Case.advocate))
+    kept = kept.where(scope.days(CaseStatistic.referral_date), *scope.who(CaseStatistic.area, CaseStatistic.advocate))
+    return union_all(live, kept).cte("cohort")
 
 
 def keep_statistics(session: Session, case_id: int) -> CaseStatistic:
@@ -240,6 +353,20 @@ def _events_of(session: Session, case_id: int) -> Iterable[tuple[str, str, str |
         yield "plan-done", item.category, None, clock.local(item.completed_at).date()
     for referral in session.scalars(select(Referral).where(col(Referral.case_id) == case_id)):
         yield "referral", referral.route, REPEAT if referral.repeat else None, referral.referred_on
+        for criterion in _criteria_met(referral.criteria):
+            yield "criterion", referral.route, criterion, referral.referred_on
+
+
+def _criteria_met(recorded: str | None) -> list[str]:
+    """The keys of the criteria a referral's recorded criteria name (as :func:`_event_counts` matches them)."""
+    if recorded is None:
+        return [UNRECORDED_CRITERIA]
+    return [key for key, label in CRITERIA.items() if _named(label) in recorded]
+
+
+def _named(label: str) -> str:
+    """How a criterion met starts in a referral's recorded criteria (``[[label, detail], ...]`` as JSON)."""
+    return f'["{label}",'
 
 
 # -- the queries -----------------------------------------------------------------------
@@ -275,6 +402,34 @@ class _Scope:
         first, after = self.moments
         return and_(column >= first, column < after)
 
+    @property
+    def quarters(self) -> list[tuple[date, date]]:
+        """The period in quarters of three calendar months from its first day (the last may be shorter), up
+        to the one under way: a quarter yet to begin has nothing to count, and would be drawn as nothing done."""
+        found: list[tuple[date, date]] = []
+        first = self.start
+        while first <= min(self.end, clock.today()):
+            after = months_before(self.start, -3 * (len(found) + 1))
+            found.append((first, min(self.end, after - timedelta(days=1))))
+            first = after
+        return found
+
+    def quarter(self, day: Any) -> ColumnElement[str]:
+        """The number (from "0") of the quarter of the period ``day`` falls in, in SQL; null outside it or
+        for an event not dated by a day (``None``)."""
+        if day is None:
+            return cast(null(), String)
+        return case(
+            *(
+                (
+                    day.between(literal_column(f"'{first}'"), literal_column(f"'{last}'")),
+                    literal_column(f"'{number}'", String),
+                )
+                for number, (first, last) in enumerate(self.quarters)
+            ),
+            else_=cast(null(), String),
+        )
+
 
 def _breakdowns(facts: Any, where: Sequence[ColumnElement[bool]], dims: dict[str, Any]) -> CompoundSelect:
     """One statement counting ``facts`` rows in all (dim "all", key "all") and by each of ``dims``
@@ -302,53 +457,74 @@ def _counts(session: Session, statement: CompoundSelect) -> dict[str, dict[str |
 
 
 def _median_days(session: Session, facts: Any, where: Sequence[ColumnElement[bool]]) -> Median:
+    """The median days from referral to first contact, from how many cases took each number of days."""
     days = facts.c.first_contact_days
-    ranked = (
-        select(
-            days.label("days"),
-            func.row_number().over(order_by=days).label("position"),
-            func.count().over().label("total"),
-        )
-        .select_from(facts)
-        .where(*where, days.is_not(None))
-        .subquery()
-    )
-    middle = or_(ranked.c.position == (ranked.c.total + 1) // 2, ranked.c.position == (ranked.c.total + 2) // 2)
-    value, cases = session.execute(select(func.avg(ranked.c.days), func.max(ranked.c.total)).where(middle)).one()
-    return Median(float(value) if value is not None else None, int(cases or 0))
+    spread = select(days, func.count()).select_from(facts).where(*where, days.is_not(None)).group_by(days)
+    return Median.of((int(day), int(n)) for day, n in session.execute(spread))
 
 
-def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str | None], int]:
-    """Orders requested / applied / granted, hearings by result, plan items done and referrals to the
-    multi-agency routes by route (a repeat referral's result is ``repeat``), in one statement."""
+def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str | None, str | None], int]:
+    """Orders requested / applied / granted, hearings by result, plan items done, referrals to the
+    multi-agency routes by route (a repeat referral's result is ``repeat``) and the criteria they met
+    (family ``criterion``, the criterion's key as result), in one statement; counted by quarter too
+    (the last key: see :meth:`_Scope.quarter`) for the events dated by a day."""
     live_who = scope.who(Case.area, Case.advocate)
     no_result = cast(null(), String)
 
-    def live(model: Any, family: str, kind: Any, result: Any, *where: ColumnElement[bool]) -> Select:
+    def live(model: Any, family: str, kind: Any, result: Any, day: Any, *where: ColumnElement[bool]) -> Select[Any]:
         return (
-            select(literal_column(f"'{family}'").label("family"), kind.label("kind"), result.label("result"))
+            select(
+                literal_column(f"'{family}'").label("family"),
+                kind.label("kind"),
+                result.label("result"),
+                scope.quarter(day).label("quarter"),
+            )
             .select_from(model)
             .join(Case, Case.id == model.case_id)
             .where(*live_who, *where)
         )
 
+    referred = scope.days(Referral.referred_on)
+    criteria = (
+        live(Referral, "criterion", Referral.route, literal_column(f"'{key}'"), Referral.referred_on, referred, met)
+        for key, met in (
+            *((key, col(Referral.criteria).contains(_named(label))) for key, label in CRITERIA.items()),
+            (UNRECORDED_CRITERIA, col(Referral.criteria).is_(None)),
+        )
+    )
     events = union_all(
         live(
             ProtectiveOrder,
             "order-requested",
             ProtectiveOrder.kind,
             no_result,
+            None,
             col(ProtectiveOrder.status) != OrderStatus.CONSIDERED.value,
             scope.times(ProtectiveOrder.created_at),
         ),
-        live(ProtectiveOrder, "order-applied", ProtectiveOrder.kind, no_result, scope.days(ProtectiveOrder.applied_on)),
-        live(ProtectiveOrder, "order-granted", ProtectiveOrder.kind, no_result, scope.days(ProtectiveOrder.granted_on)),
-        live(CourtEvent, "hearing", CourtEvent.kind, CourtEvent.result, scope.times(CourtEvent.starts_at)),
+        live(
+            ProtectiveOrder,
+            "order-applied",
+            ProtectiveOrder.kind,
+            no_result,
+            ProtectiveOrder.applied_on,
+            scope.days(ProtectiveOrder.applied_on),
+        ),
+        live(
+            ProtectiveOrder,
+            "order-granted",
+            ProtectiveOrder.kind,
+            no_result,
+            ProtectiveOrder.granted_on,
+            scope.days(ProtectiveOrder.granted_on),
+        ),
+        live(CourtEvent, "hearing", CourtEvent.kind, CourtEvent.result, None, scope.times(CourtEvent.starts_at)),
         live(
             PlanItem,
             "plan-done",
             PlanItem.category,
             no_result,
+            None,
             col(PlanItem.status) == PlanStatus.DONE.value,
             scope.times(PlanItem.completed_at),
         ),
@@ -357,16 +533,22 @@ def _event_counts(session: Session, scope: _Scope) -> dict[tuple[str, str, str |
             "referral",
             Referral.route,
             case((col(Referral.repeat), literal_column(f"'{REPEAT}'")), else_=no_result),
-            scope.days(Referral.referred_on),
+            Referral.referred_on,
+            referred,
         ),
-        select(col(StatisticEvent.family), col(StatisticEvent.kind), col(StatisticEvent.result))
+        *criteria,
+        select(
+            col(StatisticEvent.family),
+            col(StatisticEvent.kind),
+            col(StatisticEvent.result),
+            scope.quarter(StatisticEvent.happened_on),
+        )
         .join(CaseStatistic, col(CaseStatistic.id) == StatisticEvent.statistic_id)
         .where(*scope.who(CaseStatistic.area, CaseStatistic.advocate), scope.days(StatisticEvent.happened_on)),
     ).subquery()
-    grouped = select(events.c.family, events.c.kind, events.c.result, func.count()).group_by(
-        events.c.family, events.c.kind, events.c.result
-    )
-    return {(family, kind, result): int(n) for family, kind, result, n in session.execute(grouped)}
+    keys = (events.c.family, events.c.kind, events.c.result, events.c.quarter)
+    grouped = select(*keys, func.count()).group_by(*keys)
+    return {(family, kind, result, quarter): int(n) for family, kind, result, quarter, n in session.execute(grouped)}
 
 
 def _yes(condition: ColumnElement[bool]) -> Any:
@@ -391,10 +573,12 @@ def build_report(
         )
     scope = _Scope(start, end, area, advocate)
     facts = _all_facts()
+    cohort = _all_facts(scope)
     who = scope.who(facts.c.area, facts.c.advocate)
     referred = [*who, scope.days(facts.c.referral_date)]
     closed = [*who, scope.days(facts.c.closed_on)]
     c = facts.c
+    domestic = cast(cast(c.domestic, Integer), String)
     referrals = _counts(
         session,
         _breakdowns(
@@ -403,13 +587,17 @@ def build_report(
             {
                 "source": c.referral_source,
                 "area": c.area,
-                "domestic": cast(c.domestic, Integer),
+                "domestic": domestic,
                 "repeat": cast(c.re_referral, Integer),
                 "gender": c.gender,
+                "gender_domestic": func.coalesce(c.gender, literal_column("''"), type_=String)
+                + literal_column("':'")
+                + domestic,
                 "age": c.age_band,
                 "intake": c.risk_at_intake,
                 "latest": c.risk_latest,
                 "basis": c.risk_latest + literal_column("':'") + func.coalesce(c.risk_basis, literal_column("''")),
+                "quarter": scope.quarter(c.referral_date) + literal_column("':'") + domestic,
             },
         ),
     )
@@ -433,7 +621,23 @@ def build_report(
         .select_from(facts)
         .where(*closed)
     ).one()
-    events = _event_counts(session, scope)
+    funnel = session.execute(
+        select(*(_yes(getattr(cohort.c, stage).is_(True)) for stage, _label in FUNNEL)).select_from(cohort)
+    ).one()
+    relationships = _counts(session, _breakdowns(cohort, [], {"relationship": cohort.c.relationship}))
+    by_quarter = _event_counts(session, scope)
+    events: Counter[tuple[str, str, str | None]] = Counter()
+    quarterly: Counter[tuple[str, str, str | None]] = Counter()  # (family, kind, quarter) -> events
+    for (family, kind, result, quarter), n in by_quarter.items():
+        events[(family, kind, result)] += n
+        quarterly[(family, kind, quarter)] += n
+    quarters = [_quarter_label(first, last) for first, last in scope.quarters]
+
+    numbers = [str(number) for number in range(len(quarters))]
+
+    def per_quarter(family: str, kind: str) -> tuple[int, ...]:
+        return tuple(quarterly[(family, kind, number)] for number in numbers)
+
     total_referred = referrals.get("all", {}).get("all", 0)
     total_closed = closures.get("all", {}).get("all", 0)
 
@@ -462,13 +666,31 @@ def build_report(
             [("1", "Domestic"), ("0", "Non-domestic")],
         ),
         _by(
+            "relationship",
+            "Referrals by the perpetrator's relationship to the client",
+            relationships.get("relationship", {}),
+            [(r.value, r.label) for r in Relationship],
+        ),
+        _by(
             "re_referrals",
             "Re-referrals: the client matched an earlier case",
             referrals.get("repeat", {}),
             [("1", "Re-referral"), ("0", "No earlier case found")],
         ),
         _by("gender", "Referrals by gender", referrals.get("gender", {}), [], extra=True),
+        _gender_domestic(referrals.get("gender_domestic", {})),
         _by("age", "Referrals by age band at referral", referrals.get("age", {}), [(b, b) for b in AGE_BANDS]),
+        Section(
+            "quarterly_referrals",
+            "Referrals per quarter: domestic and non-domestic",
+            tuple(quarters),
+            tuple(
+                Row(label, tuple(referrals.get("quarter", {}).get(f"{number}:{flag}", 0) for number in numbers))
+                for flag, label in (("1", "Domestic"), ("0", "Non-domestic"))
+            ),
+            adds_up="rows",
+            chart="bar",
+        ),
     )
     levels: list[tuple[str | None, str]] = [(level.value, level.label) for level in RiskLevel]
     intake, latest = referrals.get("intake", {}), referrals.get("latest", {})
@@ -480,6 +702,7 @@ def build_report(
         ("At intake", "Latest"),
         tuple(Row(label, (intake.get(key, 0), latest.get(key, 0))) for key, label in levels),
         adds_up="columns",
+        adds_to=(Total("summary", "Referrals received"),) * 2,
     )
     by_basis = referrals.get("basis", {})
     bases: list[tuple[str, str]] = [(kind.value, kind.label) for kind in RiskBasisKind]
@@ -494,6 +717,7 @@ def build_report(
             for level in RiskLevel
         ),
         adds_up="rows",
+        adds_to=(Total("risk", column=1),),
     )
     orders = Section(
         "orders",
@@ -504,7 +728,9 @@ def build_report(
             for kind in OrderKind
         ),
     )
-    hearings = sorted((key, n) for key, n in events.items() if key[0] == "hearing")
+    hearings = sorted(
+        ((key, n) for key, n in events.items() if key[0] == "hearing"), key=lambda kn: (kn[0][1], kn[0][2] or "")
+    )
     court = Section(
         "court",
         "Court hearings in the period by outcome",
@@ -532,7 +758,12 @@ def build_report(
     ):
         measure_rows.append(Row(label, (yes, asked - yes, total_closed - asked)))
     outcomes = Section(
-        "outcomes", "Outcome measures for cases closed", ("Yes", "No", "Not asked"), tuple(measure_rows), adds_up="rows"
+        "outcomes",
+        "Outcome measures for cases closed",
+        ("Yes", "No", "Not asked"),
+        tuple(measure_rows),
+        adds_up="rows",
+        adds_to=(Total("summary", "Cases closed"),),
     )
     referred_to = Section(
         "referrals",
@@ -549,6 +780,46 @@ def build_report(
             for key in ROUTE_KEYS
         ),
         adds_up="columns",
+        adds_to=(Total("summary", "Multi-agency referrals"), None),
+    )
+    criteria = Section(
+        "criteria",
+        "Multi-agency referrals by route and criterion met (a referral may meet several)",
+        tuple(routes.by_key(key).name for key in ROUTE_KEYS),
+        tuple(
+            Row(label, tuple(events[("criterion", route, key)] for route in ROUTE_KEYS))
+            for key, label in (*CRITERIA.items(), (UNRECORDED_CRITERIA, "Not recorded (before referral history)"))
+        ),
+    )
+    routes_by_quarter = Section(
+        "quarterly_routes",
+        "Multi-agency referrals per quarter by route",
+        tuple(quarters),
+        tuple(
+            Row(
+                routes.by_key(key).name,
+                per_quarter("referral", key),
+            )
+            for key in ROUTE_KEYS
+        ),
+        adds_up="rows",
+        chart="line",
+    )
+    justice = Section(
+        "funnel",
+        "Justice funnel: cases referred in the period that reached each stage",
+        ("Cases",),
+        tuple(Row(label, (int(n or 0),)) for (_stage, label), n in zip(FUNNEL, funnel)),
+        chart="funnel",
+    )
+    granted = [kind for kind in OrderKind if events[("order-granted", kind.value, None)]]
+    orders_by_quarter = Section(
+        "quarterly_orders",
+        "Protective orders granted per quarter by kind",
+        tuple(quarters),
+        tuple(Row(kind.label, per_quarter("order-granted", kind.value)) for kind in granted),
+        adds_up="rows",
+        chart="bar",
     )
     plan = Section(
         "plan",
@@ -569,7 +840,11 @@ def build_report(
             risk,
             risk_basis,
             referred_to,
+            criteria,
+            routes_by_quarter,
+            justice,
             orders,
+            orders_by_quarter,
             court,
             reasons,
             outcomes,
@@ -594,8 +869,9 @@ def _consultations(session: Session, scope: _Scope) -> Section:
         ("Figure",),
         (
             Row("Consultations", (int(number or 0),)),
-            Row("Organisations advised", (int(organisations or 0),)),
-            Row("Hours spent (rounded)", (round((minutes or 0) / 60),)),
+            Row("Organisations advised", (int(organisations or 0),), adds_across=False),
+            # half an hour rounds up, as people do
+            Row("Hours spent (rounded)", ((int(minutes or 0) + 30) // 60,), adds_across=False),
         ),
     )
 
@@ -615,7 +891,30 @@ def _by(
         ]
     if counts.get(None):
         rows.append(Row(NOT_RECORDED, (counts[None],)))
-    return Section(key, title, ("Referrals" if key != "closures" else "Cases",), tuple(rows), adds_up="columns")
+    counted, total = ("Cases", "Cases closed") if key == "closures" else ("Referrals", "Referrals received")
+    return Section(key, title, (counted,), tuple(rows), adds_up="columns", adds_to=(Total("summary", total),))
+
+
+def _gender_domestic(counts: dict[str | None, int]) -> Section:
+    """Referrals by gender (as :func:`_by` shows them) and domestic or not, from keys ``gender:1`` and ``gender:0``."""
+    genders = sorted({str(key).rpartition(":")[0] for key in counts if key is not None}, key=lambda g: (g == "", g))
+    return Section(
+        "gender_domestic",
+        "Referrals by gender: domestic and non-domestic",
+        ("Domestic", "Non-domestic"),
+        tuple(
+            Row(gender.capitalize() or NOT_RECORDED, (counts.get(f"{gender}:1", 0), counts.get(f"{gender}:0", 0)))
+            for gender in genders
+        ),
+        adds_up="both",
+    )
+
+
+def _quarter_label(first: date, last: date) -> str:
+    """A quarter as a column heading: "Apr-Jun 2026" for whole months, else its first and last days."""
+    if first.day == 1 and (last + timedelta(days=1)).day == 1:
+        return f"{first:%b}-{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}-{last:%b %Y}"
+    return f"{first.day} {first:%b}-{last.day} {last:%b %Y}"
 
 
 def _label(vocabulary: Any, value: str | None) -> str:

@@ -37,6 +37,27 @@ def existing_files(paths: Iterable[Path]) -> list[Path]:
     return [path for path in paths if path.expanduser().is_file()]
 
 
+def read_small_file(path: Path, limit: int, what: str) -> bytes:
+    """The whole of ``path``, a file the person names to read (``what`` says what it should be): refused in one
+    sentence if it is not an ordinary file (a folder, a device or a named pipe, which could block for ever), cannot
+    be read, or is larger than ``limit`` bytes."""
+    path = path.expanduser()
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise InvalidInputError(f"{path} is a folder: give the name of {what}.")
+        if not stat.S_ISREG(mode):
+            kind = KINDS.get(stat.S_IFMT(mode), "of another kind")
+            raise InvalidInputError(f"{path} is not an ordinary file (it is {kind}): give the name of {what}.")
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as exc:
+        raise InvalidInputError(f"Cannot read {path} ({exc.strerror or exc}): check the name.") from None
+    if len(data) > limit:
+        raise InvalidInputError(f"{path} is larger than {limit // 1024:,} KB, too large for {what}.")
+    return data
+
+
 def make_folder(folder: Path) -> Path:
     """Make ``folder``, and each of its parents not there yet, readable by the owner only (a folder that exists is
     left as it is: it may be the person's own); one sentence if it cannot be made."""

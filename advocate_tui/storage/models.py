@@ -454,11 +454,20 @@ class CaseStatistic(SQLModel, table=True):
     risk_reduced: Optional[bool] = None
     reported_to_police: Optional[bool] = None
     support_needs_met: Optional[bool] = None
+    # Kept from 0017 on; None for cases erased before (counted as "not recorded" or not at that stage).
+    relationship: Optional[str] = Field(default=None, max_length=32)
+    crime_reported: Optional[bool] = None
+    charged: Optional[bool] = None
+    convicted: Optional[bool] = None
+    order_applied: Optional[bool] = None
+    order_granted: Optional[bool] = None
+    order_breached: Optional[bool] = None
     re_referral: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class StatisticEvent(SQLModel, table=True):
-    """A counted event of an erased case: an order requested, applied for or granted, a hearing, a plan item done."""
+    """A counted event of an erased case: an order requested, applied for or granted, a hearing, a plan item done,
+    a multi-agency referral (and each criterion it met)."""
 
     __tablename__ = "statistic_event"
 

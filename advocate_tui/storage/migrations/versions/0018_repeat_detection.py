@@ -5,9 +5,9 @@ Cases opened before this were never checked, so their ``re_referral_of`` is empt
 no re-referral. The registrations already written in perpetrators' vehicles are indexed. Case rows and kept
 figures gain a column, so the audit trail records their state again, and the new registrations' too.
 
-Revision ID: 0017
-Revises: 0016
-Create Date: 2026-12-03 09:00:00
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-04 09:00:00
 """
 
 import sqlalchemy as sa
@@ -19,8 +19,8 @@ from advocate_tui.rules.repeats import registrations
 from advocate_tui.storage import audit
 from advocate_tui.storage.audit_state import stored_tables
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
