@@ -206,7 +206,10 @@ class AdvocateApp(PrivacyGuard, BackgroundWork, App[None]):
 
         def created(case: "Case | None") -> None:
             if case is not None:
-                self.notify(f"{case.reference} opened.", timeout=4, markup=False)
+                again = (
+                    f" Re-referral: the client matches the one on {case.re_referral_of}." if case.re_referral_of else ""
+                )
+                self.notify(f"{case.reference} opened.{again}", timeout=6 if again else 4, markup=False)
                 for screen in self.screen_stack:
                     if isinstance(screen, CaseloadScreen):
                         screen.select_case(case.reference)

@@ -24,7 +24,7 @@ from advocate_tui.storage.audit_head import AuditHead
 from advocate_tui.storage.crypto import DatabaseKey, FileState, driver_errors, file_state, library_version, sqlcipher
 
 #: The newest migration this version of the program knows (kept equal to Alembic's head by a test).
-HEAD_REVISION = "0018"
+HEAD_REVISION = "0019"
 
 BUSY_TIMEOUT_MS = 5000
 

@@ -131,7 +131,7 @@ def values_for(param) -> st.SearchStrategy[str]:
         return references
     if param.name == "template":
         return st.one_of(st.sampled_from(TEMPLATES), texts, paths)
-    if param.name in {"when", "granted", "expires", "on", "start", "end"}:
+    if param.name in {"when", "granted", "expires", "on", "start", "end", "dob"}:
         return st.one_of(st.sampled_from(DATES), texts)
     return texts
 

@@ -78,7 +78,7 @@ def seed_first_schema(database: Database) -> None:
                 "id": 4,
                 "case_id": 7,
                 "name": "Pat Notreal",
-                "vehicles": "Blue van",
+                "vehicles": "Blue van, AB12 CDE",
                 "relationship": "ex-partner",
                 **versioned,
             }
@@ -273,14 +273,17 @@ def test_an_upgraded_database_verifies_whole_with_a_baseline_of_every_record(bar
             entries = [(entry.action, entry.entity) for entry in audit.entries(session)]
         assert verdict.breaks == ()
         # 0009 records every record; 0012 the case again (its risk basis), 0013 the referral it made from the
-        # case's referral date, 0016 the incident (its source), 0018 the case and the client (their new questions)
-        assert [action for action, _ in entries] == ["upgrade"] + ["baseline"] * 16
-        assert entries[-5:] == [
+        # case's referral date, 0016 the incident (its source), 0018 the case and the client (their new
+        # questions), 0019 the case again (re-referral) and the registration it indexed from the vehicles
+        assert [action for action, _ in entries] == ["upgrade"] + ["baseline"] * 18
+        assert entries[-7:] == [
             ("baseline", "case_file"),
             ("baseline", "referral"),
             ("baseline", "incident"),
             ("baseline", "case_file"),
             ("baseline", "client"),
+            ("baseline", "case_file"),
+            ("baseline", "vehicle_registration"),
         ]
     finally:
         database.dispose()
@@ -307,6 +310,28 @@ def test_a_referral_date_becomes_the_first_referral_of_the_history(bare: Databas
         }
         assert after["case_file"][0]["marac_referral_date"] == date(2026, 10, 5)  # kept: the last referral's date
         assert after["referral_action"] == []
+        with database.reader() as session:
+            assert audit.verify(session).breaks == ()
+    finally:
+        database.dispose()
+
+
+def test_repeat_detection_indexes_the_registrations_already_written_and_marks_no_old_case(
+    bare: Database, database_url: str
+) -> None:
+    migrations.upgrade(bare, FIRST)
+    seed_first_schema(bare)
+    migrations.upgrade(bare, "0017")
+    before = dump(bare)
+    bare.dispose()
+    database = open_database(database_url)
+    try:
+        after = dump(database)
+        assert_kept(before, after)
+        assert [(r["case_id"], r["perpetrator_id"], r["registration"]) for r in after["vehicle_registration"]] == [
+            (7, 4, "AB12CDE")
+        ]
+        assert after["case_file"][0]["re_referral_of"] is None  # never checked: not a re-referral
         with database.reader() as session:
             assert audit.verify(session).breaks == ()
     finally:

@@ -86,8 +86,13 @@ def test_opening_a_case_takes_as_many_statements_for_many_records_as_for_few(cas
 def test_the_caseload_and_a_case_open_read_by_index_never_by_scanning_a_table(
     sqlite_casework: Casework, path: Path
 ) -> None:
-    """Whatever the number of closed cases: a scan of a table (``SCAN case_file``) would read all of them."""
-    sqlite_casework.cases.create_case("Jo Example")
+    """Whatever the number of closed cases: a scan of a table (``SCAN case_file``) would read all of them. The
+    case's perpetrator has a date of birth and a vehicle, so the check for other cases of theirs runs too."""
+    case = sqlite_casework.cases.create_case("Jo Example", relationship="ex-partner", perpetrator_name="Gary Madeup")
+    perpetrator = case.perpetrators[0]
+    sqlite_casework.parties.update_perpetrator(
+        perpetrator.id, perpetrator.version, date_of_birth="1980-03-02", vehicles="Grey van ZZ26 ABC"
+    )
     sqlite_casework.demo.load_demo(30)
     with statements(sqlite_casework) as sent:
         path(sqlite_casework)

@@ -53,6 +53,7 @@ def make_caseload(casework: Casework) -> Caseload:
             area="City",
             referral_date="2026-06-01",
             feels_safe=2 if number == 0 else 3,
+            phone="07700 900555" if number == 0 else None,
         ).reference
         case = casework.cases.get_case(reference)
         casework.cases.update_case(case.id, case.version, first_contact_date=date(2026, 6, 1 + days))
@@ -85,6 +86,7 @@ def make_caseload(casework: Casework) -> Caseload:
         risk="medium",
         risk_reason="Repeated visits",
         referral_date="2026-09-01",
+        phone="+44 7700 900555",  # police[0]'s client referred again: a re-referral
     ).reference
     case = casework.cases.get_case(vs)
     casework.cases.update_case(case.id, case.version, first_contact_date="2026-09-21")
@@ -157,6 +159,7 @@ def test_every_figure_matches_the_hand_count(casework: Casework) -> None:
     }
     assert table(report, "area") == {"City": (6,), "County": (3,), "Not recorded": (1,)}
     assert table(report, "domestic") == {"Domestic": (6,), "Non-domestic": (4,)}
+    assert table(report, "re_referrals") == {"Re-referral": (1,), "No earlier case found": (9,)}  # the vs case
     assert table(report, "gender") == {"Female": (6,), "Male": (3,), "Not recorded": (1,)}
     assert table(report, "age") == {
         "under 18": (1,),
@@ -223,9 +226,11 @@ def test_erased_cases_still_count_exactly_as_before(casework: Casework) -> None:
     assert after.sections == before.sections
     with casework.db.reader() as session:
         kept = session.exec(select(CaseStatistic).order_by(CaseStatistic.id)).all()
-    assert [(k.gender, k.age_band, k.risk_at_intake, k.first_contact_days, k.closure_reason) for k in kept] == [
-        ("female", "35-44", "high", 1, "support-complete"),
-        (None, None, "medium", 20, None),
+    assert [
+        (k.gender, k.age_band, k.risk_at_intake, k.first_contact_days, k.closure_reason, k.re_referral) for k in kept
+    ] == [
+        ("female", "35-44", "high", 1, "support-complete", False),
+        (None, None, "medium", 20, None, True),
     ]
 
 

@@ -8,6 +8,7 @@ from advocate_tui.rules.dates import describe, uk_date
 from advocate_tui.rules.diary import CLIENT_RECORD, SOURCE_LABEL
 from advocate_tui.rules.equality import AGE_BAND, Equality
 from advocate_tui.rules.outcomes import BehaviourOutcome
+from advocate_tui.rules.repeats import Match
 from advocate_tui.rules.vocab import Behaviour, HearingKind, OrderKind, Relationship, RiskLevel
 from advocate_tui.services.case_json import outcome_measures
 from advocate_tui.storage.models import Case
@@ -17,9 +18,17 @@ def _line(label: str, value: Any) -> str:
     return f"  {label:<22} {value if value not in (None, '') else '-'}"
 
 
-def case_text(case: Case, today: date, equality: Equality) -> str:
+def repeat_lines(case: Case, serial: list[Match]) -> list[str]:
+    """The re-referral and the possible serial perpetrator, when there are any."""
+    lines = [_line("Re-referral of", case.re_referral_of)] if case.re_referral_of else []
+    if serial:
+        lines.append(_line("Perpetrator also on", "; ".join(f"{m.reference} ({m.why})" for m in serial)))
+    return lines
+
+
+def case_text(case: Case, today: date, equality: Equality, serial: list[Match]) -> str:
     """A readable summary for the terminal; a confidential address is not printed. ``equality`` names the
-    equality answers' categories."""
+    equality answers' categories; ``serial``: the other cases its perpetrators may be on."""
     client = case.client
     lines = [
         f"{case.reference}  {client.display_name if client else ''}  [{RiskLevel(case.risk_level).label} risk]",
@@ -31,6 +40,7 @@ def case_text(case: Case, today: date, equality: Equality) -> str:
         _line("Crime reference", case.crime_reference),
         _line("Officer in the case", " ".join(filter(None, (case.oic_name, case.oic_contact))) or None),
         _line("Multi-agency referral", uk_date(case.marac_referral_date)),
+        *repeat_lines(case, serial),
     ]
     if case.closed_on:
         lines.append(_line("Closed", f"{uk_date(case.closed_on)} ({case.closure_reason})"))

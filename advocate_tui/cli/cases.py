@@ -100,9 +100,16 @@ def case_new(
             "with the list).",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only the new reference.")] = False,
+    dob: Annotated[
+        Optional[str], typer.Option("--dob", metavar="DATE", help="The client's date of birth (e.g. 17/05/1990).")
+    ] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="The client's safe phone number.")] = None,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Print only the new reference (not even a re-referral).")
+    ] = False,
 ) -> None:
-    """Open a case for a new referral; prints the new reference first."""
+    """Open a case for a new referral; prints the new reference first, and the earlier case when the client
+    matches one (a re-referral)."""
     case = open_casework(ctx, create=True).cases.create_case(
         name,
         relationship=relationship,
@@ -115,16 +122,21 @@ def case_new(
         quality_of_life=quality_of_life,
         behaviours=behaviours,
         equality=pairs(equality or [], "--equality"),
+        date_of_birth=dob,
+        phone=phone,
     )
     typer.echo(case.reference)
-    if not quiet:
-        assert case.client is not None  # create_case opens the case with its client
-        kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
-        typer.echo(
-            f"Opened for {case.client.name}: {ReferralSource(case.referral_source).label.lower()} referral, "
-            f"{case.risk_level} risk ({RiskBasisKind(case.risk_basis).short}), {case.area or 'no area'}, {kind}; "
-            f"{len(case.plan_items)} safety-plan items to start."
-        )
+    if quiet:
+        return
+    if case.re_referral_of is not None:
+        typer.echo(f"Re-referral: the client matches the one on {case.re_referral_of}.")
+    assert case.client is not None  # create_case opens the case with its client
+    kind = "domestic" if case.domestic else "non-domestic" if relationship else "relationship not recorded"
+    typer.echo(
+        f"Opened for {case.client.name}: {ReferralSource(case.referral_source).label.lower()} referral, "
+        f"{case.risk_level} risk ({RiskBasisKind(case.risk_basis).short}), {case.area or 'no area'}, {kind}; "
+        f"{len(case.plan_items)} safety-plan items to start."
+    )
 
 
 @case_app.command("list")
@@ -178,10 +190,11 @@ def case_show(
 
     casework = open_casework(ctx)
     case = casework.cases.get_case(reference)
+    serial = casework.repeats.serial_perpetrators(case)
     if as_json:
-        print_json(case_json(case))
+        print_json(case_json(case, serial))
     else:
-        typer.echo(case_text(case, clock.today(), casework.equality))
+        typer.echo(case_text(case, clock.today(), casework.equality, serial))
 
 
 #: The fields ``advocate case edit --set`` changes: the names ``advocate case show --json`` gives them.

@@ -17,6 +17,7 @@ from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import missing_case, normal_reference
 from advocate_tui.services.parties import refresh_domestic
 from advocate_tui.services.records import write_versioned
+from advocate_tui.services.repeats import index_registrations
 from advocate_tui.services.risk_level import JUDGED
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator, Versioned
@@ -121,11 +122,15 @@ class CaseEdit:
                     topic="case-changed",
                     reference=editable.reference,
                 )
+            new_vehicles = []
             for record, values in by_record.items():
                 state = editable.records[record]
-                write_versioned(session, state.model, state.record_id, state.version, values, state.what)
+                written = write_versioned(session, state.model, state.record_id, state.version, values, state.what)
+                if isinstance(written, Perpetrator) and "vehicles" in values:
+                    new_vehicles.append(written)
             if any(path.part == "perpetrators" and path.field == "relationship" for path in cleaned):
                 refresh_domestic(session, editable.case_id)
+            index_registrations(session, new_vehicles)
         order = editable.fields()
         return dict(sorted(cleaned.items(), key=lambda item: order.index(item[0])))
 

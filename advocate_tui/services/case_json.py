@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 from advocate_tui.rules import clock
 from advocate_tui.rules.outcomes import NOT_ASKED, describe_risk_at_exit, describe_score
+from advocate_tui.rules.repeats import Match
 from advocate_tui.rules.vocab import VictimRight
 from advocate_tui.services.referrals import ReferralRow
 from advocate_tui.services.rows import CaseRow, JourneyRow
@@ -57,11 +58,13 @@ def case_row_json(row: CaseRow) -> dict[str, Any]:
     }
 
 
-def case_json(case: Case) -> dict[str, Any]:
-    """Everything recorded on a case; datetimes are ISO 8601 in UTC, dates ISO 8601."""
+def case_json(case: Case, serial: list[Match]) -> dict[str, Any]:
+    """Everything recorded on a case, and the other cases its perpetrators may be on (``serial``); datetimes are
+    ISO 8601 in UTC, dates ISO 8601."""
     return {
         "format": JSON_FORMAT,
         **case.model_dump(mode="json", exclude={"id"}),
+        "possible_serial_perpetrator": [{"reference": m.reference, "why": m.why} for m in serial],
         "client": _record(case.client) if case.client else None,
         "perpetrators": [_record(p) for p in case.perpetrators],
         "incidents": [

@@ -21,6 +21,7 @@ from advocate_tui.rules.fields import (
 )
 from advocate_tui.rules.outcomes import REVIEW_SKIPPED, intake_behaviours
 from advocate_tui.rules.outcomes import behaviour_outcomes as outcomes_of
+from advocate_tui.rules.repeats import Person
 from advocate_tui.rules.vocab import (
     CLOSURE_STATUS,
     DOMESTIC_RELATIONSHIPS,
@@ -38,6 +39,7 @@ from advocate_tui.rules.vocab import (
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, missing_case, next_number, normal_reference, open_case
 from advocate_tui.services.records import bump, update_versioned
+from advocate_tui.services.repeats import earlier_client
 from advocate_tui.services.risk_level import JUDGED, judged_level
 from advocate_tui.services.rows import CaseRow
 from advocate_tui.services.safety_plan import SafetyPlan
@@ -158,16 +160,26 @@ class Cases:
         quality_of_life: int | str | None = None,
         behaviours: str | list[str] | None = None,
         equality: dict[str, Any] | None = None,
+        date_of_birth: date | str | None = None,
+        phone: str | None = None,
     ) -> Case:
         """Open a new case with its client, an optional first perpetrator and the starting plan.
 
         A ``risk`` level given is set on professional judgement and needs its ``risk_reason``; with neither the
         case starts at standard, not assessed. The intake measures are the client's answers: ``feels_safe``
         ("how safe do you feel?") and ``quality_of_life``, 1 to 5 or "declined", and the kinds of ``behaviours``
-        faced (or "declined"); ``equality`` holds equality monitoring answers by field. None given is not asked."""
+        faced (or "declined"); ``equality`` holds equality monitoring answers by field. None given is not asked.
+        A client who matches one on an earlier case (see :mod:`advocate_tui.rules.repeats`) makes the case a
+        re-referral of the latest such case, named in ``re_referral_of``."""
         client = clean_fields(
             CLIENT_FIELDS,
-            {"name": client_name, "preferred_name": preferred_name, **self.ctx.equality.clean(equality or {})},
+            {
+                "name": client_name,
+                "preferred_name": preferred_name,
+                "date_of_birth": date_of_birth,
+                "phone": phone,
+                **self.ctx.equality.clean(equality or {}),
+            },
         )
         answered, kinds = intake_behaviours(behaviours, "behaviour kind")
         case_values = clean_fields(
@@ -192,10 +204,16 @@ class Cases:
             )
         plan = self.plan.starting_plan()
         with self.ctx.writing() as session:
+            reference = self._next_reference(session)
+            names = [n for n in (client["name"], client.get("preferred_name")) if n]
+            earlier = earlier_client(
+                session, Person(reference, names, client.get("date_of_birth"), client.get("phone"))
+            )
             case = Case(
-                reference=self._next_reference(session),
+                reference=reference,
                 advocate=self.ctx.user,
                 domestic=bool(perpetrator and perpetrator["relationship"] in DOMESTIC_RELATIONSHIPS),
+                re_referral_of=earlier.reference if earlier else None,
                 **case_values,
             )
             case.client = Client(**client, consent_store=True, consent_store_on=clock.today())

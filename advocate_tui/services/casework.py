@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from advocate_tui.services.justice import Justice
     from advocate_tui.services.parties import Parties
     from advocate_tui.services.referrals import Referrals
+    from advocate_tui.services.repeats import Repeats
     from advocate_tui.services.reports import Reports
     from advocate_tui.services.risk import Risk
     from advocate_tui.services.safety_plan import SafetyPlan
@@ -71,6 +72,13 @@ class Casework:
         from advocate_tui.services.cases import Cases
 
         return Cases(self.context, self.plan)
+
+    @cached_property
+    def repeats(self) -> "Repeats":
+        """Whether a case's perpetrators are also on other cases (a new case's re-referral is found as it opens)."""
+        from advocate_tui.services.repeats import Repeats
+
+        return Repeats(self.context)
 
     @cached_property
     def case_edit(self) -> "CaseEdit":

@@ -5,7 +5,8 @@ the made-up town of Northshire. Proportions follow a county service: about 25 in
 15 notes and 12 plan items a case, most cases closed and a few hundred open. The records agree with
 each other: an incident's behaviours are those its words describe, a crime reference moves on by
 its dates (charge, plea, trial, sentence), orders are applied for, heard and made or refused, and
-every hearing (on a working day) is one of those steps.
+every hearing (on a working day) is one of those steps. Its people are distinct but for a few clients
+referred again and perpetrators on more than one case (see :mod:`advocate_tui.services.demo_people`).
 """
 
 import json
@@ -22,6 +23,7 @@ from advocate_tui.rules import clock, references
 from advocate_tui.rules.equality import PREFER_NOT, Equality
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.outcomes import DECLINED_SCORE, REVIEW_SKIPPED, IntakeAnswer
+from advocate_tui.rules.repeats import registrations
 from advocate_tui.rules.routes import CRITERIA
 from advocate_tui.rules.vocab import (
     DOMESTIC_RELATIONSHIPS,
@@ -46,6 +48,7 @@ from advocate_tui.rules.vocab import (
 )
 from advocate_tui.rules.working_days import working_day_on_or_after
 from advocate_tui.services.context import ServiceContext
+from advocate_tui.services.demo_people import FIRST_NAMES, SURNAMES, People
 from advocate_tui.services.lookup import next_number
 from advocate_tui.services.rows import DemoSummary
 from advocate_tui.services.safety_plan import SafetyPlan
@@ -63,32 +66,10 @@ from advocate_tui.storage.models import (
     PlanItem,
     ProtectiveOrder,
     Referral,
+    VehicleRegistration,
 )
 from advocate_tui.storage.orm import table_of
 
-FIRST_NAMES = [
-    "Alex",
-    "Sam",
-    "Jo",
-    "Priya",
-    "Morgan",
-    "Chris",
-    "Robin",
-    "Amira",
-    "Kai",
-    "Niamh",
-    "Tomasz",
-    "Leah",
-    "Dev",
-    "Rowan",
-    "Imani",
-    "Casey",
-    "Bea",
-    "Owen",
-    "Lin",
-    "Farah",
-]
-SURNAMES = ["Example", "Sample", "Specimen", "Madeup", "Notreal", "Fictus", "Pretend", "Imaginary", "Demo", "Testcase"]
 PRONOUNS = ["she/her", "he/him", "they/them"]
 GENDERS = ["Female", "Male", "Non-binary"]
 STREETS = ["Fiction Lane", "Example Road", "Pretend Close", "Sample Street", "Nowhere Avenue"]
@@ -167,8 +148,8 @@ def _next_numbers(db: Database, years: set[int]) -> dict[int, int]:
 
 
 #: The tables whose ids the builder gives itself, so child rows can point at them.
-ASSIGNED_IDS = (Case, Incident, ProtectiveOrder)
-Assigned = type[Case] | type[Incident] | type[ProtectiveOrder]
+ASSIGNED_IDS = (Case, Perpetrator, Incident, ProtectiveOrder)
+Assigned = type[Case] | type[Perpetrator] | type[Incident] | type[ProtectiveOrder]
 
 
 def _advance_sequences(session: Session) -> None:
@@ -208,17 +189,19 @@ class _Builder:
         self.today = clock.today()
         self.now = clock.utcnow()
         self.ids = {model: _start_id(db, model) for model in ASSIGNED_IDS}
+        self.people = People(self.random)
 
     def _take(self, model: Assigned) -> int:
         value = self.ids[model]
         self.ids[model] += 1
         return value
 
-    def case(self, reference: str, referral: date, is_open: bool) -> dict[str, list[dict[str, Any]]]:
+    def case(self, number: int, reference: str, referral: date, is_open: bool) -> dict[str, list[dict[str, Any]]]:
+        """The rows of the ``number``-th case made."""
         r = self.random
         case_id = self._take(Case)
         relationship = r.choice(list(Relationship))
-        first, surname = r.choice(FIRST_NAMES), r.choice(SURNAMES)
+        client, earlier = self.people.client(number, reference)
         stamp = {"created_at": _stamp(referral, 9), "updated_at": self.now}
         closed_on = None if is_open else min(self.today, referral + timedelta(days=r.randint(30, 300)))
         closure = None if is_open else r.choice(list(ClosureReason))
@@ -257,6 +240,7 @@ class _Builder:
                 "closure_reason": reason,
                 "marac_referral_date": None,  # set when the case is referred (see _referral)
                 "marac_judgement_reason": None,
+                "re_referral_of": earlier,
                 "version": 1,
                 **stamp,
             }
@@ -265,12 +249,12 @@ class _Builder:
         rows["client"].append(
             {
                 "case_id": case_id,
-                "name": f"{first} {surname}",
-                "preferred_name": first if r.random() < 0.3 else None,
+                "name": client.name,
+                "preferred_name": client.first if r.random() < 0.3 else None,
                 "pronouns": r.choice(PRONOUNS),
                 "gender": r.choice(GENDERS),
-                "date_of_birth": date(r.randint(1955, 2005), r.randint(1, 12), r.randint(1, 28)),
-                "phone": f"07700 900{r.randint(0, 999):03d}",
+                "date_of_birth": client.born,
+                "phone": client.phone,
                 "safe_call_times": "weekdays 10:00-15:00",
                 "address": demo_address(r.randint(1, 99), r.choice(STREETS)),
                 "address_confidential": True,
@@ -284,19 +268,25 @@ class _Builder:
                 **stamp,
             }
         )
-        perpetrator_name = (
-            None if relationship == Relationship.STRANGER else f"{r.choice(FIRST_NAMES)} {r.choice(SURNAMES)}"
-        )
+        perpetrator = self.people.perpetrator(number, named=relationship != Relationship.STRANGER)
+        perpetrator_id = self._take(Perpetrator)
         rows["perp"].append(
             {
+                "id": perpetrator_id,
                 "case_id": case_id,
-                "name": perpetrator_name,
+                "name": perpetrator.name,
+                "date_of_birth": perpetrator.born,
+                "vehicles": perpetrator.vehicles,
                 "relationship": relationship.value,
                 "description": "Fictional description for the demo.",
                 "version": 1,
                 **stamp,
             }
         )
+        rows["vehicle"] += [
+            {"case_id": case_id, "perpetrator_id": perpetrator_id, "registration": plate}
+            for plate in sorted(registrations(perpetrator.vehicles))
+        ]
         crime_number = rows["case"][-1]["crime_reference"]
         if rows["case"][-1]["referral_source"] == ReferralSource.POLICE.value or r.random() < 0.3:
             self._journey(rows, case_id, crime_number, referral, stamp)
@@ -621,6 +611,7 @@ TABLES: dict[str, type[SQLModel]] = {
     "case_behaviour": CaseBehaviour,
     "client": Client,
     "perp": Perpetrator,
+    "vehicle": VehicleRegistration,
     "order": ProtectiveOrder,
     "crime": CrimeReport,
     "referral": Referral,
@@ -765,7 +756,7 @@ def generate(
         reference = references.reference(referral.year, numbers[referral.year])
         numbers[referral.year] += 1
         made.append(reference)
-        for name, rows in builder.case(reference, referral, is_open).items():
+        for name, rows in builder.case(count, reference, referral, is_open).items():
             batch[name].extend(rows)
         if count % BATCH == 0 or count == cases:
             with db.session() as session:

@@ -11,6 +11,7 @@ from advocate_tui.rules.vocab import DOMESTIC_RELATIONSHIPS, Relationship
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case
 from advocate_tui.services.records import add_to_case, update_versioned
+from advocate_tui.services.repeats import index_registrations
 from advocate_tui.storage import audit
 from advocate_tui.storage.models import AgencyContact, Case, Client, Perpetrator
 
@@ -35,6 +36,7 @@ class Parties:
             session.add(perpetrator)
             session.flush()
             refresh_domestic(session, perpetrator.case_id)
+            index_registrations(session, [perpetrator])
         return perpetrator
 
     def update_perpetrator(self, perpetrator_id: int, version: int, **changes: Any) -> Perpetrator:
@@ -46,7 +48,7 @@ class Parties:
             PERPETRATOR_FIELDS,
             changes,
             "perpetrator's details",
-            after=lambda session, perpetrator: refresh_domestic(session, perpetrator.case_id),
+            after=_perpetrator_changed,
         )
 
     def add_contact(self, reference: str, **values: Any) -> AgencyContact:
@@ -55,6 +57,11 @@ class Parties:
 
     def update_contact(self, contact_id: int, version: int, **changes: Any) -> AgencyContact:
         return update_versioned(self.ctx, AgencyContact, contact_id, version, CONTACT_FIELDS, changes, "agency contact")
+
+
+def _perpetrator_changed(session: Session, perpetrator: Perpetrator) -> None:
+    refresh_domestic(session, perpetrator.case_id)
+    index_registrations(session, [perpetrator])
 
 
 def refresh_domestic(session: Session, case_id: int) -> None:

@@ -290,6 +290,7 @@ def _fact_columns() -> list[Any]:
         .scalar_subquery()
         .label("relationship"),
         *(stage.label(name) for name, stage in _stages().items()),
+        col(Case.re_referral_of).is_not(None).label("re_referral"),
     ]
 
 
@@ -610,6 +611,7 @@ def build_report(
                 "source": c.referral_source,
                 "area": c.area,
                 "domestic": domestic,
+                "repeat": cast(c.re_referral, Integer),
                 "gender": c.gender,
                 "gender_domestic": func.coalesce(c.gender, literal_column("''"), type_=String)
                 + literal_column("':'")
@@ -704,6 +706,12 @@ def build_report(
             "Referrals by the perpetrator's relationship to the client",
             relationships.get("relationship", {}),
             [(r.value, r.label) for r in Relationship],
+        ),
+        _by(
+            "re_referrals",
+            "Re-referrals: the client matched an earlier case",
+            referrals.get("repeat", {}),
+            [("1", "Re-referral"), ("0", "No earlier case found")],
         ),
         _by("gender", "Referrals by gender", referrals.get("gender", {}), [], extra=True),
         _gender_domestic(referrals.get("gender_domestic", {})),

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from advocate_tui.rules import clock
 from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.fields import past_date, required_text
+from advocate_tui.rules.repeats import Match
 from advocate_tui.rules.risk import (
     Checklist,
     GivenAnswer,
@@ -33,6 +34,7 @@ from advocate_tui.rules.vocab import ENDED_STATUSES, RiskBasisKind
 from advocate_tui.services.context import ServiceContext
 from advocate_tui.services.lookup import find_case, open_case
 from advocate_tui.services.records import bump
+from advocate_tui.services.repeats import serial_perpetrators
 from advocate_tui.services.risk_level import judged_level, level_set_of
 from advocate_tui.storage.checklists import load_checklists
 from advocate_tui.storage.models import Case, Client, Incident, Referral, RiskAnswer, RiskAssessment
@@ -56,6 +58,9 @@ class RiskOverview:
     offers: Mapping[str, str] = field(default_factory=dict)
     judgement_reason: str | None = None
     level_set: LevelSet = LevelSet()
+    #: The other cases its perpetrators may be on (a possible serial perpetrator), for the police and the
+    #: stalking checklist's question on stalking before.
+    serial: tuple[Match, ...] = ()
 
     def checklist(self, checklist_id: str) -> Checklist:
         return next(c for c in self.checklists if c.id == checklist_id)
@@ -246,6 +251,7 @@ class Risk:
         with self.ctx.reading() as session:
             case = find_case(session, reference)
             facts = case_facts(session, case)
+            serial = serial_perpetrators(session, case)
         assessments, incidents = facts.assessments, facts.incidents
         checklists = self.checklists()
         latest = next((a for a in assessments if a.band is not None), None)
@@ -278,6 +284,7 @@ class Risk:
             offers,
             case.marac_judgement_reason,
             level_set_of(case),
+            tuple(serial),
         )
 
     def set_referral_judgement(self, reference: str, reason: str | None) -> Case:

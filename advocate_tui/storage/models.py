@@ -67,6 +67,9 @@ class Case(Versioned, table=True):
     risk_reduced: Optional[bool] = None  # the closure questions; None = not asked
     reported_to_police: Optional[bool] = None
     support_needs_met: Optional[bool] = None
+    # The earlier case whose client this one's matched when it was opened (a re-referral); None: none matched,
+    # or opened before repeats were looked for.
+    re_referral_of: Optional[str] = Field(default=None, max_length=16)
 
     client: Optional["Client"] = Relationship(
         back_populates="case", sa_relationship_kwargs={"uselist": False, "cascade": "all, delete-orphan"}
@@ -173,7 +176,7 @@ class Perpetrator(Versioned, table=True):
     case_id: int = Field(sa_column=_case_fk())
     name: Optional[str] = Field(default=None, max_length=128)
     aliases: Optional[str] = None
-    date_of_birth: Optional[date] = None
+    date_of_birth: Optional[date] = Field(default=None, index=True)  # looked up for possible serial perpetrators
     description: Optional[str] = None
     vehicles: Optional[str] = None
     address: Optional[str] = None
@@ -184,6 +187,20 @@ class Perpetrator(Versioned, table=True):
     @property
     def display_name(self) -> str:
         return self.name or "(name not known)"
+
+
+class VehicleRegistration(SQLModel, table=True):
+    """A registration written in a perpetrator's vehicles, in one form (capitals, no spaces): what the check for
+    a possible serial perpetrator looks up. Made again from the perpetrator's record whenever its vehicles change."""
+
+    __tablename__ = "vehicle_registration"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=_case_fk())
+    perpetrator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("perpetrator.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    registration: str = Field(max_length=16, index=True)
 
 
 class Incident(Versioned, table=True):
@@ -489,6 +506,7 @@ class CaseStatistic(SQLModel, table=True):
     religion: Optional[str] = Field(default=None, max_length=48)
     language: Optional[str] = Field(default=None, max_length=64)
     interpreter_needed: Optional[bool] = None  # None: kept before it was counted
+    re_referral: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class StatisticEvent(SQLModel, table=True):

@@ -35,6 +35,13 @@ def new_case_form(casework: Casework) -> FormScreen[Case]:
             hint="What the client likes to be called; shown across the application.",
             **client("preferred_name"),
         ),
+        DayField(
+            "date_of_birth",
+            prefer="birth",
+            hint="With the name or phone, finds an earlier case of the same client (a re-referral).",
+            **client("date_of_birth"),
+        ),
+        TextField("phone", initial="", **client("phone")),
         ChoiceField.of(
             "relationship",
             vocabulary=Relationship,

@@ -1,6 +1,6 @@
 """The Overview tab: client, consent, referral and police, perpetrators and agency contacts, one fact a row."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.text import Text
@@ -14,6 +14,7 @@ from textual.timer import Timer
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.equality import FIELDS
 from advocate_tui.rules.outcomes import describe_score
+from advocate_tui.rules.repeats import Match
 from advocate_tui.rules.vocab import (
     ENDED_STATUSES,
     AgencyKind,
@@ -124,7 +125,7 @@ class OverviewTab(CaseTab):
     def show(self, case: Case) -> None:
         table = self.query_one(OverviewTable)
         table.closable = case.status not in ENDED_STATUSES
-        table.show_rows(overview_rows(case, self.revealed, self.tones))
+        table.show_rows(overview_rows(case, self.revealed, self.tones, self.risk.serial if self.risk else ()))
 
     @on(OverviewTable.Reveal)
     def _reveal(self, event: OverviewTable.Reveal) -> None:
@@ -179,8 +180,9 @@ class OverviewTab(CaseTab):
         return forms[section]() if section in forms else (None, "")
 
 
-def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
-    """The Overview as table rows; a row's key says which form edits it: ``section:record:field``."""
+def overview_rows(case: Case, reveal_address: bool, tones: Tones, serial: Iterable[Match] = ()) -> list[Row]:
+    """The Overview as table rows; a row's key says which form edits it: ``section:record:field``. ``serial``: the
+    other cases its perpetrators may be on."""
     rows: list[Row] = []
 
     def heading(key: str, title: str) -> None:
@@ -256,6 +258,14 @@ def overview_rows(case: Case, reveal_address: bool, tones: Tones) -> list[Row]:
     fact("case::crime_reference", "Crime reference", case.crime_reference)
     fact("case::oic_name", "Officer in the case", case.oic_name)
     fact("case::oic_contact", "Officer's contact", case.oic_contact)
+    if case.re_referral_of:
+        fact("repeats::re_referral_of", "Re-referral of", Text(case.re_referral_of, style=tones.caution))
+    for match in serial:
+        fact(
+            f"repeats::{match.reference}",
+            "Possible serial",
+            Text(f"perpetrator also on {match.reference} ({match.why})", style=tones.alert),
+        )
 
     for number, perpetrator in enumerate(case.perpetrators, start=1):
         key = f"perpetrator:{perpetrator.id}"

@@ -207,6 +207,7 @@ class RiskPane(CasePane):
                 plain(answer.source or "the client"),
                 "\nComment: ",
                 plain(answer.comment or "none"),
+                serial_context(self.overview, self.shown, key, self.tones),
             )
             if key
             else ""
@@ -395,6 +396,18 @@ class RiskTab(CaseTab):
 
 
 # -- text for the side panel -------------------------------------------------------------------
+
+
+#: The stalking checklist's question on stalking before: beside it, the other cases the perpetrator may be on.
+STALKED_BEFORE = ("stalking", "stalked-before")
+
+
+def serial_context(overview: RiskOverview | None, checklist_id: str | None, key: str, tones: Tones) -> Text:
+    """For the question on stalking before, the other cases the perpetrator may also be on (else nothing)."""
+    if overview is None or not overview.serial or (checklist_id, key) != STALKED_BEFORE:
+        return Text()
+    others = "; ".join(f"{match.reference} ({match.why})" for match in overview.serial)
+    return Text(f"\nOn record: the perpetrator may also be on {others}", style=tones.alert)
 
 
 def answer_text(answer: str | None, tones: Tones) -> Text:

@@ -1,5 +1,6 @@
 """The top of the case workspace: who, how risky, orders and hearings, the risk review, and every warning."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from rich.text import Text
@@ -8,6 +9,7 @@ from textual.widgets import Static
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.patterns import Alert
+from advocate_tui.rules.repeats import Match
 from advocate_tui.rules.vocab import CaseStatus, HearingKind, OrderKind, RiskBasisKind
 from advocate_tui.screens.theme import Tones, risk_text
 from advocate_tui.screens.widgets.display import moment_short
@@ -44,6 +46,10 @@ class CaseHeader(Static):
             Text(f"{CaseStatus(case.status).label} · {'domestic' if case.domestic else 'non-domestic'}", tones.muted),
         ]
         self.facts = [*court_facts(case, today, tones), review_text(risk, today, tones)]
+        if case.re_referral_of:
+            self.facts.append(Text(f"Re-referral of {case.re_referral_of}", style=tones.caution))
+        if risk.serial:
+            self.facts.append(Text(serial_text(risk.serial), style=tones.alert))
         if risk.route_summary:
             self.facts.append(Text(risk.route_summary, style=tones.alert))
         self.warnings = [Text(f"⚠ {warning}", style=tones.caution) for warning in case_alerts(case, today)]
@@ -75,6 +81,11 @@ def packed(parts: list[Text], width: int, gap: str) -> list[Text]:
         else:
             lines[room] = Text.assemble(lines[room], gap, part)
     return lines
+
+
+def serial_text(serial: Iterable[Match]) -> str:
+    """'Possible serial perpetrator: also on STK-2026-0009, STK-2026-0011'."""
+    return f"Possible serial perpetrator: also on {', '.join(m.reference for m in serial)}"
 
 
 def court_facts(case: Case, today: date, tones: Tones) -> list[Text]:
