@@ -147,7 +147,9 @@ def test_erased_cases_keep_their_outcomes_and_equality_answers(casework: Casewor
 
 def test_not_asked_and_declined_read_apart(casework: Casework) -> None:
     load = make_outcomes(casework)
-    measures = {ref: case_json(casework.cases.get_case(ref))["outcome_measures"] for ref in (load.b, load.c, load.d)}
+    measures = {
+        ref: case_json(casework.cases.get_case(ref), [])["outcome_measures"] for ref in (load.b, load.c, load.d)
+    }
     assert measures[load.b]["feels_safe_at_intake"] == "declined"
     assert measures[load.c]["feels_safe_at_intake"] == "not asked"
     assert measures[load.c]["quality_of_life_at_exit"] == "declined"

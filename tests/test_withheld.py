@@ -339,7 +339,8 @@ def test_the_sharing_record_says_what_of_the_confidential_details_went_and_why(
 def test_the_demo_courts_are_named_whole_in_letters_about_demo_clients() -> None:
     """The demo's addresses name a town as well as the county, so the courts (named after the county) stay whole."""
     from advocate_tui.rules.address_screen import Screen, address_targets
-    from advocate_tui.services.demo import COURTS, STREETS, demo_address
+    from advocate_tui.services.demo import STREETS, demo_address
+    from advocate_tui.services.demo_court import COURTS
 
     for street in STREETS:
         screen = Screen(address_targets(demo_address(12, street)))

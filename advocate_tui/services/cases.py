@@ -196,19 +196,11 @@ class Cases:
         if risk is not None or risk_reason is not None:
             case_values |= judged_level(risk, risk_reason, self.ctx.user)
         case_values["risk_at_intake"] = case_values.setdefault("risk_level", RiskLevel.STANDARD.value)
-        perpetrator = None
-        if relationship is not None or perpetrator_name is not None:
-            perpetrator = clean_fields(
-                PERPETRATOR_FIELDS,
-                {"relationship": relationship or Relationship.UNKNOWN.value, "name": perpetrator_name},
-            )
+        perpetrator = _first_perpetrator(relationship, perpetrator_name)
         plan = self.plan.starting_plan()
         with self.ctx.writing() as session:
             reference = self._next_reference(session)
-            names = [n for n in (client["name"], client.get("preferred_name")) if n]
-            earlier = earlier_client(
-                session, Person(reference, names, client.get("date_of_birth"), client.get("phone"))
-            )
+            earlier = earlier_client(session, _person(reference, client))
             case = Case(
                 reference=reference,
                 advocate=self.ctx.user,
@@ -318,6 +310,19 @@ class Cases:
                 **measures,
             )
         return case
+
+
+def _first_perpetrator(relationship: str | None, name: str | None) -> dict[str, Any] | None:
+    """The checked fields of the perpetrator a new case is opened with, if any is given."""
+    if relationship is None and name is None:
+        return None
+    return clean_fields(PERPETRATOR_FIELDS, {"relationship": relationship or Relationship.UNKNOWN.value, "name": name})
+
+
+def _person(reference: str, client: dict[str, Any]) -> Person:
+    """The new case's client as repeat detection compares them with earlier clients."""
+    names = [n for n in (client["name"], client.get("preferred_name")) if n]
+    return Person(reference, names, client.get("date_of_birth"), client.get("phone"))
 
 
 def _caseload_query() -> Select:
