@@ -92,7 +92,7 @@ def test_referrals_by_relationship_and_by_gender_and_domestic(casework: Casework
         "Current partner": (1,),
         "Ex-partner": (1,),
         "Family member": (0,),
-        "Friend acquaintance": (0,),
+        "Friend or acquaintance": (0,),
         "Colleague": (1,),
         "Neighbour": (0,),
         "Stranger": (1,),

@@ -129,6 +129,11 @@ class Relationship(Vocabulary):
     ONLINE_ONLY = "online-only"
     UNKNOWN = "unknown"
 
+    @property
+    def label(self) -> str:
+        """The relationship as a table or form shows it: 'Friend or acquaintance', not 'Friend acquaintance'."""
+        return "Friend or acquaintance" if self is Relationship.ACQUAINTANCE else super().label
+
 
 #: Relationships that make a case "domestic" for reporting.
 DOMESTIC_RELATIONSHIPS = frozenset({Relationship.CURRENT_PARTNER, Relationship.EX_PARTNER, Relationship.FAMILY})
