@@ -43,7 +43,13 @@ def test_changes_views_and_documents_are_recorded_by_name_without_values(casewor
     assert ("Test Advocate", "create", "note", ref, "author, kind, noted_at, text") in entries
     assert ("Test Advocate", "view", "case_file", ref, None) in entries
     assert any(e[1] == "generate" and e[2] == "document" for e in entries)
-    assert ("Test Advocate", "update", "case_file", ref, "closed_on, closure_reason, risk_at_closure, status") in entries
+    assert (
+        "Test Advocate",
+        "update",
+        "case_file",
+        ref,
+        "closed_on, closure_reason, risk_at_closure, status",
+    ) in entries
     with db.reader() as session:
         stored = repr([e.model_dump() for e in session.scalars(select(AuditEntry))])
     for value in (PHONE, "Secret Road", "Jo Example", "sister"):
