@@ -8,7 +8,7 @@ import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from conftest import PG_ENV, Advocate, _advocate_on, _pg_test_database
 from test_reports import make_caseload
 
 from advocate_tui.db import open_database
-from advocate_tui.output.report_formats import render
+from advocate_tui.output.report_formats import render, sums
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.demo import generate
 from advocate_tui.services.reports import Median, Report
@@ -196,42 +196,80 @@ def test_suppression_comes_after_adding_up(county: County, returns: list[Path], 
 
 # -- suppression that holds: a reader's arithmetic recovers no small count ---------------------------------
 
-#: What adds up to what, as a reader of the report knows it: (section title, by rows or columns, the Summary
-#: figure or the cell of another section (title, column) each group adds up to).
-RELATIONS = [
-    ("Referrals by source", "columns", "Referrals received"),
-    ("Referrals by area", "columns", "Referrals received"),
-    ("Referrals: domestic and non-domestic", "columns", "Referrals received"),
-    ("Referrals by gender", "columns", "Referrals received"),
-    ("Referrals by age band at referral", "columns", "Referrals received"),
-    ("Risk level of cases referred: at intake and latest", "columns", "Referrals received"),
-    ("Closures by reason", "columns", "Cases closed"),
-    ("Outcome measures for cases closed", "rows", "Cases closed"),
+#: What adds up to what, as a reader of the report knows it: (section title, by rows or columns, what each group
+#: adds up to, and the only group that does when not all do). What a group adds up to is a Summary figure, or a
+#: (section title, column) whose row is the group's name: a row of the same label, or for columns, the row
+#: named as the column is.
+RELATIONS: list[tuple[str, str, str | tuple[str, str], str | None]] = [
+    *(
+        (title, "columns", "Referrals received", None)
+        for title in (
+            "Referrals by source",
+            "Referrals by area",
+            "Referrals: domestic and non-domestic",
+            "Referrals by the perpetrator's relationship to the client",
+            "Re-referrals: the client matched an earlier case",
+            "Referrals by gender",
+            "Referrals by age band at referral",
+            "Referrals by sex",
+            "Referrals by gender identity",
+            "Referrals by ethnic group",
+            "Referrals by disability",
+            "Referrals by sexual orientation",
+            "Referrals by religion or belief",
+            "Referrals by first language",
+            "Referrals: interpreter needed",
+            "Risk level of cases referred: at intake and latest",
+        )
+    ),
+    ("Closures by reason", "columns", "Cases closed", None),
+    ("Outcome measures for cases closed", "rows", "Cases closed", None),
+    ("Outcomes at exit: feeling safe and quality of life (1-5) against intake", "rows", "Cases closed", None),
+    ("Outcomes at exit: risk level of the closing review against intake", "columns", "Cases closed", None),
+    ("Cases closed: behaviours asked about at intake", "columns", "Cases closed", None),
+    ("Multi-agency referrals by route", "columns", "Multi-agency referrals", "Referrals"),
     (
         "Latest risk level of cases referred, by what it rests on",
         "rows",
         ("Risk level of cases referred: at intake and latest", "Latest"),
+        None,
     ),
+    ("Referrals by gender: domestic and non-domestic", "rows", ("Referrals by gender", "Referrals"), None),
+    (
+        "Referrals by gender: domestic and non-domestic",
+        "columns",
+        ("Referrals: domestic and non-domestic", "Referrals"),
+        None,
+    ),
+    (
+        "Referrals per quarter: domestic and non-domestic",
+        "rows",
+        ("Referrals: domestic and non-domestic", "Referrals"),
+        None,
+    ),
+    ("Multi-agency referrals per quarter by route", "rows", ("Multi-agency referrals by route", "Referrals"), None),
+    ("Protective orders granted per quarter by kind", "rows", ("Protective orders by kind", "Granted"), None),
 ]
 
+Key = tuple[str, str, str]
 
-def equations(shown: dict[tuple[str, str, str], str]) -> list[tuple[list[tuple[str, str, str]], tuple[str, str, str]]]:
+
+def equations(shown: dict[Key, str]) -> list[tuple[list[Key], Key]]:
     """(cells, the cell they add up to), from :data:`RELATIONS` over the published report."""
     found = []
-    for title, way, total in RELATIONS:
-        mine = [key for key in shown if key[0] == title]
+    for title, way, total, only in RELATIONS:
         groups: dict[str, list] = {}
-        for key in mine:
-            groups.setdefault(key[2] if way == "columns" else key[1], []).append(key)
+        for key in shown:
+            if key[0] == title:
+                groups.setdefault(key[2] if way == "columns" else key[1], []).append(key)
         for name, group in groups.items():
-            if isinstance(total, str):
-                found.append((group, ("Summary", total, "Figure")))
-            else:
-                found.append((group, (total[0], name, total[1])))
+            target = ("Summary", total, "Figure") if isinstance(total, str) else (total[0], name, total[1])
+            if only in (None, name) and target in shown:
+                found.append((group, target))
     return found
 
 
-def recovered(shown: dict[tuple[str, str, str], str], limit: int = 5) -> dict[tuple[str, str, str], int]:
+def recovered(shown: dict[Key, str], limit: int = 5) -> dict[Key, int]:
     """The hidden counts a reader pins to one number: "<5" is 1 to 4, "[c]" at least 5 (never a small count),
     every relation holds; each cell's range narrowed by every relation until none narrows further."""
     span = {
@@ -239,10 +277,11 @@ def recovered(shown: dict[tuple[str, str, str], str], limit: int = 5) -> dict[tu
         for key, text in shown.items()
         if text.isdigit() or text in {f"<{limit}", "[c]"}  # not a median
     }
+    relations = [(parts, total) for parts, total in equations(shown) if all(k in span for k in [*parts, total])]
     changed = True
     while changed:
         changed = False
-        for parts, total in equations(shown):
+        for parts, total in relations:
             for cell in [*parts, total]:
                 others = [span[p] for p in parts if p != cell]
                 if cell == total:
@@ -272,6 +311,52 @@ def test_no_small_count_of_a_report_can_be_worked_out(sqlite_casework: Casework,
     exact = from_csv(render(report, "csv", None))
     primary = {key: f"<{limit}" if text.isdigit() and 0 < int(text) < limit else text for key, text in exact.items()}
     assert recovered(primary, limit)
+
+
+#: The demo service's database, made once for every test below (per test worker).
+_DEMO: dict[str, Path] = {}
+
+
+@pytest.fixture
+def demo_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Casework]:
+    """A demo service of 200 cases in two areas."""
+    if "db" not in _DEMO:
+        path = tmp_path_factory.mktemp("demo-service") / "demo.db"
+        made = Casework(open_database(f"sqlite:///{path}"), user="Test Advocate", areas=AREAS)
+        plan = made.plan.starting_plan()
+        generate(made.db, 200, seed=5, plan=plan, user="Test Advocate", areas=AREAS, equality=made.equality)
+        made.db.dispose()
+        _DEMO["db"] = path
+    casework = Casework(open_database(f"sqlite:///{_DEMO['db']}"), user="Test Advocate", areas=AREAS)
+    yield casework
+    casework.db.dispose()
+
+
+AREAS = ("City", "County")
+#: Periods ending on the fixed day, from a fortnight (a few cases: most counts small) to a year.
+SWEEP = [(date(2026, 11, 23) - timedelta(days=days), date(2026, 11, 23)) for days in (6, 13, 29, 90, 364)]
+
+
+def test_every_table_that_adds_up_is_tied_to_the_cell_it_adds_up_to(demo_service: Casework) -> None:
+    """A table whose groups add up to a published figure names that figure, so suppression can protect both;
+    only the repeats of multi-agency referrals add up to nothing published."""
+    report = demo_service.reports.report(*SWEEP[-1])
+    loose = {
+        (report.sections[each.parts[0][0]].key, report.sections[each.parts[0][0]].columns[each.parts[0][2]])
+        for each in sums(report)
+        if each.total is None and each.parts
+    }
+    assert loose == {("referrals", "Repeats")}
+
+
+@pytest.mark.parametrize(("start", "end"), SWEEP)
+@pytest.mark.parametrize("area", [None, *AREAS])
+def test_no_small_count_can_be_worked_out_over_any_period_or_area(
+    demo_service: Casework, start: date, end: date, area: str | None
+) -> None:
+    report = demo_service.reports.report(start, end, area=area)
+    shown = from_csv(render(report, "csv", 5))
+    assert recovered(shown) == {}
 
 
 # -- refusals: one sentence naming the file, nothing written ------------------------------------------------

@@ -14,6 +14,7 @@ import csv
 import html
 import io
 import math
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,10 +112,11 @@ def _groups(s: int, section: Section) -> Iterator[tuple[str, Total | None, list[
     height, width, adds_to = len(section.rows), len(section.columns), section.adds_to
     if section.adds_up in ("columns", "both"):
         for c, name in enumerate(section.columns):
-            target = adds_to[c] if section.adds_up == "columns" and c < len(adds_to) else None
+            target = adds_to[c] if c < len(adds_to) else None
             yield name, target, [(s, r, c) for r in range(height)]
     if section.adds_up in ("rows", "both"):
-        target = adds_to[0] if section.adds_up == "rows" and adds_to else None
+        after = width if section.adds_up == "both" else 0  # "both": the rows' total follows the columns'
+        target = adds_to[after] if len(adds_to) > after else None
         for r, row in enumerate(section.rows):
             yield row.label, target, [(s, r, c) for c in range(width)]
 
@@ -153,11 +155,13 @@ def _signed(span: tuple[float, float], sign: int) -> tuple[float, float]:
 
 def withheld_cells(report: Report, limit: int) -> set[Cell]:
     """The counts to withhold as ``[c]`` so that no small count, nor any figure withheld, can be pinned down:
-    while one can, the smallest figure of at least ``limit`` in a sum that pins it is withheld (a part of the
-    sum before its total), and the sums are worked through again."""
+    while any can, one more figure of at least ``limit`` in a sum that pins one is withheld (the one that the
+    fewest other figures add up to, then the smallest, so that totals stay shown where a part can go instead),
+    and the sums are worked through again."""
     cells = counts(report)
     small = {cell for cell, n in cells.items() if 0 < n < limit}
     relations = sums(report)
+    totals = Counter(each.total for each in relations if each.total is not None)
     withheld: set[Cell] = set()
     exposed: set[Cell] = set()  # pinned, with no figure of ``limit`` or more left around them to withhold
     while True:
@@ -166,11 +170,11 @@ def withheld_cells(report: Report, limit: int) -> set[Cell]:
         pinned = sorted(cell for cell in small | withheld if known[cell][0] == known[cell][1] and cell not in exposed)
         if not pinned:
             return withheld
-        around = [each for each in relations if pinned[0] in each.parts or pinned[0] == each.total]
+        around = [each for each in relations if any(cell in each.parts or cell == each.total for cell in pinned)]
         choices = [
-            (is_total, cells[cell], cell)
+            (totals[cell], cells[cell], cell)
             for each in around
-            for is_total, cell in [*((False, part) for part in each.parts), (True, each.total)]
+            for cell in (*each.parts, each.total)
             if cell is not None and cell in shown and cells[cell] >= limit
         ]
         if choices:

@@ -159,7 +159,8 @@ class Section:
     """A table of figures. ``adds_up`` says which cells sum to a figure published elsewhere
     ("columns": each column does; "rows": each row does; "both"), so that suppression can protect them;
     ``adds_to`` says where, when it is a cell of the report: one :class:`Total` (or None) per column, or one
-    for every row (without it, the sum counts as known from elsewhere). ``chart`` names how the HTML report
+    for every row; with "both", one per column and then one for every row (without it, the sum counts as
+    known from elsewhere). ``chart`` names how the HTML report
     draws the section as well as tabling it: "bar" or "line" for a series by quarter (a column each),
     "funnel" for stages one under the other."""
 
@@ -730,6 +731,7 @@ def build_report(
                 for flag, label in (("1", "Domestic"), ("0", "Non-domestic"))
             ),
             adds_up="rows",
+            adds_to=(Total("domestic"),),
             chart="bar",
         ),
     )
@@ -839,6 +841,7 @@ def build_report(
             for key in ROUTE_KEYS
         ),
         adds_up="rows",
+        adds_to=(Total("referrals"),),
         chart="line",
     )
     justice = Section(
@@ -855,6 +858,7 @@ def build_report(
         tuple(quarters),
         tuple(Row(kind.label, per_quarter("order-granted", kind.value)) for kind in granted),
         adds_up="rows",
+        adds_to=(Total("orders", column=2),),
         chart="bar",
     )
     plan = Section(
@@ -1090,14 +1094,22 @@ def _gender_domestic(counts: dict[str | None, int]) -> Section:
             for gender in genders
         ),
         adds_up="both",
+        adds_to=(Total("domestic", "Domestic"), Total("domestic", "Non-domestic"), Total("gender")),
     )
 
 
 def _quarter_label(first: date, last: date) -> str:
-    """A quarter as a column heading: "Apr-Jun 2026" for whole months, else its first and last days."""
-    if first.day == 1 and (last + timedelta(days=1)).day == 1:
-        return f"{first:%b}-{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}-{last:%b %Y}"
-    return f"{first.day} {first:%b}-{last.day} {last:%b %Y}"
+    """A quarter as a column heading: "Apr-Jun 2026" for whole months, else its first and last days
+    ("20 Nov-19 Dec 2026"); one month or one day once ("Nov 2026", "1 Dec 2026"); the year twice when it
+    changes ("20 Nov 2026-19 Feb 2027")."""
+    whole = first.day == 1 and (last + timedelta(days=1)).day == 1
+
+    def day(moment: date, year: bool) -> str:
+        return (f"{moment:%b}" if whole else f"{moment.day} {moment:%b}") + (f" {moment.year}" if year else "")
+
+    if (first.year, first.month) == (last.year, last.month) and (whole or first == last):
+        return day(last, year=True)
+    return f"{day(first, year=first.year != last.year)}-{day(last, year=True)}"
 
 
 def _label(vocabulary: Any, value: str | None) -> str:
