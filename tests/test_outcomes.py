@@ -225,8 +225,29 @@ def test_case_show_gives_the_measures_and_the_equality_answers(advocate: Advocat
             "turning-up-work, watching, tracking-gps, calls, messages, letters-gifts, social-media, hacking, "
             "third-party-contact, property-damage, threats, violence, order-breach, other, or declined.",
         ),
+        (
+            ["case", "new", "Jo Example", "--equality", "sex=female", "--equality", "sex=male"],
+            "Error: --equality names 'sex' twice: give each once.",
+        ),
+        (
+            ["case", "new", "Jo Example", "--equality", "sex="],
+            "Error: --equality takes QUESTION=ANSWER with QUESTION one of age_band, sex, gender_identity, ethnicity, "
+            "disability, sexual_orientation, religion, not 'sex='.",
+        ),
+        (
+            ["case", "new", "Jo Example", "--feels-safe", ""],
+            "Error: --feels-safe was given no answer: give one, or leave the option out if the question was not asked.",
+        ),
     ],
-    ids=["quality-of-life-6", "unknown-ethnicity", "unknown-question", "unknown-behaviour"],
+    ids=[
+        "quality-of-life-6",
+        "unknown-ethnicity",
+        "unknown-question",
+        "unknown-behaviour",
+        "equality-twice",
+        "equality-blank",
+        "blank-feels-safe",
+    ],
 )
 def test_bad_intake_answers_are_refused_in_one_sentence(advocate: Advocate, arguments: list[str], message: str) -> None:
     result = advocate(*arguments)
@@ -251,8 +272,43 @@ def test_bad_intake_answers_are_refused_in_one_sentence(advocate: Advocate, argu
             "Error: 'vanished' is not a known outcome of a behaviour: use one of stopped, reduced, same, increased, "
             "declined.",
         ),
+        (
+            ["--behaviour-outcome", "calls"],
+            "Error: --behaviour-outcome takes KIND=OUTCOME (e.g. calls=stopped), or declined alone, not 'calls'.",
+        ),
+        (
+            ["--behaviour-outcome", "calls="],
+            "Error: --behaviour-outcome takes KIND=OUTCOME (e.g. calls=stopped), or declined alone, not 'calls='.",
+        ),
+        (
+            ["--behaviour-outcome", "calls=stopped", "--behaviour-outcome", "Calls=same"],
+            "Error: --behaviour-outcome names 'Calls' twice: give each once.",
+        ),
+        (
+            ["--behaviour-outcome", "declined", "--behaviour-outcome", "calls=same"],
+            "Error: --behaviour-outcome takes KIND=OUTCOME (e.g. calls=stopped), or declined alone, not 'declined'.",
+        ),
+        (
+            ["--feels-safe", " "],
+            "Error: --feels-safe was given no answer: give one, or leave the option out if the question was not asked.",
+        ),
+        (
+            ["--risk-at-exit", ""],
+            "Error: --risk-at-exit was given no answer: give one, or leave the option out if the question was not "
+            "asked.",
+        ),
     ],
-    ids=["unknown-risk", "behaviour-not-at-intake", "unknown-outcome"],
+    ids=[
+        "unknown-risk",
+        "behaviour-not-at-intake",
+        "unknown-outcome",
+        "no-equals",
+        "no-outcome",
+        "behaviour-twice",
+        "declined-and-more",
+        "blank-feels-safe",
+        "blank-risk",
+    ],
 )
 def test_bad_exit_answers_close_nothing(advocate: Advocate, arguments: list[str], message: str) -> None:
     reference = advocate("case", "new", "Jo Example", "-q", "--behaviours", "calls").stdout.strip()

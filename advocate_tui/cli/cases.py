@@ -46,17 +46,44 @@ def _answer(score: int | None) -> int | str | None:
     return DECLINED if score == DECLINED_SCORE else score
 
 
-def pairs(given: list[str], option: str) -> dict[str, str]:
-    """``NAME=VALUE`` texts as a dict; the name must be one of :data:`FIELDS`."""
-    found = {}
+def assignments(given: list[str], option: str, form: str) -> dict[str, str]:
+    """``NAME=VALUE`` texts as a dict, refusing one with no ``=``, no name or no value, and a name given twice."""
+    found: dict[str, str] = {}
     for text in given:
-        name, equals, value = text.partition("=")
-        if not equals or name.strip() not in FIELDS:
-            raise InvalidInputError(
-                f"{option} takes QUESTION=ANSWER with QUESTION one of {', '.join(FIELDS)}, not '{text}'."
-            )
-        found[name.strip()] = value
+        name, equals, value = (part.strip() for part in text.partition("="))
+        if not (name and equals and value):
+            raise InvalidInputError(f"{option} takes {form}, not '{text}'.")
+        if name.lower() in (known.lower() for known in found):
+            raise InvalidInputError(f"{option} names '{name}' twice: give each once.")
+        found[name] = value
     return found
+
+
+def pairs(given: list[str], option: str) -> dict[str, str]:
+    """``QUESTION=ANSWER`` equality answers as a dict; the question must be one of :data:`FIELDS`."""
+    form = f"QUESTION=ANSWER with QUESTION one of {', '.join(FIELDS)}"
+    for text in given:
+        if text.partition("=")[0].strip() not in FIELDS:
+            raise InvalidInputError(f"{option} takes {form}, not '{text}'.")
+    return assignments(given, option, form)
+
+
+def answered(**options: str | None) -> None:
+    """Refuse an outcome option given with nothing after it: leaving the option out is how "not asked" is said."""
+    for option, value in options.items():
+        if value is not None and not value.strip():
+            raise InvalidInputError(
+                f"--{option.replace('_', '-')} was given no answer: give one, or leave the option out if the "
+                "question was not asked."
+            )
+
+
+def behaviour_outcomes(given: list[str]) -> str:
+    """``--behaviour-outcome`` answers as the text the service reads: KIND=OUTCOME each, or declined alone."""
+    if [text.strip().lower() for text in given] == [DECLINED]:
+        return DECLINED
+    found = assignments(given, "--behaviour-outcome", f"KIND=OUTCOME (e.g. calls=stopped), or {DECLINED} alone")
+    return ",".join(f"{kind}={outcome}" for kind, outcome in found.items())
 
 
 app = sub_app("Cases.")
@@ -110,6 +137,7 @@ def case_new(
 ) -> None:
     """Open a case for a new referral; prints the new reference first, and the earlier case when the client
     matches one (a re-referral)."""
+    answered(feels_safe=feels_safe, quality_of_life=quality_of_life, behaviours=behaviours)
     case = open_casework(ctx, create=True).cases.create_case(
         name,
         relationship=relationship,
@@ -270,6 +298,7 @@ def case_close(
     ] = None,
 ) -> None:
     """Close a case, with the outcome questions asked at exit (leave out any not asked)."""
+    answered(feels_safe=feels_safe, quality_of_life=quality_of_life, risk_at_exit=risk_at_exit)
     case = open_casework(ctx).cases.close_case(
         reference,
         reason,
@@ -277,7 +306,7 @@ def case_close(
         feels_safe=feels_safe,
         quality_of_life=quality_of_life,
         risk_at_exit=risk_at_exit,
-        behaviour_outcomes=",".join(behaviour_outcome or []),
+        behaviour_outcomes=behaviour_outcomes(behaviour_outcome or []),
         risk_reduced=risk_reduced,
         reported_to_police=reported,
         support_needs_met=needs_met,
