@@ -401,6 +401,17 @@ def test_combine_refuses_what_cannot_be_combined(county: County, returns: list[P
         "city.json and city.json are both from Northshire City Stalking Service (id "
         f"{county.city.casework.audit.service_id()}): give each service's return once."
     )
+    namesake = edited(
+        other, tmp_path / "namesake.json", lambda d: d["service"].update({"name": "NORTHSHIRE CITY STALKING SERVICE"})
+    )
+    assert says(city, namesake) == (
+        "city.json and namesake.json come from two services both called NORTHSHIRE CITY STALKING SERVICE: set each "
+        "service's own name (`[service] name` in its config.toml) and export its return again."
+    )
+    fewer = edited(other, tmp_path / "fewer.json", lambda d: d["sections"].pop())
+    assert says(city, fewer) == (
+        "city.json and fewer.json hold different tables: export them again with one version of the program."
+    )
     report = tmp_path / "report.md"
     report.write_text("# Stalking advocacy: report\n")
     assert (

@@ -104,7 +104,8 @@ class _Malformed(Exception):
 
 def read_returns(paths: Sequence[Path]) -> list[ServiceReturn]:
     """Read each return, refusing (one sentence naming the file or files) any that is not one, files of
-    different format versions, of different periods, or two from the same service."""
+    different format versions, of different periods or holding different tables, two from the same service,
+    or two services of one name (the combined return could not tell them apart)."""
     documents = [(path.name, _parsed(path)) for path in paths]
     versions = {name: doc["format"] for name, doc in documents}
     if len(set(versions.values())) > 1:
@@ -121,6 +122,7 @@ def read_returns(paths: Sequence[Path]) -> list[ServiceReturn]:
         )
     returns = [_read(name, doc) for name, doc in documents]
     _same_period(returns)
+    _same_tables(returns)
     _each_service_once(returns)
     return returns
 
@@ -255,14 +257,30 @@ def _same_period(returns: Sequence[ServiceReturn]) -> None:
         )
 
 
+def _same_tables(returns: Sequence[ServiceReturn]) -> None:
+    """Every return holds the same tables: a table missing from one would count its service as nought there."""
+    first = returns[0]
+    keys = {section.key for section in first.sections}
+    for each in returns[1:]:
+        if {section.key for section in each.sections} != keys:
+            raise _disagree(first.file, each.file, "hold different tables")
+
+
 def _each_service_once(returns: Sequence[ServiceReturn]) -> None:
     seen: dict[str, ServiceReturn] = {}
+    named: dict[str, ServiceReturn] = {}
     for each in returns:
         earlier = seen.setdefault(each.service_id, each)
         if earlier is not each:
             raise InvalidInputError(
                 f"{earlier.file} and {each.file} are both from {each.name} (id {each.service_id}): give each "
                 "service's return once."
+            )
+        namesake = named.setdefault(each.name.casefold(), each)
+        if namesake is not each:
+            raise InvalidInputError(
+                f"{namesake.file} and {each.file} come from two services both called {each.name}: set each service's "
+                "own name (`[service] name` in its config.toml) and export its return again."
             )
 
 
