@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from rich.style import Style
 
-from advocate_tui.rules.vocab import Behaviour
+from advocate_tui.rules.vocab import Behaviour, PlanCategory
 from advocate_tui.screens.forms.form import DAY_EXAMPLES
 from advocate_tui.screens.tabs.incidents import trend
 from advocate_tui.screens.theme import Tones
@@ -49,6 +49,19 @@ def test_the_approximate_mark_is_explained_when_the_log_has_one() -> None:
 )
 def test_behaviours_read_as_english_in_tables_and_forms(kind: str, label: str) -> None:
     assert Behaviour(kind).label == label
+
+
+@pytest.mark.parametrize(
+    ("category", "label"),
+    [
+        ("children-family", "Children and family"),
+        ("work-education", "Work and education"),
+        ("reporting-evidence", "Reporting and evidence"),
+        ("home-security", "Home security"),
+    ],
+)
+def test_plan_categories_read_as_english_in_the_plan_and_the_report(category: str, label: str) -> None:
+    assert PlanCategory(category).label == label
 
 
 def test_a_date_of_birth_field_is_not_offered_yesterday() -> None:

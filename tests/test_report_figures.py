@@ -197,6 +197,18 @@ def test_the_html_report_draws_the_quarterly_series_and_the_funnel(casework: Cas
     assert "<script" not in page and "kozea" not in page  # nothing fetched: the report reads offline
 
 
+def test_a_quarter_across_the_new_year_is_named_whole_under_its_bars(casework: Casework) -> None:
+    make_caseload(casework)
+    page = render(casework.reports.report(date(2025, 12, 1), date(2026, 11, 30)), "html", None)
+    referrals = charts(page)["Referrals per quarter: domestic and non-domestic"]
+    assert re.findall(r'class="">([^<]*2026)</text>', referrals)[:4] == [
+        "Dec 2025-Feb 2026",
+        "Mar-May 2026",
+        "Jun-Aug 2026",
+        "Sep-Nov 2026",
+    ]
+
+
 def test_a_suppressed_count_is_not_drawn(casework: Casework) -> None:
     make_caseload(casework)
     page = render(casework.reports.report(START, END), "html", 5)

@@ -65,6 +65,7 @@ def _svg(section: "ShownSection", series: list[tuple[str, list[int | None]]]) ->
         "allow_interruptions": True,
         "no_data_text": "No figures to draw",
         "truncate_legend": -1,
+        "truncate_label": -1,  # "Dec 2025-Feb 2026" whole under its bars
         "margin_right": 48,  # room for the last quarter's label, centred under the line's last point
     }
     if section.chart == "funnel":

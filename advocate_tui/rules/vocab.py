@@ -221,6 +221,19 @@ class PlanCategory(Vocabulary):
     CHILDREN = "children-family"
     WORK = "work-education"
 
+    @property
+    def label(self) -> str:
+        """The category as a heading reads: 'Children and family', not 'Children family'."""
+        return _PLAN_CATEGORY_LABELS.get(self.value) or super().label
+
+
+#: Labels the words of a value do not make by themselves.
+_PLAN_CATEGORY_LABELS = {
+    "reporting-evidence": "Reporting and evidence",
+    "children-family": "Children and family",
+    "work-education": "Work and education",
+}
+
 
 class PlanStatus(Vocabulary):
     TODO = "to-do"

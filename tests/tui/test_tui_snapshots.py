@@ -12,9 +12,13 @@ from advocate_tui.screens.workspace import TABS
 
 
 def keys(*pressed: str):
+    """Start, then press each key in turn once the workers of the one before have finished, as a person
+    would (pressed at once, a busy machine could open the audit trail before the visit was recorded)."""
+
     async def run_before(pilot) -> None:
         await started(pilot)
-        await press(pilot, *pressed)
+        for key in pressed:
+            await press(pilot, key)
 
     return run_before
 

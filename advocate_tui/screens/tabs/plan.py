@@ -154,6 +154,10 @@ class PlanTab(CaseTab):
             self.open_form(plan_item_form(self.casework, self.case.reference, item), "Safety-plan item saved.")
 
 
+#: Every category's heading as wide as the longest, so that the progress bars line up.
+_HEADING_WIDTH = max(len(category.label) for category in PlanCategory)
+
+
 def plan_rows(items: list[PlanItem], today: date, tones: Tones) -> list[Row]:
     rows: list[Row] = []
     for category in PlanCategory:
@@ -161,7 +165,7 @@ def plan_rows(items: list[PlanItem], today: date, tones: Tones) -> list[Row]:
         if not in_category:
             continue
         title = Text.assemble(
-            (f"{category.label:<18}", tones.heading), " ", progress_bar(*progress(in_category), tones)
+            (f"{category.label:<{_HEADING_WIDTH}}", tones.heading), " ", progress_bar(*progress(in_category), tones)
         )
         rows.append(Row(f"heading:{category.value}", (title,), heading=True))
         rows += [
