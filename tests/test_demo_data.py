@@ -10,7 +10,7 @@ from advocate_tui.rules.vocab import Behaviour, CourtOutcome, OrderKind, OrderSt
 from advocate_tui.rules.working_days import bank_holidays, easter_sunday, is_working_day, working_day_on_or_after
 from advocate_tui.services.casework import Casework
 from advocate_tui.services.demo import BREACH, INCIDENTS
-from advocate_tui.storage.models import Case, CourtEvent, CrimeReport, Incident, ProtectiveOrder
+from advocate_tui.storage.models import Case, Client, CourtEvent, CrimeReport, Incident, ProtectiveOrder
 
 CASES = 150
 
@@ -74,6 +74,19 @@ def test_the_justice_funnel_has_cases_at_each_stage(casework: Casework) -> None:
     assert 400 > reported > charged > convicted > 0
     assert isinstance(applied, int) and isinstance(granted, int) and isinstance(breached, int)
     assert applied > granted > breached > 0
+
+
+def test_a_clients_pronouns_agree_with_their_gender(casework: Casework) -> None:
+    casework.demo.load_demo(CASES)
+    with casework.db.reader() as session:
+        pairs = set(session.exec(select(Client.gender, Client.pronouns)).all())
+    assert pairs - {("Non-binary", "they/them")} <= {
+        ("Female", "she/her"),
+        ("Female", "they/them"),
+        ("Male", "he/him"),
+        ("Male", "they/them"),
+    }
+    assert ("Female", "she/her") in pairs and ("Male", "he/him") in pairs
 
 
 def test_working_days_leave_out_weekends_and_the_bank_holidays_of_england_and_wales() -> None:

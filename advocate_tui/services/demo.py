@@ -59,8 +59,8 @@ from advocate_tui.storage.models import (
 )
 from advocate_tui.storage.orm import table_of
 
-PRONOUNS = ["she/her", "he/him", "they/them"]
-GENDERS = ["Female", "Male", "Non-binary"]
+#: Genders with the pronouns usually given with them (a third of clients give "they/them" whatever the gender).
+PRONOUNS = {"Female": "she/her", "Male": "he/him", "Non-binary": "they/them"}
 STREETS = ["Fiction Lane", "Example Road", "Pretend Close", "Sample Street", "Nowhere Avenue"]
 #: The (fictional) town of each street: with the county the only place, the county would be withheld.
 TOWN_OF = {
@@ -221,8 +221,7 @@ class _Builder(CourtRows):
                 "case_id": case_id,
                 "name": client.name,
                 "preferred_name": client.first if r.random() < 0.3 else None,
-                "pronouns": r.choice(PRONOUNS),
-                "gender": r.choice(GENDERS),
+                **_gender_and_pronouns(r),
                 "date_of_birth": client.born,
                 "phone": client.phone,
                 "safe_call_times": "weekdays 10:00-15:00",
@@ -470,6 +469,12 @@ def _outcome_answers(
         "support_needs_met": None if rng.random() < NOT_ASKED_SHARE else rng.random() < 0.85,
     }
     return answers, [{"behaviour": kind, "outcome": _pick(rng, BEHAVIOUR_OUTCOMES)} for kind in kinds]
+
+
+def _gender_and_pronouns(rng: random.Random) -> dict[str, str]:
+    """A client's gender and pronouns that agree (or "they/them", which a client of any gender may give)."""
+    gender = rng.choice(list(PRONOUNS))
+    return {"gender": gender, "pronouns": rng.choice([PRONOUNS[gender], PRONOUNS[gender], "they/them"])}
 
 
 def _equality_answers(rng: random.Random, equality: Equality) -> dict[str, Any]:
