@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from advocate_tui.rules.audit_words import VISIT, described, field_words, run_words, visits
+from advocate_tui.rules.audit_words import NOUNS, VISIT, described, field_words, run_words, visits
+from advocate_tui.storage.models import SQLModel
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,7 @@ from advocate_tui.rules.audit_words import VISIT, described, field_words, run_wo
         ("create", "risk_answer", ("answer", "assessment_id", "item"), 1, "Answered an item of the risk checklist"),
         ("create", "risk_answer", (), 12, "Answered 12 items of the risk checklist"),
         ("create", "incident", (), 1, "Logged an incident"),
+        ("create", "case_behaviour", (), 2, "Added 2 behaviours named at intake"),
         ("delete", "perpetrator", (), 1, "Removed a perpetrator"),
         ("generate", "document", (), 1, "Made a letter"),
         ("erase", "case_file", (), 1, "Erased the client's data from the case"),
@@ -29,6 +31,11 @@ from advocate_tui.rules.audit_words import VISIT, described, field_words, run_wo
 )
 def test_an_entry_says_what_happened(action: str, entity: str, fields: tuple[str, ...], count: int, said: str) -> None:
     assert described(action, entity, fields, count=count) == said
+
+
+def test_every_table_has_words_of_its_own() -> None:
+    """A table without them would read 'Added 2 case behaviour records' in the trail."""
+    assert set(SQLModel.metadata.tables) - set(NOUNS) == set()
 
 
 def test_an_export_says_what_was_exported() -> None:

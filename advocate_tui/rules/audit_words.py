@@ -42,7 +42,9 @@ class Noun:
 NOUNS: dict[str, Noun] = {
     "case_file": Noun("the case"),
     "client": Noun("the client's details"),
+    "case_behaviour": Noun("a behaviour named at intake", "behaviours named at intake"),
     "perpetrator": Noun("a perpetrator", "perpetrators"),
+    "vehicle_registration": Noun("a perpetrator's vehicle registration", "perpetrators' vehicle registrations"),
     "incident": Noun("an incident", "incidents"),
     "incident_behaviour": Noun("a behaviour on an incident", "behaviours on incidents"),
     "incident_revision": Noun("a correction of an incident", "corrections of incidents"),
