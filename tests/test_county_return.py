@@ -458,6 +458,12 @@ def test_export_writes_only_a_new_ordinary_file(county: County, isolated_home: P
     assert refused(
         service.advocate, "export", "--from", "2026-11-23", "--to", "2026-01-01", "--out", str(tmp_path / "x.json")
     ) == ("The period ends (01 Jan 2026) before it starts (23 Nov 2026): swap the dates.")
+    assert refused(
+        service.advocate, "export", "--from", "2027-01-01", "--to", "2027-03-31", "--out", str(tmp_path / "x.json")
+    ) == (
+        "The period starts on 01 Jan 2027, after today (23 Nov 2026): a report counts what has happened, so give a "
+        "period that has begun."
+    )
     assert not (tmp_path / "x.json").exists()
     export(service, isolated_home, target, "--force")
     assert json.loads(target.read_text())["format"] == FORMAT

@@ -393,6 +393,11 @@ def test_the_suppression_threshold_is_configurable(advocate: Advocate, casework:
             "The period ends (01 Apr 2026) before it starts (30 Sep 2026): swap the dates.",
         ),
         (
+            ("--from", "2027-01-01", "--to", "2027-03-31"),
+            "The period starts on 01 Jan 2027, after today (23 Nov 2026): a report counts what has happened, so "
+            "give a period that has begun.",
+        ),
+        (
             ("--from", "2026-04-01", "--to", "2026-09-30", "--format", "pdf"),
             "'pdf' is not a report format: use md, csv or html.",
         ),

@@ -595,6 +595,11 @@ def build_report(
         raise InvalidInputError(
             f"The period ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y}): swap the dates."
         )
+    if start > clock.today():
+        raise InvalidInputError(
+            f"The period starts on {start:%d %b %Y}, after today ({clock.today():%d %b %Y}): a report counts what "
+            "has happened, so give a period that has begun."
+        )
     scope = _Scope(start, end, area, advocate)
     facts = _all_facts()
     cohort = _all_facts(scope)
