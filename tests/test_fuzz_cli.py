@@ -279,8 +279,11 @@ def test_the_fuzzer_reaches_every_command_in_the_index() -> None:
 # -- real processes: argv and stdin bytes, no terminal ---------------------------------------------
 
 
-def advocate_process(folder: Path, *argv: bytes | str, stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess:
-    """``advocate ARGV…`` as its own process, with no terminal (a new session), in ``folder``."""
+def advocate_process(
+    folder: Path, *argv: bytes | str, stdin: bytes = b"", stdout: int = subprocess.PIPE, **env: str
+) -> subprocess.CompletedProcess:
+    """``advocate ARGV…`` as its own process, with no terminal (a new session), in ``folder``; its output
+    captured, or written to the file descriptor ``stdout``."""
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("ADVOCATE_") and key != "VISUAL"
     }
@@ -294,7 +297,8 @@ def advocate_process(folder: Path, *argv: bytes | str, stdin: bytes = b"", **env
     return subprocess.run(
         [sys.executable, "-m", "advocate_tui", *argv],
         input=stdin,
-        capture_output=True,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
         cwd=folder,
         env=environment,
         timeout=60,
@@ -310,6 +314,19 @@ def one_sentence(done: subprocess.CompletedProcess, sentence: str) -> None:
 def plain_copy(seed: Path, tmp_path: Path) -> Path:
     shutil.copyfile(seed, tmp_path / "advocate.db")
     return tmp_path / "advocate.db"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(plain_copy: Path) -> None:
+    """``advocate case list | head -1``: the rest goes unread, and the command ends as a shell's command does
+    on SIGPIPE (141), with no message about a file it could not use."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = advocate_process(plain_copy.parent, "--db", "advocate.db", "case", "list", stdout=write)
+    finally:
+        os.close(write)
+    assert done.returncode == 141
+    assert [line for line in done.stderr.splitlines() if not line.startswith(b"Warning: No audit head")] == []
 
 
 NOT_UTF8_ARGUMENT = "An argument is not UTF-8 text ({shown}): type it again, or set the terminal to UTF-8."

@@ -3,6 +3,7 @@
 
 import gc
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from advocate_tui.services.casework import Casework
 
 EXIT_ERROR = 1
+#: A reader of the output that went away (``advocate case list | head``), as a shell reports SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 
 #: What the command line adds to a service's sentence, by the error's ``topic``: the services speak of
 #: the casework only, and the command to run or the option to change is this face's to say.
@@ -104,6 +107,9 @@ class FriendlyGroup(TyperGroup):
             fail("The input ended before every question was answered, so nothing more was written.")
         except KeyboardInterrupt:
             fail("Interrupted; nothing more was written.", code=130)
+        except BrokenPipeError:
+            _drop_output()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except OSError as exc:  # the system refused a path given (too long, not a folder, read-only, full)
             where = f" {exc.filename}" if exc.filename is not None else " a file"
             fail(f"Cannot use{where} ({exc.strerror or exc}): check the path, or choose another.")
@@ -119,6 +125,15 @@ class FriendlyGroup(TyperGroup):
 
                 discard_new(new)
             raise
+
+
+def _drop_output() -> None:
+    """Send what is left of standard output nowhere, so that its flush at exit does not fail again (Python's
+    advice for SIGPIPE); standard output that is not a file (a test's) is left as it is."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 # -- what the person gives: arguments, standard input, answers, numbers -----------------------------
