@@ -386,6 +386,38 @@ def test_the_suppression_threshold_is_configurable(advocate: Advocate, casework:
 
 
 @pytest.mark.parametrize(
+    ("name", "given", "written"),
+    [
+        ("r.html", None, "html"),
+        ("r.CSV", None, "csv"),
+        ("r.md", None, "md"),
+        ("r.txt", None, "md"),
+        ("r", "csv", "csv"),
+    ],
+)
+def test_the_file_ending_chooses_the_form_when_format_is_not_given(
+    advocate: Advocate, tmp_path: Path, name: str, given: str | None, written: str
+) -> None:
+    target = tmp_path / name
+    chosen = ("--format", given) if given else ()
+    result = advocate("report", "--from", "2026-04-01", "--to", "2026-09-30", "--out", str(target), *chosen)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(f"({written}).\n")
+    start = {"html": "<!DOCTYPE html>", "csv": "section,item,column,value", "md": "# Stalking advocacy"}[written]
+    assert target.read_text(encoding="utf-8").startswith(start)
+
+
+def test_a_format_that_disagrees_with_the_file_ending_is_refused(advocate: Advocate, tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    result = advocate("report", "--from", "2026-04-01", "--to", "2026-09-30", "--out", str(target), "--format", "md")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: --format md does not match the name r.html: leave out --format, or name the file r.md.\n",
+    )
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
     ("args", "says"),
     [
         (

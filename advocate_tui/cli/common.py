@@ -8,7 +8,7 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -54,6 +54,9 @@ REWORDED = {
 Reference = Annotated[str, typer.Argument(metavar="REF", help="Case reference, e.g. STK-2026-0003.")]
 #: Leave to replace the file a command is told to write (never a folder, device or pipe).
 Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists (never a folder, device or pipe).")]
+ReportFormat = Annotated[
+    Optional[str], typer.Option("--format", help="md, csv or html; without it, the ending of --out, else md.")
+]
 
 
 def sentence(error: AdvocateError) -> str:

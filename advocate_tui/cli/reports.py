@@ -5,9 +5,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Force, open_casework, sub_app
+from advocate_tui.cli.common import Force, ReportFormat, open_casework, sub_app
 from advocate_tui.rules.dates import parse_day, uk_date
-from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.report_files import report_format
 
 app = sub_app("Reports.")
 
@@ -17,7 +17,7 @@ def report(
     ctx: typer.Context,
     start: Annotated[str, typer.Option("--from", help="First day of the period, e.g. 2026-04-01.")],
     end: Annotated[str, typer.Option("--to", help="Last day of the period, e.g. 2027-03-31.")],
-    fmt: Annotated[str, typer.Option("--format", help="md, csv or html.")] = "md",
+    fmt: ReportFormat = None,
     area: Annotated[Optional[str], typer.Option(help="Only cases in this area.")] = None,
     advocate: Annotated[Optional[str], typer.Option(help="Only cases of this advocate.")] = None,
     exact: Annotated[
@@ -29,11 +29,9 @@ def report(
     force: Force = False,
 ) -> None:
     """The report for the Police and Crime Commissioner; small numbers are suppressed unless --exact."""
-    from advocate_tui.output.report_formats import FORMATS, render, write_report
+    from advocate_tui.output.report_formats import render, write_report
 
-    form = fmt.strip().lower()
-    if form not in FORMATS:
-        raise InvalidInputError(f"'{fmt}' is not a report format: use md, csv or html.")
+    form = report_format(fmt, output)
     casework = open_casework(ctx)
     first = parse_day(start, what="first day of the report")
     last = parse_day(end, what="last day of the report")

@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Force, open_casework, sub_app
+from advocate_tui.cli.common import Force, ReportFormat, open_casework, sub_app
 from advocate_tui.rules.dates import parse_day, uk_date
-from advocate_tui.rules.errors import InvalidInputError
+from advocate_tui.rules.report_files import report_format
 
 statistics_app = sub_app(
     "Countywide returns: export this service's anonymised statistics, and combine several services' into one return."
@@ -47,7 +47,7 @@ def export(
 @statistics_app.command("combine")
 def combine(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Each service's return, one per service.")],
-    fmt: Annotated[str, typer.Option("--format", help="md, csv or html.")] = "md",
+    fmt: ReportFormat = None,
     exact: Annotated[
         bool, typer.Option("--exact", help="Exact counts, not for sharing (small numbers are suppressed otherwise).")
     ] = False,
@@ -55,14 +55,12 @@ def combine(
     force: Force = False,
 ) -> None:
     """One return from several services' statistics, added up; small numbers suppressed after adding them up."""
-    from advocate_tui.output.report_formats import FORMATS, render, write_report
+    from advocate_tui.output.report_formats import render, write_report
     from advocate_tui.services.statistics import combine, read_returns
     from advocate_tui.storage.config import load_settings
     from advocate_tui.storage.files import check_target
 
-    form = fmt.strip().lower()
-    if form not in FORMATS:
-        raise InvalidInputError(f"'{fmt}' is not a report format: use md, csv or html.")
+    form = report_format(fmt, out)
     if out is not None:
         check_target(out, replace=force)
     combined = combine(read_returns(files))

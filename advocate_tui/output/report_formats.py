@@ -23,7 +23,6 @@ from advocate_tui.rules.dates import uk_date
 from advocate_tui.services.reports import Median, Report, Section, Total, Value
 from advocate_tui.storage.files import write_file
 
-FORMATS = ("md", "csv", "html")
 WITHHELD = "[c]"
 NO_DATA = "-"
 TITLE = "Stalking advocacy: report for the Police and Crime Commissioner"

@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from advocate_tui.output.report_formats import FORMATS, ShownSection, shown, write_report
+from advocate_tui.output.report_formats import ShownSection, shown, write_report
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
+from advocate_tui.rules.report_files import FORMATS
 from advocate_tui.screens.base import DataScreen
 from advocate_tui.screens.modals.confirm import ask_to_replace
 from advocate_tui.screens.theme import Tones
