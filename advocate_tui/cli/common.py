@@ -8,6 +8,7 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional
 
 import typer
@@ -137,6 +138,25 @@ def _drop_output() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def report_format(given: str | None, out: Path | None) -> str:
+    """The form to write a report in: ``--format``, else the ending of ``--out``, else Markdown. A form that
+    disagrees with the ending is refused: an .html file holding Markdown opens as a page of symbols."""
+    from advocate_tui.rules.report_files import FORMATS, named_format
+
+    named = named_format(out) if out is not None else None
+    if given is None:
+        return named or "md"
+    form = given.strip().lower()
+    if form not in FORMATS:
+        raise InvalidInputError(f"'{given}' is not a report format: use md, csv or html.")
+    if out is not None and named is not None and named != form:
+        raise InvalidInputError(
+            f"--format {form} does not match the name {out.name}: leave out --format, or name the file "
+            f"{out.stem}.{form}."
+        )
+    return form
 
 
 # -- what the person gives: arguments, standard input, answers, numbers -----------------------------

@@ -5,9 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Force, ReportFormat, open_casework, sub_app
+from advocate_tui.cli.common import Force, ReportFormat, open_casework, report_format, sub_app
 from advocate_tui.rules.dates import parse_day, uk_date
-from advocate_tui.rules.report_files import report_format
 
 app = sub_app("Reports.")
 

@@ -6,9 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Force, ReportFormat, open_casework, sub_app
+from advocate_tui.cli.common import Force, ReportFormat, open_casework, report_format, sub_app
 from advocate_tui.rules.dates import parse_day, uk_date
-from advocate_tui.rules.report_files import report_format
 
 statistics_app = sub_app(
     "Countywide returns: export this service's anonymised statistics, and combine several services' into one return."
