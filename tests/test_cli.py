@@ -457,7 +457,9 @@ def test_order_add_granted_with_expiry(advocate: Advocate) -> None:
         "order", "add", reference, "--kind", "spo", "--granted", "20 Nov 2026", "--expires", "20 Nov 2028"
     )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "Order added to STK-2026-0001: SPO, granted, granted 20 Nov 2026, expires 20 Nov 2028.\n"
+    assert result.stdout == (
+        "Order 1 added to STK-2026-0001: SPO, granted, granted 20 Nov 2026, expires 20 Nov 2028.\n"
+    )
     [order] = shown(advocate, reference)["orders"]
     assert (order["kind"], order["status"], order["granted_on"], order["expires_on"]) == (
         "spo",
@@ -471,8 +473,27 @@ def test_order_add_granted_with_expiry(advocate: Advocate) -> None:
 def test_order_add_being_considered_is_not_in_force(advocate: Advocate) -> None:
     reference = new_case(advocate, "Jo Example")
     result = advocate("order", "add", reference, "--kind", "non-molestation", "--status", "applied")
-    assert result.stdout == "Order added to STK-2026-0001: Non-molestation order, applied.\n"
+    assert result.stdout == "Order 1 added to STK-2026-0001: Non-molestation order, applied, applied for 23 Nov 2026.\n"
     assert listed(advocate)[0]["orders_in_force"] == []
+
+
+def test_an_order_applied_for_is_dated_so_the_report_counts_it(advocate: Advocate) -> None:
+    """The report counts an order as applied for by its date: one given, else today's when the status says
+    applied; a date applied for alone makes the status applied."""
+    reference = new_case(advocate, "Jo Example")
+    dated = advocate("order", "add", reference, "--kind", "spo", "--applied", "2 Nov 2026")
+    assert dated.stdout == "Order 1 added to STK-2026-0001: SPO, applied, applied for 02 Nov 2026.\n"
+    advocate("order", "add", reference, "--kind", "interim-spo", "--status", "applied")
+    granted = advocate("order", "add", reference, "--kind", "non-molestation", "--status", "granted")
+    assert granted.stdout == "Order 3 added to STK-2026-0001: Non-molestation order, granted, granted 23 Nov 2026.\n"
+    orders = {order["kind"]: order for order in shown(advocate, reference)["orders"]}
+    assert [orders[kind]["applied_on"] for kind in ("spo", "interim-spo")] == ["2026-11-02", "2026-11-23"]
+    report = advocate("report", "--from", "2026-11-01", "--to", "2026-11-23", "--format", "csv", "--exact").stdout
+    assert "Protective orders by kind,SPO,Applied for,1" in report
+    assert "Protective orders by kind,Interim SPO,Applied for,1" in report
+    assert "Protective orders by kind,Non-molestation order,Granted,1" in report
+    later = advocate("order", "add", reference, "--kind", "spo", "--applied", "next week")
+    assert later.exit_code == 1 and "Traceback" not in later.stderr
 
 
 # -- the safety plan ---------------------------------------------------------------------------

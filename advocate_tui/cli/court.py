@@ -76,26 +76,37 @@ def order_add(
     reference: Reference,
     kind: Annotated[str, typer.Option(help=f"Kind of order: {choices(OrderKind)}.")],
     status: Annotated[str, typer.Option(help=f"Status: {choices(OrderStatus)}.")] = "being-considered",
+    applied: Annotated[
+        Optional[str],
+        typer.Option(help="Date applied for (makes the status 'applied' if not given; today if --status applied)."),
+    ] = None,
     granted: Annotated[
-        Optional[str], typer.Option(help="Date granted (makes the status 'granted' if not given).")
+        Optional[str],
+        typer.Option(help="Date granted (makes the status 'granted' if not given; today if --status granted)."),
     ] = None,
     expires: Annotated[Optional[str], typer.Option(help="Date the order expires.")] = None,
 ) -> None:
-    """Record a protective order (being considered, applied for, or granted)."""
+    """Record a protective order (being considered, applied for, or granted); the report counts an order as
+    applied for or granted by its date, so a status without one takes today's, as the command then says."""
     from advocate_tui.rules.dates import parse_day
 
+    stated = status.strip().lower()
+    applied = applied or ("today" if stated == OrderStatus.APPLIED.value else None)
+    granted = granted or ("today" if stated == OrderStatus.GRANTED.value else None)
     saved = open_casework(ctx).court.add_order(
         reference,
         kind,
         status,
+        applied_on=parse_day(applied, what="date applied") if applied else None,
         granted_on=parse_day(granted, what="date granted") if granted else None,
         expires_on=parse_day(expires, prefer="future", what="expiry date") if expires else None,
     )
     dates = "".join(
         part
         for part in (
+            f", applied for {uk_date(saved.applied_on)}" if saved.applied_on else "",
             f", granted {uk_date(saved.granted_on)}" if saved.granted_on else "",
             f", expires {uk_date(saved.expires_on)}" if saved.expires_on else "",
         )
     )
-    typer.echo(f"Order added to {upper(reference)}: {OrderKind(saved.kind).label}, {saved.status}{dates}.")
+    typer.echo(f"Order {saved.id} added to {upper(reference)}: {OrderKind(saved.kind).label}, {saved.status}{dates}.")

@@ -52,11 +52,11 @@ class Court:
     ) -> ProtectiveOrder:
         cleaned = clean_fields(ORDER_FIELDS, {"kind": kind, "status": status, **extra})
         check_order_dates(cleaned.get("granted_on"), cleaned.get("expires_on"))
-        if cleaned.get("granted_on") and cleaned["status"] in {
-            OrderStatus.CONSIDERED.value,
-            OrderStatus.REQUESTED.value,
-        }:
+        before = {OrderStatus.CONSIDERED.value, OrderStatus.REQUESTED.value}
+        if cleaned.get("granted_on") and cleaned["status"] in before:
             cleaned["status"] = OrderStatus.GRANTED.value
+        elif cleaned.get("applied_on") and cleaned["status"] in before:
+            cleaned["status"] = OrderStatus.APPLIED.value
         return add_to_case(self.ctx, reference, lambda case_id: ProtectiveOrder(case_id=case_id, **cleaned))
 
     def update_order(self, order_id: int, version: int, **changes: Any) -> ProtectiveOrder:
