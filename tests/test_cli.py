@@ -496,6 +496,28 @@ def test_an_order_applied_for_is_dated_so_the_report_counts_it(advocate: Advocat
     assert later.exit_code == 1 and "Traceback" not in later.stderr
 
 
+def test_an_incident_names_the_order_it_breached_and_the_report_counts_it(advocate: Advocate) -> None:
+    reference = new_case(advocate, "Jo Example")
+    advocate("order", "add", reference, "--kind", "spo", "--granted", "2 Nov 2026")
+    assert "  1. SPO: granted" in advocate("case", "show", reference).stdout
+    logged = advocate("incident", "log", reference, "At the door", "--when", "yesterday 20:00", "--order", "1")
+    assert logged.stdout == (
+        "Incident logged on STK-2026-0001 for Sun 22 Nov 2026 20:00: order-breach. It breached order 1.\n"
+    )
+    [incident] = shown(advocate, reference)["incidents"]
+    assert (incident["breached_order_id"], incident["behaviours"]) == (1, ["order-breach"])
+    report = advocate("report", "--from", "2026-11-01", "--to", "2026-11-23", "--format", "csv", "--exact").stdout
+    assert "Justice funnel: cases referred in the period that reached each stage,Protective order breached,Cases,1" in (
+        report
+    )
+    unlinked = advocate("incident", "log", reference, "Again", "--when", "yesterday 21:00", "--kind", "order-breach")
+    assert "No order is linked to this breach" in unlinked.stdout
+    other = new_case(advocate, "Sam Example")
+    refused = advocate("incident", "log", other, "At the door", "--when", "yesterday 20:00", "--order", "1")
+    assert (refused.exit_code, refused.stderr) == (1, "Error: Order 1 is not an order on STK-2026-0002.\n")
+    assert shown(advocate, other)["incidents"] == []
+
+
 # -- the safety plan ---------------------------------------------------------------------------
 
 

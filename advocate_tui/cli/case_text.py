@@ -104,9 +104,10 @@ def case_text(case: Case, today: date, equality: Equality, serial: list[Match]) 
     upcoming = [h for h in case.hearings if clock.local(h.starts_at).date() >= today]
     lines.append(f"Court dates ({len(upcoming)} upcoming)")
     lines += [f"  {describe(h.starts_at)}  {HearingKind(h.kind).label} at {h.court}" for h in upcoming]
-    lines.append(f"Orders ({len(case.orders)})")
+    lines.append(f"Orders ({len(case.orders)}; the number is the order's id, for `incident log --order`)")
     lines += [
-        f"  {OrderKind(o.kind).label}: {o.status}" + (f", expires {uk_date(o.expires_on)}" if o.expires_on else "")
+        f"  {o.id}. {OrderKind(o.kind).label}: {o.status}"
+        + (f", expires {uk_date(o.expires_on)}" if o.expires_on else "")
         for o in case.orders
     ]
     return "\n".join(lines)

@@ -94,6 +94,15 @@ def incident(
     serious: Annotated[
         bool, typer.Option("--serious", help="A serious incident: the risk checklist is due for review.")
     ] = False,
+    order: Annotated[
+        Optional[int],
+        typer.Option(
+            "--order",
+            metavar="ID",
+            help="The protective order it breached (its id, as `case show` lists it); the report counts breaches "
+            "by it.",
+        ),
+    ] = None,
 ) -> None:
     """Log an incident in the case's stalking log."""
     moment, has_time = parse_moment(when, "past", "incident date")
@@ -106,12 +115,19 @@ def incident(
         location=location,
         police_reference=police_ref,
         serious=serious,
+        breached_order_id=order,
     )
     typer.echo(
         f"Incident logged on {upper(reference)} for {describe(saved.occurred_at, has_time)}"
         f"{' (approximate)' if saved.approximate else ''}: "
-        + (f"{', '.join(sorted(saved.kinds))}." if kind else "recorded as other, as no --kind was given.")
+        + (f"{', '.join(sorted(saved.kinds))}." if kind or order else "recorded as other, as no --kind was given.")
+        + (f" It breached order {order}." if order is not None else "")
     )
+    if order is None and Behaviour.ORDER_BREACH.value in saved.kinds:
+        typer.echo(
+            "No order is linked to this breach, so the report does not count it as an order breached: log a breach "
+            f"with --order ID (`advocate case show {upper(reference)}` lists the ids)."
+        )
 
 
 #: The fields ``advocate incident edit --set`` corrects: the names ``advocate case show --json`` gives them.
