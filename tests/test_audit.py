@@ -37,7 +37,7 @@ def test_changes_views_and_documents_are_recorded_by_name_without_values(casewor
         "create",
         "case_file",
         ref,
-        "advocate, domestic, reference, referral_date, referral_source, risk_at_intake, risk_basis, risk_level, status",
+        "advocate, domestic, reference, referral_date, referral_source, risk_basis, risk_level, status",
     ) in entries
     assert ("Test Advocate", "update", "client", ref, "address, phone") in entries
     assert ("Test Advocate", "create", "note", ref, "author, kind, noted_at, text") in entries

@@ -90,8 +90,8 @@ def test_each_outcome_figure_counts_what_its_definition_says(casework: Casework)
     assert table(report, "outcome_risk") == {
         "Lower than at intake": (1,),  # a: high -> medium
         "Same as at intake": (0,),
-        "Higher than at intake": (1,),  # b: standard -> high
-        "No level recorded at intake": (0,),
+        "Higher than at intake": (0,),
+        "No level recorded at intake": (1,),  # b: no level judged at intake and no checklist (not "standard")
         "Closing review skipped": (2,),  # c, e
         "Not asked": (1,),  # d, closed before the review was offered
     }

@@ -179,7 +179,7 @@ def test_a_folder_made_is_private_at_every_level_made_and_one_that_was_there_is_
 
 @needs_fifo  # POSIX: file modes
 def test_a_report_written_from_the_command_line_is_private(advocate: Advocate, tmp_path: Path) -> None:
-    target = tmp_path / "out" / "report.md"
+    target = tmp_path / "out" / "report.csv"
     (tmp_path / "out").mkdir()
     assert report_to(advocate, target).exit_code == 0
     assert stat.S_IMODE(target.stat().st_mode) == 0o600

@@ -195,7 +195,8 @@ class Cases:
         ) | {"behaviours_at_intake": answered}
         if risk is not None or risk_reason is not None:
             case_values |= judged_level(risk, risk_reason, self.ctx.user)
-        case_values["risk_at_intake"] = case_values.setdefault("risk_level", RiskLevel.STANDARD.value)
+        case_values["risk_at_intake"] = case_values.get("risk_level")  # a level judged, or the first checklist's
+        case_values.setdefault("risk_level", RiskLevel.STANDARD.value)
         perpetrator = _first_perpetrator(relationship, perpetrator_name)
         plan = self.plan.starting_plan()
         with self.ctx.writing() as session:
