@@ -149,6 +149,7 @@ def test_a_perpetrators_relationship_decides_again_whether_the_case_is_domestic(
             "ongoing-support here; a case ends by being closed, which records why and when.",
         ),
         ("oic_name", "--set oic_name is not FIELD=VALUE: e.g. --set client.pronouns=she/her."),
+        (" oic_name=DC Other", "--set names oic_name twice: give each field once."),
     ],
 )
 def test_a_bad_field_refuses_every_change(advocate: Advocate, reference: str, assignment: str, sentence: str) -> None:

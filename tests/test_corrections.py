@@ -142,6 +142,10 @@ def test_the_cli_corrects_an_incident_by_its_number_and_case_show_marks_it(advoc
         ),
         (("1", "--set", "location"), "Error: --set location is not FIELD=VALUE: e.g. --set location='Bus station'.\n"),
         (("1", "--set", "colour=red"), "Error: An incident has no field 'colour': the fields are "),
+        (
+            ("1", "--set", "location=Park", "--set", "location=Bus station"),
+            "Error: --set names location twice: give each field once.\n",
+        ),
         (("1", "--set", "occurred_at=tomorrow 9:00"), "Error: An incident cannot be in the future"),
     ],
 )

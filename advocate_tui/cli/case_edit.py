@@ -32,7 +32,10 @@ def assignments(given: list[str], editable: "EditableCase") -> dict[FieldPath, s
         name, equals, value = assignment.partition("=")
         if not equals or not name.strip():
             raise InvalidInputError(f"--set {assignment} is not FIELD=VALUE: e.g. --set client.pronouns=she/her.")
-        changes[editable.path(name)] = value
+        path = editable.path(name)
+        if path in changes:
+            raise InvalidInputError(f"--set names {name.strip()} twice: give each field once.")
+        changes[path] = value
     return changes
 
 

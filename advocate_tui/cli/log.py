@@ -157,6 +157,8 @@ def incident_edit(
         name, equals, value = assignment.partition("=")
         if not equals or not name.strip():
             raise InvalidInputError(f"--set {assignment} is not FIELD=VALUE: e.g. --set location='Bus station'.")
+        if name.strip() in changes:
+            raise InvalidInputError(f"--set names {name.strip()} twice: give each field once.")
         changes[name.strip()] = value
     if isinstance(changes.get("occurred_at"), str):
         moment, has_time = parse_moment(str(changes["occurred_at"]), "past", "incident date")

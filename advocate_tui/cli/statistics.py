@@ -69,6 +69,6 @@ def combine(
         return
     write_report(out, combined, form, suppress_below, replace=force)
     typer.echo(
-        f"Return of {len(files)} services for {uk_date(combined.start)} to {uk_date(combined.end)} written to {out} "
+        f"Return of {len(files)} service{'s' * (len(files) != 1)} for {uk_date(combined.start)} to {uk_date(combined.end)} written to {out} "
         f"({form}{', exact counts' if exact else ''})."
     )
