@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional
 import typer
 from typer.core import TyperGroup
 
-from advocate_tui.rules.dates import parse_when
+from advocate_tui.rules.dates import parse_when, uk_date
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError
 
 if TYPE_CHECKING:
     from advocate_tui.db import Database
     from advocate_tui.services.casework import Casework
+    from advocate_tui.services.reports import Report
 
 EXIT_ERROR = 1
 #: A reader of the output that went away (``advocate case list | head``), as a shell reports SIGPIPE.
@@ -157,6 +158,20 @@ def report_format(given: str | None, out: Path | None) -> str:
             f"{out.stem}.{form}."
         )
     return form
+
+
+def put_report(
+    report: "Report", form: str, suppress_below: int | None, out: Path | None, force: bool, what: str
+) -> None:
+    """The report on the screen, or written to ``out`` and said so: "``what`` for <period> written to …"."""
+    from advocate_tui.output.report_formats import render, write_report
+
+    if out is None:
+        typer.echo(render(report, form, suppress_below), nl=False)
+        return
+    write_report(out, report, form, suppress_below, replace=force)
+    exact = ", exact counts" if suppress_below is None else ""
+    typer.echo(f"{what} for {uk_date(report.start)} to {uk_date(report.end)} written to {out} ({form}{exact}).")
 
 
 # -- what the person gives: arguments, standard input, answers, numbers -----------------------------

@@ -5,8 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Force, ReportFormat, open_casework, report_format, sub_app
-from advocate_tui.rules.dates import parse_day, uk_date
+from advocate_tui.cli.common import Force, ReportFormat, open_casework, put_report, report_format, sub_app
+from advocate_tui.rules.dates import parse_day
 
 app = sub_app("Reports.")
 
@@ -28,19 +28,10 @@ def report(
     force: Force = False,
 ) -> None:
     """The report for the Police and Crime Commissioner; small numbers are suppressed unless --exact."""
-    from advocate_tui.output.report_formats import render, write_report
-
     form = report_format(fmt, output)
     casework = open_casework(ctx)
     first = parse_day(start, what="first day of the report")
     last = parse_day(end, what="last day of the report")
     made = casework.reports.report(first, last, area=area, advocate=advocate)
     suppress_below = None if exact else casework.risk.thresholds.suppress_below
-    if output is None:
-        typer.echo(render(made, form, suppress_below), nl=False)
-        return
-    write_report(output, made, form, suppress_below, replace=force)
-    typer.echo(
-        f"Report for {uk_date(first)} to {uk_date(last)} written to {output} ({form}"
-        f"{', exact counts' if exact else ''})."
-    )
+    put_report(made, form, suppress_below, output, force, "Report")

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Force, ReportFormat, open_casework, report_format, sub_app
+from advocate_tui.cli.common import Force, ReportFormat, open_casework, put_report, report_format, sub_app
 from advocate_tui.rules.dates import parse_day, uk_date
 
 statistics_app = sub_app(
@@ -54,7 +54,6 @@ def combine(
     force: Force = False,
 ) -> None:
     """One return from several services' statistics, added up; small numbers suppressed after adding them up."""
-    from advocate_tui.output.report_formats import render, write_report
     from advocate_tui.services.statistics import combine, read_returns
     from advocate_tui.storage.config import load_settings
     from advocate_tui.storage.files import check_target
@@ -64,11 +63,4 @@ def combine(
         check_target(out, replace=force)
     combined = combine(read_returns(files))
     suppress_below = None if exact else load_settings().thresholds.suppress_below
-    if out is None:
-        typer.echo(render(combined, form, suppress_below), nl=False)
-        return
-    write_report(out, combined, form, suppress_below, replace=force)
-    typer.echo(
-        f"Return of {len(files)} service{'s' * (len(files) != 1)} for {uk_date(combined.start)} to {uk_date(combined.end)} written to {out} "
-        f"({form}{', exact counts' if exact else ''})."
-    )
+    put_report(combined, form, suppress_below, out, force, f"Return of {len(files)} service{'s' * (len(files) != 1)}")
