@@ -35,10 +35,10 @@ class CrimeTable(JusticeTable):
     HELP_TITLE = "Crime references"
     COLUMNS = (
         Col("Crime no.", width=16),
-        Col("Investigation"),
-        Col("CPS", width=19),
-        Col("Court", width=22),
-        Col("Officer", width=18),
+        Col("Investigation", min_width=18),  # "No further action" whole at 80 columns
+        Col("CPS", width=19, narrow=12, priority=1),
+        Col("Court", width=22, narrow=12),
+        Col("Officer", width=18, narrow=10),
     )
     EMPTY = "No crime references. Press a to add one."
     BINDINGS = [
