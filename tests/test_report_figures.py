@@ -2,6 +2,7 @@
 counted by hand on a small caseload, on both databases; and the HTML report's charts drawn from them."""
 
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -207,6 +208,14 @@ def test_a_quarter_across_the_new_year_is_named_whole_under_its_bars(casework: C
         "Jun-Aug 2026",
         "Sep-Nov 2026",
     ]
+
+
+def test_drawing_charts_leaves_no_import_hook_that_warns_later(casework: Casework) -> None:
+    """pygal adds an import hook without ``find_spec``; left in place, SQLAlchemy's look-up of a database
+    dialect later in the same process (the application after an HTML export) warns."""
+    make_caseload(casework)
+    render(casework.reports.report(START, END), "html", None)
+    assert [type(finder).__name__ for finder in sys.meta_path if not hasattr(finder, "find_spec")] == []
 
 
 def test_a_suppressed_count_is_not_drawn(casework: Casework) -> None:

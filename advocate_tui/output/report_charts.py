@@ -9,6 +9,8 @@ pygal is imported only here, and only when an HTML report is made.
 import html
 import math
 import re
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -37,8 +39,17 @@ def _count(cell: str) -> int | None:
     return int(cell) if cell.isdigit() else None
 
 
-def _svg(section: "ShownSection", series: list[tuple[str, list[int | None]]]) -> str:
+def _pygal() -> ModuleType:
+    """pygal, without the import hook it adds for its map plugins (not used here): the hook has no
+    ``find_spec``, so every later look-up of entry points in the process (SQLAlchemy's dialects) warns."""
     import pygal
+
+    sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, pygal.PluginImportFixer)]
+    return pygal
+
+
+def _svg(section: "ShownSection", series: list[tuple[str, list[int | None]]]) -> str:
+    pygal = _pygal()
     from pygal.style import Style
 
     style = Style(
