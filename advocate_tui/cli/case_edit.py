@@ -6,7 +6,7 @@ import tomllib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from advocate_tui.cli.common import one_line, sentence
+from advocate_tui.cli.common import key_values, one_line, sentence
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError
 from advocate_tui.rules.field_paths import LISTS, FieldPath
 
@@ -27,16 +27,12 @@ HEADER = """\
 
 def assignments(given: list[str], editable: "EditableCase") -> dict[FieldPath, str]:
     """``--set FIELD=VALUE`` options as changes; a malformed or unknown field is refused before any is applied."""
-    changes: dict[FieldPath, str] = {}
-    for assignment in given:
-        name, equals, value = assignment.partition("=")
-        if not equals or not name.strip():
-            raise InvalidInputError(f"--set {assignment} is not FIELD=VALUE: e.g. --set client.pronouns=she/her.")
-        path = editable.path(name)
-        if path in changes:
-            raise InvalidInputError(f"--set names {name.strip()} twice: give each field once.")
-        changes[path] = value
-    return changes
+    return key_values(
+        given,
+        lambda text: f"--set {text} is not FIELD=VALUE: e.g. --set client.pronouns=she/her.",
+        lambda name: f"--set names {name} twice: give each field once.",
+        key=editable.path,
+    )
 
 
 def _toml_value(value: Any) -> Any:

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advocate_tui.cli.common import Reference, choices, open_casework, print_json, sub_app
+from advocate_tui.cli.common import Reference, choices, key_values, open_casework, print_json, sub_app
 from advocate_tui.rules import clock
 from advocate_tui.rules.dates import uk_date
 from advocate_tui.rules.equality import FIELDS
@@ -47,16 +47,14 @@ def _answer(score: int | None) -> int | str | None:
 
 
 def assignments(given: list[str], option: str, form: str) -> dict[str, str]:
-    """``NAME=VALUE`` texts as a dict, refusing one with no ``=``, no name or no value, and a name given twice."""
-    found: dict[str, str] = {}
-    for text in given:
-        name, equals, value = (part.strip() for part in text.partition("="))
-        if not (name and equals and value):
-            raise InvalidInputError(f"{option} takes {form}, not '{text}'.")
-        if name.lower() in (known.lower() for known in found):
-            raise InvalidInputError(f"{option} names '{name}' twice: give each once.")
-        found[name] = value
-    return found
+    """``NAME=VALUE`` texts as a dict by the name in lower case, each with a value, no name twice."""
+    found = key_values(
+        given,
+        lambda text: f"{option} takes {form}, not '{text}'.",
+        lambda name: f"{option} names '{name}' twice: give each once.",
+        value_needed=True,
+    )
+    return {name: value.strip() for name, value in found.items()}
 
 
 def pairs(given: list[str], option: str) -> dict[str, str]:

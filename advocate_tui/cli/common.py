@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from advocate_tui.rules.dates import parse_when, uk_date
 from advocate_tui.rules.errors import AdvocateError, InvalidInputError
+from advocate_tui.rules.report_files import FORMATS, named_format
 
 if TYPE_CHECKING:
     from advocate_tui.db import Database
@@ -141,11 +142,31 @@ def _drop_output() -> None:
         pass
 
 
+def key_values(
+    given: list[str],
+    malformed: Callable[[str], str],
+    twice: Callable[[str], str],
+    *,
+    value_needed: bool = False,
+    key: Callable[[str], Any] = str.lower,
+) -> dict[Any, str]:
+    """``NAME=VALUE`` options as a dict by ``key(name)``: one with no ``=`` or no name (or no value, when
+    ``value_needed``) is refused with ``malformed(text)``, a name given twice with ``twice(name)``."""
+    found: dict[Any, str] = {}
+    for text in given:
+        name, equals, value = text.partition("=")
+        name = name.strip()
+        if not (name and equals) or (value_needed and not value.strip()):
+            raise InvalidInputError(malformed(text))
+        if (where := key(name)) in found:
+            raise InvalidInputError(twice(name))
+        found[where] = value
+    return found
+
+
 def report_format(given: str | None, out: Path | None) -> str:
     """The form to write a report in: ``--format``, else the ending of ``--out``, else Markdown. A form that
     disagrees with the ending is refused: an .html file holding Markdown opens as a page of symbols."""
-    from advocate_tui.rules.report_files import FORMATS, named_format
-
     named = named_format(out) if out is not None else None
     if given is None:
         return named or "md"

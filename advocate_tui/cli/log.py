@@ -10,6 +10,7 @@ from advocate_tui.cli.common import (
     FriendlyGroup,
     Reference,
     choices,
+    key_values,
     one_line,
     open_casework,
     parse_moment,
@@ -19,7 +20,6 @@ from advocate_tui.cli.common import (
     upper,
 )
 from advocate_tui.rules.dates import describe
-from advocate_tui.rules.errors import InvalidInputError
 from advocate_tui.rules.saved import saved_id
 from advocate_tui.rules.vocab import Behaviour, NoteKind
 
@@ -152,14 +152,14 @@ def incident_edit(
     reason: Annotated[Optional[str], typer.Option(help="Why it is corrected (kept with the earlier values).")] = None,
 ) -> None:
     """Correct a logged incident; the earlier values are kept in its revision history."""
-    changes: dict[str, object] = {}
-    for assignment in assignments:
-        name, equals, value = assignment.partition("=")
-        if not equals or not name.strip():
-            raise InvalidInputError(f"--set {assignment} is not FIELD=VALUE: e.g. --set location='Bus station'.")
-        if name.strip() in changes:
-            raise InvalidInputError(f"--set names {name.strip()} twice: give each field once.")
-        changes[name.strip()] = value
+    changes: dict[str, object] = dict(
+        key_values(
+            assignments,
+            lambda text: f"--set {text} is not FIELD=VALUE: e.g. --set location='Bus station'.",
+            lambda name: f"--set names {name} twice: give each field once.",
+            key=str,
+        )
+    )
     if isinstance(changes.get("occurred_at"), str):
         moment, has_time = parse_moment(str(changes["occurred_at"]), "past", "incident date")
         changes["occurred_at"] = moment

@@ -8,6 +8,7 @@ import typer
 
 from advocate_tui.cli.common import Force, ReportFormat, open_casework, put_report, report_format, sub_app
 from advocate_tui.rules.dates import parse_day, uk_date
+from advocate_tui.rules.wording import counted
 
 statistics_app = sub_app(
     "Countywide returns: export this service's anonymised statistics, and combine several services' into one return."
@@ -63,4 +64,4 @@ def combine(
         check_target(out, replace=force)
     combined = combine(read_returns(files))
     suppress_below = None if exact else load_settings().thresholds.suppress_below
-    put_report(combined, form, suppress_below, out, force, f"Return of {len(files)} service{'s' * (len(files) != 1)}")
+    put_report(combined, form, suppress_below, out, force, f"Return of {counted(len(files), 'service')}")
